@@ -1,0 +1,35 @@
+/// One sentence: a UTF-8 byte range and the range of tokens inside it.
+///
+/// Invariants: `start < end`; the span is trimmed (it neither starts nor ends with
+/// whitespace); sentences are sorted and disjoint.
+public struct SentenceRecord: Sendable, Hashable {
+    public var start: UInt32
+    public var end: UInt32
+    /// The index of the first token in the sentence (when a token layer exists).
+    public var firstToken: UInt32
+    /// One past the index of the last token in the sentence.
+    public var endToken: UInt32
+
+    public init(start: Int, end: Int, firstToken: Int = 0, endToken: Int = 0) {
+        self.start = UInt32(truncatingIfNeeded: start)
+        self.end = UInt32(truncatingIfNeeded: end)
+        self.firstToken = UInt32(truncatingIfNeeded: firstToken)
+        self.endToken = UInt32(truncatingIfNeeded: endToken)
+    }
+
+    public var range: Range<Int> { Int(start)..<Int(end) }
+    public var tokenRange: Range<Int> { Int(firstToken)..<Int(endToken) }
+}
+
+/// The sentences of one document.
+public struct SentenceLayer: Sendable, RandomAccessCollection {
+    public var records: ContiguousArray<SentenceRecord>
+
+    public init(records: ContiguousArray<SentenceRecord> = []) {
+        self.records = records
+    }
+
+    public var startIndex: Int { records.startIndex }
+    public var endIndex: Int { records.endIndex }
+    public subscript(position: Int) -> SentenceRecord { records[position] }
+}

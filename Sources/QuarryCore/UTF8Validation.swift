@@ -1,0 +1,82 @@
+/// UTF-8 validation and repair over raw bytes.
+///
+/// Quarry validates a document's bytes once, when the ``Document`` is made; every later stage
+/// (ICU over UTF-8, PCRE2 with `PCRE2_NO_UTF_CHECK`) relies on that promise.
+public enum UTF8Validation {
+    /// The byte offset of the first byte that is not part of a well-formed UTF-8 sequence,
+    /// or `nil` when all of `bytes` is valid UTF-8 (RFC 3629: no overlongs, no surrogates,
+    /// nothing above U+10FFFF).
+    ///
+    /// - Complexity: O(n), eight ASCII bytes at a time where it can.
+    public static func firstInvalidOffset(in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let count = bytes.count
+        var i = 0
+        while i < count {
+            // Fast path: skip eight ASCII bytes at a time.
+            if i + 8 <= count {
+                let word = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                if word & 0x8080_8080_8080_8080 == 0 {
+                    i += 8
+                    continue
+                }
+            }
+            let length = sequenceLength(base, i, count)
+            if length == 0 { return i }
+            i += length
+        }
+        return nil
+    }
+
+    /// The length of the well-formed sequence starting at `i`, or 0 when it is ill-formed.
+    @inline(__always)
+    static func sequenceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> Int {
+        let b0 = p[i]
+        if b0 < 0x80 { return 1 }
+        @inline(__always) func cont(_ k: Int) -> Bool { i + k < count && p[i + k] & 0xC0 == 0x80 }
+        switch b0 {
+        case 0xC2...0xDF:
+            return cont(1) ? 2 : 0
+        case 0xE0:
+            return i + 1 < count && (0xA0...0xBF).contains(p[i + 1]) && cont(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE...0xEF:
+            return cont(1) && cont(2) ? 3 : 0
+        case 0xED:  // excludes the surrogates U+D800...U+DFFF
+            return i + 1 < count && (0x80...0x9F).contains(p[i + 1]) && cont(2) ? 3 : 0
+        case 0xF0:
+            return i + 1 < count && (0x90...0xBF).contains(p[i + 1]) && cont(2) && cont(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return cont(1) && cont(2) && cont(3) ? 4 : 0
+        case 0xF4:  // nothing above U+10FFFF
+            return i + 1 < count && (0x80...0x8F).contains(p[i + 1]) && cont(2) && cont(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    /// Replaces every ill-formed sequence with U+FFFD (one replacement per maximal ill-formed
+    /// subpart, as the Unicode standard recommends) and returns the repaired bytes together with
+    /// the input byte offsets where repairs were made.
+    public static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], repairedOffsets: [Int]) {
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count + 16)
+        var offsets: [Int] = []
+        guard let base = bytes.baseAddress else { return ([], []) }
+        let count = bytes.count
+        var i = 0
+        while i < count {
+            let length = sequenceLength(base, i, count)
+            if length > 0 {
+                output.append(contentsOf: UnsafeBufferPointer(start: base + i, count: length))
+                i += length
+                continue
+            }
+            offsets.append(i)
+            output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            // Skip the lead byte and any continuation bytes that belonged to it.
+            i += 1
+            while i < count, base[i] & 0xC0 == 0x80, sequenceLength(base, i, count) == 0 { i += 1 }
+        }
+        return (output, offsets)
+    }
+}

@@ -1,0 +1,20 @@
+import QuarryCore
+
+/// The tokenizer as a pipeline stage: reads the text, writes the `tokens` layer.
+public struct TokenizerStage: Stage {
+    public let tokenizer: Tokenizer
+
+    public init(tokenizer: Tokenizer) {
+        self.tokenizer = tokenizer
+    }
+
+    public var name: String { "tokenize" }
+    public var reads: [LayerName] { [.text] }
+    public var writes: [LayerName] { [.tokens] }
+
+    public func makeScratch() throws -> AnyObject? { tokenizer.makeScratch() }
+
+    public func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+        document.tokens = tokenizer.tokenize(document.document, scratch: scratch as? TokenizerScratch)
+    }
+}

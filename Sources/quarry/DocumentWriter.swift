@@ -1,0 +1,227 @@
+import QuarryCore
+
+/// Writes annotated documents in one of the ``OutputFormat``s. The stages know nothing of
+/// output: this is the only place that turns layers into text.
+final class DocumentWriter {
+    let format: OutputFormat
+    let offsets: OffsetUnit
+    let sink: OutputSink
+    let color: Bool
+    /// With `--format json`: write an array of documents (several inputs, or JSON Lines input)
+    /// rather than one bare object. Decided from the command line, never from the data.
+    let jsonArray: Bool
+    private var written = 0
+
+    init(format: OutputFormat, offsets: OffsetUnit, sink: OutputSink, color: Bool, jsonArray: Bool) {
+        self.format = format
+        self.offsets = offsets
+        self.sink = sink
+        self.color = color
+        self.jsonArray = jsonArray
+    }
+
+    func begin() {
+        if format == .tsv { sink.write("id\tindex\tstart\tend\tkind\ttext\n") }
+        if format == .json && jsonArray { sink.write("[\n") }
+    }
+
+    func write(_ annotated: AnnotatedDocument) {
+        switch format {
+        case .json: writeJSON(annotated, pretty: true)
+        case .jsonl: writeJSON(annotated, pretty: false)
+        case .tsv: writeTSV(annotated)
+        case .conllu: writeCoNLLU(annotated)
+        case .text: writeText(annotated)
+        }
+        written += 1
+    }
+
+    func end() {
+        if format == .json { sink.write(jsonArray ? "\n]\n" : "\n") }
+        sink.flush()
+    }
+
+    // MARK: - JSON
+
+    private func writeJSON(_ annotated: AnnotatedDocument, pretty: Bool) {
+        let document = annotated.document
+        if pretty && written > 0 { sink.write(",\n") }
+        let nl = pretty ? "\n" : ""
+        let indent = pretty ? "  " : ""
+        sink.write("{\(nl)\(indent)\"id\": ")
+        sink.writeJSONString(document.id.utf8)
+        if let tokens = annotated.tokens {
+            sink.write(",\(nl)\(indent)\"tokens\": [")
+            var cursor = OffsetCursor(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                for (i, token) in tokens.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"start\": ")
+                    sink.write(int: cursor.convert(Int(token.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: cursor.convert(Int(token.end)))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[token.range]))
+                    sink.write(", \"kind\": \"")
+                    sink.write(token.kind.description)
+                    sink.write("\"}")
+                }
+            }
+            sink.write(pretty && !tokens.isEmpty ? "\n  ]" : "]")
+        }
+        if !annotated.diagnostics.isEmpty {
+            sink.write(",\(nl)\(indent)\"diagnostics\": [")
+            for (i, diagnostic) in annotated.diagnostics.enumerated() {
+                if i > 0 { sink.write(", ") }
+                sink.write("{\"severity\": \"\(diagnostic.severity.rawValue)\", \"message\": ")
+                sink.writeJSONString(diagnostic.message.utf8)
+                sink.write("}")
+            }
+            sink.write("]")
+        }
+        sink.write(pretty ? "\n}" : "}\n")
+    }
+
+    // MARK: - TSV
+
+    private func writeTSV(_ annotated: AnnotatedDocument) {
+        guard let tokens = annotated.tokens else { return }
+        let document = annotated.document
+        var cursor = OffsetCursor(document: document, unit: offsets)
+        let id = Array(TSV.escape(document.id).utf8)
+        document.withUTF8 { bytes in
+            for (i, token) in tokens.records.enumerated() {
+                sink.write(bytes: id)
+                sink.write("\t\(i)\t\(cursor.convert(Int(token.start)))\t\(cursor.convert(Int(token.end)))\t\(token.kind)\t")
+                sink.write(bytes: TSV.escape(UnsafeBufferPointer(rebasing: bytes[token.range])))
+                sink.write(byte: 0x0A)
+            }
+        }
+    }
+
+    // MARK: - CoNLL-U
+
+    /// CoNLL-U: one block per sentence (per paragraph while there is no sentence layer), a
+    /// range line before the words of a split surface token, `SpaceAfter=No` where no space
+    /// follows.
+    private func writeCoNLLU(_ annotated: AnnotatedDocument) {
+        guard let tokens = annotated.tokens else { return }
+        let document = annotated.document
+        sink.write("# newdoc id = \(document.id)\n")
+        let blocks = CoNLLUBlocks.blocks(of: annotated)
+        for (number, block) in blocks.enumerated() {
+            guard !block.tokens.isEmpty else { continue }
+            sink.write("# sent_id = \(document.id)-\(number + 1)\n")
+            let first = tokens[block.tokens.lowerBound], last = tokens[block.tokens.upperBound - 1]
+            let text = document.text(utf8: Int(first.start)..<Int(last.end))
+            sink.write("# text = \(text.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " "))\n")
+            var word = 0
+            var index = block.tokens.lowerBound
+            while index < block.tokens.upperBound {
+                let token = tokens[index]
+                let spaceAfter = token.flags.contains(.spaceAfter) || index + 1 == block.tokens.upperBound
+                if token.cliticOffset > 0 {
+                    // A surface token with its words: "1-2 don't", "1 do", "2 n't".
+                    let split = Int(token.start) + Int(token.cliticOffset)
+                    sink.write("\(word + 1)-\(word + 2)\t\(document.text(utf8: token.range))\t_\t_\t_\t_\t_\t_\t_\t\(spaceAfter ? "_" : "SpaceAfter=No")\n")
+                    sink.write("\(word + 1)\t\(document.text(utf8: Int(token.start)..<split))\t_\t_\t_\t_\t_\t_\t_\t_\n")
+                    sink.write("\(word + 2)\t\(document.text(utf8: split..<Int(token.end)))\t_\t_\t_\t_\t_\t_\t_\t_\n")
+                    word += 2
+                } else if token.flags.contains(.cliticHost), index + 1 < block.tokens.upperBound {
+                    // Split already (--words): the range line, then the two tokens as words.
+                    let clitic = tokens[index + 1]
+                    let cliticSpace = clitic.flags.contains(.spaceAfter) || index + 2 == block.tokens.upperBound
+                    sink.write("\(word + 1)-\(word + 2)\t\(document.text(utf8: Int(token.start)..<Int(clitic.end)))\t_\t_\t_\t_\t_\t_\t_\t\(cliticSpace ? "_" : "SpaceAfter=No")\n")
+                    sink.write("\(word + 1)\t\(document.text(utf8: token.range))\t_\t_\t_\t_\t_\t_\t_\t_\n")
+                    sink.write("\(word + 2)\t\(document.text(utf8: clitic.range))\t_\t_\t_\t_\t_\t_\t_\t_\n")
+                    word += 2
+                    index += 1
+                } else {
+                    word += 1
+                    sink.write("\(word)\t\(document.text(utf8: token.range))\t_\t_\t_\t_\t_\t_\t_\t\(spaceAfter ? "_" : "SpaceAfter=No")\n")
+                }
+                index += 1
+            }
+            sink.write("\n")
+        }
+    }
+
+    // MARK: - Text view
+
+    /// The view for people: a header, then the text with "·" wherever the tokenizer split
+    /// without a space; the marks are dimmed on a terminal.
+    private func writeText(_ annotated: AnnotatedDocument) {
+        let document = annotated.document
+        guard let tokens = annotated.tokens else { return }
+        var kinds: [TokenKind: Int] = [:]
+        for token in tokens.records { kinds[token.kind, default: 0] += 1 }
+        let summary = TokenKind.allCases.compactMap { kind in kinds[kind].map { "\(kind) \($0)" } }.joined(separator: ", ")
+        let characters = document.text.unicodeScalars.count
+        if written > 0 { sink.write("\n") }
+        sink.write(bold("── \(document.id)") + dim(" · \(characters) characters · \(tokens.count) tokens (\(summary))") + "\n")
+        let mark = dim("·")
+        document.withUTF8 { bytes in
+            var previousEnd = 0
+            for token in tokens.records {
+                let start = Int(token.start)
+                if start > previousEnd {
+                    sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[previousEnd..<start]))
+                } else if previousEnd > 0 {
+                    sink.write(mark)
+                }
+                sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[token.range]))
+                previousEnd = Int(token.end)
+            }
+            if previousEnd < bytes.count {
+                sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[previousEnd..<bytes.count]))
+            }
+        }
+        if document.text.last != "\n" { sink.write("\n") }
+    }
+
+    private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    private func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+}
+
+/// Sentence-sized blocks for CoNLL-U: the sentence layer when there is one, else paragraphs
+/// (tokens followed by a blank line end a block).
+enum CoNLLUBlocks {
+    struct Block { var tokens: Range<Int> }
+
+    static func blocks(of annotated: AnnotatedDocument) -> [Block] {
+        guard let tokens = annotated.tokens else { return [] }
+        if let sentences = annotated.sentences {
+            return sentences.records.map { Block(tokens: $0.tokenRange) }
+        }
+        var result: [Block] = []
+        var start = 0
+        for (i, token) in tokens.records.enumerated() where token.flags.contains(.paragraphAfter) {
+            result.append(Block(tokens: start..<(i + 1)))
+            start = i + 1
+        }
+        if start < tokens.count { result.append(Block(tokens: start..<tokens.count)) }
+        return result
+    }
+}
+
+enum TSV {
+    static func escape(_ text: String) -> String {
+        String(decoding: escape(Array(text.utf8)), as: UTF8.self)
+    }
+
+    static func escape<C: Collection>(_ bytes: C) -> [UInt8] where C.Element == UInt8 {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        for b in bytes {
+            switch b {
+            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            default: out.append(b)
+            }
+        }
+        return out
+    }
+}

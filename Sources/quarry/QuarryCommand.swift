@@ -1,0 +1,27 @@
+import ArgumentParser
+
+@main
+struct QuarryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quarry",
+        abstract: "Rule-based NLP pipelines for news text: tokens, sentences, patterns, quotes.",
+        discussion: """
+        Quarry reads documents (a .txt file is one document, a .jsonl file is one document \
+        per line with "text" and an optional "id", "-" is standard input) and writes \
+        annotations as a readable view, JSON, JSON Lines, TSV or CoNLL-U.
+
+        Examples:
+          quarry tokenize Examples/blinken-seoul.txt
+          quarry tokenize --format json --offsets utf16 news.jsonl
+          echo "U.S. officials don't agree." | quarry tokenize --words -
+          quarry evaluate tokens
+
+        Exit status:
+          0   success (warnings may have been printed)
+          1   at least one input could not be processed; the others were written
+          64  usage error (unknown option, bad value)
+        """,
+        version: "0.1.0",
+        subcommands: [TokenizeCommand.self, EvaluateCommand.self]
+    )
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Quarry
+
+struct TokenizeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tokenize",
+        abstract: "Split documents into tokens.",
+        discussion: """
+        Tokens follow UD English surface tokens: "U.S.", "Mr." and "a.m." keep their period; \
+        "3.5", "1,000" and "08:02" are one number; URLs, e-mail addresses, @handles and \
+        #hashtags stay whole; "..." and "--" are one token; "e-mail" and "re-elected" stay \
+        whole while other hyphenated words split; "don't" and "Korea’s" are surface tokens \
+        that --words splits into "do" "n't" and "Korea" "’s".
+
+        The lists behind these rules (abbreviations, hyphen prefixes, special tokens, clitics) \
+        are plain files in Rules/en/ that you can edit.
+
+        Kinds: word, number, punct, symbol, url, email, handle, hashtag, emoticon, ideographic.
+
+        Examples:
+          quarry tokenize Examples/blinken-seoul.txt
+          quarry tokenize -f json --offsets utf8 article.txt
+          quarry tokenize -f conllu --words corpus.jsonl > corpus.conllu
+        """
+    )
+
+    @OptionGroup var documents: DocumentOptions
+    @OptionGroup var rules: RulesOption
+
+    @Flag(help: "Split contractions and possessives into syntactic words as UD does (do + n't, Korea + ’s).")
+    var words = false
+
+    @Flag(name: .customLong("icu-only"), help: "Use ICU's word break iterator alone, without Quarry's exception layer (for comparison).")
+    var icuOnly = false
+
+    func run() throws {
+        let stage: any Stage
+        if icuOnly {
+            stage = ICUTokenizerStage(segmenter: ICUWordSegmenter())
+        } else {
+            let lexicon = try rules.loadLexicon()
+            stage = TokenizerStage(tokenizer: Tokenizer(lexicon: lexicon, options: .init(splitClitics: words)))
+        }
+        let pipeline = try Pipeline([stage])
+        if try !documents.runPipeline(pipeline) {
+            throw Exit.inputFailed
+        }
+    }
+}
+
+/// ICU's bare word segmentation as a stage (for `--icu-only`).
+struct ICUTokenizerStage: Stage {
+    let segmenter: ICUWordSegmenter
+    var name: String { "tokenize-icu" }
+    var reads: [LayerName] { [.text] }
+    var writes: [LayerName] { [.tokens] }
+    func makeScratch() throws -> AnyObject? { TokenizerScratch.make(locale: segmenter.locale) }
+    func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+        document.tokens = segmenter.segment(document.document, scratch: scratch as? TokenizerScratch)
+    }
+}
