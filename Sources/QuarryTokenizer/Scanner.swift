@@ -292,7 +292,7 @@ struct Scanner {
         return (i, .word, cliticOffset(start, i, hasApostrophe: hasApostrophe))
     }
 
-    /// Digit groups joined by hyphens, as in phone numbers: at most four digits before each
+    /// Digit groups joined by hyphens, as in phone numbers: at most three digits before each
     /// hyphen and three or four after it ("3-5213", "303-832-8160"; not "1-0" or "1990-2000").
     func isPhoneLike(_ start: Int, _ hyphen: Int) -> Bool {
         var j = hyphen + 1
@@ -300,7 +300,7 @@ struct Scanner {
         while j < n && isDigit(j) { j += 1; after += 1 }
         var before = 0
         while hyphen - before - 1 >= start && isDigit(hyphen - before - 1) { before += 1 }
-        return after >= 3 && after <= 4 && before <= 4
+        return after >= 3 && after <= 4 && before <= 3
     }
 
     func isAbbreviation(_ start: Int, _ period: Int, hasDot: Bool) -> Bool {
