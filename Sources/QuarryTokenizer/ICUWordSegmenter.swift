@@ -34,13 +34,23 @@ public struct ICUWordSegmenter: Sendable {
                 if status >= QUARRY_WORD_NUMBER {
                     records.append(TokenRecord(start: previous, end: end, kind: status >= QUARRY_WORD_LETTER ? .word : .number))
                 } else if !Self.isSpace(base, previous, end) {
-                    records.append(TokenRecord(start: previous, end: end, kind: .punct))
+                    records.append(TokenRecord(start: previous, end: end, kind: Self.isSymbol(base, previous, end) ? .symbol : .punct))
                 } else if !records.isEmpty {
                     records[records.count - 1].flags.insert(.spaceAfter)
                 }
                 previous = end
             }
             return TokenLayer(records: records)
+        }
+    }
+
+    /// Whether a segment starts with a symbol (currency, maths, emoji) rather than punctuation.
+    static func isSymbol(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        let text = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
+        guard let first = text.unicodeScalars.first else { return false }
+        switch first.properties.generalCategory {
+        case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: return true
+        default: return false
         }
     }
 

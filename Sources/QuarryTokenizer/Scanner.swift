@@ -519,10 +519,15 @@ struct Scanner {
         let kind: TokenKind = UnicodeClass.of(scalar) == .symbol ? .symbol : .punct
         if scalar == 0x2014 || scalar == 0x2013 || scalar == 0x2026 || scalar == 0x2015 {
             while end + length <= n && decode(end).0 == scalar { end += length }
+        } else if Self.isRegionalIndicator(scalar), end < n, p[end] >= 0xF0, Self.isRegionalIndicator(decode(end).0) {
+            end += 4  // a flag is a pair of regional indicators: "🇰🇷"
         }
         records.append(TokenRecord(start: start, end: end, kind: kind))
         return end
     }
+
+    @inline(__always)
+    static func isRegionalIndicator(_ scalar: UInt32) -> Bool { (0x1F1E6...0x1F1FF).contains(scalar) }
 
     /// Marks, joiners, variation selectors and emoji modifiers after a token belong to it;
     /// after a zero-width joiner, so does the next scalar ("👩‍🚀").

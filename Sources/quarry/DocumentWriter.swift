@@ -37,7 +37,7 @@ final class DocumentWriter {
     }
 
     func end() {
-        if format == .json { sink.write(jsonArray ? "\n]\n" : "\n") }
+        if format == .json && (jsonArray || written > 0) { sink.write(jsonArray ? "\n]\n" : "\n") }
         sink.flush()
     }
 

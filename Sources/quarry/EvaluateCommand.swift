@@ -39,6 +39,9 @@ struct EvaluateTokensCommand: ParsableCommand {
           quarry evaluate tokens --icu-only          # the ICU baseline
           quarry evaluate tokens --errors 40         # show mismatches in context
           quarry evaluate tokens --min-f1 0.965      # exit 1 below the target
+
+        Exit status: 0 scored (or skipped because the default data is absent); 1 the gold \
+        file is missing or malformed, or F1 is below --min-f1; 64 usage error.
         """
     )
 

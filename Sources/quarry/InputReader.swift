@@ -65,11 +65,8 @@ struct InputReader {
             return .failure(Problem(message: "\(origin): looks like a binary file (NUL byte at offset \(nul - data.startIndex + byteBase)); Quarry reads UTF-8 text"))
         }
         do {
-            let document = try Document(id: id, bytes: data, invalidUTF8: repairUTF8 ? .repair : .reject)
-            if let first = document.repairs.first {
-                Console.warning("\(origin): replaced \(document.repairs.count) ill-formed UTF-8 sequence(s) with U+FFFD; the first at byte offset \(first + byteBase)")
-            }
-            return .success(document)
+            // Repairs become a warning diagnostic on the annotated document.
+            return .success(try Document(id: id, bytes: data, invalidUTF8: repairUTF8 ? .repair : .reject))
         } catch {
             switch error {
             case let .invalidUTF8(_, offset):
@@ -90,13 +87,19 @@ struct InputReader {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             sawContent = true
             let origin = "\(name):\(lineNumber)"
+            var json = Data(line)
             if let bad = line.withUnsafeBytes({ UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }) {
-                body(.failure(Problem(message: "\(origin): invalid UTF-8 at byte offset \(bad) of the line (byte \(lineStart - data.startIndex + bad) of the file)")))
-                continue
+                guard repairUTF8 else {
+                    body(.failure(Problem(message: "\(origin): invalid UTF-8 at byte offset \(bad) of the line (byte \(lineStart - data.startIndex + bad) of the file); pass --repair-utf8 to replace bad bytes with U+FFFD")))
+                    continue
+                }
+                let (fixed, repairs) = line.withUnsafeBytes { UTF8Validation.repair($0.bindMemory(to: UInt8.self)) }
+                Console.warning("\(origin): replaced \(repairs.count) ill-formed UTF-8 sequence(s) with U+FFFD, the first at byte offset \(bad) of the line")
+                json = Data(fixed)
             }
             let object: Any
             do {
-                object = try JSONSerialization.jsonObject(with: line, options: [.fragmentsAllowed])
+                object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
             } catch {
                 body(.failure(Problem(message: "\(origin): not a JSON object: \(Self.describe(error))")))
                 continue

@@ -21,6 +21,10 @@ struct TokenizeCommand: ParsableCommand {
           quarry tokenize Examples/blinken-seoul.txt
           quarry tokenize -f json --offsets utf8 article.txt
           quarry tokenize -f conllu --words corpus.jsonl > corpus.conllu
+
+        Exit status: 0 success (warnings may have been printed); 1 at least one input could \
+        not be read (invalid UTF-8, binary, missing, bad JSON line; the others are still \
+        written); 64 usage error.
         """
     )
 
