@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .library(name: "QuarryCore", targets: ["QuarryCore"]),
         .library(name: "QuarryTokenizer", targets: ["QuarryTokenizer"]),
+        .library(name: "QuarrySentences", targets: ["QuarrySentences"]),
         .library(name: "Quarry", targets: ["Quarry"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
@@ -37,7 +38,8 @@ let package = Package(
         ),
         .target(name: "QuarryCore"),
         .target(name: "QuarryTokenizer", dependencies: ["QuarryCore", "CICU"]),
-        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer"]),
+        .target(name: "QuarrySentences", dependencies: ["QuarryCore", "CICU"]),
+        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
@@ -48,6 +50,7 @@ let package = Package(
         .target(name: "QuarryTestSupport", dependencies: ["QuarryCore"], path: "Tests/QuarryTestSupport"),
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore", "QuarryTestSupport"]),
         .testTarget(name: "QuarryTokenizerTests", dependencies: ["QuarryTokenizer", "QuarryTestSupport"]),
+        .testTarget(name: "QuarrySentencesTests", dependencies: ["QuarrySentences", "QuarryTokenizer", "QuarryTestSupport"]),
         .testTarget(name: "CPCRE2Tests", dependencies: ["CPCRE2"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ]

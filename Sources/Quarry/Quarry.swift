@@ -2,3 +2,4 @@
 // stage kinds by name, so that `import Quarry` is all an embedder needs.
 @_exported import QuarryCore
 @_exported import QuarryTokenizer
+@_exported import QuarrySentences

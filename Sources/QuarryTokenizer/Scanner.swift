@@ -229,7 +229,7 @@ struct Scanner {
             let b = p[i]
             switch b {
             case 0x2E:  // '.': "U.S", "3.5", "paulhastings.com", "alt.animals"
-                if isWordStart(i + 1) && (lastWasLetter || lastWasDigit) {
+                if isWordStart(i + 1) && (lastWasLetter || lastWasDigit) && !isRunOnSentence(start, i) {
                     hasDot = true; onlyDigitsSoFar = onlyDigitsSoFar && isDigit(i + 1)
                     i += 1
                     continue scan
@@ -290,6 +290,29 @@ struct Scanner {
         if !hasLetter { return (i, .number, 0) }
         if hasDot && isDomainName(start, i) { return (i, .url, 0) }
         return (i, .word, cliticOffset(start, i, hasApostrophe: hasApostrophe))
+    }
+
+    /// A period between two sentences typed without a space: "album.That", "1,000.That"
+    /// (a lower-case letter or digit, the period, a capital and a lower-case letter), unless
+    /// the word is an e-mail address or the next part is a domain ("Newsfeed.Com").
+    /// The sentence splitter ends a sentence there too, so tokens and sentences agree.
+    func isRunOnSentence(_ start: Int, _ period: Int) -> Bool {
+        let before = p[period - 1]
+        guard (before >= 0x61 && before <= 0x7A) || (before >= 0x30 && before <= 0x39),
+              period + 2 < n, p[period + 1] >= 0x41 && p[period + 1] <= 0x5A,
+              p[period + 2] >= 0x61 && p[period + 2] <= 0x7A else { return false }
+        var end = period + 1
+        while end < n && cls[Int(p[end])] & ByteClass.letter != 0 { end += 1 }
+        if Self.topLevelDomains.contains(p + period + 1, end - period - 1) { return false }
+        // An e-mail address or a path further on: "Jane.Doe@example.com".
+        var j = period + 1
+        while j < n && j < period + 80 && cls[Int(p[j])] & ByteClass.space == 0 {
+            if p[j] == 0x40 || p[j] == 0x2F { return false }
+            j += 1
+        }
+        var k = start
+        while k < period { if p[k] == 0x2F || p[k] == 0x40 { return false }; k += 1 }
+        return true
     }
 
     /// Digit groups joined by hyphens, as in phone numbers: at most three digits before each

@@ -119,54 +119,10 @@ public struct TokenizerLexicon: Sendable {
         return try load(directory: root.appendingPathComponent("en"))
     }
 
-    struct Entry {
-        var text: String
-        var file: String
-        var line: Int
-        var sourceLine: String
-        var indent: Int
-        func location(column: Int) -> Diagnostic.Location {
-            Diagnostic.Location(file: file, line: line, column: column + indent, sourceLine: sourceLine)
-        }
-    }
+    typealias Entry = ListFile.Entry
 
-    /// The non-comment, non-blank lines of a list file, trimmed.
     static func entries(of url: URL) throws(LexiconError) -> [Entry] {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw LexiconError.missingFile(url.path)
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw LexiconError.malformed(Diagnostic.Location(file: url.path, line: 1, column: 1), "the file is not valid UTF-8")
-        }
-        var result: [Entry] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let raw = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let indent = raw.prefix(while: { $0 == " " || $0 == "\t" }).count
-            result.append(Entry(text: trimmed, file: url.path, line: number + 1, sourceLine: raw, indent: indent))
-        }
-        return result
+        try ListFile(url: url).entries
     }
 }
 
-/// Why a lexicon could not be loaded.
-public enum LexiconError: Error, Sendable, CustomStringConvertible {
-    case missingFile(String)
-    case malformed(Diagnostic.Location, String)
-    case rulesNotFound(searched: [String])
-
-    public var description: String {
-        switch self {
-        case let .missingFile(path):
-            return "error: cannot read \(path): no such file (set \(RulesLocator.environmentVariable) to the Rules directory, or pass --rules)"
-        case let .malformed(location, message):
-            return Diagnostic(.error, message, at: location).description
-        case let .rulesNotFound(searched):
-            return "error: cannot find Quarry's Rules directory; set \(RulesLocator.environmentVariable). Searched:\n  " + searched.joined(separator: "\n  ")
-        }
-    }
-}

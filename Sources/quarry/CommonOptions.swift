@@ -32,17 +32,17 @@ struct DocumentOptions: ParsableArguments {
 
     var reader: InputReader { InputReader(format: inputFormat, repairUTF8: repairUTF8) }
 
-    func makeWriter() -> DocumentWriter {
+    func makeWriter(primary: LayerName = .tokens) -> DocumentWriter {
         let useColor = color ?? (isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         let jsonArray = inputs.count > 1 || inputFormat == .jsonl
             || inputs.contains { $0.lowercased().hasSuffix(".jsonl") }
-        return DocumentWriter(format: format, offsets: offsets, sink: OutputSink(), color: useColor, jsonArray: jsonArray)
+        return DocumentWriter(format: format, offsets: offsets, sink: OutputSink(), color: useColor, jsonArray: jsonArray, primary: primary)
     }
 
     /// Reads every input, runs `pipeline` on each document in order and writes the result.
     /// Returns whether every input was processed without error.
-    func runPipeline(_ pipeline: Pipeline) throws -> Bool {
-        let writer = makeWriter()
+    func runPipeline(_ pipeline: Pipeline, primary: LayerName = .tokens) throws -> Bool {
+        let writer = makeWriter(primary: primary)
         let context = try pipeline.makeContext()
         var failures = 0
         writer.begin()
@@ -79,6 +79,17 @@ struct RulesOption: ParsableArguments {
             throw ValidationError("cannot find Quarry's Rules directory; pass --rules DIR or set \(RulesLocator.environmentVariable)")
         }
         return root.appendingPathComponent(language)
+    }
+
+    /// Loads the sentence splitter's lists, printing a located diagnostic on failure.
+    func loadSentenceLexicon(_ language: String = "en") throws -> SentenceLexicon {
+        let directory = try languageDirectory(language)
+        do {
+            return try SentenceLexicon.load(directory: directory)
+        } catch {
+            Console.note(error.description)
+            throw ExitCode.failure
+        }
     }
 
     /// Loads the tokenizer's lists, printing a located diagnostic on failure.

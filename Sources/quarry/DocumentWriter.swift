@@ -10,9 +10,12 @@ final class DocumentWriter {
     /// With `--format json`: write an array of documents (several inputs, or JSON Lines input)
     /// rather than one bare object. Decided from the command line, never from the data.
     let jsonArray: Bool
+    /// The layer the text view and TSV show: tokens for `tokenize`, sentences for `split`.
+    let primary: LayerName
     private var written = 0
 
-    init(format: OutputFormat, offsets: OffsetUnit, sink: OutputSink, color: Bool, jsonArray: Bool) {
+    init(format: OutputFormat, offsets: OffsetUnit, sink: OutputSink, color: Bool, jsonArray: Bool, primary: LayerName = .tokens) {
+        self.primary = primary
         self.format = format
         self.offsets = offsets
         self.sink = sink
@@ -21,7 +24,9 @@ final class DocumentWriter {
     }
 
     func begin() {
-        if format == .tsv { sink.write("id\tindex\tstart\tend\tkind\ttext\n") }
+        if format == .tsv {
+            sink.write(primary == .sentences ? "id\tindex\tstart\tend\ttokens\ttext\n" : "id\tindex\tstart\tend\tkind\ttext\n")
+        }
         if format == .json && jsonArray { sink.write("[\n") }
     }
 
@@ -70,6 +75,31 @@ final class DocumentWriter {
             }
             sink.write(pretty && !tokens.isEmpty ? "\n  ]" : "]")
         }
+        if let sentences = annotated.sentences {
+            sink.write(",\(nl)\(indent)\"sentences\": [")
+            var cursor = OffsetCursor(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                for (i, sentence) in sentences.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"start\": ")
+                    sink.write(int: cursor.convert(Int(sentence.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: cursor.convert(Int(sentence.end)))
+                    if annotated.tokens != nil {
+                        sink.write(", \"tokens\": [")
+                        sink.write(int: Int(sentence.firstToken))
+                        sink.write(", ")
+                        sink.write(int: Int(sentence.endToken))
+                        sink.write("]")
+                    }
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[sentence.range]))
+                    sink.write("}")
+                }
+            }
+            sink.write(pretty && !sentences.isEmpty ? "\n  ]" : "]")
+        }
         if !annotated.diagnostics.isEmpty {
             sink.write(",\(nl)\(indent)\"diagnostics\": [")
             for (i, diagnostic) in annotated.diagnostics.enumerated() {
@@ -86,6 +116,20 @@ final class DocumentWriter {
     // MARK: - TSV
 
     private func writeTSV(_ annotated: AnnotatedDocument) {
+        if primary == .sentences, let sentences = annotated.sentences {
+            let document = annotated.document
+            var cursor = OffsetCursor(document: document, unit: offsets)
+            let id = Array(TSV.escape(document.id).utf8)
+            document.withUTF8 { bytes in
+                for (i, sentence) in sentences.records.enumerated() {
+                    sink.write(bytes: id)
+                    sink.write("\t\(i)\t\(cursor.convert(Int(sentence.start)))\t\(cursor.convert(Int(sentence.end)))\t\(sentence.endToken - sentence.firstToken)\t")
+                    sink.write(bytes: TSV.escape(UnsafeBufferPointer(rebasing: bytes[sentence.range])))
+                    sink.write(byte: 0x0A)
+                }
+            }
+            return
+        }
         guard let tokens = annotated.tokens else { return }
         let document = annotated.document
         var cursor = OffsetCursor(document: document, unit: offsets)
@@ -152,6 +196,10 @@ final class DocumentWriter {
     /// The view for people: a header, then the text with "·" wherever the tokenizer split
     /// without a space; the marks are dimmed on a terminal.
     private func writeText(_ annotated: AnnotatedDocument) {
+        if primary == .sentences, let sentences = annotated.sentences {
+            writeSentenceView(annotated, sentences)
+            return
+        }
         let document = annotated.document
         guard let tokens = annotated.tokens else { return }
         var kinds: [TokenKind: Int] = [:]
@@ -178,6 +226,22 @@ final class DocumentWriter {
             }
         }
         if document.text.last != "\n" { sink.write("\n") }
+    }
+
+    /// The sentence view: a header, then one sentence a line, numbered; line breaks inside a
+    /// sentence are shown as "⏎".
+    private func writeSentenceView(_ annotated: AnnotatedDocument, _ sentences: SentenceLayer) {
+        let document = annotated.document
+        if written > 0 { sink.write("\n") }
+        sink.write(bold("── \(document.id)") + dim(" · \(document.text.unicodeScalars.count) characters · \(sentences.count) sentences") + "\n")
+        let width = String(sentences.count).count
+        for (i, sentence) in sentences.records.enumerated() {
+            let number = String(i + 1)
+            sink.write(dim(String(repeating: " ", count: width - number.count) + number) + "  ")
+            let text = document.text(utf8: sentence.range)
+            sink.write(text.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: dim("⏎")))
+            sink.write("\n")
+        }
     }
 
     private func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }

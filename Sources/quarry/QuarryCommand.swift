@@ -22,6 +22,6 @@ struct QuarryCommand: ParsableCommand {
           64  usage error (unknown option, bad value)
         """,
         version: "0.1.0",
-        subcommands: [TokenizeCommand.self, EvaluateCommand.self]
+        subcommands: [TokenizeCommand.self, SplitCommand.self, EvaluateCommand.self]
     )
 }

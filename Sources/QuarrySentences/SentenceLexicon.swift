@@ -1,0 +1,106 @@
+import Foundation
+import QuarryCore
+
+/// The lists the sentence splitter reads from `Rules/<language>/`:
+///
+/// - `sentence-abbreviations.txt`: abbreviations by how they decide boundaries (``Kind``);
+/// - `abbreviations.txt` (shared with the tokenizer): any other abbreviation, treated as
+///   ``Kind/prenominal``;
+/// - `sentence-starters.txt`: the words that end a sentence after a prenominal abbreviation.
+public struct SentenceLexicon: Sendable {
+    /// How an abbreviation decides a sentence boundary after it.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Never ends a sentence before a capital or a number ("Mr.", "No.", "p.").
+        case title
+        /// Ends one only before a sentence starter ("U.S.", "Inc.").
+        case prenominal
+        /// Ends one before any capital ("etc.", "Ph.D.").
+        case final
+        /// Follows a number ("a.m.", "B.C."): ends one unless the sentence so far is an
+        /// introduction ("At 5 a.m. Mr. Smith went" is one sentence).
+        case time
+    }
+
+    var exact: [Kind: ByteStringSet] = [:]
+    var folded: [Kind: ByteStringSet] = [:]
+    /// Words that may introduce a time at the start of a sentence ("at", "on", "by").
+    public var introWords = ByteStringSet([], caseInsensitive: true)
+    /// Words that start sentences ("The", "He", "How").
+    public var starters = ByteStringSet([])
+
+    /// Empty lists: only the splitter's shape rules apply.
+    public init() {}
+
+    /// The kind of the abbreviation in `count` bytes at `p` (with its final period), if listed.
+    func kind(of p: UnsafePointer<UInt8>, _ count: Int) -> Kind? {
+        // An exact-case entry wins over a case-folded one ("Ft." title, "ft." final).
+        for kind in Kind.allCases where exact[kind]?.contains(p, count) == true { return kind }
+        for kind in Kind.allCases where folded[kind]?.contains(p, count) == true { return kind }
+        return nil
+    }
+
+    /// Adds abbreviations of one kind (entries ending with a period).
+    public mutating func add(_ abbreviations: [String], as kind: Kind) {
+        var exactList: [String] = []
+        var foldedList: [String] = []
+        for entry in abbreviations {
+            if entry == entry.lowercased() { foldedList.append(entry) } else { exactList.append(entry) }
+        }
+        exact[kind] = ByteStringSet((storedExact[kind] ?? []) + exactList)
+        folded[kind] = ByteStringSet((storedFolded[kind] ?? []) + foldedList, caseInsensitive: true)
+        storedExact[kind, default: []] += exactList
+        storedFolded[kind, default: []] += foldedList
+    }
+
+    private var storedExact: [Kind: [String]] = [:]
+    private var storedFolded: [Kind: [String]] = [:]
+
+    public static let fileNames = (abbreviations: "sentence-abbreviations.txt", shared: "abbreviations.txt", starters: "sentence-starters.txt")
+
+    /// Loads the lists from a language directory such as `Rules/en`.
+    /// - Throws: ``LexiconError`` with the file, line and column of a malformed entry.
+    public static func load(directory: URL) throws(LexiconError) -> SentenceLexicon {
+        var lexicon = SentenceLexicon()
+        var classified: [String: Kind] = [:]
+        var intro: [String] = []
+        for entry in try ListFile(url: directory.appendingPathComponent(fileNames.abbreviations)).entries {
+            var fields = entry.text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+            let kindName = fields.removeFirst()
+            if kindName == "intro" {
+                intro += fields
+                continue
+            }
+            guard let kind = Kind(rawValue: kindName) else {
+                throw LexiconError.malformed(entry.location(column: 1), "unknown kind '\(kindName)' (expected title, prenominal, final, time or intro)")
+            }
+            var column = kindName.count + 2
+            for field in fields {
+                if !field.hasSuffix(".") {
+                    if let range = entry.text.range(of: field) { column = entry.text.distance(from: entry.text.startIndex, to: range.lowerBound) + 1 }
+                    throw LexiconError.malformed(entry.location(column: column), "an abbreviation must end with a period: '\(field)'")
+                }
+                classified[field] = kind
+            }
+            lexicon.add(fields, as: kind)
+        }
+        lexicon.introWords = ByteStringSet(intro, caseInsensitive: true)
+        // The tokenizer's abbreviations that are not classified above are prenominal.
+        let shared = try ListFile(url: directory.appendingPathComponent(fileNames.shared)).entries.map(\.text)
+        let classifiedFolded = Set(classified.keys.map { $0.lowercased() })
+        lexicon.add(shared.filter { !classifiedFolded.contains($0.lowercased()) && $0.hasSuffix(".") }, as: .prenominal)
+        let starters = try ListFile(url: directory.appendingPathComponent(fileNames.starters)).entries
+        for entry in starters where entry.text.contains(" ") {
+            throw LexiconError.malformed(entry.location(column: 1), "expected one word a line: '\(entry.text)'")
+        }
+        lexicon.starters = ByteStringSet(starters.map(\.text))
+        return lexicon
+    }
+
+    /// Loads the English lists from the default rules directory.
+    public static func english() throws(LexiconError) -> SentenceLexicon {
+        guard let root = RulesLocator.defaultDirectory() else {
+            throw LexiconError.rulesNotFound(searched: RulesLocator.candidates().map(\.path))
+        }
+        return try load(directory: root.appendingPathComponent("en"))
+    }
+}

@@ -1,0 +1,946 @@
+import QuarryCore
+
+/// The byte-level engine behind ``SentenceSplitter``: one pass to collect candidate
+/// boundaries, a pass to find list markers, then a decision per candidate.
+struct SentenceScanner {
+    let p: UnsafePointer<UInt8>
+    let n: Int
+    let lexicon: SentenceLexicon
+
+    /// Sentence ends (exclusive byte offsets), in any order, possibly repeated.
+    private var cuts: [Int] = []
+    /// Quoted and bracketed spans that close within their paragraph: (opener, closer)
+    /// positions. Sentence punctuation strictly inside one is not a boundary.
+    private var spans: [(open: Int, close: Int)] = []
+    /// Whether quotations protect their punctuation (``SentenceSplitter/Options/keepQuotations``).
+    let keepQuotations: Bool
+    /// Openers of those spans (a standalone quote that opens one starts the next sentence).
+    private var spanOpeners: Set<Int> = []
+    /// Standalone quotes (spaces around them) judged to open or to close a quotation.
+    private var standaloneOpeners: Set<Int> = []
+    private var standaloneClosers: Set<Int> = []
+    private var nextSpan = 0
+    private var activeSpans: [(open: Int, close: Int)] = []
+    /// Positions of the "." or ")" that closes a list marker ("1." "2)" "a."): not terminals.
+    private var markerPunctuation: Set<Int> = []
+    /// The largest cut so far: the word before a period never reaches back across it.
+    private var lastCut = 0
+    /// Candidates before this offset were consumed by an earlier decision (a "..." run).
+    private var consumedUntil = 0
+    /// The last paragraph examined for list layout: [start, end) and the verdict.
+    private var listParagraph: (start: Int, end: Int, isList: Bool) = (-1, -1, false)
+
+    init(p: UnsafePointer<UInt8>, n: Int, lexicon: SentenceLexicon, keepQuotations: Bool) {
+        self.p = p
+        self.n = n
+        self.lexicon = lexicon
+        self.keepQuotations = keepQuotations
+    }
+
+    enum EventKind: UInt8 {
+        case period, bang, ellipsis, fullStop, closeParen, newline, bullet
+        /// Quotes and brackets, for pairing only.
+        case quote, openBracket, closeBracket
+    }
+
+    struct Event {
+        var position: Int
+        var kind: EventKind
+        var length: Int
+    }
+
+    // MARK: - Driver
+
+    mutating func sentences() -> [Range<Int>] {
+        let events = collectEvents()
+        findListMarkers(events)
+        pairQuotesAndBrackets(events)
+        for event in events where event.position >= consumedUntil {
+            switch event.kind {
+            case .period, .bang, .ellipsis: decideTerminal(event.position)
+            case .fullStop: decideFullStop(event)
+            case .newline: decideNewline(event.position)
+            case .bullet: decideBullet(event.position)
+            case .closeParen: decideCloseParen(event.position)
+            case .quote, .openBracket, .closeBracket: break  // used by the passes above
+            }
+        }
+        return buildRanges()
+    }
+
+    // MARK: - Candidates
+
+    /// Bytes that may start a candidate: . ! ? ) newline, and the lead bytes of the
+    /// non-ASCII candidates (… ‼ ⁇ • ⁃ 。 ！ ？ । ؟ ۔).
+    static let candidateBytes: [Bool] = (0..<256).map { b in
+        switch b {
+        case 0x2E, 0x21, 0x3F, 0x29, 0x0A, 0x0D, 0xE2, 0xE3, 0xEF, 0xE0, 0xD8, 0xDB: return true
+        case 0x22, 0x27, 0x60, 0x28, 0x5B, 0x5D, 0x7B, 0x7D, 0xC2: return true  // quotes and brackets
+        default: return false
+        }
+    }
+
+    func collectEvents() -> [Event] {
+        var events: [Event] = []
+        events.reserveCapacity(n / 60 + 8)
+        Self.candidateBytes.withUnsafeBufferPointer { table in
+            let candidate = table.baseAddress!
+            var i = 0
+            while i < n {
+                let b = p[i]
+                if !candidate[Int(b)] { i += 1; continue }
+                switch b {
+                case 0x2E: events.append(Event(position: i, kind: .period, length: 1))
+                case 0x21, 0x3F: events.append(Event(position: i, kind: .bang, length: 1))
+                case 0x29:
+                    events.append(Event(position: i, kind: .closeParen, length: 1))
+                    events.append(Event(position: i, kind: .closeBracket, length: 1))
+                case 0x0A: events.append(Event(position: i, kind: .newline, length: 1))
+                case 0x0D:  // a lone carriage return is a line break too
+                    if i + 1 >= n || p[i + 1] != 0x0A { events.append(Event(position: i, kind: .newline, length: 1)) }
+                case 0x22, 0x27, 0x60: events.append(Event(position: i, kind: .quote, length: 1))
+                case 0x28, 0x5B, 0x7B: events.append(Event(position: i, kind: .openBracket, length: 1))
+                case 0x5D, 0x7D: events.append(Event(position: i, kind: .closeBracket, length: 1))
+                default:
+                    if let kind = nonASCIICandidate(i) {
+                        events.append(Event(position: i, kind: kind.0, length: kind.1))
+                        i += kind.1
+                        continue
+                    }
+                }
+                i += 1
+            }
+        }
+        return events
+    }
+
+    /// The candidate kind and byte length of a non-ASCII scalar at `i`, if it is one.
+    func nonASCIICandidate(_ i: Int) -> (EventKind, Int)? {
+        guard i + 1 < n else { return nil }
+        let b0 = p[i], b1 = p[i + 1]
+        if b0 == 0xC2 && (b1 == 0xAB || b1 == 0xBB) { return (.quote, 2) }  // « »
+        if b0 == 0xD8 && b1 == 0x9F { return (.fullStop, 2) }  // ؟
+        if b0 == 0xDB && b1 == 0x94 { return (.fullStop, 2) }  // ۔
+        guard i + 2 < n else { return nil }
+        let b2 = p[i + 2]
+        switch (b0, b1, b2) {
+        case (0xE2, 0x80, 0xA6): return (.ellipsis, 3)                     // …
+        case (0xE2, 0x80, 0xBC), (0xE2, 0x81, 0x87...0x89): return (.bang, 3)  // ‼ ⁇ ⁈ ⁉
+        case (0xE2, 0x80, 0xA2), (0xE2, 0x80, 0xA3), (0xE2, 0x81, 0x83),
+             (0xE2, 0x97, 0xA6), (0xE2, 0x96, 0xAA), (0xE2, 0x97, 0x8F): return (.bullet, 3)  // • ‣ ⁃ ◦ ▪ ●
+        case (0xE2, 0x80, 0x98...0x9F), (0xE2, 0x80, 0xB9), (0xE2, 0x80, 0xBA): return (.quote, 3)  // ‘ ’ ‚ ‛ “ ” „ ‟ ‹ ›
+        case (0xE3, 0x80, 0x82), (0xEF, 0xBD, 0xA1), (0xEF, 0xBC, 0x8E): return (.fullStop, 3)   // 。 ｡ ．
+        case (0xEF, 0xBC, 0x81), (0xEF, 0xBC, 0x9F): return (.fullStop, 3)   // ！ ？
+        case (0xEF, 0xBC, 0x88): return (.openBracket, 3)                    // （
+        case (0xEF, 0xBC, 0x89): return (.closeBracket, 3)                   // ）
+        case (0xE0, 0xA5, 0xA4), (0xE0, 0xA5, 0xA5): return (.fullStop, 3)   // । ॥
+        default: return nil
+        }
+    }
+
+    // MARK: - Terminal punctuation
+
+    mutating func decideTerminal(_ i: Int) {
+        if markerPunctuation.contains(i) { return }
+        // A spaced ellipsis: ". . ." (three dots) never ends a sentence; four dots do.
+        if p[i] == 0x2E && i + 2 < n && p[i + 1] == 0x20 && p[i + 2] == 0x2E {
+            var j = i
+            var dots = 1
+            while j + 2 < n && p[j + 1] == 0x20 && p[j + 2] == 0x2E { j += 2; dots += 1 }
+            let runEnd = j + 1
+            consumedUntil = runEnd
+            let attached = i > 0 && !isSpaceByte(p[i - 1])
+            if attached && dots >= 4 {
+                // "compounds. . . . The": the period ends the sentence; when a capital follows,
+                // the ellipsis opens the next one. At the end of a paragraph it is all one.
+                let after = closersEnd(runEnd)
+                let (k, newlines) = skipSpace(after)
+                if k >= n || newlines >= 2 { cut(after); return }
+                if isUpperStart(k) && !isProtected(i, end: after) { cut(i + 1) }
+                return
+            }
+            finishTerminal(start: i, runEnd: runEnd, dots: dots, bangOrQuestion: false, ellipsis: true)
+            return
+        }
+        // An unspaced run: ".", "...", "?!", "!!", "....", "…"; in pre-tokenized text also
+        // "! ! !" and "! ." (terminal marks separated by single spaces).
+        var j = i
+        var dots = 0
+        var bang = false
+        var ellipsis = false
+        while j < n {
+            let b = p[j]
+            if b == 0x2E { dots += 1; j += 1 }
+            else if b == 0x21 || b == 0x3F { bang = true; j += 1 }
+            else if b == 0xE2, let (kind, length) = nonASCIICandidate(j), kind == .ellipsis || kind == .bang {
+                if kind == .ellipsis { ellipsis = true } else { bang = true }
+                j += length
+            } else if b == 0x20 && j + 1 < n && (p[j + 1] == 0x21 || p[j + 1] == 0x3F || (p[j + 1] == 0x2E && (bang || j + 2 >= n || p[j + 2] != 0x20 || dots > 0))) {
+                // "Tribe ! ! !", "Bravo ! .", "Happy! . . .", "Happy? ..."
+                if p[j + 1] == 0x2E && dots == 0 && !bang { break }
+                if p[j + 1] == 0x2E { ellipsis = ellipsis || dots == 0 }
+                j += 1
+            } else {
+                break
+            }
+        }
+        consumedUntil = j
+        if dots >= 3 && !bang { ellipsis = true }
+        if bang && dots >= 3 { ellipsis = true }
+        finishTerminal(start: i, runEnd: j, dots: dots, bangOrQuestion: bang, ellipsis: ellipsis)
+    }
+
+    mutating func finishTerminal(start i: Int, runEnd j: Int, dots: Int, bangOrQuestion: Bool, ellipsis: Bool) {
+        var e = closersEnd(j)
+        var (k, newlines) = skipSpace(e)
+        if k >= n || newlines >= 2 { cut(e); return }
+        // A standalone closing quote or footnote after a space belongs to this sentence:
+        // "to do ? '' Graham", "a gas. [1] It".
+        if newlines == 0, let attached = attachedAfterSpace(k) {
+            e = attached
+            (k, newlines) = skipSpace(e)
+            if k >= n || newlines >= 2 { cut(e); return }
+        }
+        if isProtected(i, end: e) { return }  // inside a quotation or brackets
+        if k == e {
+            // No space after: "world.Today" ends a sentence; "3.5", "U.S", "e.g.," do not.
+            if dots == 1 && !bangOrQuestion && e == j { decideUnspaced(i) }
+            // "foreigners?thanks", "before..I should": no space, but a word follows.
+            else if e == j && (bangOrQuestion || dots >= 2) && k < n && (isASCIILetter(p[k]) || isUpperStart(k)) && i > 0 && !isSpaceByte(p[i - 1]) {
+                if bangOrQuestion || isUpperStart(k) { cut(e) }
+            }
+            return
+        }
+        if isLowerStart(k) {
+            // A lower-case word usually continues (`“Why not?” asked Smith.`, "Yahoo! in"), but
+            // informal text starts sentences in lower case: "Hello? are they open" and
+            // "at best. the waitress" split when no closer intervenes.
+            if e == j && !ellipsis && lowerCaseStartsSentence(i, bangOrQuestion: bangOrQuestion, dots: dots, next: k) { cut(e) }
+            return
+        }
+        let c = p[k]
+        if c == 0x2C || c == 0x3B || c == 0x3A { return }  // ", ; :" continue it too
+        if ellipsis {
+            // "[...]" marks an omission inside a sentence.
+            if i > 0 && p[i - 1] == 0x5B { return }
+            // After an ellipsis a capital starts a new sentence, except the pronoun "I"
+            // ("the thing is . . . I didn't mean it"); two spaces before it always do.
+            let pronounI = p[k] == 0x49 && (k + 1 >= n || !isASCIILetter(p[k + 1]))
+            if isUpperStart(k) && (!pronounI || k - e >= 2 || newlines > 0) { cut(e) }
+            return
+        }
+        if bangOrQuestion { cut(e); return }
+        if dots == 2 { cut(e); return }  // "L.P.." : the abbreviation's period, then the sentence's
+        decidePeriod(i, end: e, next: k)
+    }
+
+    /// Whether a lower-case word after sentence punctuation starts a new sentence: after "?"
+    /// (not "!", which ends names such as "Yahoo!"), and after a period that ends an
+    /// ordinary word of two or more letters (not an abbreviation, initial or number).
+    func lowerCaseStartsSentence(_ i: Int, bangOrQuestion: Bool, dots: Int, next k: Int) -> Bool {
+        guard i > 0, !isSpaceByte(p[i - 1]) else { return false }  // "feud ? or will" (pre-tokenized)
+        if bangOrQuestion { return p[i] == 0x3F && dots == 0 }
+        guard dots == 1 else { return false }
+        let ws = wordStart(before: i)
+        guard i - ws >= 2 else { return false }
+        // After a number the word is a unit: "5 ft. 6 in. tall".
+        var before = ws
+        while before > 0 && p[before - 1] == 0x20 { before -= 1 }
+        if before < ws && before > 0 && p[before - 1] >= 0x30 && p[before - 1] <= 0x39 { return false }
+        let word = UnsafeBufferPointer(start: p + ws, count: i - ws)
+        // Only plain lower-case letters (a capitalised or dotted word may be an abbreviation).
+        guard word.allSatisfy({ isASCIILower($0) }) else { return false }
+        if lexicon.kind(of: p + ws, i + 1 - ws) != nil { return false }
+        // The next word must be a word, not a unit or a continuation such as "5 ft. 6 in."
+        var m = k
+        while m < n && isASCIILetter(p[m]) { m += 1 }
+        return m - k >= 1
+    }
+
+    /// A single period followed by whitespace and a character that is not lower case.
+    mutating func decidePeriod(_ i: Int, end e: Int, next k: Int) {
+        var ws = wordStart(before: i)
+        var wordEnd = i
+        if ws == i {
+            // " ." in pre-tokenized text: judge the word before the space ("Mr . Robinson").
+            guard i >= 2, p[i - 1] == 0x20 else { cut(e); return }
+            wordEnd = i - 1
+            ws = wordStart(before: wordEnd)
+            if ws == wordEnd { cut(e); return }
+        }
+        let nextIsDigit = p[k] >= 0x30 && p[k] <= 0x39
+        let nextIsUpper = isUpperStart(k)
+        let word = UnsafeBufferPointer(start: p + ws, count: wordEnd - ws)
+
+        // The abbreviation with its period: contiguous when attached, rebuilt otherwise.
+        var kind: SentenceLexicon.Kind?
+        if wordEnd == i {
+            kind = lexicon.kind(of: p + ws, i + 1 - ws)
+        } else {
+            var buffer = Array(word)
+            buffer.append(0x2E)
+            kind = buffer.withUnsafeBufferPointer { lexicon.kind(of: $0.baseAddress!, $0.count) }
+        }
+        if kind == nil && isDottedLetters(word) { kind = .prenominal }
+        // "a. m." and "p. m." written with a space.
+        if kind == nil && word.count == 1 {
+            let letter = word[0] | 0x20
+            if (letter == 0x61 || letter == 0x70) && i + 3 < n && p[i + 1] == 0x20 && (p[i + 2] | 0x20) == 0x6D && p[i + 3] == 0x2E { return }
+            if letter == 0x6D && ws >= 3 && p[ws - 1] == 0x20 && p[ws - 2] == 0x2E && ((p[ws - 3] | 0x20) == 0x61 || (p[ws - 3] | 0x20) == 0x70) {
+                kind = .time
+                ws -= 3
+            }
+        }
+
+        switch kind {
+        case .title?:
+            if nextIsUpper || nextIsDigit { return }  // "Mr. Park", "No. 5"
+            cut(e)
+            return
+        case .prenominal?:
+            if nextIsUpper && startsWithStarter(k) { cut(e) }  // "the U.S. How" / "the U.S. Government"
+            return
+        case .final?:
+            if nextIsUpper { cut(e) }  // "her Ph.D. Sam was"
+            return
+        case .time?:
+            // "at 6 p.m. He went" and "He left at 6 p.m. Mr. Smith stayed" end; "At 5 a.m.
+            // Mr. Smith went" does not.
+            if nextIsUpper && startsWithStarter(k) { cut(e); return }
+            if (nextIsUpper || nextIsDigit) && !sentenceSoFarIsIntroduction(before: ws) { cut(e) }
+            return
+        case nil:
+            break
+        }
+        if wordEnd != i { cut(e); return }
+        if word.count == 1 && isASCIIUpper(word[0]) {
+            // "Jonas E. Smith": an initial. "you and I. Did": the pronoun ends a sentence.
+            if word[0] == 0x49 && !previousWordIsCapitalized(ws) { cut(e); return }
+            if nextIsUpper || nextIsDigit { return }  // "Jonas E. Smith", "S. 10th Street"
+            cut(e)
+            return
+        }
+        if nextIsDigit && isShortWord(word) { return }  // "N°. 1026"
+        cut(e)
+    }
+
+    /// Whether the words from the sentence's start up to `end` only introduce it: intro words
+    /// ("at", "on"), numbers and capitalised words ("On Jan. 5, at 6", "By 9:00").
+    func sentenceSoFarIsIntroduction(before end: Int) -> Bool {
+        var j = lastCut
+        // A colon or semicolon starts a new clause: "He noted: In 44 B.C. Caesar died."
+        var c = end
+        while c > j { if p[c - 1] == 0x3A || p[c - 1] == 0x3B { j = c; break }; c -= 1 }
+        var words = 0
+        while j < end {
+            while j < end && (isSpaceByte(p[j]) || p[j] == 0x2C || p[j] == 0x28) { j += 1 }
+            guard j < end else { break }
+            var m = j
+            while m < end && !isSpaceByte(p[m]) { m += 1 }
+            var z = m
+            while z > j && (p[z - 1] == 0x2C || p[z - 1] == 0x29) { z -= 1 }
+            words += 1
+            let first = p[j]
+            let isNumber = first >= 0x30 && first <= 0x39
+            if !(isNumber || isUpperStart(j) || lexicon.introWords.contains(p + j, z - j)) { return false }
+            j = m
+        }
+        return true
+    }
+
+    /// After a terminal and one space: a standalone closing quote ("''", "'", "\"" between
+    /// spaces, not the opener of a quotation) or footnote marks ("[1][2]"). Returns where it
+    /// ends.
+    func attachedAfterSpace(_ k: Int) -> Int? {
+        var j = k
+        // Footnote marks: "[1]", "[1][2] [3]".
+        var footnoteEnd: Int? = nil
+        while j < n && p[j] == 0x5B {
+            var m = j + 1
+            while m < n && m - j <= 4 && p[m] >= 0x30 && p[m] <= 0x39 { m += 1 }
+            guard m > j + 1, m < n, p[m] == 0x5D else { break }
+            footnoteEnd = m + 1
+            j = m + 1
+            if j + 1 < n && p[j] == 0x20 && p[j + 1] == 0x5B { j += 1 }
+        }
+        if let footnoteEnd { return footnoteEnd }
+        // A standalone straight quote that closes ('' or ' or " with spaces around it), or
+        // any standalone quote followed by a lower-case word or punctuation.
+        var m = k
+        while m < n && m - k < 2 && (p[m] == 0x27 || p[m] == 0x22) { m += 1 }
+        guard m > k, m >= n || isSpaceByte(p[m]) || p[m] == 0x2C, !spanOpeners.contains(k) else { return nil }
+        if standaloneOpeners.contains(k) {
+            let (after, _) = skipSpace(m)
+            guard after >= n || isLowerStart(after) || isClosingPunctuation(p[after]) else { return nil }
+        }
+        // Terminal marks after it stay too: "Dad ! '' ."
+        var end = m
+        while end + 1 < n && p[end] == 0x20 && (p[end + 1] == 0x2E || p[end + 1] == 0x21 || p[end + 1] == 0x3F)
+                && (end + 2 >= n || isSpaceByte(p[end + 2])) { end += 2 }
+        return end
+    }
+
+    /// "world.Today", "1,000.That", "Tuesday.Mr.": a period between a lower-case letter or a
+    /// digit and a capitalised word, outside e-mail addresses, URLs and domain names.
+    mutating func decideUnspaced(_ i: Int) {
+        let next = i + 1
+        guard i > 0, next + 1 < n, isASCIIUpper(p[next]), isASCIILower(p[next + 1]) else { return }
+        let before = p[i - 1]
+        guard isASCIILower(before) || (before >= 0x30 && before <= 0x39) else { return }
+        // The whitespace-delimited chunk around the period.
+        var a = i
+        while a > 0 && !isSpaceByte(p[a - 1]) { a -= 1 }
+        var z = next
+        while z < n && !isSpaceByte(p[z]) { z += 1 }
+        for k in a..<z where p[k] == 0x40 || p[k] == 0x2F { return }  // '@' or '/': e-mail or URL
+        if z - a > 4 && (p[a] | 0x20) == 0x77 && (p[a + 1] | 0x20) == 0x77 && (p[a + 2] | 0x20) == 0x77 && p[a + 3] == 0x2E { return }
+        var m = next
+        while m < n && isASCIILetter(p[m]) { m += 1 }
+        if Self.topLevelDomains.contains(p + next, m - next) { return }  // "Newsfeed.Com"
+        cut(next)
+    }
+
+    static let topLevelDomains = ByteStringSet(["com", "org", "net", "gov", "edu", "info", "biz", "io", "uk", "us"], caseInsensitive: true)
+
+    /// A parenthesis that ends a sentence without a period: "(BBC) The Palestinian group"
+    /// splits before a sentence starter. List markers ("1)") are handled elsewhere, and
+    /// datelines ("SEOUL (Reuters) – U.S. officials") are not followed by a starter.
+    mutating func decideCloseParen(_ i: Int) {
+        if markerPunctuation.contains(i) { return }
+        let (k, newlines) = skipSpace(i + 1)
+        guard k > i + 1, newlines < 2, k < n, isUpperStart(k), startsWithStarter(k) else { return }
+        // "I" after ")" is often inside the sentence: "(see above) I think".
+        if p[k] == 0x49 && (k + 1 >= n || !isASCIILetter(p[k + 1])) { return }
+        if !isProtected(i, end: i + 1) { cut(i + 1) }
+    }
+
+    /// CJK, Devanagari and Arabic full stops: a boundary after them and their closers.
+    mutating func decideFullStop(_ event: Event) {
+        let e = closersEnd(event.position + event.length)
+        if !isProtected(event.position, end: e) { cut(e) }
+    }
+
+    // MARK: - Quotations and brackets
+
+    /// Whether sentence punctuation at `i`, whose closers end at `end`, lies inside a
+    /// quotation or brackets that close after `end` ("\"How many? I don't know.\"").
+    mutating func isProtected(_ i: Int, end: Int) -> Bool {
+        while nextSpan < spans.count && spans[nextSpan].open < i {
+            activeSpans.append(spans[nextSpan])
+            nextSpan += 1
+        }
+        activeSpans.removeAll { $0.close < i }
+        return activeSpans.contains { $0.open < i && $0.close >= end }
+    }
+
+    /// Pairs quotation marks and brackets within each paragraph. A mark that never closes
+    /// costs nothing: it protects no text, so an unbalanced quote never swallows the
+    /// sentences after it. Spans longer than ``maximumSpan`` bytes are ignored.
+    mutating func pairQuotesAndBrackets(_ events: [Event]) {
+        enum Mark: Equatable { case straightDouble, doubleApostrophe, backticks, curlyDouble, lowDouble, guillemet, angle, single, curlySingle, paren, square, curly }
+        // Open marks; `ambiguous` marks a standalone quote whose direction was guessed.
+        var found: [(open: Int, close: Int)] = []
+        var stack: [(mark: Mark, position: Int, ambiguous: Bool)] = []
+        var standaloneOpen: [Mark: Bool] = [:]
+        func close(_ mark: Mark, _ position: Int, _ length: Int, into spans: inout [(open: Int, close: Int)], ambiguous: Bool = false) -> Bool {
+            guard let index = stack.lastIndex(where: { $0.mark == mark }) else { return false }
+            let opener = stack[index]
+            stack.removeSubrange(index...)
+            if opener.ambiguous && !ambiguous { standaloneOpen[mark] = false }
+            guard position - opener.position <= Self.maximumSpan else { return true }
+            guard keepQuotations || mark == .paren || mark == .square || mark == .curly else { return true }
+            // Two guessed ends protect only prose, not pre-tokenized text (" , " and " . "),
+            // where the guess is unreliable.
+            if opener.ambiguous && ambiguous && looksPreTokenized(opener.position, position) { return true }
+            spans.append((opener.position, position))
+            return true
+        }
+        func push(_ mark: Mark, _ position: Int) { stack.append((mark, position, false)) }
+        // Quotes with spaces on both sides cannot show their direction: one followed by
+        // punctuation closes; otherwise they alternate open/close within the paragraph.
+        func standalone(_ q: Int, _ length: Int, _ mark: Mark) {
+            let (after, _) = skipSpace(q + length)
+            if after < n && isClosingPunctuation(p[after]) {
+                _ = close(mark, q, length, into: &found, ambiguous: true)
+                standaloneClosers.insert(q)
+                return
+            }
+            if standaloneOpen[mark] == true {
+                standaloneClosers.insert(q)
+                _ = close(mark, q, length, into: &found, ambiguous: true)
+                standaloneOpen[mark] = false
+            } else {
+                standaloneOpeners.insert(q)
+                stack.append((mark, q, true))
+                standaloneOpen[mark] = true
+            }
+        }
+        var index = 0
+        while index < events.count {
+            let event = events[index]
+            index += 1
+            let q = event.position
+            switch event.kind {
+            case .newline:
+                if blankLineAfter(q) { stack.removeAll(); standaloneOpen.removeAll() }
+            case .openBracket:
+                push(p[q] == 0x5B ? .square : (p[q] == 0x7B ? .curly : .paren), q)
+            case .closeBracket:
+                _ = close(p[q] == 0x5D ? .square : (p[q] == 0x7D ? .curly : .paren), q, event.length, into: &found)
+            case .quote:
+                let spaceBefore = q == 0 || isSpaceByte(p[q - 1]) || p[q - 1] == 0x28 || p[q - 1] == 0x5B
+                let afterIndex = q + event.length
+                let spaceAfter = afterIndex >= n || isSpaceByte(p[afterIndex]) || isClosingPunctuation(p[afterIndex])
+                switch p[q] {
+                case 0x22:
+                    if spaceBefore && spaceAfter { standalone(q, 1, .straightDouble); break }
+                    if stack.last?.mark == .straightDouble || (!spaceBefore && stack.contains { $0.mark == .straightDouble }) {
+                        _ = close(.straightDouble, q, 1, into: &found)
+                    } else if !(spaceAfter && !spaceBefore) {
+                        push(.straightDouble, q)
+                    }
+                case 0x60:
+                    if q + 1 < n && p[q + 1] == 0x60 {
+                        if !close(.backticks, q, 2, into: &found) { push(.backticks, q) }
+                        index += 1  // the second backtick
+                    } else if !close(.single, q, 1, into: &found) {
+                        push(.single, q)
+                    }
+                default:  // 0x27 or a non-ASCII mark
+                    if p[q] == 0x27 {
+                        let letterBefore = q > 0 && (isASCIILetter(p[q - 1]) || (p[q - 1] >= 0x30 && p[q - 1] <= 0x39))
+                        let letterAfter = afterIndex < n && isASCIILetter(p[afterIndex])
+                        if letterBefore && letterAfter { break }  // an apostrophe: "don't"
+                        if afterIndex < n && p[afterIndex] == 0x27 {
+                            // '' as a double quote (pre-tokenized text): ambiguous in direction
+                            if !close(.backticks, q, 2, into: &found) { standalone(q, 2, .doubleApostrophe) }
+                            index += 1
+                            break
+                        }
+                        if Self.isClitic(p, afterIndex, n) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
+                        if spaceBefore && spaceAfter {
+                            standalone(q, 1, .single)
+                        } else if spaceBefore {
+                            push(.single, q)
+                        } else if spaceAfter || afterIndex >= n {
+                            _ = close(.single, q, 1, into: &found)
+                        }
+                        break
+                    }
+                    guard q + 1 < n else { break }
+                    let b1 = p[q + 1], b2 = q + 2 < n ? p[q + 2] : 0
+                    if p[q] == 0xC2 {
+                        if b1 == 0xAB { push(.guillemet, q) } else { _ = close(.guillemet, q, 2, into: &found) }
+                        break
+                    }
+                    switch (b1, b2) {
+                    case (0x80, 0x9C): push(.curlyDouble, q)                                   // “
+                    case (0x80, 0x9E): push(.lowDouble, q)                                     // „
+                    case (0x80, 0x9D):                                                                   // ”
+                        if !close(.curlyDouble, q, 3, into: &found) { _ = close(.lowDouble, q, 3, into: &found) }
+                    case (0x80, 0x98): push(.curlySingle, q)                                   // ‘
+                    case (0x80, 0x99):                                                                   // ’ closes only a ‘
+                        if spaceAfter || afterIndex >= n { _ = close(.curlySingle, q, 3, into: &found) }
+                    case (0x80, 0xB9): push(.angle, q)                                         // ‹
+                    case (0x80, 0xBA): _ = close(.angle, q, 3, into: &found)                             // ›
+                    default: break
+                    }
+                }
+            default:
+                break
+            }
+        }
+        found.sort { $0.open < $1.open }
+        spans = found
+        spanOpeners = Set(found.map(\.open))
+    }
+
+    /// Whether the text at `i` is a clitic after an apostrophe: "s", "t", "d", "m", "re", "ve",
+    /// "ll" followed by a non-letter.
+    static func isClitic(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
+        guard i < n else { return false }
+        func letter(_ k: Int) -> Bool { k < n && ((p[k] | 0x20) >= 0x61 && (p[k] | 0x20) <= 0x7A) }
+        let a = p[i] | 0x20
+        if (a == 0x73 || a == 0x74 || a == 0x64 || a == 0x6D) && !letter(i + 1) { return true }
+        if i + 1 < n {
+            let b = p[i + 1] | 0x20
+            if ((a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C)) && !letter(i + 2) { return true }
+        }
+        return false
+    }
+
+    /// Whether the text between two positions is tokenized with spaces (" , " or " . ").
+    func looksPreTokenized(_ a: Int, _ z: Int) -> Bool {
+        var j = a
+        while j + 2 < z {
+            if p[j] == 0x20 && (p[j + 1] == 0x2C || p[j + 1] == 0x2E) && p[j + 2] == 0x20 { return true }
+            j += 1
+        }
+        return false
+    }
+
+    /// The longest quotation or bracketed span (bytes) that protects its punctuation.
+    static let maximumSpan = 600
+
+    @inline(__always) func isClosingPunctuation(_ b: UInt8) -> Bool {
+        b == 0x2E || b == 0x2C || b == 0x3B || b == 0x3A || b == 0x21 || b == 0x3F || b == 0x29 || b == 0x5D
+    }
+
+    // MARK: - Lines, bullets and lists
+
+    mutating func decideNewline(_ i: Int) {
+        let (k, newlines) = skipSpace(i)
+        if newlines >= 2 {
+            cut(i)  // a blank line ends a paragraph
+            consumedUntil = k
+            return
+        }
+        guard k < n else { return }
+        if isBulletStart(k) || isListItemStart(k) { cut(i); return }
+        if paragraphIsList(around: i) { cut(i); return }
+        // A short line without final punctuation, then a capital: a heading or a signature.
+        var lineStart = i
+        while lineStart > 0 && p[lineStart - 1] != 0x0A { lineStart -= 1 }
+        var lineEnd = i
+        while lineEnd > lineStart && isSpaceByte(p[lineEnd - 1]) { lineEnd -= 1 }
+        guard lineEnd > lineStart, lineEnd - lineStart <= Self.shortLine, isUpperStart(k) else { return }
+        let last = p[lineEnd - 1]
+        if last == 0x2C || last == 0x3B || last == 0x3A || last == 0x2D || last == 0x28 { return }  // , ; : - (
+        cut(i)
+    }
+
+    /// Lines at most this long (bytes) count as short: headings, list lines, signatures.
+    static let shortLine = 40
+
+    mutating func decideBullet(_ b: Int) {
+        if b == 0 || isSpaceByte(p[b - 1]) { cut(b) }
+    }
+
+    /// A bullet at `k`: one of • ‣ ⁃ ◦ ▪ ●, or "-" / "*" followed by a space.
+    func isBulletStart(_ k: Int) -> Bool {
+        if (p[k] == 0x2D || p[k] == 0x2A) && k + 1 < n && p[k + 1] == 0x20 { return true }
+        if p[k] == 0xE2, let (kind, _) = nonASCIICandidate(k), kind == .bullet { return true }
+        return false
+    }
+
+    /// Whether the line at `k` starts with a list marker found by ``findListMarkers(_:)``.
+    func isListItemStart(_ k: Int) -> Bool {
+        var j = k
+        while j < n && j < k + 4 && ((p[j] >= 0x30 && p[j] <= 0x39) || isASCIILetter(p[j])) { j += 1 }
+        return j > k && j < n && markerPunctuation.contains(j)
+    }
+
+    /// A paragraph of three or more short lines, none ending in sentence punctuation, is a
+    /// list: each line is a sentence ("features\ncontact manager\nevents, activities").
+    mutating func paragraphIsList(around i: Int) -> Bool {
+        if i >= listParagraph.start && i < listParagraph.end { return listParagraph.isList }
+        var start = i
+        while start > 0 {
+            if p[start - 1] == 0x0A && blankLineBefore(start - 1) { break }
+            start -= 1
+        }
+        var end = i
+        while end < n {
+            if p[end] == 0x0A && blankLineAfter(end) { break }
+            end += 1
+        }
+        var lines = 0
+        var isList = true
+        var lineStart = start
+        var j = start
+        while j <= end {
+            if j == end || p[j] == 0x0A {
+                var a = lineStart, z = j
+                while a < z && isSpaceByte(p[a]) { a += 1 }
+                while z > a && isSpaceByte(p[z - 1]) { z -= 1 }
+                if z > a {
+                    lines += 1
+                    let last = p[z - 1]
+                    if z - a > Self.shortLine + 10 || last == 0x2E || last == 0x21 || last == 0x3F || last == 0x2C {
+                        isList = false
+                        break
+                    }
+                }
+                lineStart = j + 1
+            }
+            j += 1
+        }
+        listParagraph = (start, end, isList && lines >= 3)
+        return listParagraph.isList
+    }
+
+    func blankLineBefore(_ newline: Int) -> Bool {
+        var j = newline
+        while j > 0 && (p[j - 1] == 0x20 || p[j - 1] == 0x09 || p[j - 1] == 0x0D) { j -= 1 }
+        return j == 0 || p[j - 1] == 0x0A
+    }
+
+    func blankLineAfter(_ newline: Int) -> Bool {
+        var j = newline + 1
+        while j < n && (p[j] == 0x20 || p[j] == 0x09 || p[j] == 0x0D) { j += 1 }
+        return j >= n || p[j] == 0x0A
+    }
+
+    /// List markers: "1." "2)" "3.)" "a." "b)" at the start of a line (or the text, or after
+    /// a bullet), and the markers that continue their sequence (same style, next value)
+    /// anywhere after them: "1) The first item 2) The second item". A marker's punctuation
+    /// is not a sentence end, and a continuing marker starts a new sentence.
+    mutating func findListMarkers(_ events: [Event]) {
+        struct Run { var value: Int; var anchored: Bool }
+        var runs: [Int: Run] = [:]  // by style * 4 + kind
+        for event in events where event.kind == .period || event.kind == .closeParen {
+            let q = event.position
+            // The marker's text: one to three digits or a single letter before q.
+            var s = q
+            while s > 0 && q - s < 3 && p[s - 1] >= 0x30 && p[s - 1] <= 0x39 { s -= 1 }
+            var kind = 0  // 0 number, 1 lower-case letter, 2 capital letter
+            var value = 0
+            if s < q {
+                if s > 0 && p[s - 1] >= 0x30 && p[s - 1] <= 0x39 { continue }
+                for k in s..<q { value = value * 10 + Int(p[k] - 0x30) }
+            } else if q > 0 && isASCIILetter(p[q - 1]) {
+                s = q - 1
+                kind = isASCIIUpper(p[s]) ? 2 : 1
+                value = Int((p[s] | 0x20) - 0x60)
+            } else {
+                continue
+            }
+            // What precedes it: the start of the text or a line, a space, or a bullet.
+            let anchored: Bool
+            var itemStart = s  // where the list item starts: the marker, or a bullet before it
+            var before = s
+            while before > 0 && (p[before - 1] == 0x20 || p[before - 1] == 0x09) { before -= 1 }
+            if before == 0 || p[before - 1] == 0x0A {
+                anchored = true
+            } else if before >= 3, nonASCIICandidate(before - 3)?.0 == .bullet {
+                anchored = true
+                itemStart = before - 3
+            } else if before < s && (p[before - 1] == 0x2E || p[before - 1] == 0x21 || p[before - 1] == 0x3F) && kind != 2
+                        && before >= 3 && isASCIILetter(p[before - 2]) && isASCIILetter(p[before - 3]) {
+                anchored = true  // after the end of a sentence: "this. 1. The first item"
+            } else if before < s {
+                anchored = false
+            } else {
+                continue  // glued to a word: "U.S", "3.5"
+            }
+            // Its style, and a space after it.
+            var style = p[q] == 0x29 ? 1 : 0
+            var end = q + 1
+            if p[q] == 0x2E && q + 1 < n && p[q + 1] == 0x29 { style = 2; end = q + 2 }
+            guard end < n, p[end] == 0x20 || p[end] == 0x09 else { continue }
+            if kind == 2 && style == 0 && !anchored { continue }  // "E. Smith" is an initial
+            let key = style * 4 + kind
+            if let run = runs[key], run.value + 1 == value {
+                runs[key] = Run(value: value, anchored: run.anchored)
+                markerPunctuation.insert(q)
+                markerPunctuation.insert(end - 1)
+                cuts.append(itemStart)
+            } else if anchored {
+                runs[key] = Run(value: value, anchored: true)
+                markerPunctuation.insert(q)
+                markerPunctuation.insert(end - 1)
+                cuts.append(itemStart)
+            }
+        }
+    }
+
+    // MARK: - Building sentences
+
+    mutating func cut(_ position: Int) {
+        cuts.append(position)
+        lastCut = max(lastCut, position)
+    }
+
+    func buildRanges() -> [Range<Int>] {
+        var ends = cuts.filter { $0 > 0 && $0 < n }
+        ends.sort()
+        ends.append(n)
+        var result: [Range<Int>] = []
+        result.reserveCapacity(ends.count)
+        var start = 0
+        for end in ends where end > start {
+            var a = start, z = end
+            while a < z, let length = spaceLength(at: a) { a += length }
+            while z > a, let length = spaceLengthBefore(z) { z -= length }
+            if z > a { result.append(a..<z) }
+            start = end
+        }
+        return result
+    }
+
+    // MARK: - Text helpers
+
+    @inline(__always) func isSpaceByte(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+    @inline(__always) func isASCIIUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
+    @inline(__always) func isASCIILower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
+    @inline(__always) func isASCIILetter(_ b: UInt8) -> Bool { isASCIIUpper(b) || isASCIILower(b) }
+
+    /// The length of a whitespace scalar at `i` (ASCII or Unicode space), or nil.
+    func spaceLength(at i: Int) -> Int? {
+        let b = p[i]
+        if isSpaceByte(b) { return 1 }
+        if b < 0x80 { return nil }
+        if b == 0xC2, i + 1 < n, p[i + 1] == 0xA0 || p[i + 1] == 0x85 { return 2 }
+        guard i + 2 < n else { return nil }
+        let b1 = p[i + 1], b2 = p[i + 2]
+        if b == 0xE2 && b1 == 0x80 && (b2 <= 0x8B || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) { return 3 }
+        if b == 0xE2 && b1 == 0x81 && b2 == 0x9F { return 3 }
+        if b == 0xE3 && b1 == 0x80 && b2 == 0x80 { return 3 }
+        if b == 0xEF && b1 == 0xBB && b2 == 0xBF { return 3 }
+        return nil
+    }
+
+    /// The length of a whitespace scalar ending at `end`, or nil.
+    func spaceLengthBefore(_ end: Int) -> Int? {
+        if isSpaceByte(p[end - 1]) { return 1 }
+        if p[end - 1] < 0x80 { return nil }
+        var start = end - 1
+        while start > 0 && p[start] & 0xC0 == 0x80 { start -= 1 }
+        if let length = spaceLength(at: start), start + length == end { return length }
+        return nil
+    }
+
+    /// Skips whitespace from `i`; returns where it stops and how many newlines it crossed.
+    func skipSpace(_ i: Int) -> (Int, Int) {
+        var j = i
+        var newlines = 0
+        while j < n, let length = spaceLength(at: j) {
+            if p[j] == 0x0A || (p[j] == 0x0D && (j + 1 >= n || p[j + 1] != 0x0A)) { newlines += 1 }
+            j += length
+        }
+        return (j, newlines)
+    }
+
+    /// Closing quotes and brackets directly after sentence punctuation, and footnote marks
+    /// such as "[1]".
+    func closersEnd(_ start: Int) -> Int {
+        var j = start
+        while j < n {
+            let b = p[j]
+            if b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D || b == 0x7D || b == 0x60 { j += 1; continue }
+            if b == 0x5B {  // "[12]"
+                var k = j + 1
+                while k < n && k - j <= 4 && p[k] >= 0x30 && p[k] <= 0x39 { k += 1 }
+                if k > j + 1 && k < n && p[k] == 0x5D { j = k + 1; continue }
+                break
+            }
+            if b >= 0x80 && j + 1 < n {
+                let b1 = p[j + 1]
+                if b == 0xC2 && b1 == 0xBB { j += 2; continue }  // »
+                if j + 2 < n {
+                    let b2 = p[j + 2]
+                    if b == 0xE2 && b1 == 0x80 && (b2 == 0x99 || b2 == 0x9D || b2 == 0xBA) { j += 3; continue }  // ’ ” ›
+                    if b == 0xE3 && b1 == 0x80 && (b2 == 0x8D || b2 == 0x8F || b2 == 0x8B || b2 == 0x89) { j += 3; continue }  // 」』》〉
+                    if b == 0xEF && b1 == 0xBC && b2 == 0x89 { j += 3; continue }  // ）
+                }
+            }
+            break
+        }
+        return j
+    }
+
+    func isOpeningQuote(_ k: Int) -> Bool { openingQuoteLength(k) > 0 }
+
+    func openingQuoteLength(_ k: Int) -> Int {
+        let b = p[k]
+        if b == 0x22 || b == 0x27 || b == 0x28 { return 1 }
+        if b == 0xE2 && k + 2 < n && p[k + 1] == 0x80 && (p[k + 2] == 0x9C || p[k + 2] == 0x98) { return 3 }  // “ ‘
+        if b == 0xC2 && k + 1 < n && p[k + 1] == 0xAB { return 2 }  // «
+        return 0
+    }
+
+    /// Decodes the scalar at `i` (the text is valid UTF-8).
+    func scalar(at i: Int) -> Unicode.Scalar? {
+        let b0 = UInt32(p[i])
+        var value: UInt32
+        if b0 < 0x80 { value = b0 }
+        else if b0 < 0xE0 { guard i + 1 < n else { return nil }; value = (b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F) }
+        else if b0 < 0xF0 { guard i + 2 < n else { return nil }; value = (b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F) }
+        else { guard i + 3 < n else { return nil }; value = (b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6 | UInt32(p[i + 3] & 0x3F) }
+        return Unicode.Scalar(value)
+    }
+
+    func isUpperStart(_ k: Int) -> Bool {
+        guard k < n else { return false }
+        let b = p[k]
+        if b < 0x80 { return isASCIIUpper(b) }
+        guard let s = scalar(at: k) else { return false }
+        return s.properties.isUppercase || s.properties.generalCategory == .titlecaseLetter
+    }
+
+    func isLowerStart(_ k: Int) -> Bool {
+        guard k < n else { return false }
+        let b = p[k]
+        if b < 0x80 { return isASCIILower(b) }
+        guard let s = scalar(at: k) else { return false }
+        return s.properties.isLowercase
+    }
+
+    /// The start of the word that ends at `end`: letters, digits, marks and symbols such as
+    /// "°", joined by periods, apostrophes, hyphens, ampersands and underscores.
+    func wordStart(before end: Int) -> Int {
+        var s = end
+        while s > lastCut {
+            let b = p[s - 1]
+            if b < 0x80 {
+                if isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x27 || b == 0x2D || b == 0x26 || b == 0x5F {
+                    s -= 1
+                    continue
+                }
+                break
+            }
+            var lead = s - 1
+            while lead > 0 && p[lead] & 0xC0 == 0x80 { lead -= 1 }
+            guard let scalar = scalar(at: lead) else { break }
+            switch scalar.properties.generalCategory {
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .nonspacingMark, .spacingMark, .decimalNumber, .otherSymbol, .modifierSymbol:
+                s = lead
+            case .finalPunctuation where scalar == "\u{2019}":
+                s = lead  // ’ inside a word
+            default:
+                return s
+            }
+        }
+        return s
+    }
+
+    /// Whether the word before the one starting at `ws` starts with a capital (or there is
+    /// none): "Albert I." is an initial, "you and I." the pronoun.
+    func previousWordIsCapitalized(_ ws: Int) -> Bool {
+        var j = ws
+        while j > 0 && isSpaceByte(p[j - 1]) { j -= 1 }
+        if j == 0 { return true }
+        if j == ws { return false }
+        let start = wordStart(before: j)
+        if start == j { return false }
+        return isUpperStart(start)
+    }
+
+    /// Single letters joined by periods: "U.S", "E.U", "a.m", "U.S.A".
+    func isDottedLetters(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard word.count >= 3, word.count % 2 == 1 else { return false }
+        for (k, b) in word.enumerated() {
+            if k % 2 == 0 { if !isASCIILetter(b) { return false } } else if b != 0x2E { return false }
+        }
+        return true
+    }
+
+    func isUpperCaseAMPM(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        word.count == 3 && (word[0] == 0x41 || word[0] == 0x50) && word[1] == 0x2E && word[2] == 0x4D
+    }
+
+    /// One or two characters, or a word with a symbol ("N°"), without digits.
+    func isShortWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        if word.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return false }
+        let scalars = word.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+        return scalars <= 2 || word.contains(where: { $0 >= 0x80 })
+    }
+
+    /// Whether the word at `k` is listed in `sentence-starters.txt`.
+    func startsWithStarter(_ k: Int) -> Bool {
+        var m = k
+        while m < n && isASCIILetter(p[m]) { m += 1 }
+        return m > k && lexicon.starters.contains(p + k, m - k)
+    }
+}
