@@ -4,7 +4,8 @@
 // the benchmark harness. See README.md in this directory.
 //
 //   swift package --allow-writing-to-package-directory benchmark        (package-benchmark suite)
-//   swift build -c release --product quarry-throughput                  (used by scripts/compare_tokenizers.py)
+//   swift build -c release --product quarry-throughput                  (used by scripts/compare_tokenizers.py
+//                                                                        and scripts/compare_sentences.py)
 
 import Foundation
 import PackageDescription
@@ -42,13 +43,27 @@ let package = Package(
             path: "Benchmarks/TokenizerBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // Plain timing tool with JSON output, driven by scripts/compare_tokenizers.py.
+        // package-benchmark suite for the sentence splitter (and ICU's bare sentence iterator).
+        .executableTarget(
+            name: "SentenceBenchmarks",
+            dependencies: [
+                "BenchmarkCorpus",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "QuarryCore", package: parentIdentity),
+                .product(name: "QuarrySentences", package: parentIdentity),
+            ],
+            path: "Benchmarks/SentenceBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // Plain timing tool with JSON output, driven by scripts/compare_tokenizers.py and
+        // scripts/compare_sentences.py.
         .executableTarget(
             name: "quarry-throughput",
             dependencies: [
                 "BenchmarkCorpus",
                 .product(name: "QuarryCore", package: parentIdentity),
                 .product(name: "QuarryTokenizer", package: parentIdentity),
+                .product(name: "QuarrySentences", package: parentIdentity),
             ],
             path: "Sources/QuarryThroughput"
         ),

@@ -29,77 +29,28 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_CORPUS = (REPO_ROOT / ".." / "shared" / "data" / "corpus" / "wikinews.jsonl").resolve()
-BENCH_PACKAGE = REPO_ROOT / "Benchmarks"
-TOOL_PRODUCT = "quarry-throughput"
+from _bench_common import (
+    BENCH_PACKAGE,
+    DEFAULT_CORPUS,
+    TOOL_PRODUCT,
+    build_tool,
+    load_texts,
+    log,
+    mb,
+    onedoc_summary,
+    proc_status_kb,
+    reset_peak_rss,
+    run_measured,
+    run_tool,
+)
+
 INSTALL_HINT = "pip install spacy blingfire"
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-# --------------------------------------------------------------------------------------------
-# corpus and memory helpers
-
-
-def load_texts(path: Path) -> list[str]:
-    texts = []
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if not line.strip():
-                continue
-            record = json.loads(line)
-            text = record.get("text") if isinstance(record, dict) else None
-            if isinstance(text, str):
-                texts.append(text)
-    return texts
-
-
-def proc_status_kb(field: str) -> int | None:
-    """A kB field of /proc/self/status (VmRSS, VmHWM), or None off Linux."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as handle:
-            for line in handle:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
-
-
-def reset_peak_rss() -> bool:
-    """Reset VmHWM to the current RSS (Linux >= 4.0), so that a later VmHWM is a phase's peak."""
-    try:
-        with open("/proc/self/clear_refs", "w", encoding="ascii") as handle:
-            handle.write("5")
-        return True
-    except OSError:
-        return False
-
-
-def run_measured(command: list[str]) -> tuple[dict, int]:
-    """Run a child that prints one JSON object; return it and the child's peak RSS in kB."""
-    with tempfile.TemporaryFile() as out:
-        child = subprocess.Popen(command, stdout=out)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        text = out.read().decode("utf-8", "replace")
-    if child.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} exited with {child.returncode}")
-    # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-    peak_kb = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
-    return json.loads(text.strip().splitlines()[-1]), peak_kb
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,43 +133,11 @@ def peer_onedoc_child(name: str, corpus: Path) -> None:
     print(json.dumps(report))
 
 
-# --------------------------------------------------------------------------------------------
-# Quarry (Swift tool)
-
-
-def build_tool() -> Path:
-    swift = shutil.which("swift")
-    if swift is None:
-        raise RuntimeError("swift is not on PATH")
-    build = [swift, "build", "-c", "release", "--package-path", str(BENCH_PACKAGE), "--product", TOOL_PRODUCT]
-    log("building: " + " ".join(build[1:]))
-    done = subprocess.run(build, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if done.returncode != 0:
-        raise RuntimeError("swift build failed:\n" + done.stdout[-4000:])
-    bin_path = subprocess.run(
-        [swift, "build", "-c", "release", "--package-path", str(BENCH_PACKAGE), "--show-bin-path"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=True,
-    ).stdout.strip()
-    tool = Path(bin_path) / TOOL_PRODUCT
-    if not tool.exists():
-        raise RuntimeError(f"built, but {tool} is missing")
-    return tool
-
-
-def run_tool(tool: Path, mode: str, corpus: Path, repeats: int, warmup: int = 1) -> dict:
-    command = [str(tool), mode, "--repeat", str(repeats), "--warmup", str(warmup), "--corpus", str(corpus)]
-    done = subprocess.run(command, stdout=subprocess.PIPE, text=True)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command)} exited with {done.returncode}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+# Quarry and ICU run in the Swift tool quarry-throughput (see _bench_common.build_tool / run_tool).
 
 
 # --------------------------------------------------------------------------------------------
 # report
-
-
-def mb(kb: int | None) -> str:
-    return "-" if kb is None else f"{kb / 1024:.0f}"
 
 
 def print_table(report: dict) -> None:
@@ -360,20 +279,6 @@ def main() -> int:
     else:
         print_table(report)
     return 0
-
-
-def onedoc_summary(child: dict, peak_kb: int) -> dict:
-    summary = {
-        "chars": child.get("chars"),
-        "tokens": child.get("tokens"),
-        "seconds": child.get("seconds"),
-        "peak_rss_kb": peak_kb,
-        "rss_before_tokenize_kb": child.get("rss_before_tokenize_kb"),
-        "peak_rss_tokenize_kb": child.get("peak_rss_tokenize_kb"),
-    }
-    before, during = summary["rss_before_tokenize_kb"], summary["peak_rss_tokenize_kb"]
-    summary["growth_kb"] = during - before if before is not None and during is not None else None
-    return summary
 
 
 if __name__ == "__main__":

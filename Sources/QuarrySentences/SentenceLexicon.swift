@@ -27,6 +27,9 @@ public struct SentenceLexicon: Sendable {
     public var introWords = ByteStringSet([], caseInsensitive: true)
     /// Words that start sentences ("The", "He", "How").
     public var starters = ByteStringSet([])
+    /// Names that end with "!" ("Yahoo!"), from the tokenizer's `special-tokens.txt`: they end
+    /// a sentence only before a sentence starter.
+    public var exclamationNames = ByteStringSet([])
 
     /// Empty lists: only the splitter's shape rules apply.
     public init() {}
@@ -55,7 +58,8 @@ public struct SentenceLexicon: Sendable {
     private var storedExact: [Kind: [String]] = [:]
     private var storedFolded: [Kind: [String]] = [:]
 
-    public static let fileNames = (abbreviations: "sentence-abbreviations.txt", shared: "abbreviations.txt", starters: "sentence-starters.txt")
+    public static let fileNames = (abbreviations: "sentence-abbreviations.txt", shared: "abbreviations.txt",
+                                   starters: "sentence-starters.txt", specialTokens: "special-tokens.txt")
 
     /// Loads the lists from a language directory such as `Rules/en`.
     /// - Throws: ``LexiconError`` with the file, line and column of a malformed entry.
@@ -93,6 +97,15 @@ public struct SentenceLexicon: Sendable {
             throw LexiconError.malformed(entry.location(column: 1), "expected one word a line: '\(entry.text)'")
         }
         lexicon.starters = ByteStringSet(starters.map(\.text))
+        // Optional: names ending in "!" from the tokenizer's special tokens.
+        let specials = directory.appendingPathComponent(fileNames.specialTokens)
+        if FileManager.default.fileExists(atPath: specials.path) {
+            let names = try ListFile(url: specials).entries.compactMap { entry -> String? in
+                let token = entry.text.split(separator: " ").first.map(String.init) ?? ""
+                return token.count > 1 && token.hasSuffix("!") ? token : nil
+            }
+            lexicon.exclamationNames = ByteStringSet(names)
+        }
         return lexicon
     }
 

@@ -229,7 +229,15 @@ struct SentenceScanner {
             if isUpperStart(k) && (!pronounI || k - e >= 2 || newlines > 0) { cut(e) }
             return
         }
-        if bangOrQuestion { cut(e); return }
+        if bangOrQuestion {
+            // "at Yahoo! Research": a name ending in "!" ends a sentence only before a starter.
+            if j == i + 1 && p[i] == 0x21 {
+                let ws = wordStart(before: i)
+                if ws < i && lexicon.exclamationNames.contains(p + ws, i + 1 - ws) && !startsWithStarter(k) { return }
+            }
+            cut(e)
+            return
+        }
         if dots == 2 { cut(e); return }  // "L.P.." : the abbreviation's period, then the sentence's
         decidePeriod(i, end: e, next: k)
     }

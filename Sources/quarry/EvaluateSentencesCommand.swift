@@ -9,30 +9,30 @@ struct EvaluateSentencesCommand: ParsableCommand {
         commandName: "sentences",
         abstract: "Score the sentence splitter on English case sets and UD English EWT dev.",
         discussion: """
-        Case sets (JSON Lines, one case a line: {"text", "sentences": [string, ...]}), from \
-        ../shared/data/sbd/:
-          golden     golden_rules_en.jsonl: the 52 Golden Rules (also the 48 marked in_pysbd48)
-          sentencex  sentencex_en_tests.jsonl: 236 cases from sentencex
-          pragmatic  pragmatic_segmenter_en_extra.jsonl: 125 cases from pragmatic_segmenter
-          pysbd      pysbd_regression_issues.jsonl: 13 cases from pySBD bug reports
-        A case passes when the predicted sentences equal the expected ones after every run of \
-        white space (the Unicode White_Space property) in each sentence is collapsed to one \
-        space and the ends are trimmed; sentences that become empty are dropped on both sides. \
-        The sets write line breaks inside a sentence as spaces, hence the collapsing.
+        Case sets, one case a line {"text", "sentences": [string, ...]}:
+          golden     sbd/golden_rules_en.jsonl: 52 Golden Rules (48 in_pysbd48)
+          sentencex  sbd/sentencex_en_tests.jsonl: 236 cases
+          pragmatic  sbd/pragmatic_segmenter_en_extra.jsonl: 125 cases
+          pysbd      sbd/pysbd_regression_issues.jsonl: 13 pySBD bug reports
+        A case passes when the predicted sentences equal the expected ones after every \
+        run of white space (the Unicode White_Space property) in each sentence is \
+        collapsed to one space and the ends are trimmed; sentences that become empty are \
+        dropped on both sides. The sets write line breaks inside a sentence as spaces, \
+        hence the collapsing.
 
-        UD (ud/gold_en_ewt-ud-dev.jsonl: one document a line, {"text", "genre", "sentences": \
-        [{"start", "end"}, ...]} with code-point offsets):
-          boundaries  a boundary is the code-point END offset of each sentence except the \
-        document's last one (the end of the text is not a decision); precision, recall and F1 \
-        over the boundaries of every document, also per genre;
-          sentences   exact-sentence F1: a predicted sentence is correct when its start and end \
-        both equal a gold sentence's (the last sentence included).
+        UD English EWT dev (ud/gold_en_ewt-ud-dev.jsonl), one document a line \
+        {"text", "genre", "sentences": [{"start", "end"}, ...]} with code-point offsets. \
+        Boundary precision, recall and F1: a boundary is the code-point END offset of each \
+        sentence except the document's last one (the end of the text is not a decision), \
+        counted over all documents and per genre. Exact-sentence F1: a predicted sentence \
+        is correct when its start and end both equal a gold sentence's (the last included).
 
-        --gold PATH scores one file of either shape instead (told apart by its first line).
+        Files are looked for in ../shared/data beside the project. --gold PATH scores one \
+        file of either shape instead (its first line tells which).
 
         Examples:
           quarry evaluate sentences
-          quarry evaluate sentences --icu-only            # ICU's sentence iterator alone
+          quarry evaluate sentences --icu-only     # the ICU baseline
           quarry evaluate sentences --set golden --errors 10
           quarry evaluate sentences --json
           quarry evaluate sentences --min-golden 50 --min-f1 0.90
@@ -55,7 +55,7 @@ struct EvaluateSentencesCommand: ParsableCommand {
         (.ud, "ud/gold_en_ewt-ud-dev.jsonl", "UD English EWT dev"),
     ]
 
-    @Option(help: ArgumentHelp("Which data to score: golden, sentencex, pragmatic, pysbd, ud or all (default: all that are present).", valueName: "set"))
+    @Option(help: ArgumentHelp("Which data to score; all means every set that is present.", valueName: "set"))
     var set: SetChoice = .all
 
     @Option(help: ArgumentHelp("Score this file instead (a case set or a UD-shaped file; its first line decides).", valueName: "path"))
@@ -77,6 +77,9 @@ struct EvaluateSentencesCommand: ParsableCommand {
 
     @Option(name: .customLong("min-f1"), help: ArgumentHelp("Exit with status 1 when the UD boundary F1 is below this value.", valueName: "f1"))
     var minimumF1: Double?
+
+    @Flag(name: .customLong("keep-quotations"), help: "Keep a quotation's sentences in the sentence around it (the convention of the Golden Rules, sentencex and pragmatic_segmenter sets; UD splits inside quotations).")
+    var keepQuotations = false
 
     @Flag(help: "Print the scores as one JSON object.")
     var json = false
@@ -178,7 +181,7 @@ struct EvaluateSentencesCommand: ParsableCommand {
             Console.note(error.description)
             throw ExitCode.failure
         }
-        let splitter = SentenceSplitter(lexicon: lexicon)
+        let splitter = SentenceSplitter(lexicon: lexicon, options: .init(keepQuotations: keepQuotations))
         return { splitter.split($0) }
     }
 

@@ -33,9 +33,12 @@ struct SplitCommand: ParsableCommand {
     @Flag(help: "Split contractions and possessives into syntactic words (affects tokens and CoNLL-U).")
     var words = false
 
+    @Flag(name: .customLong("keep-quotations"), help: "Keep a quotation's sentences in the sentence around it (\"Stop. Now,\" he said. is one sentence). By default they split, as in UD.")
+    var keepQuotations = false
+
     func run() throws {
         let tokenizer = Tokenizer(lexicon: try rules.loadLexicon(), options: .init(splitClitics: words))
-        let splitter = SentenceSplitter(lexicon: try rules.loadSentenceLexicon())
+        let splitter = SentenceSplitter(lexicon: try rules.loadSentenceLexicon(), options: .init(keepQuotations: keepQuotations))
         let pipeline = try Pipeline([TokenizerStage(tokenizer: tokenizer), SentenceStage(splitter: splitter)])
         if try !documents.runPipeline(pipeline, primary: .sentences) {
             throw Exit.inputFailed

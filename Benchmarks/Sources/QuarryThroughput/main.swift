@@ -1,6 +1,6 @@
-// quarry-throughput: times Quarry's tokenizer (or ICU's bare word break iterator) over the
-// Wikinews corpus and prints one JSON object. Driven by scripts/compare_tokenizers.py; usable
-// by hand too:
+// quarry-throughput: times Quarry's tokenizer or sentence splitter (or ICU's bare word or
+// sentence break iterator) over the Wikinews corpus and prints one JSON object. Driven by
+// scripts/compare_tokenizers.py and scripts/compare_sentences.py; usable by hand too:
 //
 //     swift build -c release --package-path Benchmarks --product quarry-throughput
 //     Benchmarks/.build/release/quarry-throughput quarry --repeat 5
@@ -11,6 +11,14 @@
 //   onedoc      Quarry's tokenizer over the whole corpus concatenated into ONE document
 //               (texts joined by a blank line): the peak-memory check
 //   onedoc-icu  the same one document through ICUWordSegmenter
+//   sentences              Quarry's SentenceSplitter alone (text in, byte ranges out; no tokenizer)
+//   sentences-icu          ICUSentenceSegmenter (ICU's sentence break iterator, en@ss=standard)
+//   sentences-onedoc       SentenceSplitter over the whole corpus as ONE document: the
+//                          bounded-memory check for a ~10 MB document
+//   sentences-onedoc-icu   the same one document through ICUSentenceSegmenter
+//
+// `--documents N` keeps the first N documents (to time Quarry on the same subset as a slow
+// peer). Tokenizer modes report `tokens`, sentence modes `sentences`.
 //
 // Each repeat is one full pass (single thread); `seconds` is the median over the repeats, after
 // one untimed warm-up pass. `chars` counts Unicode scalars (what Python's len() counts).
@@ -18,6 +26,7 @@
 import BenchmarkCorpus
 import Foundation
 import QuarryCore
+import QuarrySentences
 import QuarryTokenizer
 
 #if canImport(Glibc)
@@ -30,11 +39,13 @@ func fail(_ message: String, code: Int32 = 2) -> Never {
 }
 
 let usage = """
-    usage: quarry-throughput MODE [--repeat N] [--warmup N] [--corpus PATH]
+    usage: quarry-throughput MODE [--repeat N] [--warmup N] [--corpus PATH] [--documents N]
       MODE: quarry | icu | onedoc | onedoc-icu
+            sentences | sentences-icu | sentences-onedoc | sentences-onedoc-icu
       --repeat N   timed passes (default 5); seconds = median
       --warmup N   untimed passes first (default 1)
       --corpus P   JSONL with a "text" field per line (default: $QUARRY_CORPUS, else ../shared/data/corpus/wikinews.jsonl from the project root)
+      --documents N  only the first N documents of the corpus (default: all)
     """
 
 // MARK: arguments
@@ -45,10 +56,12 @@ if arguments.isEmpty || arguments.contains("-h") || arguments.contains("--help")
     exit(arguments.isEmpty ? 2 : 0)
 }
 let mode = arguments.removeFirst()
-guard ["quarry", "icu", "onedoc", "onedoc-icu"].contains(mode) else { fail("unknown mode '\(mode)'\n\(usage)") }
+let modes = ["quarry", "icu", "onedoc", "onedoc-icu", "sentences", "sentences-icu", "sentences-onedoc", "sentences-onedoc-icu"]
+guard modes.contains(mode) else { fail("unknown mode '\(mode)'\n\(usage)") }
 var repeats = 5
 var warmups = 1
 var corpusPath: String? = nil
+var documentLimit: Int? = nil
 while !arguments.isEmpty {
     let flag = arguments.removeFirst()
     guard let value = arguments.first else { fail("\(flag) needs a value") }
@@ -62,6 +75,9 @@ while !arguments.isEmpty {
         warmups = n
     case "--corpus":
         corpusPath = value
+    case "--documents":
+        guard let n = Int(value), n >= 1 else { fail("--documents takes a positive integer") }
+        documentLimit = n
     default:
         fail("unknown option '\(flag)'\n\(usage)")
     }
@@ -104,9 +120,10 @@ let chars: Int
 let bytes: Int
 let sourceDocuments: Int
 do {
-    let texts = try BenchmarkCorpus.loadTexts(jsonl: url)
+    var texts = try BenchmarkCorpus.loadTexts(jsonl: url)
     sourceDocuments = texts.count
-    if mode.hasPrefix("onedoc") {
+    if let documentLimit, documentLimit < texts.count { texts.removeSubrange(documentLimit...) }
+    if mode.contains("onedoc") {
         let joined = texts.joined(separator: "\n\n")
         (chars, bytes) = BenchmarkCorpus.size(of: [joined])
         documents = [Document(id: "wikinews-all", text: joined)]
@@ -119,24 +136,47 @@ do {
 }
 let loadSeconds = (ContinuousClock.now - loadStart) / .seconds(1)
 
-let tokenizer: Tokenizer
-do { tokenizer = try Tokenizer.english() } catch { fail("cannot load the English tokenizer: \(error)") }
-let segmenter = ICUWordSegmenter()
+let isSentenceMode = mode.hasPrefix("sentences")
+let usesICU = mode.hasSuffix("icu")
 
 // MARK: run
 
-/// One pass over every document; returns the token count.
-func runPass() -> Int {
-    var tokens = 0
-    switch mode {
-    case "quarry", "onedoc":
+/// One pass over every document; returns the number of tokens or sentences.
+let runPass: () -> Int
+switch (isSentenceMode, usesICU) {
+case (false, false):
+    let tokenizer: Tokenizer
+    do { tokenizer = try Tokenizer.english() } catch { fail("cannot load the English tokenizer: \(error)") }
+    runPass = {
+        var tokens = 0
         let scratch = tokenizer.makeScratch()
         for document in documents { tokens += tokenizer.tokenize(document, scratch: scratch).records.count }
-    default:
+        return tokens
+    }
+case (false, true):
+    let segmenter = ICUWordSegmenter()
+    runPass = {
+        var tokens = 0
         let scratch = TokenizerScratch.make(locale: "en")
         for document in documents { tokens += segmenter.segment(document, scratch: scratch).records.count }
+        return tokens
     }
-    return tokens
+case (true, false):
+    let splitter: SentenceSplitter
+    do { splitter = try SentenceSplitter.english() } catch { fail("cannot load the English sentence splitter: \(error)") }
+    runPass = {
+        var sentences = 0
+        for document in documents { sentences += splitter.split(document).count }
+        return sentences
+    }
+case (true, true):
+    let segmenter = ICUSentenceSegmenter()
+    runPass = {
+        var sentences = 0
+        let scratch = segmenter.makeScratch()
+        for document in documents { sentences += segmenter.split(document, scratch: scratch).count }
+        return sentences
+    }
 }
 
 let rssBeforeKB = procStatusKB("VmRSS")
@@ -149,7 +189,7 @@ for _ in 0..<repeats {
     let start = ContinuousClock.now
     let count = runPass()
     samples.append((ContinuousClock.now - start) / .seconds(1))
-    if tokens != 0 && count != tokens { fail("token count changed between passes: \(tokens) vs \(count)") }
+    if tokens != 0 && count != tokens { fail("output count changed between passes: \(tokens) vs \(count)") }
     tokens = count
 }
 let peakKB = procStatusKB("VmHWM")
@@ -161,13 +201,13 @@ let median = sorted.count % 2 == 1
 
 var result: [String: Any] = [
     "mode": mode,
-    "system": mode.hasSuffix("icu") ? "icu-wordbreak" : "quarry",
+    "system": isSentenceMode ? (usesICU ? "icu-sentencebreak" : "quarry-sentences") : (usesICU ? "icu-wordbreak" : "quarry"),
     "corpus": url.path,
     "source_documents": sourceDocuments,
     "documents": documents.count,
     "chars": chars,
     "bytes": bytes,
-    "tokens": tokens,
+    isSentenceMode ? "sentences" : "tokens": tokens,
     "repeats": repeats,
     "warmups": warmups,
     "seconds": median,
@@ -178,7 +218,8 @@ var result: [String: Any] = [
 ]
 if let rssBeforeKB { result["rss_before_tokenize_kb"] = rssBeforeKB }
 if let peakKB {
-    // With the reset, VmHWM is the peak since just before the first pass (tokenization phase);
+    // With the reset, VmHWM is the peak since just before the first pass (the tokenizing or
+    // splitting phase; the key names say "tokenize" for both);
     // without it, the process's whole-life peak (including loading).
     result[peakReset ? "peak_rss_tokenize_kb" : "peak_rss_process_kb"] = peakKB
 }
