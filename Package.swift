@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "QuarryTokenizerTests", dependencies: ["QuarryTokenizer", "QuarryTestSupport"]),
         .testTarget(name: "QuarrySentencesTests", dependencies: ["QuarrySentences", "QuarryTokenizer", "QuarryTestSupport"]),
         .testTarget(name: "CPCRE2Tests", dependencies: ["CPCRE2"]),
+        .testTarget(name: "QuarryTests", dependencies: ["Quarry"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ]
 )
