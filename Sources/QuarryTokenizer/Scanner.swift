@@ -11,6 +11,7 @@ struct Scanner {
     let cls: UnsafePointer<UInt8>
     let lexicon: TokenizerLexicon
     let splitClitics: Bool
+    let splitPossessives: Bool
     let scratch: TokenizerScratch
 
     // MARK: - Driver
@@ -25,18 +26,18 @@ struct Scanner {
             if c & ByteClass.word != 0 && b != 0x5F {
                 let word = scanWord(i)
                 end = word.end
-                append(&records, i, end, word.kind, word.clitic)
+                append(&records, i, end, word.kind, word.clitic, split: word.split)
             } else if c & ByteClass.nonASCII == 0 {
                 let token = scanASCIIPunct(i)
                 end = token.end
-                append(&records, i, end, token.kind, token.clitic)
+                append(&records, i, end, token.kind, token.clitic, split: false)
             } else {
                 let (scalar, length) = decode(i)
                 switch UnicodeClass.of(scalar) {
                 case .letter, .digit, .mark, .format, .otherNumber:
                     let word = scanWord(i)
                     end = word.end
-                    append(&records, i, end, word.kind, word.clitic)
+                    append(&records, i, end, word.kind, word.clitic, split: word.split)
                 case .complex:
                     end = scanComplex(i, into: &records)
                 case .space:
@@ -64,8 +65,8 @@ struct Scanner {
     }
 
     @inline(__always)
-    func append(_ records: inout ContiguousArray<TokenRecord>, _ start: Int, _ end: Int, _ kind: TokenKind, _ clitic: Int) {
-        if clitic > 0 && splitClitics {
+    func append(_ records: inout ContiguousArray<TokenRecord>, _ start: Int, _ end: Int, _ kind: TokenKind, _ clitic: Int, split: Bool) {
+        if clitic > 0 && split {
             records.append(TokenRecord(start: start, end: start + clitic, kind: kind, flags: .cliticHost))
             records.append(TokenRecord(start: start + clitic, end: end, kind: kind, flags: .clitic))
         } else {
@@ -180,9 +181,11 @@ struct Scanner {
     // MARK: - Words and numbers
 
     /// Scans a word or number starting at `start` (a word character).
-    mutating func scanWord(_ start: Int) -> (end: Int, kind: TokenKind, clitic: Int) {
+    /// `split` says whether the clitic (if any) is split off: always with ``splitClitics``,
+    /// and for possessives with ``splitPossessives``.
+    mutating func scanWord(_ start: Int) -> (end: Int, kind: TokenKind, clitic: Int, split: Bool) {
         if cls[Int(p[start])] & ByteClass.letter != 0, let end = matchURL(start) {
-            return (end, .url, 0)
+            return (end, .url, 0, false)
         }
         var i = start
         var hasLetter = false
@@ -270,7 +273,7 @@ struct Scanner {
                 }
             case 0x40:  // '@': e-mail address
                 if i > start && isWordStart(i + 1), let end = scanDomain(i + 1) {
-                    return (end, .email, 0)
+                    return (end, .email, 0, false)
                 }
             default:
                 break
@@ -285,11 +288,12 @@ struct Scanner {
         }
         // Listed special tokens that continue past punctuation: "b/c", "Yahoo!", "AT&T".
         if i < n && cls[Int(p[i])] & ByteClass.punct != 0, let special = matchSpecial(start, minimumEnd: i + 1) {
-            return (special.end, special.kind, 0)
+            return (special.end, special.kind, 0, false)
         }
-        if !hasLetter { return (i, .number, 0) }
-        if hasDot && isDomainName(start, i) { return (i, .url, 0) }
-        return (i, .word, cliticOffset(start, i, hasApostrophe: hasApostrophe))
+        if !hasLetter { return (i, .number, 0, false) }
+        if hasDot && isDomainName(start, i) { return (i, .url, 0, false) }
+        let clitic = cliticOffset(start, i, hasApostrophe: hasApostrophe)
+        return (i, .word, clitic.offset, splitClitics || (splitPossessives && clitic.possessive))
     }
 
     /// A period between two sentences typed without a space: "album.That", "1,000.That"
@@ -379,12 +383,14 @@ struct Scanner {
     }
 
     /// Where a clitic starts inside a word ("don't" -> 2, "Korea’s" -> 5), or 0.
-    func cliticOffset(_ start: Int, _ end: Int, hasApostrophe: Bool) -> Int {
+    /// A possessive is the suffix "'s" (or "’s") after a host that is not listed as taking
+    /// the contraction ("it's", "that's", "let's"): "Korea’s", "Today's".
+    func cliticOffset(_ start: Int, _ end: Int, hasApostrophe: Bool) -> (offset: Int, possessive: Bool) {
         if !hasApostrophe {
             guard end - start <= lexicon.wordSplitKeys.maxLength,
-                  lexicon.wordSplitKeys.contains(p + start, end - start) else { return 0 }
+                  lexicon.wordSplitKeys.contains(p + start, end - start) else { return (0, false) }
             let key = String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self).lowercased()
-            return lexicon.wordSplits[key] ?? 0
+            return (lexicon.wordSplits[key] ?? 0, false)
         }
         for suffix in lexicon.cliticSuffixes {
             // The part after the apostrophe ends the word ...
@@ -399,9 +405,11 @@ struct Scanner {
             // ... preceded by the part before it ("n" of "n't"), with a host left over.
             let hostEnd = apostrophe - suffix.before.count
             guard hostEnd > start, endsWith(suffix.before, at: hostEnd) else { continue }
-            return hostEnd - start
+            let possessive = suffix.before.isEmpty && suffix.after == [0x73]
+                && !lexicon.contractionHosts.contains(p + start, hostEnd - start)
+            return (hostEnd - start, possessive)
         }
-        return 0
+        return (0, false)
     }
 
     @inline(__always)
@@ -514,7 +522,7 @@ struct Scanner {
         case 0x2B:  // '+1', "+44"
             if isDigit(start + 1) && (start == 0 || cls[Int(p[start - 1])] & ByteClass.space != 0) {
                 let number = scanWord(start + 1)
-                if number.kind == .number { return (number.end, .number, 0) }
+                if number.kind == .number { return (number.end, .number, 0) }  // never has a clitic
             }
         default:
             break

@@ -7,8 +7,9 @@ import QuarryCore
 /// top: abbreviations keep their period ("U.S.", "Mr.", "a.m."), numbers keep their
 /// separators ("3.5", "1,000", "08:02", "9/30/01"), URLs, e-mail addresses, handles and
 /// hashtags stay whole, runs such as "..." and "--" are one token, hyphenated words split
-/// unless their prefix is listed ("e-mail", "re-elected"), and contractions and possessives
-/// are surface tokens ("don't", "Korea’s") that ``Options/splitClitics`` splits into words.
+/// unless their prefix is listed ("e-mail", "re-elected"), possessives split off their noun
+/// ("Korea" + "’s", as UD does), and contractions are surface tokens ("don't", "it's") that
+/// ``Options/splitClitics`` splits into words ("do" + "n't").
 /// The lists it reads are plain files under `Rules/en/` (see ``TokenizerLexicon``).
 ///
 /// Runs of Thai, Lao, Khmer, Myanmar, Han and Kana text, which need dictionaries to segment,
@@ -29,11 +30,16 @@ public struct Tokenizer: Sendable {
         /// Split contractions and possessives into syntactic words as UD does: "don't" becomes
         /// "do" + "n't", "Korea’s" becomes "Korea" + "’s". Default: false (surface tokens).
         public var splitClitics: Bool
+        /// Split the possessive "'s" / "’s" off its noun ("Korea" + "’s"), as UD and spaCy do,
+        /// while contractions stay whole ("it's", "don't"). Default: true. Set it to false for
+        /// UD surface tokens, where "Korea’s" is one (multiword) token.
+        public var splitPossessives: Bool
         /// The ICU locale used for dictionary-segmented scripts. Default: "en".
         public var locale: String
 
-        public init(splitClitics: Bool = false, locale: String = "en") {
+        public init(splitClitics: Bool = false, splitPossessives: Bool = true, locale: String = "en") {
             self.splitClitics = splitClitics
+            self.splitPossessives = splitPossessives
             self.locale = locale
         }
     }
@@ -66,7 +72,7 @@ public struct Tokenizer: Sendable {
             ByteClass.table.withUnsafeBufferPointer { table in
                 var scanner = Scanner(
                     p: base, n: bytes.count, cls: table.baseAddress!, lexicon: lexicon,
-                    splitClitics: options.splitClitics, scratch: scratch)
+                    splitClitics: options.splitClitics, splitPossessives: options.splitPossessives, scratch: scratch)
                 scanner.run(into: &records)
             }
             return TokenLayer(records: records)

@@ -17,6 +17,8 @@ public struct TokenizerLexicon: Sendable {
     /// Whole words split at a fixed byte offset ("cannot" at 3), lower-cased keys.
     var wordSplits: [String: Int]
     var wordSplitKeys: ByteStringSet
+    /// Words whose "'s" is a contraction ("it's" = it is), not a possessive; any case.
+    var contractionHosts: ByteStringSet
 
     struct SpecialToken: Sendable {
         var bytes: [UInt8]
@@ -39,6 +41,7 @@ public struct TokenizerLexicon: Sendable {
         cliticSuffixes = []
         wordSplits = [:]
         wordSplitKeys = ByteStringSet([], caseInsensitive: true)
+        contractionHosts = ByteStringSet([], caseInsensitive: true)
     }
 
     /// The file names read from a language directory.
@@ -83,10 +86,15 @@ public struct TokenizerLexicon: Sendable {
         for i in lexicon.specials.indices { lexicon.specials[i].sort { $0.bytes.count > $1.bytes.count } }
 
         var splitKeys: [String] = []
+        var hosts: [String] = []
         for entry in try entries(of: directory.appendingPathComponent(names.clitics)) {
             let fields = entry.text.split(separator: " ", omittingEmptySubsequences: true)
+            if fields.first == "host" {
+                hosts += fields.dropFirst().map { String($0) }
+                continue
+            }
             guard fields.count == 2, fields[0] == "suffix" || fields[0] == "word" else {
-                throw LexiconError.malformed(entry.location(column: 1), "expected 'suffix TEXT' or 'word HOST|CLITIC'")
+                throw LexiconError.malformed(entry.location(column: 1), "expected 'suffix TEXT', 'word HOST|CLITIC' or 'host WORD...'")
             }
             let value = String(fields[1]).lowercased()
             if fields[0] == "suffix" {
@@ -108,6 +116,7 @@ public struct TokenizerLexicon: Sendable {
             }
         }
         lexicon.wordSplitKeys = ByteStringSet(splitKeys, caseInsensitive: true)
+        lexicon.contractionHosts = ByteStringSet(hosts, caseInsensitive: true)
         return lexicon
     }
 

@@ -55,6 +55,9 @@ struct EvaluateTokensCommand: ParsableCommand {
     @Flag(name: .customLong("icu-only"), help: "Score ICU's word break iterator alone (the baseline).")
     var icuOnly = false
 
+    @Flag(name: .customLong("keep-possessives"), help: "Keep possessives whole (\"Korea’s\"), as UD surface tokens do.")
+    var keepPossessives = false
+
     @Option(help: ArgumentHelp("Print up to N mismatches with their context.", valueName: "n"))
     var errors: Int = 0
 
@@ -85,7 +88,7 @@ struct EvaluateTokensCommand: ParsableCommand {
             tokenize = { segmenter.segment($0, scratch: $1) }
         } else {
             let lexicon = try rules.loadLexicon()
-            let tokenizer = Tokenizer(lexicon: lexicon)
+            let tokenizer = Tokenizer(lexicon: lexicon, options: .init(splitPossessives: !keepPossessives))
             tokenize = { tokenizer.tokenize($0, scratch: $1) }
         }
         let scratch = TokenizerScratch.make(locale: "en")

@@ -33,11 +33,14 @@ struct SplitCommand: ParsableCommand {
     @Flag(help: "Split contractions and possessives into syntactic words (affects tokens and CoNLL-U).")
     var words = false
 
+    @Flag(name: .customLong("keep-possessives"), help: "Keep possessives whole (\"Korea’s\"), as UD surface tokens do; by default \"’s\" is a token of its own.")
+    var keepPossessives = false
+
     @Flag(name: .customLong("keep-quotations"), help: "Keep a quotation's sentences in the sentence around it (\"Stop. Now,\" he said. is one sentence). By default they split, as in UD.")
     var keepQuotations = false
 
     func run() throws {
-        let tokenizer = Tokenizer(lexicon: try rules.loadLexicon(), options: .init(splitClitics: words))
+        let tokenizer = Tokenizer(lexicon: try rules.loadLexicon(), options: .init(splitClitics: words, splitPossessives: !keepPossessives))
         let splitter = SentenceSplitter(lexicon: try rules.loadSentenceLexicon(), options: .init(keepQuotations: keepQuotations))
         let pipeline = try Pipeline([TokenizerStage(tokenizer: tokenizer), SentenceStage(splitter: splitter)])
         if try !documents.runPipeline(pipeline, primary: .sentences) {

@@ -9,8 +9,9 @@ struct TokenizeCommand: ParsableCommand {
         Tokens follow UD English surface tokens: "U.S.", "Mr." and "a.m." keep their period; \
         "3.5", "1,000" and "08:02" are one number; URLs, e-mail addresses, @handles and \
         #hashtags stay whole; "..." and "--" are one token; "e-mail" and "re-elected" stay \
-        whole while other hyphenated words split; "don't" and "Korea’s" are surface tokens \
-        that --words splits into "do" "n't" and "Korea" "’s".
+        whole while other hyphenated words split; the possessive "’s" is a token of its own \
+        ("Korea" "’s", as UD and spaCy have it; --keep-possessives keeps "Korea’s"); \
+        contractions are surface tokens ("don't", "it's") that --words splits into "do" "n't".
 
         The lists behind these rules (abbreviations, hyphen prefixes, special tokens, clitics) \
         are plain files in Rules/en/ that you can edit.
@@ -34,6 +35,9 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(help: "Split contractions and possessives into syntactic words as UD does (do + n't, Korea + ’s).")
     var words = false
 
+    @Flag(name: .customLong("keep-possessives"), help: "Keep possessives whole (\"Korea’s\"), as UD surface tokens do; by default \"’s\" is a token of its own.")
+    var keepPossessives = false
+
     @Flag(name: .customLong("icu-only"), help: "Use ICU's word break iterator alone, without Quarry's exception layer (for comparison).")
     var icuOnly = false
 
@@ -43,7 +47,7 @@ struct TokenizeCommand: ParsableCommand {
             stage = ICUTokenizerStage(segmenter: ICUWordSegmenter())
         } else {
             let lexicon = try rules.loadLexicon()
-            stage = TokenizerStage(tokenizer: Tokenizer(lexicon: lexicon, options: .init(splitClitics: words)))
+            stage = TokenizerStage(tokenizer: Tokenizer(lexicon: lexicon, options: .init(splitClitics: words, splitPossessives: !keepPossessives)))
         }
         let pipeline = try Pipeline([stage])
         if try !documents.runPipeline(pipeline) {

@@ -21,15 +21,16 @@ struct TokenizeOutputTests {
         #expect(TokenChecks.graphemeSplits(tokens, in: text).isEmpty)
 
         let texts = Set(tokens.texts)
-        for expected in ["U.S.", "U.N.", "“", "”", "Korea’s", "Reuters", "–", "Blinken’s", "G7", "2023"] {
+        for expected in ["U.S.", "U.N.", "“", "”", "Korea", "’s", "Reuters", "–", "Blinken", "G7", "2023"] {
             #expect(texts.contains(expected), "no token \"\(expected)\"")
         }
-        // Possessives stay one surface token without --words.
-        #expect(!texts.contains("’s"), "a possessive was split without --words")
+        // Possessives split off their noun by default, as UD does.
+        #expect(!texts.contains("Korea’s") && !texts.contains("Blinken’s"), "a possessive was not split")
         // Consecutive tokens, and the pieces of split words with no gap between them.
         let runs: [(sequence: [String], touching: Bool)] = [
-            (["North", "Korea’s", "ballistic"], false),
-            (["the", "U.S.", "government’s"], false),         // the abbreviation keeps its period
+            (["North", "Korea", "’s", "ballistic"], false),
+            (["Korea", "’s"], true),
+            (["the", "U.S.", "government", "’s"], false),     // the abbreviation keeps its period
             (["multiple", "U.N.", "Security"], false),
             (["“", "two", "-", "way", "street", "”"], false),
             (["“", "two", "-", "way"], true),
@@ -126,16 +127,18 @@ struct TokenizeOutputTests {
         TokenChecks.expectConsistent(document.tokens, with: sentence, unit: .codepoints, document: "stdin")
     }
 
-    @Test("--words splits contractions and possessives into syntactic words")
+    @Test("possessives split by default; --words splits contractions too; --keep-possessives keeps UD surface tokens")
     func wordsSplitsClitics() throws {
         let sentence = "U.S. officials don't agree with North Korea’s plan.\n"
+        let kept = try QuarryCLI.run(["tokenize", "-f", "json", "--keep-possessives", "-"], stdin: Data(sentence.utf8))
+        #expect(try OutputParser.single(kept.stdout).tokens.texts == ["U.S.", "officials", "don't", "agree", "with", "North", "Korea’s", "plan", "."])
         let surface = try QuarryCLI.run(["tokenize", "-f", "json", "-"], stdin: Data(sentence.utf8))
         let words = try QuarryCLI.run(["tokenize", "-f", "json", "--words", "-"], stdin: Data(sentence.utf8))
         #expect(surface.status == 0, "\(surface)")
         #expect(words.status == 0, "\(words)")
         let surfaceTokens = try OutputParser.single(surface.stdout).tokens
         let wordTokens = try OutputParser.single(words.stdout).tokens
-        #expect(surfaceTokens.texts == ["U.S.", "officials", "don't", "agree", "with", "North", "Korea’s", "plan", "."])
+        #expect(surfaceTokens.texts == ["U.S.", "officials", "don't", "agree", "with", "North", "Korea", "’s", "plan", "."])
         #expect(wordTokens.texts == ["U.S.", "officials", "do", "n't", "agree", "with", "North", "Korea", "’s", "plan", "."])
         let doNot = wordTokens.containsRun(["do", "n't"], touching: true)
         let korea = wordTokens.containsRun(["Korea", "’s"], touching: true)
