@@ -2,7 +2,9 @@ import QuarryCore
 
 /// The byte-level engine behind ``SentenceSplitter``: one pass to collect candidate
 /// boundaries, a pass to find list markers, then a decision per candidate.
-struct SentenceScanner {
+///
+/// A final class rather than a struct: a struct this size was copied on calls in the hot loop.
+final class SentenceScanner {
     let p: UnsafePointer<UInt8>
     let n: Int
     let lexicon: SentenceLexicon
@@ -51,7 +53,7 @@ struct SentenceScanner {
 
     // MARK: - Driver
 
-    mutating func sentences() -> [Range<Int>] {
+    func sentences() -> [Range<Int>] {
         let events = collectEvents()
         findListMarkers(events)
         pairQuotesAndBrackets(events)
@@ -140,7 +142,7 @@ struct SentenceScanner {
 
     // MARK: - Terminal punctuation
 
-    mutating func decideTerminal(_ i: Int) {
+    func decideTerminal(_ i: Int) {
         if markerPunctuation.contains(i) { return }
         // A spaced ellipsis: ". . ." (three dots) never ends a sentence; four dots do.
         if p[i] == 0x2E && i + 2 < n && p[i + 1] == 0x20 && p[i + 2] == 0x2E {
@@ -190,7 +192,7 @@ struct SentenceScanner {
         finishTerminal(start: i, runEnd: j, dots: dots, bangOrQuestion: bang, ellipsis: ellipsis)
     }
 
-    mutating func finishTerminal(start i: Int, runEnd j: Int, dots: Int, bangOrQuestion: Bool, ellipsis: Bool) {
+    func finishTerminal(start i: Int, runEnd j: Int, dots: Int, bangOrQuestion: Bool, ellipsis: Bool) {
         var e = closersEnd(j)
         var (k, newlines) = skipSpace(e)
         if k >= n || newlines >= 2 { cut(e); return }
@@ -266,7 +268,7 @@ struct SentenceScanner {
     }
 
     /// A single period followed by whitespace and a character that is not lower case.
-    mutating func decidePeriod(_ i: Int, end e: Int, next k: Int) {
+    func decidePeriod(_ i: Int, end e: Int, next k: Int) {
         var ws = wordStart(before: i)
         var wordEnd = i
         if ws == i {
@@ -390,7 +392,7 @@ struct SentenceScanner {
 
     /// "world.Today", "1,000.That", "Tuesday.Mr.": a period between a lower-case letter or a
     /// digit and a capitalised word, outside e-mail addresses, URLs and domain names.
-    mutating func decideUnspaced(_ i: Int) {
+    func decideUnspaced(_ i: Int) {
         let next = i + 1
         guard i > 0, next + 1 < n, isASCIIUpper(p[next]), isASCIILower(p[next + 1]) else { return }
         let before = p[i - 1]
@@ -413,7 +415,7 @@ struct SentenceScanner {
     /// A parenthesis that ends a sentence without a period: "(BBC) The Palestinian group"
     /// splits before a sentence starter. List markers ("1)") are handled elsewhere, and
     /// datelines ("SEOUL (Reuters) – U.S. officials") are not followed by a starter.
-    mutating func decideCloseParen(_ i: Int) {
+    func decideCloseParen(_ i: Int) {
         if markerPunctuation.contains(i) { return }
         let (k, newlines) = skipSpace(i + 1)
         guard k > i + 1, newlines < 2, k < n, isUpperStart(k), startsWithStarter(k) else { return }
@@ -423,7 +425,7 @@ struct SentenceScanner {
     }
 
     /// CJK, Devanagari and Arabic full stops: a boundary after them and their closers.
-    mutating func decideFullStop(_ event: Event) {
+    func decideFullStop(_ event: Event) {
         let e = closersEnd(event.position + event.length)
         if !isProtected(event.position, end: e) { cut(e) }
     }
@@ -432,7 +434,7 @@ struct SentenceScanner {
 
     /// Whether sentence punctuation at `i`, whose closers end at `end`, lies inside a
     /// quotation or brackets that close after `end` ("\"How many? I don't know.\"").
-    mutating func isProtected(_ i: Int, end: Int) -> Bool {
+    func isProtected(_ i: Int, end: Int) -> Bool {
         while nextSpan < spans.count && spans[nextSpan].open < i {
             activeSpans.append(spans[nextSpan])
             nextSpan += 1
@@ -444,7 +446,7 @@ struct SentenceScanner {
     /// Pairs quotation marks and brackets within each paragraph. A mark that never closes
     /// costs nothing: it protects no text, so an unbalanced quote never swallows the
     /// sentences after it. Spans longer than ``maximumSpan`` bytes are ignored.
-    mutating func pairQuotesAndBrackets(_ events: [Event]) {
+    func pairQuotesAndBrackets(_ events: [Event]) {
         enum Mark: Equatable { case straightDouble, doubleApostrophe, backticks, curlyDouble, lowDouble, guillemet, angle, single, curlySingle, paren, square, curly }
         // Open marks; `ambiguous` marks a standalone quote whose direction was guessed.
         var found: [(open: Int, close: Int)] = []
@@ -596,7 +598,7 @@ struct SentenceScanner {
 
     // MARK: - Lines, bullets and lists
 
-    mutating func decideNewline(_ i: Int) {
+    func decideNewline(_ i: Int) {
         let (k, newlines) = skipSpace(i)
         if newlines >= 2 {
             cut(i)  // a blank line ends a paragraph
@@ -620,7 +622,7 @@ struct SentenceScanner {
     /// Lines at most this long (bytes) count as short: headings, list lines, signatures.
     static let shortLine = 40
 
-    mutating func decideBullet(_ b: Int) {
+    func decideBullet(_ b: Int) {
         if b == 0 || isSpaceByte(p[b - 1]) { cut(b) }
     }
 
@@ -640,7 +642,7 @@ struct SentenceScanner {
 
     /// A paragraph of three or more short lines, none ending in sentence punctuation, is a
     /// list: each line is a sentence ("features\ncontact manager\nevents, activities").
-    mutating func paragraphIsList(around i: Int) -> Bool {
+    func paragraphIsList(around i: Int) -> Bool {
         if i >= listParagraph.start && i < listParagraph.end { return listParagraph.isList }
         var start = i
         while start > 0 {
@@ -693,7 +695,7 @@ struct SentenceScanner {
     /// a bullet), and the markers that continue their sequence (same style, next value)
     /// anywhere after them: "1) The first item 2) The second item". A marker's punctuation
     /// is not a sentence end, and a continuing marker starts a new sentence.
-    mutating func findListMarkers(_ events: [Event]) {
+    func findListMarkers(_ events: [Event]) {
         struct Run { var value: Int; var anchored: Bool }
         var runs: [Int: Run] = [:]  // by style * 4 + kind
         for event in events where event.kind == .period || event.kind == .closeParen {
@@ -754,7 +756,7 @@ struct SentenceScanner {
 
     // MARK: - Building sentences
 
-    mutating func cut(_ position: Int) {
+    func cut(_ position: Int) {
         cuts.append(position)
         lastCut = max(lastCut, position)
     }

@@ -65,7 +65,7 @@ public struct SentenceSplitter: Sendable {
     public func split(_ document: Document) -> [Range<Int>] {
         document.withUTF8 { bytes in
             guard let base = bytes.baseAddress, !bytes.isEmpty else { return [] }
-            var scanner = SentenceScanner(p: base, n: bytes.count, lexicon: lexicon, keepQuotations: options.keepQuotations)
+            let scanner = SentenceScanner(p: base, n: bytes.count, lexicon: lexicon, keepQuotations: options.keepQuotations)
             return scanner.sentences()
         }
     }

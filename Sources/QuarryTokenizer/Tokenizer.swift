@@ -70,7 +70,7 @@ public struct Tokenizer: Sendable {
             records.reserveCapacity(bytes.count / 5 + 4)
             guard let base = bytes.baseAddress, bytes.count > 0 else { return TokenLayer(records: records) }
             ByteClass.table.withUnsafeBufferPointer { table in
-                var scanner = Scanner(
+                let scanner = Scanner(
                     p: base, n: bytes.count, cls: table.baseAddress!, lexicon: lexicon,
                     splitClitics: options.splitClitics, splitPossessives: options.splitPossessives, scratch: scratch)
                 scanner.run(into: &records)

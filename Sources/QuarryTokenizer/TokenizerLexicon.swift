@@ -17,6 +17,8 @@ public struct TokenizerLexicon: Sendable {
     /// Whole words split at a fixed byte offset ("cannot" at 3), lower-cased keys.
     var wordSplits: [String: Int]
     var wordSplitKeys: ByteStringSet
+    /// The (lower-case) first bytes of ``wordSplitKeys``: a cheap filter before hashing.
+    var wordSplitFirstBytes: [Bool] = Array(repeating: false, count: 256)
     /// Words whose "'s" is a contraction ("it's" = it is), not a possessive; any case.
     var contractionHosts: ByteStringSet
 
@@ -116,6 +118,7 @@ public struct TokenizerLexicon: Sendable {
             }
         }
         lexicon.wordSplitKeys = ByteStringSet(splitKeys, caseInsensitive: true)
+        for key in splitKeys { if let first = key.utf8.first { lexicon.wordSplitFirstBytes[Int(ByteStringSet.fold(first))] = true } }
         lexicon.contractionHosts = ByteStringSet(hosts, caseInsensitive: true)
         return lexicon
     }
