@@ -139,5 +139,26 @@ def onedoc_summary(child: dict, peak_kb: int, count_key: str = "tokens") -> dict
     return summary
 
 
+def measure_onedoc(name: str, label: str, run, count, text: str, count_key: str) -> None:
+    """In a child process: run `run(text)` once on the whole corpus as one document, and print
+    a JSON report with its time, its count (`count_key`) and the resident memory before and at
+    the peak while running."""
+    import time
+
+    rss_before = proc_status_kb("VmRSS")
+    reset = reset_peak_rss()
+    start = time.perf_counter()
+    result = run(text)
+    seconds = time.perf_counter() - start
+    peak = proc_status_kb("VmHWM")
+    report = {"system": name, "label": label, "mode": "onedoc", "chars": len(text),
+              count_key: count(result), "seconds": seconds}
+    if rss_before is not None:
+        report["rss_before_tokenize_kb"] = rss_before
+    if peak is not None and reset:
+        report["peak_rss_tokenize_kb"] = peak
+    print(json.dumps(report))
+
+
 def mb(kb: int | None) -> str:
     return "-" if kb is None else f"{kb / 1024:.0f}"

@@ -53,11 +53,10 @@ from _bench_common import (
     log,
     mb,
     onedoc_summary,
-    proc_status_kb,
-    reset_peak_rss,
     resolve_corpus,
     run_measured,
     run_tool,
+    measure_onedoc,
 )
 
 INSTALL_HINT = "pip install pysbd sentencex"
@@ -129,20 +128,7 @@ def peer_onedoc_child(name: str, corpus: Path) -> None:
     """Entry point of the child process that splits the corpus as one document."""
     split, label = make_peer(name)
     split("Warm up. The splitter.")
-    joined = "\n\n".join(load_texts(corpus))
-    rss_before = proc_status_kb("VmRSS")
-    reset = reset_peak_rss()
-    start = time.perf_counter()
-    result = split(joined)
-    seconds = time.perf_counter() - start
-    peak = proc_status_kb("VmHWM")
-    report = {"system": name, "label": label, "mode": "onedoc", "chars": len(joined),
-              "sentences": count_sentences(result), "seconds": seconds}
-    if rss_before is not None:
-        report["rss_before_tokenize_kb"] = rss_before
-    if peak is not None and reset:
-        report["peak_rss_tokenize_kb"] = peak
-    print(json.dumps(report))
+    measure_onedoc(name, label, split, count_sentences, "\n\n".join(load_texts(corpus)), "sentences")
 
 
 # --------------------------------------------------------------------------------------------

@@ -44,10 +44,9 @@ from _bench_common import (
     log,
     mb,
     onedoc_summary,
-    proc_status_kb,
-    reset_peak_rss,
     run_measured,
     run_tool,
+    measure_onedoc,
 )
 
 INSTALL_HINT = "pip install spacy blingfire"
@@ -111,26 +110,7 @@ def peer_onedoc_child(name: str, corpus: Path) -> None:
     """Entry point of the child process that tokenizes the corpus as one document."""
     tokenize, count, label = make_peer(name)
     tokenize("Warm up the tokenizer.")
-    joined = "\n\n".join(load_texts(corpus))
-    rss_before = proc_status_kb("VmRSS")
-    reset = reset_peak_rss()
-    start = time.perf_counter()
-    result = tokenize(joined)
-    seconds = time.perf_counter() - start
-    peak = proc_status_kb("VmHWM")
-    report = {
-        "system": name,
-        "label": label,
-        "mode": "onedoc",
-        "chars": len(joined),
-        "tokens": count(result),
-        "seconds": seconds,
-    }
-    if rss_before is not None:
-        report["rss_before_tokenize_kb"] = rss_before
-    if peak is not None and reset:
-        report["peak_rss_tokenize_kb"] = peak
-    print(json.dumps(report))
+    measure_onedoc(name, label, tokenize, count, "\n\n".join(load_texts(corpus)), "tokens")
 
 
 # Quarry and ICU run in the Swift tool quarry-throughput (see _bench_common.build_tool / run_tool).

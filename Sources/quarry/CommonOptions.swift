@@ -83,20 +83,18 @@ struct RulesOption: ParsableArguments {
 
     /// Loads the sentence splitter's lists, printing a located diagnostic on failure.
     func loadSentenceLexicon(_ language: String = "en") throws -> SentenceLexicon {
-        let directory = try languageDirectory(language)
-        do {
-            return try SentenceLexicon.load(directory: directory)
-        } catch {
-            Console.note(error.description)
-            throw ExitCode.failure
-        }
+        try load(language) { (directory: URL) throws(LexiconError) in try SentenceLexicon.load(directory: directory) }
     }
 
     /// Loads the tokenizer's lists, printing a located diagnostic on failure.
     func loadLexicon(_ language: String = "en") throws -> TokenizerLexicon {
+        try load(language) { (directory: URL) throws(LexiconError) in try TokenizerLexicon.load(directory: directory) }
+    }
+
+    private func load<T>(_ language: String, _ body: (URL) throws(LexiconError) -> T) throws -> T {
         let directory = try languageDirectory(language)
         do {
-            return try TokenizerLexicon.load(directory: directory)
+            return try body(directory)
         } catch {
             Console.note(error.description)
             throw ExitCode.failure
