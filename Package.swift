@@ -17,6 +17,8 @@ let package = Package(
         .library(name: "QuarryCore", targets: ["QuarryCore"]),
         .library(name: "QuarryTokenizer", targets: ["QuarryTokenizer"]),
         .library(name: "QuarrySentences", targets: ["QuarrySentences"]),
+        .library(name: "QuarryPatterns", targets: ["QuarryPatterns"]),
+        .library(name: "QuarryRules", targets: ["QuarryRules"]),
         .library(name: "Quarry", targets: ["Quarry"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
@@ -39,7 +41,9 @@ let package = Package(
         .target(name: "QuarryCore"),
         .target(name: "QuarryTokenizer", dependencies: ["QuarryCore", "CICU"]),
         .target(name: "QuarrySentences", dependencies: ["QuarryCore", "CICU"]),
-        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
+        .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2"]),
+        .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
+        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryRules"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
@@ -52,7 +56,9 @@ let package = Package(
         .testTarget(name: "QuarryTokenizerTests", dependencies: ["QuarryTokenizer", "QuarryTestSupport"]),
         .testTarget(name: "QuarrySentencesTests", dependencies: ["QuarrySentences", "QuarryTokenizer", "QuarryTestSupport"]),
         .testTarget(name: "CPCRE2Tests", dependencies: ["CPCRE2"]),
-        .testTarget(name: "QuarryTests", dependencies: ["Quarry"]),
+        .testTarget(name: "QuarryTests", dependencies: ["Quarry", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryPatternsTests", dependencies: ["QuarryPatterns", "QuarryTokenizer", "QuarrySentences", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ]
 )

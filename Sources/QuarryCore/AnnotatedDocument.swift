@@ -6,6 +6,10 @@ public struct AnnotatedDocument: Sendable {
     public let document: Document
     public var tokens: TokenLayer?
     public var sentences: SentenceLayer?
+    /// Labelled spans from pattern rules.
+    public var spans: SpanLayer?
+    /// Layers written by stages outside Quarry (registered by an embedder), by name.
+    public var custom: [LayerName: any Sendable] = [:]
     /// Warnings and errors met while processing this document (a stage that failed, text
     /// that was repaired). A failing stage records an error here; later stages still run
     /// when the layers they read exist.
@@ -24,7 +28,8 @@ public struct AnnotatedDocument: Sendable {
         case .text: true
         case .tokens: tokens != nil
         case .sentences: sentences != nil
-        default: false
+        case .spans: spans != nil
+        default: custom[name] != nil
         }
     }
 

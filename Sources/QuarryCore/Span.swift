@@ -1,0 +1,113 @@
+/// One labelled span from a pattern rule: a UTF-8 byte range, a label, the rule that made
+/// it and its attributes. 24 bytes; labels, rule ids and attribute names are indices into
+/// the layer's tables.
+///
+/// Invariants: `start < end`; `attributeStart + attributeCount` lies within the layer's
+/// ``SpanLayer/attributes``.
+public struct SpanRecord: Sendable, Hashable {
+    public var start: UInt32
+    public var end: UInt32
+    /// Index into ``SpanLayer/labels``.
+    public var label: UInt32
+    /// Index into ``SpanLayer/rules``.
+    public var rule: UInt32
+    /// The first of this span's attributes in ``SpanLayer/attributes``.
+    public var attributeStart: UInt32
+    public var attributeCount: UInt32
+
+    public init(start: Int, end: Int, label: Int, rule: Int, attributeStart: Int = 0, attributeCount: Int = 0) {
+        self.start = UInt32(truncatingIfNeeded: start)
+        self.end = UInt32(truncatingIfNeeded: end)
+        self.label = UInt32(truncatingIfNeeded: label)
+        self.rule = UInt32(truncatingIfNeeded: rule)
+        self.attributeStart = UInt32(truncatingIfNeeded: attributeStart)
+        self.attributeCount = UInt32(truncatingIfNeeded: attributeCount)
+    }
+
+    public var range: Range<Int> { Int(start)..<Int(end) }
+}
+
+/// An attribute of a span: a name and either a byte range of the text (a named capture) or
+/// a constant string.
+public struct SpanAttribute: Sendable, Hashable {
+    /// Index into ``SpanLayer/attributeNames``.
+    public var name: UInt32
+    public var value: Value
+
+    public enum Value: Sendable, Hashable {
+        /// A named capture: a UTF-8 byte range of the document.
+        case text(start: UInt32, end: UInt32)
+        /// A constant set by the rule: an index into ``SpanLayer/constants``.
+        case constant(UInt32)
+    }
+
+    public init(name: Int, value: Value) {
+        self.name = UInt32(truncatingIfNeeded: name)
+        self.value = value
+    }
+}
+
+/// The spans of one document, sorted by start (then end), with the tables their indices
+/// point into.
+public struct SpanLayer: Sendable {
+    public var records: ContiguousArray<SpanRecord>
+    public var attributes: ContiguousArray<SpanAttribute>
+    public var labels: [String]
+    public var rules: [String]
+    public var attributeNames: [String]
+    public var constants: [String]
+
+    public init(records: ContiguousArray<SpanRecord> = [], attributes: ContiguousArray<SpanAttribute> = [],
+                labels: [String] = [], rules: [String] = [], attributeNames: [String] = [], constants: [String] = []) {
+        self.records = records
+        self.attributes = attributes
+        self.labels = labels
+        self.rules = rules
+        self.attributeNames = attributeNames
+        self.constants = constants
+    }
+
+    public var count: Int { records.count }
+
+    /// The attributes of one span as (name, value) pairs, values as text.
+    public func attributes(of record: SpanRecord, in document: Document) -> [(name: String, value: String)] {
+        let range = Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)
+        return attributes[range].map { attribute in
+            let name = attributeNames[Int(attribute.name)]
+            switch attribute.value {
+            case let .text(start, end): return (name, String(document.text(utf8: Int(start)..<Int(end))))
+            case let .constant(index): return (name, constants[Int(index)])
+            }
+        }
+    }
+}
+
+extension SpanLayer {
+    /// Adds another layer's spans (from a second patterns stage), re-indexing its tables,
+    /// and keeps the records sorted by start, then end.
+    public mutating func merge(_ other: SpanLayer) {
+        func remap(_ values: [String], into table: inout [String]) -> [UInt32] {
+            values.map { value in
+                if let i = table.firstIndex(of: value) { return UInt32(i) }
+                table.append(value)
+                return UInt32(table.count - 1)
+            }
+        }
+        let labelMap = remap(other.labels, into: &labels)
+        let ruleMap = remap(other.rules, into: &rules)
+        let nameMap = remap(other.attributeNames, into: &attributeNames)
+        let constantMap = remap(other.constants, into: &constants)
+        for record in other.records {
+            let start = attributes.count
+            for attribute in other.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
+                var copy = attribute
+                copy.name = nameMap[Int(attribute.name)]
+                if case let .constant(index) = attribute.value { copy.value = .constant(constantMap[Int(index)]) }
+                attributes.append(copy)
+            }
+            records.append(SpanRecord(start: Int(record.start), end: Int(record.end), label: Int(labelMap[Int(record.label)]),
+                                      rule: Int(ruleMap[Int(record.rule)]), attributeStart: start, attributeCount: Int(record.attributeCount)))
+        }
+        records.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    }
+}

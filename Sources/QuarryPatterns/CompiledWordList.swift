@@ -1,0 +1,48 @@
+import QuarryCore
+
+/// A word list compiled to a hash set of its entries (whitespace inside an entry collapsed
+/// to one space), matched over token n-grams: for each token, the 1..maxWords tokens that
+/// follow it, joined as they are written (one space where the text has any whitespace).
+struct CompiledWordList: Sendable {
+    let set: ByteStringSet
+    /// The most tokens an entry spans (at most 8).
+    let maxWords: Int
+
+    init(_ list: WordList) {
+        var entries: [String] = []
+        var maxWords = 0
+        for entry in list.entries {
+            let words = entry.split(whereSeparator: { $0.isWhitespace })
+            guard !words.isEmpty else { continue }
+            entries.append(words.joined(separator: " "))
+            // Approximate an entry's token count by its words and inner punctuation runs.
+            let tokens = words.reduce(0) { $0 + 1 + $1.filter { "-/'’".contains($0) }.count * 2 }
+            maxWords = max(maxWords, min(8, tokens))
+        }
+        set = ByteStringSet(entries, caseInsensitive: list.caseInsensitive)
+        self.maxWords = entries.isEmpty ? 0 : maxWords
+    }
+
+    func scan(_ tokens: TokenLayer, _ bytes: UnsafeBufferPointer<UInt8>, _ rule: CompiledRule, _ scratch: MatchScratch,
+              into raw: inout [RawMatch]) {
+        let records = tokens.records
+        let base = bytes.baseAddress!
+        for i in records.indices {
+            scratch.ngram.removeAll(keepingCapacity: true)
+            var j = i
+            while j < records.count && j - i < maxWords {
+                let token = records[j]
+                if j > i {
+                    if records[j - 1].end < token.start { scratch.ngram.append(0x20) }
+                }
+                scratch.ngram.append(contentsOf: UnsafeBufferPointer(start: base + Int(token.start), count: Int(token.end - token.start)))
+                if scratch.ngram.count > set.maxLength { break }
+                let found = scratch.ngram.withUnsafeBufferPointer { set.contains($0.baseAddress!, $0.count) }
+                if found {
+                    raw.append(RawMatch(start: Int(records[i].start), end: Int(token.end), rule: rule.index, captures: []))
+                }
+                j += 1
+            }
+        }
+    }
+}

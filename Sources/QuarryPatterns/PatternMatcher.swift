@@ -1,0 +1,268 @@
+import CPCRE2
+import QuarryCore
+
+/// The matching core: a ``PatternSet`` compiled once, then run over documents.
+///
+/// Every regex rule is compiled to PCRE2 with the JIT; the document's UTF-8 was validated
+/// when the ``Document`` was made, so matching passes `PCRE2_NO_UTF_CHECK` (without it PCRE2
+/// re-checks the text on every call of a find-all loop). Word-list rules (`@list`) are hash
+/// sets looked up over token n-grams. A compiled matcher is immutable and `Sendable`; each
+/// thread passes its own ``MatchScratch`` (match data, limits, JIT stack).
+///
+/// ## Overlaps
+/// With ``OverlapPolicy/all`` every match is kept. With ``OverlapPolicy/longest`` the
+/// longest match wins, then the higher priority, then the rule written first: given rules
+/// `Sam` and `Samwise` on "Samwise", only "Samwise" is kept. With ``OverlapPolicy/first``
+/// the match that starts first wins, then priority, then rule order: "Sam" and "Samwise" both
+/// start at 0, so the rule written first wins.
+///
+/// ## Untrusted rules
+/// Each match attempt runs under PCRE2's match, depth and heap limits
+/// (``PatternSet/matchLimit``, ``PatternSet/heapLimitKiB``). A rule that hits a limit is
+/// reported as an error naming the rule and its `file:line`, its matches in that document are
+/// dropped, and the other rules still run. Rules that can match the empty string are
+/// rejected when the set is compiled.
+///
+/// ## Performance
+/// Compile once and share. Each regex rule scans the whole document once (the literal
+/// prefilter of the many-rules work will narrow this through ``ScanPlan``).
+public struct PatternMatcher: Sendable {
+    public let set: PatternSet
+    let rules: [CompiledRule]
+    /// Layer tables shared by every document's span layer.
+    let labels: [String]
+    let ruleIDs: [String]
+    let attributeNames: [String]
+    let constants: [String]
+    let maxCaptures: Int
+    /// Whether some rule needs the tokens layer (scope `tokens`, word lists).
+    public let needsTokens: Bool
+    /// Whether some rule needs the sentences layer (scope `sentence`).
+    public let needsSentences: Bool
+
+    /// Compiles every rule of the set.
+    /// - Throws: ``PatternCompileErrors`` listing every rule that failed (not just the first).
+    public init(_ set: PatternSet) throws(PatternCompileErrors) {
+        var labels: [String] = [], labelIndex: [String: Int] = [:]
+        var names: [String] = [], nameIndex: [String: Int] = [:]
+        var constants: [String] = [], constantIndex: [String: Int] = [:]
+        func intern(_ value: String, _ table: inout [String], _ index: inout [String: Int]) -> Int {
+            if let i = index[value] { return i }
+            table.append(value)
+            index[value] = table.count - 1
+            return table.count - 1
+        }
+        var compiled: [CompiledRule] = []
+        var errors: [PatternCompileError] = []
+        var maxCaptures = 0
+        for (position, rule) in set.rules.enumerated() {
+            let label = intern(rule.label, &labels, &labelIndex)
+            let ruleConstants = rule.constants.map { (intern($0.name, &names, &nameIndex), intern($0.value, &constants, &constantIndex)) }
+            switch rule.matcher {
+            case let .regex(pattern, _):
+                let prefix: String, suffix: String
+                switch rule.scope {
+                case .anywhere: (prefix, suffix) = ("", "")
+                case .tokens: (prefix, suffix) = ("(?:", ")(?C1)")
+                case .sentence: (prefix, suffix) = ("(?:", ")(?C2)")
+                }
+                do {
+                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless)
+                    if regex.canMatchEmpty {
+                        errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
+                            message: "this rule can match the empty string; make at least one part of it required (for example + instead of *)"))
+                        continue
+                    }
+                    let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
+                    maxCaptures = max(maxCaptures, regex.captureCount)
+                    compiled.append(CompiledRule(index: position, label: label, regex: regex, words: nil,
+                                                 captures: captures, constants: ruleConstants, scope: rule.scope))
+                } catch {
+                    let offset = max(0, min(error.offset - prefix.utf8.count, pattern.utf8.count))
+                    errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: offset, kind: .syntax, message: error.message))
+                }
+            case let .wordList(list):
+                let words = CompiledWordList(list)
+                if words.maxWords == 0 {
+                    errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
+                        message: "the word list '\(list.name)' is empty"))
+                    continue
+                }
+                compiled.append(CompiledRule(index: position, label: label, regex: nil, words: words,
+                                             captures: [], constants: ruleConstants, scope: .tokens))
+            }
+        }
+        if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
+        self.set = set
+        self.rules = compiled
+        self.labels = labels
+        self.ruleIDs = set.rules.map(\.id)
+        self.attributeNames = names
+        self.constants = constants
+        self.maxCaptures = maxCaptures
+        self.needsTokens = compiled.contains { $0.scope == .tokens }
+        self.needsSentences = compiled.contains { $0.scope == .sentence }
+    }
+
+    /// Per-thread scratch for ``match(_:scratch:)``.
+    public func makeScratch() -> MatchScratch {
+        MatchScratch(captureCount: maxCaptures, matchLimit: set.matchLimit, heapLimitKiB: set.heapLimitKiB)
+    }
+
+    /// Runs every rule over the document and resolves overlaps.
+    public func match(_ document: AnnotatedDocument, scratch: MatchScratch, plan: ScanPlan = .everywhere) -> PatternResult {
+        var raw: [RawMatch] = []
+        var diagnostics: [Diagnostic] = []
+        document.document.withUTF8 { bytes in
+            prepareScope(document, bytes.count, scratch)
+            scratch.tokenStarts.withUnsafeBufferPointer { starts in
+            scratch.tokenEnds.withUnsafeBufferPointer { ends in
+            scratch.sentenceStarts.withUnsafeBufferPointer { sStarts in
+            scratch.sentenceEnds.withUnsafeBufferPointer { sEnds in
+                scratch.scopePointer.pointee = quarry_scope(
+                    token_starts: document.tokens == nil ? nil : starts.baseAddress,
+                    token_ends: document.tokens == nil ? nil : ends.baseAddress,
+                    sentence_starts: document.sentences == nil ? nil : sStarts.baseAddress,
+                    sentence_ends: document.sentences == nil ? nil : sEnds.baseAddress,
+                    sentence_count: sStarts.count)
+                for rule in rules where plan.includes(rule.index) {
+                    if let regex = rule.regex {
+                        if let failure = scan(regex, rule, bytes, scratch, into: &raw) {
+                            diagnostics.append(limitDiagnostic(rule, failure, document.document))
+                        }
+                    } else if let words = rule.words, let tokens = document.tokens {
+                        words.scan(tokens, bytes, rule, scratch, into: &raw)
+                    }
+                }
+            }}}}
+            scratch.scopePointer.pointee = quarry_scope()
+        }
+        return resolve(raw, diagnostics: diagnostics)
+    }
+
+    /// One rule's find-all loop. Returns the PCRE2 error code when a limit stopped it (the
+    /// rule's matches for this document are then removed).
+    func scan(_ regex: Regex, _ rule: CompiledRule, _ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch,
+              into raw: inout [RawMatch]) -> (code: Int32, offset: Int)? {
+        let first = raw.count
+        var offset = 0
+        let n = bytes.count
+        let subject = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        while offset <= n {
+            let rc = pcre2_match_8(regex.code, subject, n, offset, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
+            if rc == PCRE2_ERROR_NOMATCH { break }
+            if rc < 0 {
+                raw.removeSubrange(first...)
+                return (rc, offset)
+            }
+            let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
+            let start = ovector[0], end = ovector[1]
+            var captures: [(name: Int, start: Int, end: Int)] = []
+            for (group, name) in rule.captures where group < Int(rc) {
+                let s = ovector[2 * group], e = ovector[2 * group + 1]
+                if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
+            }
+            raw.append(RawMatch(start: start, end: end, rule: rule.index, captures: captures))
+            // Continue after the match (rules cannot match empty; step one scalar if one did).
+            if end > start {
+                offset = end
+            } else {
+                offset = end + 1
+                while offset < n && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
+            }
+        }
+        return nil
+    }
+
+    func limitDiagnostic(_ rule: CompiledRule, _ failure: (code: Int32, offset: Int), _ document: Document) -> Diagnostic {
+        let source = set.rules[rule.index]
+        let what: String
+        switch failure.code {
+        case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT: what = "the match limit (\(set.matchLimit) backtracking steps)"
+        case PCRE2_ERROR_HEAPLIMIT: what = "the heap limit (\(set.heapLimitKiB) KiB)"
+        case PCRE2_ERROR_JIT_STACKLIMIT: what = "the JIT stack limit"
+        default: what = "an error (\(Regex.message(for: failure.code)))"
+        }
+        let location = "\(source.location.file):\(source.location.line)"
+        return Diagnostic(.error, "\(document.id): rule '\(source.id)' (\(location)) stopped at \(what) searching from byte \(failure.offset); its matches in this document are dropped and the other rules still ran. The pattern probably backtracks catastrophically: use possessive quantifiers (a++) or atomic groups (?>...)")
+    }
+
+    /// Fills the scope bitsets and sentence arrays for this document.
+    func prepareScope(_ document: AnnotatedDocument, _ n: Int, _ scratch: MatchScratch) {
+        if needsTokens || rules.contains(where: { $0.words != nil }), let tokens = document.tokens {
+            let words = (n + 1 + 63) / 64
+            scratch.tokenStarts = [UInt64](repeating: 0, count: words)
+            scratch.tokenEnds = [UInt64](repeating: 0, count: words)
+            for token in tokens.records {
+                scratch.tokenStarts[Int(token.start) >> 6] |= 1 << (UInt64(token.start) & 63)
+                scratch.tokenEnds[Int(token.end) >> 6] |= 1 << (UInt64(token.end) & 63)
+            }
+        } else {
+            scratch.tokenStarts = [0]
+            scratch.tokenEnds = [0]
+        }
+        if needsSentences, let sentences = document.sentences {
+            scratch.sentenceStarts = sentences.records.map(\.start)
+            scratch.sentenceEnds = sentences.records.map(\.end)
+        } else {
+            scratch.sentenceStarts = []
+            scratch.sentenceEnds = []
+        }
+    }
+}
+
+/// Which rules to run where. Today every rule runs over the whole document; the literal
+/// prefilter narrows this per document.
+public struct ScanPlan: Sendable {
+    var only: Set<Int>?
+
+    /// Every rule, everywhere.
+    public static let everywhere = ScanPlan(only: nil)
+
+    /// Only the rules at these positions of the set.
+    public static func rules(_ indices: Set<Int>) -> ScanPlan { ScanPlan(only: indices) }
+
+    func includes(_ rule: Int) -> Bool { only?.contains(rule) ?? true }
+}
+
+struct CompiledRule: Sendable {
+    /// The rule's position in the set (file order).
+    let index: Int
+    let label: Int
+    let regex: Regex?
+    let words: CompiledWordList?
+    /// Named groups: (group number, attribute name index).
+    let captures: [(group: Int, name: Int)]
+    /// Constant attributes: (attribute name index, constant index).
+    let constants: [(Int, Int)]
+    let scope: PatternScope
+}
+
+/// A match before overlap resolution.
+public struct RawMatch: Sendable {
+    public var start: Int
+    public var end: Int
+    /// The rule's position in the set.
+    public var rule: Int
+    /// Named captures: (attribute name index, start, end).
+    var captures: [(name: Int, start: Int, end: Int)]
+}
+
+/// One rule that did not compile, with the byte offset in its (expanded) pattern.
+public struct PatternCompileError: Error, Sendable {
+    public enum Kind: Sendable { case syntax, emptyMatch }
+    /// The rule's position in the set.
+    public var rule: Int
+    public var ruleID: String
+    public var offset: Int
+    public var kind: Kind
+    public var message: String
+}
+
+/// Every rule of a set that did not compile.
+public struct PatternCompileErrors: Error, Sendable, CustomStringConvertible {
+    public var errors: [PatternCompileError]
+    public var description: String {
+        errors.map { "rule '\($0.ruleID)': \($0.message) (at byte \($0.offset) of its pattern)" }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,107 @@
+import CPCRE2
+import QuarryCore
+
+/// A compiled PCRE2 pattern (UTF-8, Unicode properties), JIT-compiled when the platform
+/// allows. Immutable after init and shared read-only across threads; matching needs a
+/// per-thread ``MatchScratch``.
+final class Regex: @unchecked Sendable {
+    let code: OpaquePointer
+    /// The number of capture groups.
+    let captureCount: Int
+    /// Named groups: (group number, name), in group order.
+    let names: [(group: Int, name: String)]
+    /// Whether the pattern can match an empty string (PCRE2's minimum match length is 0).
+    let canMatchEmpty: Bool
+    let jit: Bool
+
+    /// Why a pattern did not compile: PCRE2's message and the byte offset in the pattern.
+    struct CompileError: Error, Sendable {
+        var offset: Int
+        var message: String
+    }
+
+    init(_ pattern: String, caseless: Bool) throws(CompileError) {
+        var errorCode: Int32 = 0
+        var errorOffset: Int = 0
+        var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP) | UInt32(PCRE2_NEVER_BACKSLASH_C)
+        if caseless { options |= UInt32(PCRE2_CASELESS) }
+        var text = pattern
+        let compiled: OpaquePointer? = text.withUTF8 { bytes in
+            pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, nil)
+        }
+        guard let compiled else {
+            throw CompileError(offset: errorOffset, message: Regex.message(for: errorCode))
+        }
+        code = compiled
+        jit = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+
+        var count: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
+        captureCount = Int(count)
+        var minimum: UInt32 = 0
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
+        canMatchEmpty = minimum == 0
+
+        var nameCount: UInt32 = 0, entrySize: UInt32 = 0
+        var table: UnsafePointer<UInt8>? = nil
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_NAMECOUNT), &nameCount)
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
+        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_NAMETABLE), &table)
+        var names: [(Int, String)] = []
+        if let table, nameCount > 0 {
+            for i in 0..<Int(nameCount) {
+                let entry = table + i * Int(entrySize)
+                let group = Int(entry[0]) << 8 | Int(entry[1])
+                let name = String(cString: entry + 2)
+                names.append((group, name))
+            }
+        }
+        self.names = names.sorted { $0.0 < $1.0 }
+    }
+
+    deinit { pcre2_code_free_8(code) }
+
+    static func message(for code: Int32) -> String {
+        var buffer = [UInt8](repeating: 0, count: 256)
+        let length = pcre2_get_error_message_8(code, &buffer, buffer.count)
+        return length > 0 ? String(decoding: buffer[0..<Int(length)], as: UTF8.self) : "PCRE2 error \(code)"
+    }
+}
+
+/// Per-thread PCRE2 state: match data sized for the largest rule, a match context with the
+/// limits, a JIT stack and the scope callout. Not thread-safe; make one per thread.
+public final class MatchScratch {
+    let matchData: OpaquePointer
+    let context: OpaquePointer
+    let jitStack: OpaquePointer?
+    /// The scope data the callout reads; its buffers are refilled per document.
+    var scope = quarry_scope()
+    var tokenStarts: [UInt64] = []
+    var tokenEnds: [UInt64] = []
+    var sentenceStarts: [UInt32] = []
+    var sentenceEnds: [UInt32] = []
+    /// Joined token text for word-list lookups.
+    var ngram: [UInt8] = []
+    let scopePointer: UnsafeMutablePointer<quarry_scope>
+
+    init(captureCount: Int, matchLimit: UInt32, heapLimitKiB: UInt32) {
+        matchData = pcre2_match_data_create_8(UInt32(captureCount + 1), nil)
+        context = pcre2_match_context_create_8(nil)
+        pcre2_set_match_limit_8(context, matchLimit)
+        pcre2_set_depth_limit_8(context, matchLimit)
+        pcre2_set_heap_limit_8(context, heapLimitKiB)
+        jitStack = pcre2_jit_stack_create_8(32 * 1024, 4 * 1024 * 1024, nil)
+        if let jitStack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(jitStack)) }
+        scopePointer = UnsafeMutablePointer<quarry_scope>.allocate(capacity: 1)
+        scopePointer.initialize(to: quarry_scope())
+        pcre2_set_callout_8(context, quarry_scope_callout_pointer(), UnsafeMutableRawPointer(scopePointer))
+    }
+
+    deinit {
+        pcre2_match_data_free_8(matchData)
+        pcre2_match_context_free_8(context)
+        if let jitStack { pcre2_jit_stack_free_8(jitStack) }
+        scopePointer.deinitialize(count: 1)
+        scopePointer.deallocate()
+    }
+}

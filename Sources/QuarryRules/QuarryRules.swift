@@ -1,0 +1,1 @@
+// The rule language: lexer, parser, loader. (Being written.)

@@ -1,0 +1,117 @@
+import Foundation
+import QuarryCore
+import QuarryPatterns
+import QuarrySentences
+import QuarryTestSupport
+import QuarryTokenizer
+import Testing
+
+let here = Diagnostic.Location(file: "test.quarry", line: 1, column: 1)
+
+func regexRule(_ id: String, _ label: String, _ pattern: String, priority: Int = 0, scope: PatternScope = .anywhere,
+               caseless: Bool = false, constants: [(name: String, value: String)] = []) -> PatternRule {
+    PatternRule(id: id, label: label, matcher: .regex(pattern, SourceMap()), priority: priority, scope: scope,
+                caseless: caseless, constants: constants, location: here)
+}
+
+let tokenizer = Tokenizer(lexicon: try! TokenizerLexicon.load(directory: Fixtures.rulesDirectory.appendingPathComponent("en")))
+let sentenceSplitter = SentenceSplitter(lexicon: try! SentenceLexicon.load(directory: Fixtures.rulesDirectory.appendingPathComponent("en")))
+
+/// Tokenizes and splits `text`, then runs the rules; returns "LABEL:text" per kept span.
+func spans(_ text: String, _ rules: [PatternRule], overlap: OverlapPolicy = .longest) throws -> [String] {
+    let matcher = try PatternMatcher(PatternSet(name: "t", rules: rules, overlap: overlap))
+    var document = AnnotatedDocument(document: Document(id: "t", text: text))
+    document.tokens = tokenizer.tokenize(document.document)
+    document.sentences = sentenceSplitter.sentences(document.document, tokens: document.tokens)
+    let layer = matcher.match(document, scratch: matcher.makeScratch()).layer
+    return layer.records.map { "\(layer.labels[Int($0.label)]):\(document.document.text(utf8: $0.range))" }
+}
+
+@Suite struct PatternMatcherTests {
+    @Test func findsAllMatchesWithUnicodeText() throws {
+        let money = regexRule("money", "MONEY", #"\$\d+(?:\.\d+)?(?:\s+(?:million|billion))?"#)
+        #expect(try spans("It cost $5 million – “not $3.5 billion” – in Seoul’s port; $12.", [money]) ==
+                ["MONEY:$5 million", "MONEY:$3.5 billion", "MONEY:$12"])
+    }
+
+    @Test func namedCapturesAndConstantsBecomeAttributes() throws {
+        let rule = regexRule("titled", "PERSON", #"(?<title>Secretary of State|Foreign Minister) (?<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*)"#,
+                             constants: [(name: "source", value: "rules")])
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [rule]))
+        let document = Document(id: "t", text: "U.S. Secretary of State Antony Blinken met Foreign Minister Park Jin.")
+        let layer = matcher.match(AnnotatedDocument(document: document), scratch: matcher.makeScratch()).layer
+        #expect(layer.count == 2)
+        let first = layer.attributes(of: layer.records[0], in: document)
+        #expect(first.map { "\($0.name)=\($0.value)" } == ["title=Secretary of State", "name=Antony Blinken", "source=rules"])
+        #expect(layer.attributes(of: layer.records[1], in: document).map(\.value) == ["Foreign Minister", "Park Jin", "rules"])
+    }
+
+    @Test func overlapPolicies() throws {
+        let sam = regexRule("sam", "HOBBIT", "Sam")
+        let samwise = regexRule("samwise", "HOBBIT", "Samwise")
+        #expect(try spans("Samwise and Sam.", [sam, samwise], overlap: .longest) == ["HOBBIT:Samwise", "HOBBIT:Sam"])
+        #expect(try spans("Samwise and Sam.", [sam, samwise], overlap: .first) == ["HOBBIT:Sam", "HOBBIT:Sam"])
+        #expect(try spans("Samwise and Sam.", [sam, samwise], overlap: .all) == ["HOBBIT:Sam", "HOBBIT:Samwise", "HOBBIT:Sam"])
+        // Priority beats file order among equally long matches.
+        let a = regexRule("a", "A", "North Korea"), b = regexRule("b", "B", "North Korea", priority: 2)
+        #expect(try spans("North Korea", [a, b]) == ["B:North Korea"])
+        #expect(try spans("North Korea", [a, regexRule("c", "C", "North Korea")]) == ["A:North Korea"])
+    }
+
+    @Test func tokenScopeFindsTheLeftmostMatchThatFits() throws {
+        // "U.S" inside "U.S." does not end on a token boundary; the scope makes PCRE2
+        // backtrack to an end that does rather than drop the match.
+        let loose = regexRule("us", "GPE", #"U\.S\.?"#)
+        let scoped = regexRule("us", "GPE", #"U\.S\.?"#, scope: .tokens)
+        #expect(try spans("The U.S. government", [loose]) == ["GPE:U.S."])
+        #expect(try spans("The U.S. government", [scoped]) == ["GPE:U.S."])
+        let inside = regexRule("kor", "X", "Kor", scope: .tokens)
+        #expect(try spans("Korea and Kor", [inside]) == ["X:Kor"])
+        #expect(try spans("Korea", [regexRule("kor", "X", "Kor")]) == ["X:Kor"])
+    }
+
+    @Test func sentenceScopeKeepsMatchesInsideOneSentence() throws {
+        let across = regexRule("span", "X", #"said\.\s+He"#)
+        let scoped = regexRule("span", "X", #"said\.\s+He"#, scope: .sentence)
+        #expect(try spans("Blinken said. He left.", [across]) == ["X:said. He"])
+        #expect(try spans("Blinken said. He left.", [scoped]).isEmpty)
+    }
+
+    @Test func wordListsMatchWholeTokens() throws {
+        let list = WordList(name: "countries", entries: ["North Korea", "Russia", "U.S.", "South  Korea"], caseInsensitive: false)
+        let rule = PatternRule(id: "countries", label: "GPE", matcher: .wordList(list), location: here)
+        #expect(try spans("North Korea and Russia; the U.S. and South Korea, not Russians or north korea.", [rule]) ==
+                ["GPE:North Korea", "GPE:Russia", "GPE:U.S.", "GPE:South Korea"])
+        let caseless = PatternRule(id: "c", label: "GPE", matcher: .wordList(WordList(name: "c", entries: ["north korea"], caseInsensitive: true)), location: here)
+        #expect(try spans("NORTH KOREA", [caseless]) == ["GPE:NORTH KOREA"])
+    }
+
+    @Test func compileErrorsAreAllReported() {
+        #expect {
+            try PatternMatcher(PatternSet(name: "t", rules: [regexRule("bad", "X", "(unclosed"), regexRule("ok", "Y", "fine"),
+                                                             regexRule("empty", "Z", "a*"), regexRule("bad2", "X", "[z-a]", scope: .tokens)]))
+        } throws: { error in
+            guard let errors = error as? PatternCompileErrors else { return false }
+            let ids = errors.errors.map(\.ruleID)
+            let scoped = errors.errors.first { $0.ruleID == "bad2" }
+            // The offset is in the rule's own pattern, not the scope wrapper.
+            return ids == ["bad", "empty", "bad2"] && errors.errors[1].kind == .emptyMatch && scoped?.offset == 3
+        }
+    }
+
+    /// A rule that backtracks catastrophically stops at the match limit, names itself, and
+    /// the other rules' spans are still produced. (How long it takes is measured by
+    /// docs/evaluation.md's command, not asserted here.)
+    @Test func catastrophicBacktrackingStopsAndOthersStillMatch() throws {
+        let bad = PatternRule(id: "evil", label: "BAD", matcher: .regex("(a+)+$", SourceMap()),
+                              location: .init(file: "evil.quarry", line: 7, column: 1))
+        let good = regexRule("b", "B", "b")
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [bad, good]))
+        let text = String(repeating: "a", count: 100_000) + "b"
+        let result: PatternResult? = matcher.match(AnnotatedDocument(document: Document(id: "doc", text: text)), scratch: matcher.makeScratch())
+        let layer = try #require(result).layer
+        #expect(layer.records.map { layer.labels[Int($0.label)] } == ["B"])
+        let message = try #require(result?.diagnostics.first?.message)
+        #expect(message.contains("rule 'evil' (evil.quarry:7)") && message.contains("match limit"))
+    }
+}
