@@ -1,5 +1,8 @@
-// Quarry: the umbrella module. It re-exports the stage modules and hosts the registry of
-// stage kinds by name, so that `import Quarry` is all an embedder needs.
+// Quarry: the umbrella module. It re-exports the stage modules and the rule language, and
+// defines the standard registry of stage kinds, so that `import Quarry` is all an embedder
+// needs.
 @_exported import QuarryCore
-@_exported import QuarryTokenizer
+@_exported import QuarryPatterns
+@_exported import QuarryRules
 @_exported import QuarrySentences
+@_exported import QuarryTokenizer

@@ -134,15 +134,19 @@ public struct PatternSet: Sendable {
     public var matchLimit: UInt32
     /// PCRE2's heap limit per match, in KiB.
     public var heapLimitKiB: UInt32
+    /// Examples for the whole stage (after overlap resolution).
+    public var examples: [PatternRule.Example]
     public var location: Diagnostic.Location?
 
     public init(name: String, rules: [PatternRule], overlap: OverlapPolicy = .longest,
-                matchLimit: UInt32 = 1_000_000, heapLimitKiB: UInt32 = 20_000, location: Diagnostic.Location? = nil) {
+                matchLimit: UInt32 = 1_000_000, heapLimitKiB: UInt32 = 20_000,
+                examples: [PatternRule.Example] = [], location: Diagnostic.Location? = nil) {
         self.name = name
         self.rules = rules
         self.overlap = overlap
         self.matchLimit = matchLimit
         self.heapLimitKiB = heapLimitKiB
+        self.examples = examples
         self.location = location
     }
 }

@@ -25,7 +25,11 @@ final class DocumentWriter {
 
     func begin() {
         if format == .tsv {
-            sink.write(primary == .sentences ? "id\tindex\tstart\tend\ttokens\ttext\n" : "id\tindex\tstart\tend\tkind\ttext\n")
+            switch primary {
+            case .spans: sink.write("id\tlabel\tstart\tend\trule\ttext\tattrs\n")
+            case .sentences: sink.write("id\tindex\tstart\tend\ttokens\ttext\n")
+            default: sink.write("id\tindex\tstart\tend\tkind\ttext\n")
+            }
         }
         if format == .json && jsonArray { sink.write("[\n") }
     }
@@ -100,6 +104,35 @@ final class DocumentWriter {
             }
             sink.write(pretty && !sentences.isEmpty ? "\n  ]" : "]")
         }
+        if let spans = annotated.spans {
+            sink.write(",\(nl)\(indent)\"spans\": [")
+            let index = OffsetIndex(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                for (i, span) in spans.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"label\": ")
+                    sink.writeJSONString(spans.labels[Int(span.label)].utf8)
+                    sink.write(", \"start\": ")
+                    sink.write(int: index.convert(Int(span.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: index.convert(Int(span.end)))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[span.range]))
+                    sink.write(", \"rule\": ")
+                    sink.writeJSONString(spans.rules[Int(span.rule)].utf8)
+                    sink.write(", \"attrs\": {")
+                    for (k, attribute) in spans.attributes(of: span, in: document).enumerated() {
+                        if k > 0 { sink.write(", ") }
+                        sink.writeJSONString(attribute.name.utf8)
+                        sink.write(": ")
+                        sink.writeJSONString(attribute.value.utf8)
+                    }
+                    sink.write("}}")
+                }
+            }
+            sink.write(pretty && spans.count > 0 ? "\n  ]" : "]")
+        }
         if !annotated.diagnostics.isEmpty {
             sink.write(",\(nl)\(indent)\"diagnostics\": [")
             for (i, diagnostic) in annotated.diagnostics.enumerated() {
@@ -116,6 +149,16 @@ final class DocumentWriter {
     // MARK: - TSV
 
     private func writeTSV(_ annotated: AnnotatedDocument) {
+        if primary == .spans, let spans = annotated.spans {
+            let document = annotated.document
+            let index = OffsetIndex(document: document, unit: offsets)
+            let id = TSV.escape(document.id)
+            for span in spans.records {
+                let attributes = spans.attributes(of: span, in: document).map { "\($0.name)=\($0.value)" }.joined(separator: ";")
+                sink.write("\(id)\t\(spans.labels[Int(span.label)])\t\(index.convert(Int(span.start)))\t\(index.convert(Int(span.end)))\t\(TSV.escape(spans.rules[Int(span.rule)]))\t\(TSV.escape(String(document.text(utf8: span.range))))\t\(TSV.escape(attributes))\n")
+            }
+            return
+        }
         if primary == .sentences, let sentences = annotated.sentences {
             let document = annotated.document
             var cursor = OffsetCursor(document: document, unit: offsets)
@@ -196,6 +239,10 @@ final class DocumentWriter {
     /// The view for people: a header, then the text with "·" wherever the tokenizer split
     /// without a space; the marks are dimmed on a terminal.
     private func writeText(_ annotated: AnnotatedDocument) {
+        if primary == .spans, let spans = annotated.spans {
+            writeSpanView(annotated, spans)
+            return
+        }
         if primary == .sentences, let sentences = annotated.sentences {
             writeSentenceView(annotated, sentences)
             return
@@ -241,6 +288,49 @@ final class DocumentWriter {
             let text = document.text(utf8: sentence.range)
             sink.write(text.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: dim("⏎")))
             sink.write("\n")
+        }
+    }
+
+    /// The span view: the text with each kept span marked `[text]LABEL` (on a terminal the
+    /// span is underlined and its label coloured), then a table of the spans.
+    private func writeSpanView(_ annotated: AnnotatedDocument, _ spans: SpanLayer) {
+        let document = annotated.document
+        if written > 0 { sink.write("\n") }
+        var counts: [String: Int] = [:]
+        for span in spans.records { counts[spans.labels[Int(span.label)], default: 0] += 1 }
+        let summary = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        sink.write(bold("── \(document.id)") + dim(" · \(spans.count) spans" + (summary.isEmpty ? "" : " (\(summary))")
+            + (annotated.sentences.map { " · \($0.count) sentences" } ?? "")) + "\n")
+        // Inline marks for the outermost spans (nested ones are in the table).
+        var position = 0
+        document.withUTF8 { bytes in
+            for span in spans.records where Int(span.start) >= position {
+                sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[position..<Int(span.start)]))
+                let label = spans.labels[Int(span.label)]
+                if color {
+                    sink.write("\u{1B}[4m")
+                    sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[span.range]))
+                    sink.write("\u{1B}[0m\u{1B}[36m" + label + "\u{1B}[0m")
+                } else {
+                    sink.write("[")
+                    sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[span.range]))
+                    sink.write("]" + label)
+                }
+                position = Int(span.end)
+            }
+            sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[position..<bytes.count]))
+        }
+        if document.text.last != "\n" { sink.write("\n") }
+        guard spans.count > 0 else { return }
+        sink.write("\n")
+        let index = OffsetIndex(document: document, unit: .codepoints)
+        let labelWidth = min(16, spans.labels.map(\.count).max() ?? 5)
+        for span in spans.records {
+            let label = spans.labels[Int(span.label)].padding(toLength: labelWidth, withPad: " ", startingAt: 0)
+            let offsets = "\(index.convert(Int(span.start)))-\(index.convert(Int(span.end)))".padding(toLength: 11, withPad: " ", startingAt: 0)
+            let attributes = spans.attributes(of: span, in: document).map { "\($0.name)=\($0.value)" }.joined(separator: " ")
+            let text = document.text(utf8: span.range).replacingOccurrences(of: "\n", with: " ")
+            sink.write("  \(label)  \(dim(offsets)) \(text)" + dim("  \(spans.rules[Int(span.rule)])") + (attributes.isEmpty ? "" : "  " + attributes) + "\n")
         }
     }
 

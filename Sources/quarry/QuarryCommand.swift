@@ -11,6 +11,9 @@ struct QuarryCommand: ParsableCommand {
         annotations as a readable view, JSON, JSON Lines, TSV or CoNLL-U.
 
         Examples:
+          quarry run Rules/news.quarry Examples/blinken-seoul.txt
+          quarry check Rules/examples/*.quarry
+          quarry test Rules/examples/*.quarry
           quarry tokenize Examples/blinken-seoul.txt
           quarry tokenize --format json --offsets utf16 news.jsonl
           echo "U.S. officials don't agree." | quarry tokenize --words -
@@ -22,6 +25,7 @@ struct QuarryCommand: ParsableCommand {
           64  usage error (unknown option, bad value)
         """,
         version: "0.1.0",
-        subcommands: [TokenizeCommand.self, SplitCommand.self, EvaluateCommand.self]
+        subcommands: [TokenizeCommand.self, SplitCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self,
+                      ExplainCommand.self, StagesCommand.self, EvaluateCommand.self]
     )
 }

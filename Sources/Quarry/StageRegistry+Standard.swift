@@ -1,0 +1,86 @@
+import Foundation
+
+extension StageRegistry {
+    /// The built-in stages: `tokenize`, `sentences` and `patterns`. Register your own on a
+    /// copy to use them by name in rule files:
+    ///
+    /// ```swift
+    /// var registry = StageRegistry.standard
+    /// registry.register(StageKind(name: "shout", summary: "...", reads: [.tokens], writes: []) { _ in Shout() })
+    /// ```
+    public static var standard: StageRegistry {
+        var registry = StageRegistry()
+        registry.register(tokenizeKind)
+        registry.register(sentencesKind)
+        registry.register(patternsKind)
+        return registry
+    }
+
+    static let listsOption = StageOptionSpec("lists", .string, default: "",
+        "folder of the language lists (abbreviations.txt, ...), relative to the rule file; default: Quarry's Rules/en")
+
+    /// The lists folder: the option's path, or the shipped Rules/en.
+    static func listsDirectory(_ request: StageRequest) throws -> URL {
+        if let path = request.path("lists") { return path }
+        guard let root = RulesLocator.defaultDirectory() else {
+            throw StageBuildError("cannot find Quarry's Rules directory for the language lists; set lists=\"path\" or \(RulesLocator.environmentVariable)")
+        }
+        return root.appendingPathComponent("en")
+    }
+
+    static let tokenizeKind = StageKind(
+        name: "tokenize", summary: "ICU word boundaries with Quarry's exception layer (UD English surface tokens)",
+        options: [
+            listsOption,
+            StageOptionSpec("words", .bool, default: "false", "split contractions into syntactic words (do + n't)"),
+            StageOptionSpec("keep-possessives", .bool, default: "false", "keep possessives whole (Korea’s) as UD surface tokens do"),
+            StageOptionSpec("locale", .string, default: "en", "ICU locale for dictionary scripts (Thai, Chinese, Japanese, ...)"),
+        ],
+        reads: [.text], writes: [.tokens]
+    ) { request in
+        let directory = try listsDirectory(request)
+        do {
+            let lexicon = try TokenizerLexicon.load(directory: directory)
+            let options = Tokenizer.Options(splitClitics: request.bool("words"), splitPossessives: !request.bool("keep-possessives"),
+                                            locale: request.string("locale") ?? "en")
+            return TokenizerStage(tokenizer: Tokenizer(lexicon: lexicon, options: options))
+        } catch {
+            throw StageBuildError("cannot load the tokenizer's lists: \(error)")
+        }
+    }
+
+    static let sentencesKind = StageKind(
+        name: "sentences", summary: "rule-based sentence splitting (abbreviations, quotes, lists, lines)",
+        options: [
+            listsOption,
+            StageOptionSpec("keep-quotations", .bool, default: "false", "keep a quotation's sentences in the sentence around it"),
+        ],
+        reads: [.tokens], writes: [.sentences]
+    ) { request in
+        let directory = try listsDirectory(request)
+        do {
+            let lexicon = try SentenceLexicon.load(directory: directory)
+            return SentenceStage(splitter: SentenceSplitter(lexicon: lexicon, options: .init(keepQuotations: request.bool("keep-quotations"))))
+        } catch {
+            throw StageBuildError("cannot load the sentence splitter's lists: \(error)")
+        }
+    }
+
+    static let patternsKind = StageKind(
+        name: "patterns", summary: "PCRE2 pattern rules and word lists; writes labelled spans",
+        argument: "SET (a `patterns` declaration; default: every rule)",
+        options: [], reads: [], writes: [.spans]
+    ) { request in
+        let name = request.argument ?? "all"
+        guard let set = request.patternSets[name] else {
+            throw StageBuildError("unknown patterns declaration '\(name)'")
+        }
+        do throws(PatternCompileErrors) {
+            return PatternStage(matcher: try PatternMatcher(set))
+        } catch {
+            throw StageBuildError("rules did not compile", ruleFailures: error.errors.map {
+                StageBuildError.RuleFailure(rule: $0.rule, offset: $0.offset, message: $0.message)
+            })
+        }
+    }
+}

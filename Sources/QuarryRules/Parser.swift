@@ -1,0 +1,333 @@
+import QuarryCore
+
+/// Turns the lines of one file into declarations. A declaration starts at the beginning of
+/// a line; the indented lines after it are its body. Every error is recorded with its
+/// position and parsing goes on at the next line, so one run reports them all.
+struct Parser {
+    let file: SourceFile
+    let fileIndex: Int
+    var diagnostics: DiagnosticSink
+
+    static let keywords = ["include", "define", "list", "rule", "patterns", "pipeline"]
+
+    init(file: SourceFile, fileIndex: Int, diagnostics: DiagnosticSink) {
+        self.file = file
+        self.fileIndex = fileIndex
+        self.diagnostics = diagnostics
+    }
+
+    func position(_ line: Int, _ byte: Int) -> SourcePosition { SourcePosition(file: fileIndex, line: line, byte: byte) }
+
+    func error(_ line: Int, _ byte: Int, _ message: String) {
+        diagnostics.error(position(line, byte), message)
+    }
+
+    /// A line's tokens, or nil (after an error) when it does not lex.
+    func lex(_ number: Int, _ text: String) -> [LexToken]? {
+        do {
+            return try Lexer.tokens(text)
+        } catch {
+            self.error(number, error.byte, error.message)
+            return nil
+        }
+    }
+
+    mutating func parse() -> [Declaration] {
+        var declarations: [Declaration] = []
+        var lineNumber = 0
+        let lines = file.lines
+        while lineNumber < lines.count {
+            let text = lines[lineNumber]
+            lineNumber += 1
+            guard let tokens = lex(lineNumber, text), let first = tokens.first else { continue }
+            let declarationLine = lineNumber
+            let indented = text.first == " " || text.first == "\t"
+            if indented {
+                error(lineNumber, first.byte, "this indented line belongs to no declaration (only rule, list, patterns and pipeline take indented lines)")
+                continue
+            }
+            // The indented body lines that follow.
+            var body: [(number: Int, tokens: [LexToken])] = []
+            while lineNumber < lines.count {
+                let next = lines[lineNumber]
+                guard next.first == " " || next.first == "\t" else {
+                    // A blank or comment-only line at column 1 does not end the body.
+                    if next.allSatisfy({ $0 == " " || $0 == "\t" }) || next.hasPrefix("#") { lineNumber += 1; continue }
+                    break
+                }
+                lineNumber += 1
+                if let tokens = lex(lineNumber, next), !tokens.isEmpty { body.append((lineNumber, tokens)) }
+            }
+            guard first.kind == .word else {
+                error(declarationLine, first.byte, "expected a declaration (\(Parser.keywords.joined(separator: ", ")))")
+                continue
+            }
+            switch first.text {
+            case "include": if let d = parseInclude(declarationLine, tokens, body) { declarations.append(d) }
+            case "define": if let d = parseDefine(declarationLine, tokens, body) { declarations.append(d) }
+            case "list": if let d = parseList(declarationLine, tokens, body) { declarations.append(d) }
+            case "rule": if let d = parseRule(declarationLine, tokens, body) { declarations.append(d) }
+            case "patterns": if let d = parsePatterns(declarationLine, tokens, body) { declarations.append(d) }
+            case "pipeline": if let d = parsePipeline(declarationLine, tokens, body) { declarations.append(d) }
+            default:
+                var message = "unknown declaration '\(first.text)'; expected one of: \(Parser.keywords.joined(separator: ", "))"
+                if let guess = Suggestion.closest(to: first.text, in: Parser.keywords) { message += " (did you mean '\(guess)'?)" }
+                error(declarationLine, first.byte, message)
+            }
+        }
+        return declarations
+    }
+
+    func noBody(_ keyword: String, _ body: [(number: Int, tokens: [LexToken])]) {
+        for line in body { error(line.number, line.tokens[0].byte, "'\(keyword)' takes no indented lines") }
+    }
+
+    func located(_ token: LexToken, _ line: Int) -> Located<String> { Located(value: token.text, position: position(line, token.byte)) }
+
+    /// Checks that `token` is a name: letters, digits, '_', '-' and '.', starting with a letter or '_'.
+    func name(_ token: LexToken?, _ line: Int, after: LexToken, what: String) -> Located<String>? {
+        guard let token else {
+            error(line, after.byte + after.text.utf8.count, "expected \(what) after '\(after.text)'")
+            return nil
+        }
+        guard token.kind == .word, let first = token.text.unicodeScalars.first,
+              first.properties.isAlphabetic || first == "_",
+              token.text.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || $0.properties.numericType != nil || "_-.".unicodeScalars.contains($0) }) else {
+            error(line, token.byte, "expected \(what) (letters, digits, '_', '-' or '.', starting with a letter), found '\(token.text)'")
+            return nil
+        }
+        return located(token, line)
+    }
+
+    // MARK: - include, define
+
+    func parseInclude(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+        noBody("include", body)
+        guard tokens.count >= 2, tokens[1].kind == .string else {
+            error(line, tokens.count >= 2 ? tokens[1].byte : tokens[0].byte + 7, "expected a quoted path: include \"other.quarry\"")
+            return nil
+        }
+        if tokens.count > 2 { error(line, tokens[2].byte, "unexpected '\(tokens[2].text)' after the path") }
+        return .include(located(tokens[1], line))
+    }
+
+    func parseDefine(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+        noBody("define", body)
+        guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a macro name") else { return nil }
+        var i = 2
+        if i < tokens.count && tokens[i].kind == .equals { i += 1 }
+        guard i < tokens.count, case let .regex(flags) = tokens[i].kind else {
+            error(line, i < tokens.count ? tokens[i].byte : (tokens.last!.byte + tokens.last!.text.utf8.count), "expected a regular expression in slashes: define \(name.value) = /.../")
+            return nil
+        }
+        if !flags.isEmpty { error(line, tokens[i].byte + tokens[i].text.utf8.count + 1, "a macro takes no flags; put them on the rule") }
+        if i + 1 < tokens.count { error(line, tokens[i + 1].byte, "unexpected '\(tokens[i + 1].text)' after the macro's pattern") }
+        return .define(name: name, body: RegexLiteral(pattern: tokens[i].text, flags: "", position: position(line, tokens[i].byte)))
+    }
+
+    // MARK: - list
+
+    func parseList(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+        guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a list name") else { return nil }
+        var i = 2
+        var caseless = false
+        if i < tokens.count, tokens[i].kind == .word, tokens[i].text == "ignorecase" || tokens[i].text == "caseless" {
+            caseless = true
+            i += 1
+        }
+        if i < tokens.count, tokens[i].kind == .word, tokens[i].text == "from" {
+            guard i + 1 < tokens.count, tokens[i + 1].kind == .string else {
+                error(line, tokens[i].byte + 4, "expected a quoted file name: list \(name.value) from \"words.txt\"")
+                return nil
+            }
+            noBody("list ... from", body)
+            if i + 2 < tokens.count { error(line, tokens[i + 2].byte, "unexpected '\(tokens[i + 2].text)' after the file name") }
+            return .list(ListDecl(name: name, caseless: caseless, source: .file(located(tokens[i + 1], line))))
+        }
+        var entries: [Located<String>] = []
+        if i < tokens.count, tokens[i].kind == .equals {
+            // Inline: entries separated by commas; words, or quoted strings.
+            var current: [LexToken] = []
+            func flush() {
+                guard let first = current.first else { return }
+                let text = current.map(\.text).joined(separator: " ")
+                entries.append(Located(value: text, position: position(line, first.byte)))
+                current.removeAll()
+            }
+            for token in tokens[(i + 1)...] {
+                if token.kind == .comma { flush() } else { current.append(token) }
+            }
+            flush()
+            if entries.isEmpty { error(line, tokens[i].byte + 1, "expected entries after '=': list \(name.value) = one, two, three") }
+        } else if i < tokens.count {
+            error(line, tokens[i].byte, "expected '= entries', 'from \"file\"', or indented entries after the list name")
+            return nil
+        }
+        for line in body {
+            // One entry a line: the whole line (quoted or not).
+            let text = file.lines[line.number - 1].trimmingCharacters(in: .whitespaces)
+            let value = line.tokens.count == 1 && line.tokens[0].kind == .string ? line.tokens[0].text : Parser.stripComment(text)
+            entries.append(Located(value: value, position: position(line.number, line.tokens[0].byte)))
+        }
+        if entries.isEmpty && body.isEmpty && i >= tokens.count {
+            error(line, tokens[1].byte + tokens[1].text.utf8.count, "the list '\(name.value)' has no entries: add '= a, b', 'from \"file\"' or indented lines")
+        }
+        return .list(ListDecl(name: name, caseless: caseless, source: .inline(entries)))
+    }
+
+    static func stripComment(_ text: String) -> String {
+        if let range = text.range(of: " #") { return String(text[..<range.lowerBound]).trimmingCharacters(in: .whitespaces) }
+        return text
+    }
+
+    // MARK: - rule
+
+    func parseRule(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+        guard let id = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a rule id") else { return nil }
+        guard let label = name(tokens.count > 2 ? tokens[2] : nil, line, after: tokens[1], what: "a label") else { return nil }
+        guard tokens.count > 3 else {
+            error(line, tokens[2].byte + tokens[2].text.utf8.count, "expected a pattern after the label: /regex/ or @list")
+            return nil
+        }
+        let matcher: RuleMatcherDecl
+        var extraOptions: [OptionDecl] = []
+        switch tokens[3].kind {
+        case let .regex(flags):
+            matcher = .regex(RegexLiteral(pattern: tokens[3].text, flags: flags, position: position(line, tokens[3].byte)))
+            for flag in flags {
+                guard flag == "i" else {
+                    error(line, tokens[3].byte + tokens[3].text.utf8.count + 1, "unknown flag '\(flag)': the only flag is i (caseless); write others inline, e.g. (?s)")
+                    continue
+                }
+                extraOptions.append(OptionDecl(key: Located(value: "caseless", position: position(line, tokens[3].byte)),
+                                               value: Located(value: "true", position: position(line, tokens[3].byte))))
+            }
+        case .listRef:
+            matcher = .list(located(tokens[3], line))
+        default:
+            error(line, tokens[3].byte, "expected a pattern: /regex/ or @list, found '\(tokens[3].text)'")
+            return nil
+        }
+        let options = parseOptions(line, Array(tokens[4...]), flags: ["caseless"]) + extraOptions
+        var sets: [(Located<String>, Located<String>)] = []
+        var expects: [ExpectDecl] = []
+        for bodyLine in body {
+            let first = bodyLine.tokens[0]
+            switch first.text {
+            case "set":
+                let t = bodyLine.tokens
+                guard t.count >= 4, t[2].kind == .equals, t[1].kind == .word, t[3].kind == .word || t[3].kind == .string else {
+                    error(bodyLine.number, first.byte, "expected: set NAME = VALUE")
+                    continue
+                }
+                if t.count > 4 { error(bodyLine.number, t[4].byte, "unexpected '\(t[4].text)' after the value") }
+                sets.append((located(t[1], bodyLine.number), located(t[3], bodyLine.number)))
+            case "expect":
+                if let expect = parseExpect(bodyLine.number, bodyLine.tokens) { expects.append(expect) }
+            default:
+                var message = "expected 'set' or 'expect' in a rule's indented lines, found '\(first.text)'"
+                if let guess = Suggestion.closest(to: first.text, in: ["set", "expect"]) { message += " (did you mean '\(guess)'?)" }
+                error(bodyLine.number, first.byte, message)
+            }
+        }
+        return .rule(RuleDecl(id: id, label: label, matcher: matcher, options: options, sets: sets, expects: expects))
+    }
+
+    /// `key=value` options and bare flags.
+    func parseOptions(_ line: Int, _ tokens: [LexToken], flags: Set<String>) -> [OptionDecl] {
+        var options: [OptionDecl] = []
+        var i = 0
+        while i < tokens.count {
+            let token = tokens[i]
+            guard token.kind == .word else {
+                error(line, token.byte, "expected an option (name=value), found '\(token.text)'")
+                i += 1
+                continue
+            }
+            if i + 1 < tokens.count && tokens[i + 1].kind == .equals {
+                guard i + 2 < tokens.count, tokens[i + 2].kind == .word || tokens[i + 2].kind == .string else {
+                    error(line, tokens[i + 1].byte + 1, "expected a value after '\(token.text)='")
+                    i += 2
+                    continue
+                }
+                options.append(OptionDecl(key: located(token, line), value: located(tokens[i + 2], line)))
+                i += 3
+            } else if flags.contains(token.text) {
+                options.append(OptionDecl(key: located(token, line), value: Located(value: "true", position: position(line, token.byte))))
+                i += 1
+            } else {
+                options.append(OptionDecl(key: located(token, line), value: Located(value: "", position: position(line, token.byte))))
+                i += 1
+            }
+        }
+        return options
+    }
+
+    /// `expect "TEXT" -> LABEL "SPAN"` or `expect "TEXT" -> nothing`.
+    func parseExpect(_ line: Int, _ t: [LexToken]) -> ExpectDecl? {
+        let usage = "expected: expect \"text\" -> LABEL \"span\"   or   expect \"text\" -> nothing"
+        guard t.count >= 4, t[1].kind == .string, t[2].kind == .arrow else {
+            error(line, t.count > 1 ? t[1].byte : t[0].byte, usage)
+            return nil
+        }
+        if t[3].kind == .word && t[3].text == "nothing" {
+            if t.count > 4 { error(line, t[4].byte, "unexpected '\(t[4].text)' after 'nothing'") }
+            return ExpectDecl(text: t[1].text, label: nil, span: nil, position: position(line, t[0].byte))
+        }
+        guard t.count >= 5, t[3].kind == .word, t[4].kind == .string else {
+            error(line, t[3].byte, usage)
+            return nil
+        }
+        if t.count > 5 { error(line, t[5].byte, "unexpected '\(t[5].text)' after the span") }
+        if !t[1].text.contains(t[4].text) { error(line, t[4].byte, "the span \"\(t[4].text)\" does not occur in the example text") }
+        return ExpectDecl(text: t[1].text, label: located(t[3], line), span: t[4].text, position: position(line, t[0].byte))
+    }
+
+    // MARK: - patterns, pipeline
+
+    func parsePatterns(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+        guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a name for the patterns stage") else { return nil }
+        let options = parseOptions(line, Array(tokens[2...]), flags: [])
+        var rules: [Located<String>]? = nil
+        var expects: [ExpectDecl] = []
+        for bodyLine in body {
+            let first = bodyLine.tokens[0]
+            switch first.text {
+            case "rules":
+                var list = rules ?? []
+                for token in bodyLine.tokens.dropFirst() where token.kind != .comma {
+                    list.append(located(token, bodyLine.number))
+                }
+                rules = list
+            case "expect":
+                if let expect = parseExpect(bodyLine.number, bodyLine.tokens) { expects.append(expect) }
+            default:
+                error(bodyLine.number, first.byte, "expected 'rules' or 'expect' in a patterns declaration's indented lines, found '\(first.text)'")
+            }
+        }
+        return .patterns(PatternsDecl(name: name, options: options, rules: rules, expects: expects))
+    }
+
+    func parsePipeline(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+        guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a pipeline name") else { return nil }
+        if tokens.count > 2 { error(line, tokens[2].byte, "unexpected '\(tokens[2].text)': a pipeline's stages go on the indented lines below it") }
+        var stages: [StageDecl] = []
+        for bodyLine in body {
+            let t = bodyLine.tokens
+            guard t[0].kind == .word else {
+                error(bodyLine.number, t[0].byte, "expected a stage name")
+                continue
+            }
+            var argument: Located<String>? = nil
+            var rest = Array(t.dropFirst())
+            if let next = rest.first, next.kind == .word, !(rest.count > 1 && rest[1].kind == .equals) {
+                argument = located(next, bodyLine.number)
+                rest.removeFirst()
+            }
+            stages.append(StageDecl(kind: located(t[0], bodyLine.number), argument: argument,
+                                    options: parseOptions(bodyLine.number, rest, flags: [])))
+        }
+        if stages.isEmpty { error(line, tokens[1].byte, "the pipeline '\(name.value)' has no stages: list them on indented lines below it") }
+        return .pipeline(PipelineDecl(name: name, stages: stages))
+    }
+}

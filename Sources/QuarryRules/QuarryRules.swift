@@ -1,1 +1,0 @@
-// The rule language: lexer, parser, loader. (Being written.)

@@ -1,0 +1,81 @@
+import Foundation
+import QuarryCore
+
+/// The outcome of one `expect` example.
+public struct ExampleResult: Sendable {
+    /// The rule id, or `patterns NAME` for a stage-level example.
+    public var owner: String
+    public var example: PatternRule.Example
+    public var passed: Bool
+    /// What the rule produced on the example text, as `LABEL "text"` items.
+    public var found: [String]
+    /// Why it failed, in words.
+    public var failure: String?
+}
+
+extension RuleBook {
+    /// Runs every example: each rule's alone (overlap `all`, after tokenizing and sentence
+    /// splitting the example text with the standard stages), and each patterns
+    /// declaration's through its whole stage.
+    public func runExamples(registry: StageRegistry) throws(RuleErrors) -> [ExampleResult] {
+        guard let tokenize = registry.kind(named: "tokenize"), let sentences = registry.kind(named: "sentences"),
+              let patterns = registry.kind(named: "patterns") else {
+            throw RuleErrors(diagnostics: [Diagnostic(.error, "running examples needs the tokenize, sentences and patterns stages in the registry")])
+        }
+        func defaults(_ kind: StageKind) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) })
+        }
+        let front: [any Stage]
+        do {
+            front = [try tokenize.build(StageRequest(options: defaults(tokenize))),
+                     try sentences.build(StageRequest(options: defaults(sentences)))]
+        } catch {
+            throw RuleErrors(diagnostics: [Diagnostic(.error, "cannot build the stages that run examples: \(error)")])
+        }
+        var results: [ExampleResult] = []
+        func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example]) {
+            guard !examples.isEmpty else { return }
+            let pipeline: Pipeline
+            do {
+                let stage = try patterns.build(StageRequest(argument: set.name, patternSets: [set.name: set]))
+                pipeline = try Pipeline(front + [stage])
+            } catch {
+                for example in examples {
+                    results.append(ExampleResult(owner: owner, example: example, passed: false, found: [], failure: "cannot run: \(error)"))
+                }
+                return
+            }
+            let context: Pipeline.Context
+            do { context = try pipeline.makeContext() } catch { return }
+            for example in examples {
+                let annotated = pipeline.run(Document(id: "example", text: example.text), in: context)
+                var found: [(label: String, text: String)] = []
+                if let spans = annotated.spans {
+                    for record in spans.records {
+                        found.append((spans.labels[Int(record.label)], String(annotated.document.text(utf8: record.range))))
+                    }
+                }
+                let described = found.map { "\($0.label) \"\($0.text)\"" }
+                var failure: String? = nil
+                if let label = example.label, let span = example.span {
+                    if !found.contains(where: { $0.label == label && $0.text == span }) {
+                        failure = "expected \(label) \"\(span)\", found " + (described.isEmpty ? "nothing" : described.joined(separator: ", "))
+                    }
+                } else if !found.isEmpty {
+                    failure = "expected nothing, found " + described.joined(separator: ", ")
+                }
+                let errors = annotated.diagnostics.filter { $0.severity == .error }.map(\.message)
+                if failure == nil, let first = errors.first { failure = first }
+                results.append(ExampleResult(owner: owner, example: example, passed: failure == nil, found: described, failure: failure))
+            }
+        }
+        for rule in rules {
+            run(PatternSet(name: rule.id, rules: [rule], overlap: .all), rule.id, rule.examples)
+        }
+        for name in patternSets.keys.sorted() {
+            let set = patternSets[name]!
+            run(set, "patterns \(name)", set.examples)
+        }
+        return results
+    }
+}

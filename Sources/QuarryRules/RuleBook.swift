@@ -1,0 +1,424 @@
+import Foundation
+import QuarryCore
+
+/// Every error (and warning) found while loading rule files, located like a compiler's.
+public struct RuleErrors: Error, Sendable, CustomStringConvertible {
+    /// Errors, warnings and their notes, in file order.
+    public var diagnostics: [Diagnostic]
+
+    public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
+}
+
+/// Rule files loaded, checked and compiled: their rules, pattern sets and pipelines.
+///
+/// ```swift
+/// let book = try RuleBook.load(file: URL(fileURLWithPath: "Rules/news.quarry"), registry: .standard)
+/// let pipeline = try book.pipeline()          // the only (or first) pipeline declared
+/// ```
+///
+/// Loading reports every problem at once (``RuleErrors``), each as
+/// `file:line:col: error: message` with the source line and a caret: syntax, unknown macros,
+/// lists, rules, stages and options, duplicate names, include cycles, missing files, PCRE2
+/// compile errors mapped back through macros, rules that can match the empty string, and
+/// (as warnings) patterns likely to backtrack catastrophically.
+public struct RuleBook: Sendable {
+    /// Every rule, in the order written (includes in place).
+    public let rules: [PatternRule]
+    /// Pattern sets by name: the declared ones, and "all" (every rule) unless declared.
+    public let patternSets: [String: PatternSet]
+    /// Declared pipeline names, in order.
+    public let pipelineNames: [String]
+    /// Warnings found while loading (the load succeeded).
+    public let warnings: [Diagnostic]
+    /// The files read, root first.
+    public let files: [String]
+    let pipelines: [String: Pipeline]
+
+    /// Loads a rule file and the files it includes.
+    public static func load(file url: URL, registry: StageRegistry) throws(RuleErrors) -> RuleBook {
+        let loader = Loader(registry: registry)
+        return try loader.load(root: url, text: nil)
+    }
+
+    /// Loads rules from a string (for embedders and tests). `includes` resolve against
+    /// `baseDirectory`.
+    public static func load(source: String, name: String = "<rules>", baseDirectory: URL? = nil,
+                            registry: StageRegistry) throws(RuleErrors) -> RuleBook {
+        let base = baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let loader = Loader(registry: registry)
+        return try loader.load(root: base.appendingPathComponent(name), text: source)
+    }
+
+    /// A declared pipeline: by name, or the first declared when `name` is nil.
+    public func pipeline(named name: String? = nil) throws(RuleErrors) -> Pipeline {
+        let chosen = name ?? pipelineNames.first
+        guard let chosen, let pipeline = pipelines[chosen] else {
+            let message: String
+            if let name {
+                message = "no pipeline named '\(name)'" + (pipelineNames.isEmpty ? "; the rule files declare none" : "; declared: \(pipelineNames.joined(separator: ", "))")
+            } else {
+                message = "the rule files declare no pipeline; add one:\n  pipeline NAME\n    tokenize\n    patterns"
+            }
+            throw RuleErrors(diagnostics: [Diagnostic(.error, message)])
+        }
+        return pipeline
+    }
+}
+
+/// Reads files, resolves names and builds the book. Reports every error it can find.
+final class Loader {
+    let registry: StageRegistry
+    let sink = DiagnosticSink()
+    var files: [SourceFile] = []
+    var declarations: [(file: Int, declaration: Declaration)] = []
+
+    init(registry: StageRegistry) {
+        self.registry = registry
+    }
+
+    func fail() -> RuleErrors { RuleErrors(diagnostics: sink.diagnostics(files)) }
+
+    func load(root: URL, text: String?) throws(RuleErrors) -> RuleBook {
+        read(url: root, text: text, includedFrom: nil, chain: [])
+        if sink.hasErrors && declarations.isEmpty { throw fail() }
+        let book = resolve()
+        if sink.hasErrors { throw fail() }
+        return book!
+    }
+
+    // MARK: - Reading and includes
+
+    func read(url: URL, text: String?, includedFrom: SourcePosition?, chain: [URL]) {
+        let url = url.standardizedFileURL
+        if chain.contains(url) {
+            let cycle = (chain + [url]).map { SourceFile.display($0) }.joined(separator: " -> ")
+            sink.error(includedFrom, "include cycle: \(cycle)")
+            return
+        }
+        if files.contains(where: { $0.url == url }) { return }  // already read through another include
+        let source: String
+        if let text {
+            source = text
+        } else {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+                sink.error(includedFrom, "cannot find the rule file '\(SourceFile.display(url))'" + (includedFrom == nil ? "" : " (include paths are relative to the including file)"))
+                return
+            }
+            guard let data = FileManager.default.contents(atPath: url.path), let decoded = String(data: data, encoding: .utf8) else {
+                sink.error(includedFrom, "cannot read '\(SourceFile.display(url))' as UTF-8 text")
+                return
+            }
+            source = decoded
+        }
+        let file = SourceFile(url: url, text: source)
+        let index = files.count
+        files.append(file)
+        var parser = Parser(file: file, fileIndex: index, diagnostics: sink)
+        for declaration in parser.parse() {
+            if case let .include(path) = declaration {
+                let target = URL(fileURLWithPath: path.value, relativeTo: url.deletingLastPathComponent()).absoluteURL
+                read(url: target, text: nil, includedFrom: path.position, chain: chain + [url])
+            } else {
+                declarations.append((index, declaration))
+            }
+        }
+    }
+
+    // MARK: - Resolution
+
+    func resolve() -> RuleBook? {
+        var macros: [String: (body: RegexLiteral, name: Located<String>)] = [:]
+        var listDecls: [String: (ListDecl, Int)] = [:]
+        var ruleDecls: [(RuleDecl, Int)] = []
+        var patternDecls: [String: PatternsDecl] = [:]
+        var patternOrder: [String] = []
+        var pipelineDecls: [PipelineDecl] = []
+        var pipelineSeen: [String: SourcePosition] = [:]
+        var ruleSeen: [String: SourcePosition] = [:]
+
+        func duplicate(_ kind: String, _ name: Located<String>, first: SourcePosition) {
+            sink.error(name.position, "duplicate \(kind) '\(name.value)'", notes: [(first, "'\(name.value)' was first declared here")])
+        }
+        for (file, declaration) in declarations {
+            switch declaration {
+            case .include: break
+            case let .define(name, body):
+                if let first = macros[name.value] { duplicate("macro", name, first: first.name.position) } else { macros[name.value] = (body, name) }
+            case let .list(list):
+                if let first = listDecls[list.name.value] { duplicate("list", list.name, first: first.0.name.position) } else { listDecls[list.name.value] = (list, file) }
+            case let .rule(rule):
+                if let first = ruleSeen[rule.id.value] { duplicate("rule id", rule.id, first: first) } else {
+                    ruleSeen[rule.id.value] = rule.id.position
+                    ruleDecls.append((rule, file))
+                }
+            case let .patterns(patterns):
+                if let first = patternDecls[patterns.name.value] { duplicate("patterns declaration", patterns.name, first: first.name.position) } else {
+                    patternDecls[patterns.name.value] = patterns
+                    patternOrder.append(patterns.name.value)
+                }
+            case let .pipeline(pipeline):
+                if let first = pipelineSeen[pipeline.name.value] { duplicate("pipeline", pipeline.name, first: first) } else {
+                    pipelineSeen[pipeline.name.value] = pipeline.name.position
+                    pipelineDecls.append(pipeline)
+                }
+            }
+        }
+
+        // Lists.
+        var lists: [String: (entries: [String], caseless: Bool, name: Located<String>)] = [:]
+        for (name, (decl, file)) in listDecls {
+            switch decl.source {
+            case let .inline(entries):
+                lists[name] = (entries.map(\.value), decl.caseless, decl.name)
+            case let .file(path):
+                let url = URL(fileURLWithPath: path.value, relativeTo: files[file].url.deletingLastPathComponent()).absoluteURL
+                guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
+                    sink.error(path.position, "cannot read the list file '\(SourceFile.display(url))' (paths are relative to this rule file)")
+                    continue
+                }
+                let entries = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                    .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+                lists[name] = (entries, decl.caseless, decl.name)
+            }
+        }
+
+        // Macros used in macros are checked when rules expand them; unused macros are
+        // expanded once here so that their errors show too.
+        let expander = PatternExpander(macros: macros, lists: lists, diagnostics: sink)
+
+        // Rules.
+        var rules: [PatternRule] = []
+        var maps: [ExpansionMap] = []
+        var positions: [SourcePosition] = []
+        var ruleIndex: [String: Int] = [:]
+        for (decl, _) in ruleDecls {
+            guard let rule = buildRule(decl, expander: expander, lists: lists, map: &maps) else { continue }
+            ruleIndex[rule.id] = rules.count
+            rules.append(rule)
+            positions.append(decl.id.position)
+        }
+        // Macros no rule uses are expanded on their own, so that their errors show too.
+        for name in macros.keys.sorted() where !expander.used.macros.contains(name) {
+            _ = expander.expand(macros[name]!.body)
+        }
+
+        // Compile every rule once, so that every compile error is reported even for rules
+        // no pipeline uses.
+        if !rules.isEmpty && !sink.hasErrors {
+            compileCheck(rules, maps, positions)
+        }
+
+        // Pattern sets.
+        var sets: [String: PatternSet] = [:]
+        for name in patternOrder {
+            let decl = patternDecls[name]!
+            var set = PatternSet(name: name, rules: rules, location: nil)
+            for option in decl.options {
+                switch option.key.value {
+                case "overlap":
+                    if let policy = OverlapPolicy(rawValue: option.value.value) { set.overlap = policy }
+                    else { sink.error(option.value.position, "unknown overlap policy '\(option.value.value)'; expected one of: all, longest, first") }
+                case "limit":
+                    if let value = UInt32(option.value.value), value > 0 { set.matchLimit = value }
+                    else { sink.error(option.value.position, "expected a positive whole number for limit (PCRE2's match limit)") }
+                case "heap":
+                    if let value = UInt32(option.value.value), value > 0 { set.heapLimitKiB = value }
+                    else { sink.error(option.value.position, "expected a positive whole number of KiB for heap") }
+                default:
+                    unknownOption(option, in: ["overlap", "limit", "heap"], what: "a patterns declaration")
+                }
+            }
+            if let references = decl.rules {
+                var chosen: [PatternRule] = []
+                for reference in references {
+                    if let index = ruleIndex[reference.value] {
+                        chosen.append(rules[index])
+                    } else if ruleSeen[reference.value] == nil {
+                        var message = "unknown rule '\(reference.value)'"
+                        if let guess = Suggestion.closest(to: reference.value, in: Array(ruleIndex.keys)) { message += " (did you mean '\(guess)'?)" }
+                        sink.error(reference.position, message)
+                    }
+                }
+                set.rules = chosen
+            }
+            set.examples = decl.expects.compactMap { example($0) }
+            sets[name] = set
+        }
+        if sets["all"] == nil { sets["all"] = PatternSet(name: "all", rules: rules) }
+
+        // Pipelines.
+        var pipelines: [String: Pipeline] = [:]
+        for decl in pipelineDecls {
+            if let pipeline = buildPipeline(decl, sets: sets) { pipelines[decl.name.value] = pipeline }
+        }
+        if sink.hasErrors { return nil }
+        return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value),
+                        warnings: sink.diagnostics(files), files: files.map(\.displayPath), pipelines: pipelines)
+    }
+
+    func location(_ position: SourcePosition) -> Diagnostic.Location {
+        files[position.file].location(line: position.line, byte: position.byte)
+    }
+
+    func unknownOption(_ option: OptionDecl, in known: [String], what: String) {
+        var message = "unknown option '\(option.key.value)' for \(what)"
+        if let guess = Suggestion.closest(to: option.key.value, in: known) { message += " (did you mean '\(guess)'?)" }
+        else if !known.isEmpty { message += "; options: \(known.joined(separator: ", "))" }
+        sink.error(option.key.position, message)
+    }
+
+    func example(_ decl: ExpectDecl) -> PatternRule.Example? {
+        PatternRule.Example(text: decl.text, label: decl.label?.value, span: decl.span, location: location(decl.position))
+    }
+
+    func buildRule(_ decl: RuleDecl, expander: PatternExpander, lists: [String: (entries: [String], caseless: Bool, name: Located<String>)],
+                   map maps: inout [ExpansionMap]) -> PatternRule? {
+        var priority = 0
+        var scope = PatternScope.anywhere
+        var caseless = false
+        for option in decl.options {
+            switch option.key.value {
+            case "priority":
+                if let value = Int(option.value.value) { priority = value }
+                else { sink.error(option.value.position, "expected a whole number for priority, found '\(option.value.value)'") }
+            case "scope":
+                if let value = PatternScope(rawValue: option.value.value) { scope = value }
+                else { sink.error(option.value.position, "unknown scope '\(option.value.value)'; expected one of: anywhere, tokens, sentence") }
+            case "caseless":
+                caseless = option.value.value != "false"
+            default:
+                unknownOption(option, in: ["priority", "scope", "caseless"], what: "a rule")
+            }
+        }
+        let matcher: PatternRule.Matcher
+        var map = ExpansionMap()
+        switch decl.matcher {
+        case let .regex(literal):
+            if literal.pattern.isEmpty {
+                sink.error(literal.position, "empty pattern: a rule must match something")
+                return nil
+            }
+            guard let (expanded, expansionMap) = expander.expand(literal) else { return nil }
+            map = expansionMap
+            for groupStart in BacktrackingLint.riskyGroups(expanded) {
+                let located = map.locate(groupStart)
+                sink.warning(located?.position ?? literal.position,
+                    "nested quantifiers: this group repeats something that repeats; on text that almost matches it can backtrack for a very long time (PCRE2's match limit will stop it). Use a possessive quantifier (x++) or an atomic group (?>...) inside",
+                    notes: located?.via.map { [($0.use, "in '\($0.name)' used here")] } ?? [])
+            }
+            matcher = .regex(expanded, publicMap(map))
+        case let .list(name):
+            guard let list = lists[name.value] else {
+                var message = "unknown list '@\(name.value)'"
+                if let guess = Suggestion.closest(to: name.value, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
+                sink.error(name.position, message)
+                return nil
+            }
+            matcher = .wordList(WordList(name: name.value, entries: list.entries, caseInsensitive: list.caseless, location: location(list.name.position)))
+        }
+        maps.append(map)
+        return PatternRule(id: decl.id.value, label: decl.label.value, matcher: matcher, priority: priority, scope: scope,
+                           caseless: caseless, constants: decl.sets.map { ($0.name.value, $0.value.value) },
+                           examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
+    }
+
+    func publicMap(_ map: ExpansionMap) -> SourceMap {
+        SourceMap(segments: map.segments.map {
+            SourceMap.Segment(expandedStart: $0.expandedStart, length: $0.length, location: location($0.position), macro: $0.via?.name)
+        })
+    }
+
+    /// Compiles every rule through the registry's `patterns` kind and maps compile errors
+    /// back to the files.
+    func compileCheck(_ rules: [PatternRule], _ maps: [ExpansionMap], _ positions: [SourcePosition]) {
+        guard let kind = registry.kind(named: "patterns") else { return }
+        let set = PatternSet(name: "check", rules: rules, overlap: .all)
+        do {
+            _ = try kind.build(StageRequest(argument: "check", patternSets: ["check": set]))
+        } catch let error as StageBuildError {
+            for failure in error.ruleFailures where failure.rule < rules.count {
+                if failure.message.contains("empty string") || failure.message.contains("is empty") {
+                    sink.error(maps[failure.rule].segments.first?.position ?? positions[failure.rule], failure.message)
+                    continue
+                }
+                let located = maps[failure.rule].locate(failure.offset)
+                sink.error(located?.position ?? positions[failure.rule], "regular expression: \(failure.message)",
+                           notes: located?.via.map { [($0.use, "in '\($0.name)' used here")] } ?? [])
+            }
+            if error.ruleFailures.isEmpty { sink.error(nil, error.message) }
+        } catch {
+            sink.error(nil, "\(error)")
+        }
+    }
+
+    // MARK: - Pipelines
+
+    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet]) -> Pipeline? {
+        var stages: [any Stage] = []
+        var failed = false
+        let base = files[decl.name.position.file].url.deletingLastPathComponent()
+        for stage in decl.stages {
+            guard let kind = registry.kind(named: stage.kind.value) else {
+                var message = "unknown stage '\(stage.kind.value)'"
+                if let guess = registry.suggestion(for: stage.kind.value) { message += " (did you mean '\(guess)'?)" }
+                message += "; stages: \(registry.all.map(\.name).joined(separator: ", ")) (see `quarry stages`)"
+                sink.error(stage.kind.position, message)
+                failed = true
+                continue
+            }
+            var options: [String: String] = [:]
+            for spec in kind.options { options[spec.name] = spec.defaultValue }
+            for option in stage.options {
+                guard let spec = kind.options.first(where: { $0.name == option.key.value }) else {
+                    unknownOption(option, in: kind.options.map(\.name), what: "the '\(kind.name)' stage")
+                    failed = true
+                    continue
+                }
+                if let problem = spec.problem(with: option.value.value) {
+                    sink.error(option.value.position, "bad value '\(option.value.value)' for \(spec.name): \(problem)")
+                    failed = true
+                    continue
+                }
+                options[spec.name] = option.value.value
+            }
+            var argument = stage.argument?.value
+            if kind.name == "patterns" {
+                argument = argument ?? "all"
+                if sets[argument!] == nil {
+                    var message = "unknown patterns declaration '\(argument!)'"
+                    if let guess = Suggestion.closest(to: argument!, in: Array(sets.keys)) { message += " (did you mean '\(guess)'?)" }
+                    sink.error(stage.argument?.position ?? stage.kind.position, message)
+                    failed = true
+                    continue
+                }
+            } else if let given = stage.argument, kind.argument == nil {
+                sink.error(given.position, "the '\(kind.name)' stage takes no argument; options are written name=value")
+                failed = true
+                continue
+            }
+            do {
+                stages.append(try kind.build(StageRequest(argument: argument, options: options, patternSets: sets, baseDirectory: base)))
+            } catch let error as StageBuildError {
+                if error.ruleFailures.isEmpty { sink.error(stage.kind.position, error.message) }
+                failed = true  // rule compile errors were reported by the compile check
+            } catch {
+                sink.error(stage.kind.position, "cannot build the '\(kind.name)' stage: \(error)")
+                failed = true
+            }
+        }
+        guard !failed else { return nil }
+        do {
+            return try Pipeline(stages)
+        } catch {
+            switch error {
+            case let .missingLayer(_, position, _, _):
+                let at = position - 1 < decl.stages.count ? decl.stages[position - 1].kind.position : decl.name.position
+                sink.error(at, "\(error)")
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+struct ExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Show which rules matched where, which matches lost an overlap, and why a rule did not fire.",
+        discussion: """
+        Runs the pipeline on TEXT and lists every pattern match: kept, or lost to another \\
+        match under the stage's overlap policy. With --rule, says why that rule did not fire: \\
+        its pattern matches nowhere, or only where its scope forbids (not on token \\
+        boundaries, across sentences), or every match lost an overlap (and to what).
+
+        Examples:
+          quarry explain Rules/news.quarry "It cost \\$5 million on Nov. 9."
+          quarry explain Rules/examples/dates.quarry "on 9 November 2023" --rule date_dmy
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The rule file.", valueName: "rules"))
+    var rules: String
+
+    @Argument(help: ArgumentHelp("The text to explain (or - to read standard input).", valueName: "text"))
+    var text: String
+
+    @Option(help: ArgumentHelp("Explain why this rule did (not) fire.", valueName: "id"))
+    var rule: String?
+
+    @Option(help: ArgumentHelp("The pipeline to run (default: the first declared, else tokenize + sentences + every rule).", valueName: "name"))
+    var pipeline: String?
+
+    func run() throws {
+        let book = try loadRuleBook(rules)
+        let registry = StageRegistry.standard
+        let input = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text
+        let document = Document(id: "text", text: input)
+        var pipeline: Pipeline
+        do {
+            pipeline = book.pipelineNames.isEmpty && self.pipeline == nil ? try defaultPipeline(registry, book) : try book.pipeline(named: self.pipeline)
+        } catch let error as RuleErrors {
+            for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+            throw ExitCode.failure
+        }
+        let annotated = pipeline.run(document, in: try pipeline.makeContext())
+        var cursor = OffsetIndex(document: document, unit: .codepoints)
+        func span(_ start: Int, _ end: Int) -> String {
+            "\(cursor.convert(start))-\(cursor.convert(end)) \"\(document.text(utf8: start..<end))\""
+        }
+        _ = cursor
+        var ruleSeen = false
+        for stage in pipeline.stages {
+            guard let patterns = stage as? PatternStage else { continue }
+            let matcher = patterns.matcher
+            let result = matcher.match(annotated, scratch: matcher.makeScratch())
+            print("\(stage.name) (overlap \(matcher.set.overlap.rawValue)): \(result.matches.count) match\(result.matches.count == 1 ? "" : "es"), \(result.layer.count) kept")
+            for (index, match) in result.matches.enumerated() {
+                let source = matcher.set.rules[match.rule]
+                let status: String
+                if let winner = result.lostTo[index] {
+                    let other = result.matches[winner]
+                    status = "lost  to '\(matcher.set.rules[other.rule].id)' \(span(other.start, other.end))"
+                } else {
+                    status = "kept"
+                }
+                print("  \(source.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)")
+            }
+            for diagnostic in result.diagnostics { print("  error: \(diagnostic.message)") }
+            if let rule, let position = matcher.set.rules.firstIndex(where: { $0.id == rule }) {
+                ruleSeen = true
+                print("")
+                print(explainRule(position, matcher, result, annotated, span))
+            }
+        }
+        if let rule, !ruleSeen {
+            if book.rules.contains(where: { $0.id == rule }) {
+                print("rule '\(rule)' is in no patterns stage of this pipeline")
+            } else {
+                var message = "no rule '\(rule)'"
+                if let guess = Suggestion.closest(to: rule, in: book.rules.map(\.id)) { message += " (did you mean '\(guess)'?)" }
+                Console.error(message)
+                throw ExitCode.failure
+            }
+        }
+    }
+
+    func defaultPipeline(_ registry: StageRegistry, _ book: RuleBook) throws -> Pipeline {
+        var stages: [any Stage] = []
+        for name in ["tokenize", "sentences"] {
+            let kind = registry.kind(named: name)!
+            stages.append(try kind.build(StageRequest(options: Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) }))))
+        }
+        stages.append(try registry.kind(named: "patterns")!.build(StageRequest(argument: "all", patternSets: book.patternSets)))
+        return try Pipeline(stages)
+    }
+
+    /// Why rule number `position` of the stage did or did not produce spans.
+    func explainRule(_ position: Int, _ matcher: PatternMatcher, _ result: PatternResult, _ annotated: AnnotatedDocument,
+                     _ span: (Int, Int) -> String) -> String {
+        let rule = matcher.set.rules[position]
+        let mine = result.matches.indices.filter { result.matches[$0].rule == position }
+        let kept = mine.filter { result.lostTo[$0] == nil }
+        if !kept.isEmpty {
+            return "rule '\(rule.id)' fired: " + kept.map { span(result.matches[$0].start, result.matches[$0].end) }.joined(separator: ", ")
+        }
+        if !mine.isEmpty {
+            let reasons = mine.map { index -> String in
+                let winner = result.matches[result.lostTo[index]!]
+                return "\(span(result.matches[index].start, result.matches[index].end)) lost to '\(matcher.set.rules[winner.rule].id)' \(span(winner.start, winner.end)) (overlap \(matcher.set.overlap.rawValue))"
+            }
+            return "rule '\(rule.id)' matched, but every match lost an overlap:\n  " + reasons.joined(separator: "\n  ")
+        }
+        if case .wordList(let list) = rule.matcher {
+            return "rule '\(rule.id)' did not fire: no entry of @\(list.name) occurs as whole tokens in the text"
+        }
+        // Without its scope, does the pattern match at all?
+        var loose = rule
+        loose.scope = .anywhere
+        guard let unscoped = try? PatternMatcher(PatternSet(name: "explain", rules: [loose], overlap: .all)) else {
+            return "rule '\(rule.id)' did not fire"
+        }
+        let raw = unscoped.match(annotated, scratch: unscoped.makeScratch()).matches
+        if raw.isEmpty {
+            return "rule '\(rule.id)' did not fire: its pattern matches nowhere in the text"
+        }
+        let where_ = raw.prefix(3).map { span($0.start, $0.end) }.joined(separator: ", ")
+        switch rule.scope {
+        case .tokens:
+            return "rule '\(rule.id)' did not fire: its pattern matches \(where_), but not starting and ending on token boundaries (scope=tokens)"
+        case .sentence:
+            return "rule '\(rule.id)' did not fire: its pattern matches \(where_), but only across a sentence boundary (scope=sentence)"
+        case .anywhere:
+            return "rule '\(rule.id)' did not fire"
+        }
+    }
+}

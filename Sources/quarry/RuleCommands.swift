@@ -1,0 +1,188 @@
+import ArgumentParser
+import Foundation
+import Quarry
+
+/// Loads rule files, printing every diagnostic; throws ExitCode.failure on errors.
+func loadRuleBook(_ path: String, registry: StageRegistry = .standard, quietWarnings: Bool = false) throws -> RuleBook {
+    do {
+        let book = try RuleBook.load(file: URL(fileURLWithPath: path), registry: registry)
+        if !quietWarnings { for warning in book.warnings { Console.note(warning.description) } }
+        return book
+    } catch {
+        for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+        let count = error.errors.count
+        Console.note("\(count) error\(count == 1 ? "" : "s") in \(path)")
+        throw ExitCode.failure
+    }
+}
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline declared in a rule file over documents.",
+        discussion: """
+        The rule file declares the pipeline (see docs/rule-language.md):
+
+          pipeline news
+            tokenize
+            sentences
+            patterns entities
+
+        Without --pipeline the first pipeline declared runs. Output carries every layer the \\
+        pipeline writes: tokens, sentences and spans (label, offsets, text, rule, attributes).
+
+        Examples:
+          quarry run Rules/news.quarry Examples/blinken-seoul.txt
+          quarry run Rules/news.quarry -f jsonl corpus.jsonl > spans.jsonl
+
+        Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \\
+        rule hit a match limit in some document (the other rules' output is still written); \\
+        64 usage error.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The rule file that declares the pipeline.", valueName: "rules"))
+    var rules: String
+
+    @OptionGroup var documents: DocumentOptions
+
+    @Option(help: ArgumentHelp("The pipeline to run (default: the first declared).", valueName: "name"))
+    var pipeline: String?
+
+    func run() throws {
+        let book = try loadRuleBook(rules)
+        let pipeline: Pipeline
+        do {
+            pipeline = try book.pipeline(named: self.pipeline)
+        } catch {
+            for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+            throw ExitCode.failure
+        }
+        let primary: LayerName = pipeline.writes.contains(.spans) ? .spans : (pipeline.writes.contains(.sentences) ? .sentences : .tokens)
+        if try !documents.runPipeline(pipeline, primary: primary) {
+            throw Exit.inputFailed
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check rule files and print every problem, like a compiler.",
+        discussion: """
+        Reports syntax errors, unknown macros, lists, rules, stages and options, duplicate \\
+        names, include cycles, missing files, PCRE2 compile errors (pointing into the rule, \\
+        through macros), rules that can match the empty string, pipelines in an impossible \\
+        order, and warns about patterns likely to backtrack catastrophically. Each as \\
+        file:line:col: error: message, then the line and a caret.
+
+        Exit status: 0 no errors (warnings may have been printed); 1 errors; 64 usage error.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Rule files to check.", valueName: "rules"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one rule file") }
+    }
+
+    func run() throws {
+        var failed = false
+        for file in files {
+            do {
+                let book = try loadRuleBook(file)
+                let warnings = book.warnings.filter { $0.severity == .warning }.count
+                print("ok: \(file): \(book.rules.count) rules, \(book.patternSets.count - (book.patternSets["all"] != nil ? 1 : 0)) patterns declarations, \(book.pipelineNames.count) pipelines, \(book.files.count) files" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+            } catch {
+                failed = true
+            }
+        }
+        if failed { throw ExitCode.failure }
+    }
+}
+
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run the examples written next to the rules.",
+        discussion: """
+        Each `expect` line under a rule runs that rule alone on its text (after tokenizing \\
+        and sentence splitting): `expect "TEXT" -> LABEL "SPAN"` passes when the rule gives \\
+        LABEL on exactly SPAN, `expect "TEXT" -> nothing` when it gives nothing. Examples under \\
+        a `patterns` declaration run the whole stage, overlaps resolved.
+
+        Exit status: 0 all examples pass; 1 a rule file has errors or an example fails.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Rule files whose examples to run.", valueName: "rules"))
+    var files: [String]
+
+    @Flag(name: .shortAndLong, help: "List every example, not only failures.")
+    var verbose = false
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one rule file") }
+    }
+
+    func run() throws {
+        var failedFiles = false
+        var total = 0, failures = 0
+        for file in files {
+            let book: RuleBook
+            do { book = try loadRuleBook(file, quietWarnings: true) } catch { failedFiles = true; continue }
+            let results: [ExampleResult]
+            do {
+                results = try book.runExamples(registry: .standard)
+            } catch {
+                for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+                failedFiles = true
+                continue
+            }
+            for result in results {
+                total += 1
+                let where_ = "\(result.example.location.file):\(result.example.location.line)"
+                if result.passed {
+                    if verbose { print("  ok    \(result.owner)  \(where_)  \"\(result.example.text)\"") }
+                } else {
+                    failures += 1
+                    print("  FAIL  \(result.owner)  \(where_)")
+                    print("        text:  \"\(result.example.text)\"")
+                    print("        \(result.failure ?? "failed")")
+                }
+            }
+            let fileFailures = results.filter { !$0.passed }.count
+            print("\(file): \(results.count) example\(results.count == 1 ? "" : "s"), \(fileFailures) failed")
+        }
+        if files.count > 1 { print("total: \(total) examples, \(failures) failed") }
+        if failedFiles || failures > 0 { throw ExitCode.failure }
+    }
+}
+
+struct StagesCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stages",
+        abstract: "List the stages a pipeline can use, with their options."
+    )
+
+    func run() throws {
+        for kind in StageRegistry.standard.all {
+            let argument = kind.argument.map { " [\($0)]" } ?? ""
+            print("\(kind.name)\(argument)")
+            print("    \(kind.summary)")
+            print("    reads: \(kind.reads.isEmpty ? "(depends on its rules)" : kind.reads.map(\.rawValue).joined(separator: ", "))   writes: \(kind.writes.map(\.rawValue).joined(separator: ", "))")
+            for option in kind.options {
+                let type: String
+                switch option.type {
+                case .bool: type = "true|false"
+                case .integer: type = "N"
+                case .string: type = "TEXT"
+                case let .choice(values): type = values.joined(separator: "|")
+                }
+                print("    \(option.name)=\(type)  (default: \(option.defaultValue.isEmpty ? "none" : option.defaultValue))  \(option.summary)")
+            }
+            print("")
+        }
+    }
+}
