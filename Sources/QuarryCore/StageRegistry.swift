@@ -143,11 +143,12 @@ public struct StageRegistry: Sendable {
 
 /// "Did you mean ...?" by edit distance.
 public enum Suggestion {
-    /// The candidate closest to `word`, if it is within a third of the word's length.
+    /// The candidate closest to `word`, if it is within about a third of their length.
     public static func closest(to word: String, in candidates: [String]) -> String? {
-        let limit = max(1, word.count / 3 + 1)
         var best: (String, Int)? = nil
         for candidate in candidates {
+            // Within about a third of the longer word: "keep-quotes" finds "keep-quotations".
+            let limit = max(1, max(word.count, candidate.count) / 3 + 1)
             let d = distance(word.lowercased(), candidate.lowercased())
             if d <= limit && (best == nil || d < best!.1) { best = (candidate, d) }
         }

@@ -73,6 +73,7 @@ final class Loader {
     let sink = DiagnosticSink()
     var files: [SourceFile] = []
     var declarations: [(file: Int, declaration: Declaration)] = []
+    var unreadableLists: Set<String> = []
 
     init(registry: StageRegistry) {
         self.registry = registry
@@ -177,6 +178,8 @@ final class Loader {
                 let url = URL(fileURLWithPath: path.value, relativeTo: files[file].url.deletingLastPathComponent()).absoluteURL
                 guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
                     sink.error(path.position, "cannot read the list file '\(SourceFile.display(url))' (paths are relative to this rule file)")
+                    lists[name] = ([], decl.caseless, decl.name)  // reported once: no "unknown list" or
+                    unreadableLists.insert(name)                   // "empty list" after it
                     continue
                 }
                 let entries = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -207,7 +210,7 @@ final class Loader {
 
         // Compile every rule once, so that every compile error is reported even for rules
         // no pipeline uses.
-        if !rules.isEmpty && !sink.hasErrors {
+        if !rules.isEmpty {
             compileCheck(rules, maps, positions)
         }
 
@@ -311,6 +314,7 @@ final class Loader {
             }
             matcher = .regex(expanded, publicMap(map))
         case let .list(name):
+            if unreadableLists.contains(name.value) { return nil }
             guard let list = lists[name.value] else {
                 var message = "unknown list '@\(name.value)'"
                 if let guess = Suggestion.closest(to: name.value, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
