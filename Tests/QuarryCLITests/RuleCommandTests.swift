@@ -1,0 +1,103 @@
+import Foundation
+import QuarryTestSupport
+import Testing
+
+/// Every rule file shipped under Rules/, through `quarry check` and `quarry test`, as CI runs them.
+@Suite("quarry check / test / run / explain / stages")
+struct RuleCommandTests {
+    static let shippedRuleFiles: [String] = {
+        let root = Fixtures.packageRoot.appendingPathComponent("Rules")
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil)?
+            .compactMap { $0 as? URL }.filter { $0.pathExtension == "quarry" } ?? []
+        return files.map { String($0.path.dropFirst(Fixtures.packageRoot.path.count + 1)) }.sorted()
+    }()
+
+    @Test("every shipped rule file passes quarry check, without warnings")
+    func shippedFilesCheck() throws {
+        #expect(!Self.shippedRuleFiles.isEmpty)
+        let result = try QuarryCLI.run(["check"] + Self.shippedRuleFiles)
+        #expect(result.status == 0, "\(result)")
+        #expect(!result.err.contains("warning"), "\(result.err)")
+        #expect(result.out.split(separator: "\n").filter { $0.hasPrefix("ok: ") }.count == Self.shippedRuleFiles.count)
+    }
+
+    @Test("every shipped rule file's examples pass quarry test")
+    func shippedFilesTest() throws {
+        let result = try QuarryCLI.run(["test"] + Self.shippedRuleFiles, timeout: 60)
+        #expect(result.status == 0, "\(result)")
+        #expect(!result.out.contains("FAIL"), "\(result.out)")
+    }
+
+    @Test("check: located errors, exit 1; test: failures reported, exit 1")
+    func errorsAndFailures() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            try QuarryCLI.write(Array("rule a A /{NOPE}/\n".utf8), to: "bad.quarry", in: directory)
+            let check = try QuarryCLI.run(["check", "bad.quarry"], in: directory)
+            #expect(check.status == 1)
+            #expect(check.err.contains("bad.quarry:1:11: error: unknown macro 'NOPE'"), "\(check)")
+            #expect(check.err.contains("rule a A /{NOPE}/\n          ^"))
+
+            try QuarryCLI.write(Array("rule money MONEY /\\$\\d+/\n  expect \"It cost $5.\" -> MONEY \"$5\"\n  expect \"It cost $5.\" -> nothing\n".utf8),
+                                to: "failing.quarry", in: directory)
+            let test = try QuarryCLI.run(["test", "failing.quarry"], in: directory)
+            #expect(test.status == 1, "\(test)")
+            #expect(test.out.contains("FAIL  money  failing.quarry:3"), "\(test.out)")
+            #expect(test.out.contains("expected nothing, found MONEY \"$5\""))
+            #expect(test.out.contains("2 examples, 1 failed"))
+        }
+    }
+
+    @Test("run: spans in JSON; a pathological rule stops with an error naming it and the others still come out")
+    func runAndLimits() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            try QuarryCLI.write(Array("""
+            rule evil BAD /(a+)+$/
+            rule bee B /b/
+            pipeline p
+              tokenize
+              patterns
+            """.utf8), to: "evil.quarry", in: directory)
+            try QuarryCLI.write(Array((String(repeating: "a", count: 100_000) + "b").utf8), to: "input.txt", in: directory)
+            let result = try QuarryCLI.run(["run", "evil.quarry", "-f", "json", "input.txt"], in: directory)
+            #expect(result.status == 1, "a limit hit is an error")
+            #expect(result.err.contains("rule 'evil' (evil.quarry:1)"), "\(result.err)")
+            let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]
+            let spans = object?["spans"] as? [[String: Any]]
+            #expect(spans?.count == 1)
+            #expect(spans?.first?["label"] as? String == "B")
+            #expect(spans?.first?["start"] as? Int == 100_000)
+            #expect((object?["tokens"] as? [Any])?.isEmpty == false, "the other layers are still written")
+        }
+    }
+
+    @Test("explain: kept and lost matches, and why a rule did not fire")
+    func explain() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            try QuarryCLI.write(Array("""
+            rule sam HOBBIT /Sam/
+            rule samwise HOBBIT /Samwise/
+            rule kor X /Kor/ scope=tokens
+            rule none Y /zzz/
+            """.utf8), to: "h.quarry", in: directory)
+            let result = try QuarryCLI.run(["explain", "h.quarry", "Samwise met Korea", "--rule", "sam"], in: directory)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.out.contains("lost  to 'samwise' 0-7 \"Samwise\""), "\(result.out)")
+            #expect(result.out.contains("rule 'sam' matched, but every match lost an overlap"))
+            let scoped = try QuarryCLI.run(["explain", "h.quarry", "Samwise met Korea", "--rule", "kor"], in: directory)
+            #expect(scoped.out.contains("not starting and ending on token boundaries (scope=tokens)"), "\(scoped.out)")
+            let nowhere = try QuarryCLI.run(["explain", "h.quarry", "Samwise met Korea", "--rule", "none"], in: directory)
+            #expect(nowhere.out.contains("its pattern matches nowhere in the text"))
+            let unknown = try QuarryCLI.run(["explain", "h.quarry", "x", "--rule", "samwse"], in: directory)
+            #expect(unknown.status == 1 && unknown.err.contains("did you mean 'samwise'"))
+        }
+    }
+
+    @Test("stages lists the registry with options")
+    func stages() throws {
+        let result = try QuarryCLI.run(["stages"])
+        #expect(result.status == 0)
+        for expected in ["tokenize", "sentences", "patterns [SET", "keep-quotations=true|false", "words=true|false"] {
+            #expect(result.out.contains(expected), "\(expected)")
+        }
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import Quarry
+import Testing
+
+/// A stage an embedder writes in Swift: counts the spans of one label into a custom layer.
+struct LabelCounter: Stage {
+    let label: String
+    var name: String { "count-labels" }
+    var reads: [LayerName] { [.spans] }
+    var writes: [LayerName] { ["label-counts"] }
+    func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+        let spans = document.spans!
+        let count = spans.records.filter { spans.labels[Int($0.label)] == label }.count
+        document.custom["label-counts"] = [label: count]
+    }
+}
+
+@Suite struct Embedding {
+    @Test func aPipelineFromAString() throws {
+        let book = try RuleBook.load(source: """
+        define NUM = /\\d+(?:\\.\\d+)?/
+        rule money MONEY /\\$\\s?{NUM}(?:\\s+(?:million|billion))?/
+        rule percent PERCENT /{NUM}\\s?%/
+        pipeline quick
+          tokenize
+          patterns
+        """, registry: .standard)
+        let pipeline = try book.pipeline()
+        let result = try pipeline.run(Document(id: "a", text: "Shares rose 3.5% to $1.2 billion."))
+        let spans = try #require(result.spans)
+        #expect(spans.records.map { spans.labels[Int($0.label)] } == ["PERCENT", "MONEY"])
+        #expect(spans.records.map { String(result.document.text(utf8: $0.range)) } == ["3.5%", "$1.2 billion"])
+        #expect(result.tokens != nil && result.sentences == nil)
+    }
+
+    @Test func aCustomStageIsUsableByNameWithOptions() throws {
+        var registry = StageRegistry.standard
+        registry.register(StageKind(
+            name: "count-labels", summary: "counts spans of one label",
+            options: [StageOptionSpec("label", .string, default: "MONEY", "the label to count")],
+            reads: [.spans], writes: ["label-counts"]
+        ) { request in LabelCounter(label: request.string("label") ?? "MONEY") })
+
+        let book = try RuleBook.load(source: """
+        rule money MONEY /\\$\\d+/
+        pipeline counting
+          tokenize
+          patterns
+          count-labels label=MONEY
+        """, registry: registry)
+        let result = try book.pipeline(named: "counting").run(Document(id: "a", text: "$5 then $7 and $9."))
+        #expect(result.custom["label-counts"] as? [String: Int] == ["MONEY": 3])
+
+        // The same file with the standard registry: the stage is unknown, with a suggestion list.
+        #expect {
+            try RuleBook.load(source: "rule money MONEY /\\$\\d+/\npipeline counting\n  tokenize\n  patterns\n  count-labels\n", registry: .standard)
+        } throws: { error in
+            (error as? RuleErrors)?.description.contains("unknown stage 'count-labels'") == true
+        }
+        // Option values are checked against the kind's spec.
+        #expect {
+            try RuleBook.load(source: "rule money MONEY /\\$\\d+/\npipeline counting\n  tokenize\n  patterns\n  count-labels colour=red\n", registry: registry)
+        } throws: { error in
+            (error as? RuleErrors)?.description.contains("unknown option 'colour' for the 'count-labels' stage; options: label") == true
+        }
+    }
+
+    @Test func aSharedPipelineRunsOnManyThreads() throws {
+        let book = try RuleBook.load(source: "rule money MONEY /\\$\\d+/ scope=tokens\npipeline p\n  tokenize\n  sentences\n  patterns\n", registry: .standard)
+        let pipeline = try book.pipeline()
+        final class Box: @unchecked Sendable { let lock = NSLock(); var counts: [Int] = [] }
+        let box = Box()
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            let context = try! pipeline.makeContext()
+            for round in 0..<25 {
+                let text = String(repeating: "Pay $\(worker) now. ", count: round + 1)
+                let count = pipeline.run(Document(id: "d", text: text), in: context).spans?.count ?? -1
+                box.lock.lock(); box.counts.append(count - (round + 1)); box.lock.unlock()
+            }
+        }
+        #expect(box.counts.count == 100 && box.counts.allSatisfy { $0 == 0 })
+    }
+}
