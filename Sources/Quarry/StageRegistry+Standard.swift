@@ -35,12 +35,16 @@ extension StageRegistry {
             StageOptionSpec("words", .bool, default: "false", "split contractions into syntactic words (do + n't)"),
             StageOptionSpec("keep-possessives", .bool, default: "false", "keep possessives whole (Korea’s) as UD surface tokens do"),
             StageOptionSpec("locale", .string, default: "en", "ICU locale for dictionary scripts (Thai, Chinese, Japanese, ...)"),
+            StageOptionSpec("abbreviations", .list, default: "", "more abbreviations that keep their period, from a list in the rule file"),
+            StageOptionSpec("hyphen-prefixes", .list, default: "", "more prefixes that stay joined across a hyphen, from a list"),
         ],
         reads: [.text], writes: [.tokens]
     ) { request in
         let directory = try listsDirectory(request)
         do {
-            let lexicon = try TokenizerLexicon.load(directory: directory)
+            var lexicon = try TokenizerLexicon.load(directory: directory)
+            if let extra = request.list("abbreviations") { lexicon.addAbbreviations(extra) }
+            if let extra = request.list("hyphen-prefixes") { lexicon.addHyphenPrefixes(extra) }
             let options = Tokenizer.Options(splitClitics: request.bool("words"), splitPossessives: !request.bool("keep-possessives"),
                                             locale: request.string("locale") ?? "en")
             return TokenizerStage(tokenizer: Tokenizer(lexicon: lexicon, options: options))
@@ -54,12 +58,18 @@ extension StageRegistry {
         options: [
             listsOption,
             StageOptionSpec("keep-quotations", .bool, default: "false", "keep a quotation's sentences in the sentence around it"),
+            StageOptionSpec("titles", .list, default: "", "more abbreviations that never end a sentence before a name (\"Amb.\"), from a list"),
+            StageOptionSpec("abbreviations", .list, default: "", "more abbreviations that end a sentence only before a starter word, from a list"),
+            StageOptionSpec("starters", .list, default: "", "more words that start sentences, from a list"),
         ],
         reads: [.tokens], writes: [.sentences]
     ) { request in
         let directory = try listsDirectory(request)
         do {
-            let lexicon = try SentenceLexicon.load(directory: directory)
+            var lexicon = try SentenceLexicon.load(directory: directory)
+            if let extra = request.list("titles") { lexicon.add(extra, as: .title) }
+            if let extra = request.list("abbreviations") { lexicon.add(extra, as: .prenominal) }
+            if let extra = request.list("starters") { lexicon.addStarters(extra) }
             return SentenceStage(splitter: SentenceSplitter(lexicon: lexicon, options: .init(keepQuotations: request.bool("keep-quotations"))))
         } catch {
             throw StageBuildError("cannot load the sentence splitter's lists: \(error)")

@@ -7,6 +7,8 @@ public struct StageOptionSpec: Sendable {
         case integer
         case string
         case choice([String])
+        /// A word list declared in the rule file: `option=@name`.
+        case list
     }
 
     public var name: String
@@ -27,6 +29,7 @@ public struct StageOptionSpec: Sendable {
         case .bool: return ["true", "false", "yes", "no"].contains(value) ? nil : "expected true or false"
         case .integer: return Int(value) == nil ? "expected a whole number" : nil
         case .string: return nil
+        case .list: return value.hasPrefix("@") ? nil : "expected a list declared in the rule file, written @name"
         case let .choice(values): return values.contains(value) ? nil : "expected one of: \(values.joined(separator: ", "))"
         }
     }
@@ -40,14 +43,24 @@ public struct StageRequest: Sendable {
     /// Options as written, validated against the kind's specs; defaults filled in.
     public var options: [String: String]
     public var patternSets: [String: PatternSet]
+    /// The word lists declared in the rule files, for options written `name=@list`.
+    public var lists: [String: WordList]
     /// Relative paths in options resolve against this folder.
     public var baseDirectory: URL?
 
-    public init(argument: String? = nil, options: [String: String] = [:], patternSets: [String: PatternSet] = [:], baseDirectory: URL? = nil) {
+    public init(argument: String? = nil, options: [String: String] = [:], patternSets: [String: PatternSet] = [:],
+                lists: [String: WordList] = [:], baseDirectory: URL? = nil) {
         self.argument = argument
         self.options = options
         self.patternSets = patternSets
+        self.lists = lists
         self.baseDirectory = baseDirectory
+    }
+
+    /// The entries of a list option (`abbreviations=@mine`), or nil when the option is unset.
+    public func list(_ name: String) -> [String]? {
+        guard let value = options[name], value.hasPrefix("@") else { return nil }
+        return lists[String(value.dropFirst())]?.entries
     }
 
     public func bool(_ name: String) -> Bool { ["true", "yes"].contains(options[name] ?? "") }

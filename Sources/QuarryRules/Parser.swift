@@ -245,12 +245,14 @@ struct Parser {
                 continue
             }
             if i + 1 < tokens.count && tokens[i + 1].kind == .equals {
-                guard i + 2 < tokens.count, tokens[i + 2].kind == .word || tokens[i + 2].kind == .string else {
+                guard i + 2 < tokens.count, tokens[i + 2].kind == .word || tokens[i + 2].kind == .string || tokens[i + 2].kind == .listRef else {
                     error(line, tokens[i + 1].byte + 1, "expected a value after '\(token.text)='")
                     i += 2
                     continue
                 }
-                options.append(OptionDecl(key: located(token, line), value: located(tokens[i + 2], line)))
+                var value = located(tokens[i + 2], line)
+                if tokens[i + 2].kind == .listRef { value.value = "@" + value.value }
+                options.append(OptionDecl(key: located(token, line), value: value))
                 i += 3
             } else if flags.contains(token.text) {
                 options.append(OptionDecl(key: located(token, line), value: Located(value: "true", position: position(line, token.byte))))

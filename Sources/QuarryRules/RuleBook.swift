@@ -254,8 +254,9 @@ final class Loader {
 
         // Pipelines.
         var pipelines: [String: Pipeline] = [:]
+        let wordLists = lists.mapValues { WordList(name: $0.name.value, entries: $0.entries, caseInsensitive: $0.caseless) }
         for decl in pipelineDecls {
-            if let pipeline = buildPipeline(decl, sets: sets) { pipelines[decl.name.value] = pipeline }
+            if let pipeline = buildPipeline(decl, sets: sets, lists: wordLists) { pipelines[decl.name.value] = pipeline }
         }
         if sink.hasErrors { return nil }
         return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value),
@@ -360,7 +361,7 @@ final class Loader {
 
     // MARK: - Pipelines
 
-    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet]) -> Pipeline? {
+    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet], lists: [String: WordList]) -> Pipeline? {
         var stages: [any Stage] = []
         var failed = false
         let base = files[decl.name.position.file].url.deletingLastPathComponent()
@@ -386,6 +387,14 @@ final class Loader {
                     failed = true
                     continue
                 }
+                if spec.type == .list, lists[String(option.value.value.dropFirst())] == nil {
+                    let name = String(option.value.value.dropFirst())
+                    var message = "unknown list '@\(name)'"
+                    if let guess = Suggestion.closest(to: name, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
+                    sink.error(option.value.position, message)
+                    failed = true
+                    continue
+                }
                 options[spec.name] = option.value.value
             }
             var argument = stage.argument?.value
@@ -404,7 +413,7 @@ final class Loader {
                 continue
             }
             do {
-                stages.append(try kind.build(StageRequest(argument: argument, options: options, patternSets: sets, baseDirectory: base)))
+                stages.append(try kind.build(StageRequest(argument: argument, options: options, patternSets: sets, lists: lists, baseDirectory: base)))
             } catch let error as StageBuildError {
                 if error.ruleFailures.isEmpty { sink.error(stage.kind.position, error.message) }
                 failed = true  // rule compile errors were reported by the compile check

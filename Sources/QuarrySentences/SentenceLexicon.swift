@@ -55,6 +55,14 @@ public struct SentenceLexicon: Sendable {
         storedFolded[kind, default: []] += foldedList
     }
 
+    private var starterList: [String] = []
+
+    /// Adds words that start sentences (for example from a rule file's `list`).
+    public mutating func addStarters(_ words: [String]) {
+        starterList += words
+        starters = ByteStringSet(starterList)
+    }
+
     private var storedExact: [Kind: [String]] = [:]
     private var storedFolded: [Kind: [String]] = [:]
 
@@ -96,7 +104,7 @@ public struct SentenceLexicon: Sendable {
         for entry in starters where entry.text.contains(" ") {
             throw LexiconError.malformed(entry.location(column: 1), "expected one word a line: '\(entry.text)'")
         }
-        lexicon.starters = ByteStringSet(starters.map(\.text))
+        lexicon.addStarters(starters.map(\.text))
         // Optional: names ending in "!" from the tokenizer's special tokens.
         let specials = directory.appendingPathComponent(fileNames.specialTokens)
         if FileManager.default.fileExists(atPath: specials.path) {

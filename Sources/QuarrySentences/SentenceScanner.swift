@@ -407,6 +407,10 @@ final class SentenceScanner {
         var m = next
         while m < n && isASCIILetter(p[m]) { m += 1 }
         if Self.topLevelDomains.contains(p + next, m - next) { return }  // "Newsfeed.Com"
+        // A listed abbreviation with inner periods: "Brig.Gen."
+        var end = next
+        while end < n && (isASCIILetter(p[end]) || (p[end] == 0x2E && end + 1 < n && isASCIILetter(p[end + 1]))) { end += 1 }
+        if end < n && p[end] == 0x2E && lexicon.kind(of: p + a, end + 1 - a) != nil { return }
         cut(next)
     }
 

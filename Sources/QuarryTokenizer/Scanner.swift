@@ -330,6 +330,14 @@ final class Scanner {
         }
         var k = start
         while k < period { if p[k] == 0x2F || p[k] == 0x40 { return false }; k += 1 }
+        // A listed abbreviation with inner periods: "Brig.Gen.", "Ph.D."
+        var chunkEnd = period + 1
+        while chunkEnd < n && (cls[Int(p[chunkEnd])] & ByteClass.letter != 0
+                || (p[chunkEnd] == 0x2E && chunkEnd + 1 < n && cls[Int(p[chunkEnd + 1])] & ByteClass.letter != 0)) { chunkEnd += 1 }
+        if chunkEnd < n && p[chunkEnd] == 0x2E {
+            let length = chunkEnd + 1 - start
+            if lexicon.abbreviationsExact.contains(p + start, length) || lexicon.abbreviationsFolded.contains(p + start, length) { return false }
+        }
         return true
     }
 

@@ -34,6 +34,23 @@ public struct TokenizerLexicon: Sendable {
         var after: [UInt8]
     }
 
+    private var abbreviationList: [String] = []
+    private var hyphenPrefixList: [String] = []
+
+    /// Adds abbreviations (written with their period; all-lower-case entries match any case),
+    /// for example from a `list` declared in a rule file (`tokenize abbreviations=@mine`).
+    public mutating func addAbbreviations(_ entries: [String]) {
+        abbreviationList += entries.filter { $0.hasSuffix(".") }
+        abbreviationsExact = ByteStringSet(abbreviationList.filter { $0 != $0.lowercased() })
+        abbreviationsFolded = ByteStringSet(abbreviationList.filter { $0 == $0.lowercased() }, caseInsensitive: true)
+    }
+
+    /// Adds prefixes that stay joined across a hyphen (without the hyphen).
+    public mutating func addHyphenPrefixes(_ entries: [String]) {
+        hyphenPrefixList += entries
+        hyphenPrefixes = ByteStringSet(hyphenPrefixList, caseInsensitive: true)
+    }
+
     /// An empty lexicon: only the tokenizer's shape rules apply.
     public init() {
         abbreviationsExact = ByteStringSet([])
@@ -61,14 +78,13 @@ public struct TokenizerLexicon: Sendable {
             throw LexiconError.malformed(entry.location(column: entry.text.count + 1), "an abbreviation must end with a period: '\(entry.text)'")
         }
         let texts = abbreviations.map(\.text)
-        lexicon.abbreviationsExact = ByteStringSet(texts.filter { $0 != $0.lowercased() })
-        lexicon.abbreviationsFolded = ByteStringSet(texts.filter { $0 == $0.lowercased() }, caseInsensitive: true)
+        lexicon.addAbbreviations(texts)
 
         let prefixes = try entries(of: directory.appendingPathComponent(names.hyphenPrefixes))
         for entry in prefixes where entry.text.contains("-") || entry.text.contains(" ") {
             throw LexiconError.malformed(entry.location(column: 1), "write a hyphen prefix without its hyphen: '\(entry.text)'")
         }
-        lexicon.hyphenPrefixes = ByteStringSet(prefixes.map(\.text), caseInsensitive: true)
+        lexicon.addHyphenPrefixes(prefixes.map(\.text))
 
         for entry in try entries(of: directory.appendingPathComponent(names.specialTokens)) {
             let fields = entry.text.split(whereSeparator: { $0 == " " || $0 == "\t" })

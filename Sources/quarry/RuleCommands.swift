@@ -178,6 +178,7 @@ struct StagesCommand: ParsableCommand {
                 case .bool: type = "true|false"
                 case .integer: type = "N"
                 case .string: type = "TEXT"
+                case .list: type = "@LIST"
                 case let .choice(values): type = values.joined(separator: "|")
                 }
                 print("    \(option.name)=\(type)  (default: \(option.defaultValue.isEmpty ? "none" : option.defaultValue))  \(option.summary)")

@@ -81,3 +81,33 @@ struct LabelCounter: Stage {
         #expect(box.counts.count == 100 && box.counts.allSatisfy { $0 == 0 })
     }
 }
+
+@Suite struct ListsFromTheLanguage {
+    /// The tokenizer's and the sentence splitter's lists can be extended from a rule file.
+    @Test func stageListsFromDeclaredLists() throws {
+        let source = """
+        list ranks = Amb., Cmdr., Brig.Gen.
+        list joined = cyber
+        pipeline p
+          tokenize abbreviations=@ranks hyphen-prefixes=@joined
+          sentences titles=@ranks
+        """
+        let result = try RuleBook.load(source: source, registry: .standard).pipeline()
+            .run(Document(id: "a", text: "We met Brig.Gen. Smith about cyber-security. It went well."))
+        let tokens = try #require(result.tokens).map { String(result.document.text(utf8: $0.range)) }
+        #expect(tokens.contains("Brig.Gen.") && tokens.contains("cyber-security"))
+        #expect(try #require(result.sentences).count == 2)
+
+        // Without the lists: "Brig.Gen" + "." and "cyber" "-" "security", and a split after "Brig.Gen.".
+        let plain = try RuleBook.load(source: "pipeline p\n  tokenize\n  sentences\n", registry: .standard).pipeline()
+            .run(Document(id: "a", text: "We met Brig.Gen. Smith about cyber-security. It went well."))
+        let plainTokens = try #require(plain.tokens).map { String(plain.document.text(utf8: $0.range)) }
+        #expect(!plainTokens.contains("cyber-security"))
+
+        #expect {
+            try RuleBook.load(source: "pipeline p\n  tokenize abbreviations=@rank\n", registry: .standard)
+        } throws: { error in
+            (error as? RuleErrors)?.description.contains("<rules>:2:26: error: unknown list '@rank'") == true
+        }
+    }
+}
