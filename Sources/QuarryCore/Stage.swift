@@ -30,3 +30,9 @@ public protocol Stage: Sendable {
 extension Stage {
     public func makeScratch() throws -> AnyObject? { nil }
 }
+
+/// A stage made of rules that can say which of them need a layer (for diagnostics such as
+/// "needed by rule 'date'").
+public protocol RuleNeeds {
+    func rulesNeeding(_ layer: LayerName) -> [String]
+}

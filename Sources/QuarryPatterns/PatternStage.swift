@@ -34,3 +34,17 @@ public struct PatternStage: Stage {
         }
     }
 }
+
+extension PatternStage: RuleNeeds {
+    public func rulesNeeding(_ layer: LayerName) -> [String] {
+        matcher.set.rules.filter { rule in
+            switch layer {
+            case .tokens:
+                if case .wordList = rule.matcher { return true }
+                return rule.scope == .tokens
+            case .sentences: return rule.scope == .sentence
+            default: return false
+            }
+        }.map(\.id)
+    }
+}

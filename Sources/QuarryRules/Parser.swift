@@ -46,8 +46,8 @@ struct Parser {
                 error(lineNumber, first.byte, "this indented line belongs to no declaration (only rule, list, patterns and pipeline take indented lines)")
                 continue
             }
-            // The indented body lines that follow.
-            var body: [(number: Int, tokens: [LexToken])] = []
+            // The indented body lines that follow (raw: a list's entries are not tokens).
+            var rawBody: [(number: Int, text: String)] = []
             while lineNumber < lines.count {
                 let next = lines[lineNumber]
                 guard next.first == " " || next.first == "\t" else {
@@ -56,7 +56,16 @@ struct Parser {
                     break
                 }
                 lineNumber += 1
-                if let tokens = lex(lineNumber, next), !tokens.isEmpty { body.append((lineNumber, tokens)) }
+                let trimmed = next.trimmingCharacters(in: .whitespaces)
+                if !trimmed.isEmpty && !trimmed.hasPrefix("#") { rawBody.append((lineNumber, next)) }
+            }
+            if first.kind == .word && first.text == "list" {
+                if let d = parseList(declarationLine, tokens, rawBody) { declarations.append(d) }
+                continue
+            }
+            let body: [(number: Int, tokens: [LexToken])] = rawBody.compactMap { line in
+                guard let tokens = lex(line.number, line.text), !tokens.isEmpty else { return nil }
+                return (line.number, tokens)
             }
             guard first.kind == .word else {
                 error(declarationLine, first.byte, "expected a declaration (\(Parser.keywords.joined(separator: ", ")))")
@@ -65,10 +74,11 @@ struct Parser {
             switch first.text {
             case "include": if let d = parseInclude(declarationLine, tokens, body) { declarations.append(d) }
             case "define": if let d = parseDefine(declarationLine, tokens, body) { declarations.append(d) }
-            case "list": if let d = parseList(declarationLine, tokens, body) { declarations.append(d) }
             case "rule": if let d = parseRule(declarationLine, tokens, body) { declarations.append(d) }
             case "patterns": if let d = parsePatterns(declarationLine, tokens, body) { declarations.append(d) }
             case "pipeline": if let d = parsePipeline(declarationLine, tokens, body) { declarations.append(d) }
+            case "expect", "set", "rules":
+                error(declarationLine, first.byte, "'\(first.text)' must be indented to belong to the rule (or patterns declaration) above it")
             default:
                 var message = "unknown declaration '\(first.text)'; expected one of: \(Parser.keywords.joined(separator: ", "))"
                 if let guess = Suggestion.closest(to: first.text, in: Parser.keywords) { message += " (did you mean '\(guess)'?)" }
@@ -127,7 +137,7 @@ struct Parser {
 
     // MARK: - list
 
-    func parseList(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+    func parseList(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, text: String)]) -> Declaration? {
         guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a list name") else { return nil }
         var i = 2
         var caseless = false
@@ -140,7 +150,7 @@ struct Parser {
                 error(line, tokens[i].byte + 4, "expected a quoted file name: list \(name.value) from \"words.txt\"")
                 return nil
             }
-            noBody("list ... from", body)
+            for entry in body { error(entry.number, entry.text.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count, "'list ... from' takes no indented lines") }
             if i + 2 < tokens.count { error(line, tokens[i + 2].byte, "unexpected '\(tokens[i + 2].text)' after the file name") }
             return .list(ListDecl(name: name, caseless: caseless, source: .file(located(tokens[i + 1], line))))
         }
@@ -164,10 +174,12 @@ struct Parser {
             return nil
         }
         for line in body {
-            // One entry a line: the whole line (quoted or not).
-            let text = file.lines[line.number - 1].trimmingCharacters(in: .whitespaces)
-            let value = line.tokens.count == 1 && line.tokens[0].kind == .string ? line.tokens[0].text : Parser.stripComment(text)
-            entries.append(Located(value: value, position: position(line.number, line.tokens[0].byte)))
+            // One entry a line: the whole line, as written (a quoted line is unquoted);
+            // " #" starts a comment.
+            let indent = line.text.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count
+            var value = Parser.stripComment(line.text.trimmingCharacters(in: .whitespaces))
+            if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            entries.append(Located(value: value, position: position(line.number, indent)))
         }
         if entries.isEmpty && body.isEmpty && i >= tokens.count {
             error(line, tokens[1].byte + tokens[1].text.utf8.count, "the list '\(name.value)' has no entries: add '= a, b', 'from \"file\"' or indented lines")
@@ -184,6 +196,10 @@ struct Parser {
 
     func parseRule(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
         guard let id = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a rule id") else { return nil }
+        if tokens.count > 2, tokens[2].kind != .word {
+            error(line, tokens[2].byte, "missing label: write rule \(id.value) LABEL /regex/ (or @list)")
+            return nil
+        }
         guard let label = name(tokens.count > 2 ? tokens[2] : nil, line, after: tokens[1], what: "a label") else { return nil }
         guard tokens.count > 3 else {
             error(line, tokens[2].byte + tokens[2].text.utf8.count, "expected a pattern after the label: /regex/ or @list")
@@ -235,6 +251,15 @@ struct Parser {
 
     /// `key=value` options and bare flags.
     func parseOptions(_ line: Int, _ tokens: [LexToken], flags: Set<String>) -> [OptionDecl] {
+        let options = parseOptionList(line, tokens, flags: flags)
+        var seen: Set<String> = []
+        for option in options where !seen.insert(option.key.value).inserted {
+            error(option.key.position.line, option.key.position.byte, "the option '\(option.key.value)' is given twice")
+        }
+        return options
+    }
+
+    func parseOptionList(_ line: Int, _ tokens: [LexToken], flags: Set<String>) -> [OptionDecl] {
         var options: [OptionDecl] = []
         var i = 0
         while i < tokens.count {
@@ -269,7 +294,8 @@ struct Parser {
     func parseExpect(_ line: Int, _ t: [LexToken]) -> ExpectDecl? {
         let usage = "expected: expect \"text\" -> LABEL \"span\"   or   expect \"text\" -> nothing"
         guard t.count >= 4, t[1].kind == .string, t[2].kind == .arrow else {
-            error(line, t.count > 1 ? t[1].byte : t[0].byte, usage)
+            let at = t.count > 1 && t[1].kind != .string ? t[1].byte : (t.count > 2 ? t[2].byte : t[0].byte)
+            error(line, at, usage)
             return nil
         }
         if t[3].kind == .word && t[3].text == "nothing" {

@@ -7,13 +7,14 @@ struct ExpansionMap {
         var expandedStart: Int
         var length: Int
         var position: SourcePosition
-        /// The macro (or list) the segment came from and where it was used.
-        var via: (name: String, use: SourcePosition)?
+        /// The macros (and list) the segment came from, innermost first, each with where it
+        /// was used.
+        var via: [(name: String, use: SourcePosition)]
     }
 
     var segments: [Segment] = []
 
-    func locate(_ offset: Int) -> (position: SourcePosition, via: (name: String, use: SourcePosition)?)? {
+    func locate(_ offset: Int) -> (position: SourcePosition, via: [(name: String, use: SourcePosition)])? {
         guard let segment = segments.last(where: { $0.expandedStart <= offset }) ?? segments.first else { return nil }
         var position = segment.position
         position.byte += max(0, min(offset - segment.expandedStart, segment.length))
@@ -41,12 +42,12 @@ struct PatternExpander {
         var output = ""
         var map = ExpansionMap()
         var failed = false
-        expand(literal, into: &output, map: &map, stack: [], via: nil, failed: &failed)
+        expand(literal, into: &output, map: &map, stack: [], via: [], failed: &failed)
         return failed ? nil : (output, map)
     }
 
     private func expand(_ literal: RegexLiteral, into output: inout String, map: inout ExpansionMap,
-                        stack: [String], via: (name: String, use: SourcePosition)?, failed: inout Bool) {
+                        stack: [String], via: [(name: String, use: SourcePosition)], failed: inout Bool) {
         let bytes = Array(literal.pattern.utf8)
         var i = 0
         var literalStart = 0
@@ -92,7 +93,7 @@ struct PatternExpander {
                 }
                 let trie = Self.trieRegex(list.entries)
                 let text = list.caseless ? "(?i:\(trie))" : "(?:\(trie))"
-                map.segments.append(.init(expandedStart: output.utf8.count, length: 0, position: use, via: (name: "@" + name, use: use)))
+                map.segments.append(.init(expandedStart: output.utf8.count, length: 0, position: use, via: via))
                 output += text
                 i = close + 1
                 literalStart = i
@@ -105,7 +106,7 @@ struct PatternExpander {
                     used.macros.insert(inner)
                     map.segments.append(.init(expandedStart: output.utf8.count, length: 0, position: use, via: via))
                     output += "(?:"
-                    expand(macro.body, into: &output, map: &map, stack: stack + [inner], via: via ?? (name: inner, use: use), failed: &failed)
+                    expand(macro.body, into: &output, map: &map, stack: stack + [inner], via: [(name: inner, use: use)] + via, failed: &failed)
                     map.segments.append(.init(expandedStart: output.utf8.count, length: 0, position: use, via: via))
                     output += ")"
                 } else {

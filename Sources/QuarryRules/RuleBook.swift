@@ -30,6 +30,8 @@ public struct RuleBook: Sendable {
     public let patternSets: [String: PatternSet]
     /// Declared pipeline names, in order.
     public let pipelineNames: [String]
+    /// Declared patterns names, in order (``patternSets`` also has "all").
+    public let patternSetsDeclared: [String]
     /// Warnings found while loading (the load succeeded).
     public let warnings: [Diagnostic]
     /// The files read, root first.
@@ -177,7 +179,10 @@ final class Loader {
             case let .file(path):
                 let url = URL(fileURLWithPath: path.value, relativeTo: files[file].url.deletingLastPathComponent()).absoluteURL
                 guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
-                    sink.error(path.position, "cannot read the list file '\(SourceFile.display(url))' (paths are relative to this rule file)")
+                    var message = "cannot read the list file '\(SourceFile.display(url))' (paths are relative to this rule file)"
+                    let siblings = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
+                    if let guess = Suggestion.closest(to: url.lastPathComponent, in: siblings) { message += "; did you mean \"\(guess)\"?" }
+                    sink.error(path.position, message)
                     lists[name] = ([], decl.caseless, decl.name)  // reported once: no "unknown list" or
                     unreadableLists.insert(name)                   // "empty list" after it
                     continue
@@ -245,7 +250,10 @@ final class Loader {
                         sink.error(reference.position, message)
                     }
                 }
-                set.rules = chosen
+                // Ties break by the order the rules are written in the files, whatever the
+                // order of the `rules` line.
+                let order = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+                set.rules = chosen.sorted { order[$0.id]! < order[$1.id]! }
             }
             set.examples = decl.expects.compactMap { example($0) }
             sets[name] = set
@@ -259,7 +267,7 @@ final class Loader {
             if let pipeline = buildPipeline(decl, sets: sets, lists: wordLists) { pipelines[decl.name.value] = pipeline }
         }
         if sink.hasErrors { return nil }
-        return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value),
+        return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value), patternSetsDeclared: patternOrder,
                         warnings: sink.diagnostics(files), files: files.map(\.displayPath), pipelines: pipelines)
     }
 
@@ -311,7 +319,7 @@ final class Loader {
                 let located = map.locate(groupStart)
                 sink.warning(located?.position ?? literal.position,
                     "nested quantifiers: this group repeats something that repeats; on text that almost matches it can backtrack for a very long time (PCRE2's match limit will stop it). Use a possessive quantifier (x++) or an atomic group (?>...) inside",
-                    notes: located?.via.map { [($0.use, "in '\($0.name)' used here")] } ?? [])
+                    notes: notes(located?.via ?? []))
             }
             matcher = .regex(expanded, publicMap(map))
         case let .list(name):
@@ -322,7 +330,13 @@ final class Loader {
                 sink.error(name.position, message)
                 return nil
             }
-            matcher = .wordList(WordList(name: name.value, entries: list.entries, caseInsensitive: list.caseless, location: location(list.name.position)))
+            matcher = .wordList(WordList(name: name.value, entries: list.entries, caseInsensitive: list.caseless || caseless, location: location(list.name.position)))
+        }
+        // Attribute names: a constant may not repeat, nor reuse a named group's name.
+        var attributeNames: Set<String> = []
+        if case let .regex(literal) = decl.matcher { attributeNames = Self.groupNames(literal.pattern) }
+        for set in decl.sets where !attributeNames.insert(set.name.value).inserted {
+            sink.error(set.name.position, "the attribute '\(set.name.value)' is already set (by a named group or an earlier set line)")
         }
         maps.append(map)
         return PatternRule(id: decl.id.value, label: decl.label.value, matcher: matcher, priority: priority, scope: scope,
@@ -330,9 +344,51 @@ final class Loader {
                            examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
     }
 
+    /// The names of named groups written in a pattern: (?<name>...), (?'name'...), (?P<name>...).
+    static func groupNames(_ pattern: String) -> Set<String> {
+        var names: Set<String> = []
+        let scalars = Array(pattern.unicodeScalars)
+        var i = 0
+        while i + 3 < scalars.count {
+            if scalars[i] == "(" && scalars[i + 1] == "?" {
+                var j = i + 2
+                if scalars[j] == "P" { j += 1 }
+                if j < scalars.count, scalars[j] == "<" || scalars[j] == "'", j + 1 < scalars.count, scalars[j + 1] != "=" && scalars[j + 1] != "!" {
+                    var k = j + 1
+                    var name = ""
+                    while k < scalars.count, scalars[k] != ">" && scalars[k] != "'" { name.unicodeScalars.append(scalars[k]); k += 1 }
+                    if !name.isEmpty { names.insert(name) }
+                }
+            }
+            i += 1
+        }
+        return names
+    }
+
+    /// "in 'NAME' used here" notes, innermost macro first.
+    func notes(_ via: [(name: String, use: SourcePosition)]) -> [(SourcePosition?, String)] {
+        via.map { ($0.use, "in '\($0.name)' used here") }
+    }
+
+    /// The byte offset of the last "(" that is never closed, outside classes and escapes.
+    static func lastUnclosedParenthesis(_ pattern: String) -> Int? {
+        let bytes = Array(pattern.utf8)
+        var open: [Int] = []
+        var i = 0
+        var inClass = false
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == 0x5C { i += 2; continue }
+            if inClass { if b == 0x5D { inClass = false } } else if b == 0x5B { inClass = true }
+            else if b == 0x28 { open.append(i) } else if b == 0x29 { _ = open.popLast() }
+            i += 1
+        }
+        return open.last
+    }
+
     func publicMap(_ map: ExpansionMap) -> SourceMap {
         SourceMap(segments: map.segments.map {
-            SourceMap.Segment(expandedStart: $0.expandedStart, length: $0.length, location: location($0.position), macro: $0.via?.name)
+            SourceMap.Segment(expandedStart: $0.expandedStart, length: $0.length, location: location($0.position), macro: $0.via.first?.name)
         })
     }
 
@@ -349,9 +405,16 @@ final class Loader {
                     sink.error(maps[failure.rule].segments.first?.position ?? positions[failure.rule], failure.message)
                     continue
                 }
-                let located = maps[failure.rule].locate(failure.offset)
-                sink.error(located?.position ?? positions[failure.rule], "regular expression: \(failure.message)",
-                           notes: located?.via.map { [($0.use, "in '\($0.name)' used here")] } ?? [])
+                // "missing closing parenthesis" is found at the end: point at the open one.
+                var offset = failure.offset
+                if failure.message.contains("missing closing parenthesis"), case let .regex(pattern, _) = rules[failure.rule].matcher,
+                   let open = Self.lastUnclosedParenthesis(pattern) {
+                    offset = open
+                }
+                let located = maps[failure.rule].locate(offset)
+                var ruleNotes = notes(located?.via ?? [])
+                if !(located?.via.isEmpty ?? true) { ruleNotes.append((positions[failure.rule], "in rule '\(rules[failure.rule].id)'")) }
+                sink.error(located?.position ?? positions[failure.rule], "regular expression: \(failure.message)", notes: ruleNotes)
             }
             if error.ruleFailures.isEmpty { sink.error(nil, error.message) }
         } catch {
@@ -427,9 +490,14 @@ final class Loader {
             return try Pipeline(stages)
         } catch {
             switch error {
-            case let .missingLayer(_, position, _, _):
+            case let .missingLayer(_, position, layer, _):
                 let at = position - 1 < decl.stages.count ? decl.stages[position - 1].kind.position : decl.name.position
-                sink.error(at, "\(error)")
+                var message = "\(error)"
+                // Which rules of a patterns stage need the layer.
+                if position - 1 < stages.count, let needers = (stages[position - 1] as? any RuleNeeds)?.rulesNeeding(layer), !needers.isEmpty {
+                    message += " (needed by rule\(needers.count == 1 ? "" : "s") \(needers.prefix(3).map { "'\($0)'" }.joined(separator: ", ")))"
+                }
+                sink.error(at, message)
             }
             return nil
         }

@@ -7,9 +7,9 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show which rules matched where, which matches lost an overlap, and why a rule did not fire.",
         discussion: """
-        Runs the pipeline on TEXT and lists every pattern match: kept, or lost to another \\
-        match under the stage's overlap policy. With --rule, says why that rule did not fire: \\
-        its pattern matches nowhere, or only where its scope forbids (not on token \\
+        Runs the pipeline on TEXT and lists every pattern match: kept, or lost to another \
+        match under the stage's overlap policy. With --rule, says why that rule did not fire: \
+        its pattern matches nowhere, or only where its scope forbids (not on token \
         boundaries, across sentences), or every match lost an overlap (and to what).
 
         Examples:

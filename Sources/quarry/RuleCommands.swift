@@ -28,15 +28,15 @@ struct RunCommand: ParsableCommand {
             sentences
             patterns entities
 
-        Without --pipeline the first pipeline declared runs. Output carries every layer the \\
+        Without --pipeline the first pipeline declared runs. Output carries every layer the \
         pipeline writes: tokens, sentences and spans (label, offsets, text, rule, attributes).
 
         Examples:
           quarry run Rules/news.quarry Examples/blinken-seoul.txt
           quarry run Rules/news.quarry -f jsonl corpus.jsonl > spans.jsonl
 
-        Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \\
-        rule hit a match limit in some document (the other rules' output is still written); \\
+        Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \
+        rule hit a match limit in some document (the other rules' output is still written); \
         64 usage error.
         """
     )
@@ -70,10 +70,10 @@ struct CheckCommand: ParsableCommand {
         commandName: "check",
         abstract: "Check rule files and print every problem, like a compiler.",
         discussion: """
-        Reports syntax errors, unknown macros, lists, rules, stages and options, duplicate \\
-        names, include cycles, missing files, PCRE2 compile errors (pointing into the rule, \\
-        through macros), rules that can match the empty string, pipelines in an impossible \\
-        order, and warns about patterns likely to backtrack catastrophically. Each as \\
+        Reports syntax errors, unknown macros, lists, rules, stages and options, duplicate \
+        names, include cycles, missing files, PCRE2 compile errors (pointing into the rule, \
+        through macros), rules that can match the empty string, pipelines in an impossible \
+        order, and warns about patterns likely to backtrack catastrophically. Each as \
         file:line:col: error: message, then the line and a caret.
 
         Exit status: 0 no errors (warnings may have been printed); 1 errors; 64 usage error.
@@ -93,7 +93,9 @@ struct CheckCommand: ParsableCommand {
             do {
                 let book = try loadRuleBook(file)
                 let warnings = book.warnings.filter { $0.severity == .warning }.count
-                print("ok: \(file): \(book.rules.count) rules, \(book.patternSets.count - (book.patternSets["all"] != nil ? 1 : 0)) patterns declarations, \(book.pipelineNames.count) pipelines, \(book.files.count) files" + (warnings > 0 ? ", \(warnings) warning\(warnings == 1 ? "" : "s")" : ""))
+                func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+                let declared = book.patternSets.count - (book.patternSets["all"] != nil && !book.patternSetsDeclared.contains("all") ? 1 : 0)
+                print("ok: \(file): \(count(book.rules.count, "rule")), \(count(declared, "patterns declaration")), \(count(book.pipelineNames.count, "pipeline")), \(count(book.files.count, "file"))" + (warnings > 0 ? ", \(count(warnings, "warning"))" : ""))
             } catch {
                 failed = true
             }
@@ -107,9 +109,9 @@ struct TestCommand: ParsableCommand {
         commandName: "test",
         abstract: "Run the examples written next to the rules.",
         discussion: """
-        Each `expect` line under a rule runs that rule alone on its text (after tokenizing \\
-        and sentence splitting): `expect "TEXT" -> LABEL "SPAN"` passes when the rule gives \\
-        LABEL on exactly SPAN, `expect "TEXT" -> nothing` when it gives nothing. Examples under \\
+        Each `expect` line under a rule runs that rule alone on its text (after tokenizing \
+        and sentence splitting): `expect "TEXT" -> LABEL "SPAN"` passes when the rule gives \
+        LABEL on exactly SPAN, `expect "TEXT" -> nothing` when it gives nothing. Examples under \
         a `patterns` declaration run the whole stage, overlaps resolved.
 
         Exit status: 0 all examples pass; 1 a rule file has errors or an example fails.

@@ -6,15 +6,15 @@ struct SplitCommand: ParsableCommand {
         commandName: "split",
         abstract: "Split documents into sentences (tokenizing them first).",
         discussion: """
-        Sentence boundaries come from sentence punctuation, line breaks, bullets and list \\
-        items, decided by rules: abbreviations ("Mr.", "U.S.", "a.m."), initials, decimals, \\
-        e-mail addresses and URLs never split; closing quotes and brackets stay with their \\
-        sentence; punctuation inside a quotation or brackets does not end the sentence around \\
-        it; a blank line always ends a sentence, a single line break only in lists and after \\
-        short headings. The lists are in Rules/en/sentence-abbreviations.txt, \\
+        Sentence boundaries come from sentence punctuation, line breaks, bullets and list \
+        items, decided by rules: abbreviations ("Mr.", "U.S.", "a.m."), initials, decimals, \
+        e-mail addresses and URLs never split; closing quotes and brackets stay with their \
+        sentence; punctuation inside brackets does not end the sentence around it (inside \
+        quotations neither, with --keep-quotations); a blank line always ends a sentence, a single line break only in lists and after \
+        short headings. The lists are in Rules/en/sentence-abbreviations.txt, \
         abbreviations.txt and sentence-starters.txt.
 
-        The text view prints one sentence a line; json and jsonl give each sentence's start, \\
+        The text view prints one sentence a line; json and jsonl give each sentence's start, \
         end, token range and text; tsv one sentence a row; conllu tokens grouped by sentence.
 
         Examples:
@@ -22,7 +22,7 @@ struct SplitCommand: ParsableCommand {
           quarry split -f jsonl corpus.jsonl
           quarry split -f conllu --words article.txt
 
-        Exit status: 0 success; 1 at least one input could not be read (the others are \\
+        Exit status: 0 success; 1 at least one input could not be read (the others are \
         still written); 64 usage error.
         """
     )

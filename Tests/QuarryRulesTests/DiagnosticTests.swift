@@ -138,3 +138,55 @@ func diagnostics(_ files: [(String, String)], registry: StageRegistry = .standar
         }
     }
 }
+
+@Suite struct RuleDiagnosticsFromAUser {
+    /// The mistakes a new user made while writing Rules/examples from the docs alone.
+    @Test func nestedMacrosNoteEveryUseAndTheRule() throws {
+        let found = try diagnostics([("a.quarry", "define A = /[z-a]/\ndefine B = /q{A}/\nrule r1 X /{B}z/\n")])
+        #expect(found == [
+            "a.quarry:1:16: error: regular expression: range out of order in character class",
+            "a.quarry:2:14: note: in 'A' used here",
+            "a.quarry:3:12: note: in 'B' used here",
+            "a.quarry:3:6: note: in rule 'r1'",
+        ])
+    }
+
+    @Test func anUnclosedGroupPointsAtItsParenthesis() throws {
+        let found = try diagnostics([("a.quarry", "rule money MONEY /\\$(\\d+(?:\\.\\d+)?\\s+(?:million|billion)/\n")])
+        #expect(found == ["a.quarry:1:21: error: regular expression: missing closing parenthesis"])
+    }
+
+    @Test func blockListEntriesAreText() throws {
+        let book = try RuleBook.load(source: "list units\n  km/h\n  \"m/s\"  \n  a, b  # comment\nrule u U @units caseless\n", registry: .standard)
+        guard case let .wordList(list) = book.rules[0].matcher else { Issue.record("not a list rule"); return }
+        #expect(list.entries == ["km/h", "m/s", "a, b"])
+        #expect(list.caseInsensitive, "caseless applies to a list rule")
+    }
+
+    @Test func repeatedOptionsAttributesAndIndentation() throws {
+        let found = try diagnostics([("a.quarry", """
+        rule a A /ab/ priority=1 priority=2
+        rule b B /(?<kind>x)/
+          set kind = fixed
+        rule r9 /abc/
+        expect "x" -> nothing
+        """)])
+        #expect(found == [
+            "a.quarry:1:26: error: the option 'priority' is given twice",
+            "a.quarry:3:7: error: the attribute 'kind' is already set (by a named group or an earlier set line)",
+            "a.quarry:4:10: error: missing label: write rule r9 LABEL /regex/ (or @list)",
+            "a.quarry:5:1: error: 'expect' must be indented to belong to the rule (or patterns declaration) above it",
+        ])
+    }
+
+    @Test func aMissingLayerNamesTheRulesThatNeedIt() throws {
+        let found = try diagnostics([("a.quarry", "rule d DATE /Nov/ scope=sentence\npipeline p\n  tokenize\n  patterns\n")])
+        #expect(found == ["a.quarry:4:3: error: stage 2 'patterns all' needs the 'sentences' layer, but no earlier stage writes it; add a stage that writes 'sentences' before it (needed by rule 'd')"])
+    }
+
+    @Test func missingListFilesSuggestANeighbour() throws {
+        let found = try diagnostics([("a.quarry", "list t from \"titels.txt\"\nrule p P @t\n"), ("titles.txt", "Dr.\n")])
+        #expect(found.count == 1)
+        #expect(found[0].hasSuffix("did you mean \"titles.txt\"?"), "\(found)")
+    }
+}
