@@ -1,4 +1,6 @@
+import Foundation
 import Quarry
+import QuarryTestSupport
 import Testing
 
 /// The Swift examples in README.md, run as written (the umbrella module re-exports the
@@ -24,8 +26,40 @@ import Testing
     }
 
     @Test func wrongOrderIsRejected() throws {
+        let splitter = try SentenceSplitter.english(), tokenizer = try Tokenizer.english()
         #expect(throws: PipelineError.self) {
-            try Pipeline([SentenceStage(splitter: try SentenceSplitter.english()), TokenizerStage(tokenizer: try .english())])
+            try Pipeline([SentenceStage(splitter: splitter), TokenizerStage(tokenizer: tokenizer)])
         }
+    }
+}
+
+/// The rule files shown in README.md and docs/rule-language.md load, and their examples pass.
+@Suite struct DocumentedRuleFiles {
+    /// The first fenced block in `file` that contains every string of `markers`.
+    func block(in file: String, containing markers: [String]) throws -> String {
+        let text = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent(file), encoding: .utf8)
+        let parts = text.components(separatedBy: "```")
+        for (index, part) in parts.enumerated() where index % 2 == 1 && markers.allSatisfy({ part.contains($0) }) {
+            return part.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().joined(separator: "\n")
+        }
+        throw CocoaError(.fileReadCorruptFile)
+    }
+
+    @Test(arguments: [
+        ("README.md", ["rule money MONEY", "pipeline news"]),
+        ("docs/rule-language.md", ["# Rules/examples/money.quarry", "pipeline news"]),
+    ])
+    func loadsAndPasses(file: String, markers: [String]) throws {
+        let source = try block(in: file, containing: markers)
+        let book = try RuleBook.load(source: source, name: file + ".quarry", registry: .standard)
+        #expect(book.warnings.isEmpty, "\(book.warnings)")
+        let results = try book.runExamples(registry: .standard)
+        #expect(!results.isEmpty)
+        let failures = results.filter { !$0.passed }.compactMap(\.failure)
+        #expect(failures.isEmpty, "\(failures)")
+        let pipeline = try book.pipeline()
+        let result = try pipeline.run(Document(id: "d", text: "It cost $5 million, not $3 millionaires."))
+        let texts = (result.spans?.records ?? []).map { String(result.document.text(utf8: $0.range)) }
+        #expect(texts == ["$5 million", "$3"])
     }
 }
