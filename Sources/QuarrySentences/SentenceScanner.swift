@@ -4,33 +4,35 @@ import QuarryCore
 /// boundaries, a pass to find list markers, then a decision per candidate.
 ///
 /// A final class rather than a struct: a struct this size was copied on calls in the hot loop.
+/// Its state is `@exclusivity(unchecked)`: one scanner serves one call on one thread, and the
+/// dynamic exclusivity checks on every access showed in profiles.
 final class SentenceScanner {
     let p: UnsafePointer<UInt8>
     let n: Int
     let lexicon: SentenceLexicon
 
     /// Sentence ends (exclusive byte offsets), in any order, possibly repeated.
-    private var cuts: [Int] = []
+    @exclusivity(unchecked) private var cuts: [Int] = []
     /// Quoted and bracketed spans that close within their paragraph: (opener, closer)
     /// positions. Sentence punctuation strictly inside one is not a boundary.
-    private var spans: [(open: Int, close: Int)] = []
+    @exclusivity(unchecked) private var spans: [(open: Int, close: Int)] = []
     /// Whether quotations protect their punctuation (``SentenceSplitter/Options/keepQuotations``).
     let keepQuotations: Bool
     /// Openers of those spans (a standalone quote that opens one starts the next sentence).
-    private var spanOpeners: Set<Int> = []
+    @exclusivity(unchecked) private var spanOpeners: Set<Int> = []
     /// Standalone quotes (spaces around them) judged to open or to close a quotation.
-    private var standaloneOpeners: Set<Int> = []
-    private var standaloneClosers: Set<Int> = []
-    private var nextSpan = 0
-    private var activeSpans: [(open: Int, close: Int)] = []
+    @exclusivity(unchecked) private var standaloneOpeners: Set<Int> = []
+    @exclusivity(unchecked) private var standaloneClosers: Set<Int> = []
+    @exclusivity(unchecked) private var nextSpan = 0
+    @exclusivity(unchecked) private var activeSpans: [(open: Int, close: Int)] = []
     /// Positions of the "." or ")" that closes a list marker ("1." "2)" "a."): not terminals.
-    private var markerPunctuation: Set<Int> = []
+    @exclusivity(unchecked) private var markerPunctuation: Set<Int> = []
     /// The largest cut so far: the word before a period never reaches back across it.
-    private var lastCut = 0
+    @exclusivity(unchecked) private var lastCut = 0
     /// Candidates before this offset were consumed by an earlier decision (a "..." run).
-    private var consumedUntil = 0
+    @exclusivity(unchecked) private var consumedUntil = 0
     /// The last paragraph examined for list layout: [start, end) and the verdict.
-    private var listParagraph: (start: Int, end: Int, isList: Bool) = (-1, -1, false)
+    @exclusivity(unchecked) private var listParagraph: (start: Int, end: Int, isList: Bool) = (-1, -1, false)
 
     init(p: UnsafePointer<UInt8>, n: Int, lexicon: SentenceLexicon, keepQuotations: Bool) {
         self.p = p
