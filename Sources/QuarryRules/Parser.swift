@@ -221,7 +221,11 @@ struct Parser {
         case .listRef:
             matcher = .list(located(tokens[3], line))
         default:
-            error(line, tokens[3].byte, "expected a pattern: /regex/ or @list, found '\(tokens[3].text)'")
+            if tokens[3].text.hasPrefix("[") {
+                error(line, tokens[3].byte, "token-level patterns in [ … ] are reserved for a later version; write /regex/ or @list")
+            } else {
+                error(line, tokens[3].byte, "expected a pattern: /regex/ or @list, found '\(tokens[3].text)'")
+            }
             return nil
         }
         let options = parseOptions(line, Array(tokens[4...]), flags: ["caseless"]) + extraOptions
