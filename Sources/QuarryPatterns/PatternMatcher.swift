@@ -35,6 +35,9 @@ public struct PatternMatcher: Sendable {
     let attributeNames: [String]
     let constants: [String]
     let maxCaptures: Int
+    let prefilter: Prefilter
+    /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
+    let alwaysRun: [Int]
     /// Whether some rule needs the tokens layer (scope `tokens`, word lists).
     public let needsTokens: Bool
     /// Whether some rule needs the sentences layer (scope `sentence`).
@@ -75,8 +78,20 @@ public struct PatternMatcher: Sendable {
                     }
                     let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
                     maxCaptures = max(maxCaptures, regex.captureCount)
+                    // Literal analysis: which literals every match contains, or starts with.
+                    let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless)
+                    var mode = PrefilterMode.full
+                    var anchored: Regex? = nil
+                    if let prefixes = analysis.prefixes, LiteralAnalysis.acceptable(prefixes),
+                       let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
+                        mode = .prefix(prefixes)
+                        anchored = anchoredRegex
+                    } else if let factors = analysis.factors {
+                        mode = .gated(factors)
+                    }
                     compiled.append(CompiledRule(index: position, label: label, regex: regex, words: nil,
-                                                 captures: captures, constants: ruleConstants, scope: rule.scope))
+                                                 captures: captures, constants: ruleConstants, scope: rule.scope,
+                                                 mode: mode, anchored: anchored))
                 } catch {
                     let offset = max(0, min(error.offset - prefix.utf8.count, pattern.utf8.count))
                     errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: offset, kind: .syntax, message: error.message))
@@ -89,12 +104,14 @@ public struct PatternMatcher: Sendable {
                     continue
                 }
                 compiled.append(CompiledRule(index: position, label: label, regex: nil, words: words,
-                                             captures: [], constants: ruleConstants, scope: .tokens))
+                                             captures: [], constants: ruleConstants, scope: .tokens, mode: .full, anchored: nil))
             }
         }
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
         self.set = set
         self.rules = compiled
+        self.prefilter = Prefilter(compiled)
+        self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }
         self.labels = labels
         self.ruleIDs = set.rules.map(\.id)
         self.attributeNames = names
@@ -103,6 +120,30 @@ public struct PatternMatcher: Sendable {
         self.needsTokens = compiled.contains { $0.scope == .tokens }
         self.needsSentences = compiled.contains { $0.scope == .sentence }
     }
+
+    /// How the prefilter treats each rule, by position in the set (for `quarry bench`).
+    public struct RulePlan: Sendable {
+        /// "prefix" (tried only where a literal starts), "gated" (runs only in documents with
+        /// a literal), "full" (no literal: every document), "word list" (hash set over tokens).
+        public var mode: String
+        /// The literals the prefilter looks for (a sample when there are many).
+        public var literals: [String]
+        public var literalCount: Int
+    }
+
+    public var rulePlans: [RulePlan] {
+        rules.map { rule in
+            switch rule.mode {
+            case _ where rule.words != nil: return RulePlan(mode: "word list", literals: [], literalCount: 0)
+            case .full: return RulePlan(mode: "full", literals: [], literalCount: 0)
+            case let .gated(list): return RulePlan(mode: "gated", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
+            case let .prefix(list): return RulePlan(mode: "prefix", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
+            }
+        }
+    }
+
+    /// The prefilter's automaton size in bytes.
+    public var prefilterMemoryBytes: Int { prefilter.memoryBytes }
 
     /// Per-thread scratch for ``match(_:scratch:)``.
     public func makeScratch() -> MatchScratch {
@@ -125,13 +166,44 @@ public struct PatternMatcher: Sendable {
                     sentence_starts: document.sentences == nil ? nil : sStarts.baseAddress,
                     sentence_ends: document.sentences == nil ? nil : sEnds.baseAddress,
                     sentence_count: sStarts.count)
-                for rule in rules where plan.includes(rule.index) {
-                    if let regex = rule.regex {
-                        if let failure = scan(regex, rule, bytes, scratch, into: &raw) {
-                            diagnostics.append(limitDiagnostic(rule, failure, document.document))
+                let candidates = plan.usePrefilter ? prefilter.scan(bytes, scratch) : nil
+                // The rules to run: with the prefilter, the full scans and the rules whose
+                // literals occurred; without it, all of them.
+                var active: [Int]
+                if candidates != nil {
+                    active = alwaysRun + scratch.touched
+                } else {
+                    active = Array(rules.indices)
+                }
+                rules.withUnsafeBufferPointer { compiled in
+                    for position in active {
+                        // A pointer, not a copy: copying the struct would retain its shared
+                        // buffers, and atomic reference counts on shared objects do not scale
+                        // across threads.
+                        let rule = compiled.baseAddress! + position
+                        guard plan.includes(rule.pointee.index) else { continue }
+                        let started = scratch.stats == nil ? 0 : Prefilter.now()
+                        let before = raw.count
+                        if let code = rule.pointee.code {
+                            var failure: (code: Int32, offset: Int)? = nil
+                            switch rule.pointee.modeKind {
+                            case .prefix where candidates != nil:
+                                let starts = scratch.candidateStarts[position]
+                                scratch.stats?.verifications[rule.pointee.index] += starts.count
+                                failure = verify(rule.pointee.anchoredCode!, rule, at: starts, bytes, scratch, into: &raw)
+                            default:
+                                scratch.stats?.verifications[rule.pointee.index] += 1
+                                failure = scan(code, rule, bytes, scratch, into: &raw)
+                            }
+                            if let failure { diagnostics.append(limitDiagnostic(rule.pointee, failure, document.document)) }
+                        } else if let words = rule.pointee.words, let tokens = document.tokens {
+                            words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
                         }
-                    } else if let words = rule.words, let tokens = document.tokens {
-                        words.scan(tokens, bytes, rule, scratch, into: &raw)
+                        if scratch.stats != nil {
+                            scratch.stats!.nanoseconds[rule.pointee.index] += Prefilter.now() - started
+                            scratch.stats!.matches[rule.pointee.index] += raw.count - before
+                            if candidates != nil { scratch.stats!.literalHits[rule.pointee.index] += scratch.candidateHits[position] }
+                        }
                     }
                 }
             }}}}
@@ -142,14 +214,14 @@ public struct PatternMatcher: Sendable {
 
     /// One rule's find-all loop. Returns the PCRE2 error code when a limit stopped it (the
     /// rule's matches for this document are then removed).
-    func scan(_ regex: Regex, _ rule: CompiledRule, _ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch,
+    func scan(_ code: OpaquePointer, _ rule: UnsafePointer<CompiledRule>, _ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch,
               into raw: inout [RawMatch]) -> (code: Int32, offset: Int)? {
         let first = raw.count
         var offset = 0
         let n = bytes.count
         let subject = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         while offset <= n {
-            let rc = pcre2_match_8(regex.code, subject, n, offset, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
+            let rc = pcre2_match_8(code, subject, n, offset, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
             if rc == PCRE2_ERROR_NOMATCH { break }
             if rc < 0 {
                 raw.removeSubrange(first...)
@@ -158,11 +230,13 @@ public struct PatternMatcher: Sendable {
             let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
             let start = ovector[0], end = ovector[1]
             var captures: [(name: Int, start: Int, end: Int)] = []
-            for (group, name) in rule.captures where group < Int(rc) {
-                let s = ovector[2 * group], e = ovector[2 * group + 1]
-                if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
+            if !rule.pointee.captures.isEmpty {
+                for (group, name) in rule.pointee.captures where group < Int(rc) {
+                    let s = ovector[2 * group], e = ovector[2 * group + 1]
+                    if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
+                }
             }
-            raw.append(RawMatch(start: start, end: end, rule: rule.index, captures: captures))
+            raw.append(RawMatch(start: start, end: end, rule: rule.pointee.index, captures: captures))
             // Continue after the match (rules cannot match empty; step one scalar if one did).
             if end > start {
                 offset = end
@@ -170,6 +244,37 @@ public struct PatternMatcher: Sendable {
                 offset = end + 1
                 while offset < n && bytes[offset] & 0xC0 == 0x80 { offset += 1 }
             }
+        }
+        return nil
+    }
+
+    /// Prefix mode: the anchored pattern tried at each candidate start, in order, skipping
+    /// candidates inside the previous match: the same matches as the find-all loop, because
+    /// every match starts at a candidate.
+    func verify(_ anchored: OpaquePointer, _ rule: UnsafePointer<CompiledRule>, at starts: [Int], _ bytes: UnsafeBufferPointer<UInt8>,
+                _ scratch: MatchScratch, into raw: inout [RawMatch]) -> (code: Int32, offset: Int)? {
+        let first = raw.count
+        let n = bytes.count
+        let subject = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        var resume = 0
+        for start in starts where start >= resume {
+            let rc = pcre2_match_8(anchored, subject, n, start, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
+            if rc == PCRE2_ERROR_NOMATCH { continue }
+            if rc < 0 {
+                raw.removeSubrange(first...)
+                return (rc, start)
+            }
+            let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
+            let s = ovector[0], e = ovector[1]
+            var captures: [(name: Int, start: Int, end: Int)] = []
+            if !rule.pointee.captures.isEmpty {
+                for (group, name) in rule.pointee.captures where group < Int(rc) {
+                    let cs = ovector[2 * group], ce = ovector[2 * group + 1]
+                    if cs != quarry_pcre2_unset() && ce >= cs { captures.append((name, cs, ce)) }
+                }
+            }
+            raw.append(RawMatch(start: s, end: e, rule: rule.pointee.index, captures: captures))
+            resume = e > s ? e : s + 1
         }
         return nil
     }
@@ -211,13 +316,18 @@ public struct PatternMatcher: Sendable {
     }
 }
 
-/// Which rules to run where. Today every rule runs over the whole document; the literal
-/// prefilter narrows this per document.
+/// Which rules to run, and whether the literal prefilter narrows where they run.
 public struct ScanPlan: Sendable {
     var only: Set<Int>?
+    /// Whether to narrow the rules by the literal prefilter (the default). Off, every rule
+    /// scans the whole document: the reference the prefilter is tested against.
+    public var usePrefilter = true
 
-    /// Every rule, everywhere.
+    /// Every rule, narrowed by the literal prefilter.
     public static let everywhere = ScanPlan(only: nil)
+
+    /// Every rule over the whole document, no prefilter.
+    public static let unfiltered = ScanPlan(only: nil, usePrefilter: false)
 
     /// Only the rules at these positions of the set.
     public static func rules(_ indices: Set<Int>) -> ScanPlan { ScanPlan(only: indices) }
@@ -225,7 +335,9 @@ public struct ScanPlan: Sendable {
     func includes(_ rule: Int) -> Bool { only?.contains(rule) ?? true }
 }
 
-struct CompiledRule: Sendable {
+/// `@unchecked Sendable`: the code pointers are read-only after compilation (PCRE2 allows
+/// sharing compiled, JIT-compiled code across threads).
+struct CompiledRule: @unchecked Sendable {
     /// The rule's position in the set (file order).
     let index: Int
     let label: Int
@@ -236,6 +348,48 @@ struct CompiledRule: Sendable {
     /// Constant attributes: (attribute name index, constant index).
     let constants: [(Int, Int)]
     let scope: PatternScope
+    /// How the literal prefilter narrows this rule.
+    let mode: PrefilterMode
+    /// The pattern compiled anchored, for verification at candidate starts (prefix mode).
+    let anchored: Regex?
+    /// The compiled codes as plain pointers (the `Regex` objects above keep them alive): the
+    /// hot loop reads these without touching reference counts.
+    let code: OpaquePointer?
+    let anchoredCode: OpaquePointer?
+    let modeKind: ModeKind
+
+    enum ModeKind: UInt8, Sendable { case full, gated, prefix }
+
+    init(index: Int, label: Int, regex: Regex?, words: CompiledWordList?, captures: [(group: Int, name: Int)],
+         constants: [(Int, Int)], scope: PatternScope, mode: PrefilterMode, anchored: Regex?) {
+        self.index = index
+        self.label = label
+        self.regex = regex
+        self.words = words
+        self.captures = captures
+        self.constants = constants
+        self.scope = scope
+        self.mode = mode
+        self.anchored = anchored
+        self.code = regex?.code
+        self.anchoredCode = anchored?.code
+        switch mode {
+        case .full: modeKind = .full
+        case .gated: modeKind = .gated
+        case .prefix: modeKind = .prefix
+        }
+    }
+}
+
+/// What the literal prefilter knows about a regex rule.
+enum PrefilterMode: Sendable {
+    /// No required literal found: the rule scans every document.
+    case full
+    /// Every match contains one of these literals: the rule scans a document only when one occurs.
+    case gated([String])
+    /// Every match starts with one of these literals: the rule is tried, anchored, only where
+    /// one occurs.
+    case prefix([String])
 }
 
 /// A match before overlap resolution.

@@ -20,11 +20,15 @@ final class Regex: @unchecked Sendable {
         var message: String
     }
 
-    init(_ pattern: String, caseless: Bool) throws(CompileError) {
+    /// Compiles `pattern`. With `anchored`, the pattern only matches at the start offset it
+    /// is given (anchoring at compile time keeps the JIT; PCRE2_ANCHORED at match time would
+    /// not).
+    init(_ pattern: String, caseless: Bool, anchored: Bool = false) throws(CompileError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP) | UInt32(PCRE2_NEVER_BACKSLASH_C)
         if caseless { options |= UInt32(PCRE2_CASELESS) }
+        if anchored { options |= UInt32(PCRE2_ANCHORED) }
         var text = pattern
         let compiled: OpaquePointer? = text.withUTF8 { bytes in
             pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, nil)
@@ -82,6 +86,30 @@ public final class MatchScratch {
     var sentenceEnds: [UInt32] = []
     /// Joined token text for word-list lookups.
     var ngram: [UInt8] = []
+    /// Prefilter candidates per rule position: anchored start offsets, literal hit counts.
+    @exclusivity(unchecked) var candidateStarts: [[Int]] = []
+    @exclusivity(unchecked) var candidateHits: [Int] = []
+    @exclusivity(unchecked) var unsorted: [Bool] = []
+    @exclusivity(unchecked) var touched: [Int] = []
+    /// Per-rule counters, when collecting them (`quarry bench`); nil otherwise.
+    public var stats: RuleStats?
+
+    /// Clears the candidates of the previous document (only the rules it touched).
+    func resetCandidates(_ count: Int) {
+        if candidateHits.count != count {
+            candidateStarts = Array(repeating: [], count: count)
+            candidateHits = Array(repeating: 0, count: count)
+            unsorted = Array(repeating: false, count: count)
+            touched.removeAll()
+            return
+        }
+        for rule in touched {
+            candidateStarts[rule].removeAll(keepingCapacity: true)
+            candidateHits[rule] = 0
+            unsorted[rule] = false
+        }
+        touched.removeAll(keepingCapacity: true)
+    }
     let scopePointer: UnsafeMutablePointer<quarry_scope>
 
     init(captureCount: Int, matchLimit: UInt32, heapLimitKiB: UInt32) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Quarry
 
@@ -24,10 +25,14 @@ struct DocumentOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: "Colour the text view (default: when standard output is a terminal).")
     var color: Bool?
 
+    @Option(help: ArgumentHelp("Threads: documents are spread over them and written in input order (default: the number of cores).", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func validate() throws {
         if inputs.isEmpty {
             throw ValidationError("give at least one input file, or - to read standard input")
         }
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     var reader: InputReader { InputReader(format: inputFormat, repairUTF8: repairUTF8) }
@@ -39,26 +44,68 @@ struct DocumentOptions: ParsableArguments {
         return DocumentWriter(format: format, offsets: offsets, sink: OutputSink(), color: useColor, jsonArray: jsonArray, primary: primary)
     }
 
-    /// Reads every input, runs `pipeline` on each document in order and writes the result.
+    /// Reads every input, runs `pipeline` on each document and writes the results in input
+    /// order. With several jobs, documents are processed in batches spread over threads, each
+    /// thread with its own pipeline context; memory stays bounded by the batch size.
     /// Returns whether every input was processed without error.
     func runPipeline(_ pipeline: Pipeline, primary: LayerName = .tokens) throws -> Bool {
         let writer = makeWriter(primary: primary)
-        let context = try pipeline.makeContext()
+        /// One context per worker; each worker uses only its own (hence the unchecked box).
+        final class Contexts: @unchecked Sendable { let all: [Pipeline.Context]; init(_ all: [Pipeline.Context]) { self.all = all } }
+        let contexts = Contexts(try (0..<jobs).map { _ in try pipeline.makeContext() })
         var failures = 0
+        var batch: [Document] = []
+        var batchBytes = 0
+        let batchLimit = (count: 64 * jobs, bytes: 4_000_000 * jobs)
+
+        func report(_ annotated: AnnotatedDocument) {
+            for diagnostic in annotated.diagnostics {
+                if diagnostic.severity == .error { failures += 1; Console.error(diagnostic.message) } else { Console.warning(diagnostic.message) }
+            }
+        }
+        func flush() {
+            guard !batch.isEmpty else { return }
+            if jobs == 1 || batch.count == 1 {
+                for document in batch {
+                    let annotated = pipeline.run(document, in: contexts.all[0])
+                    report(annotated)
+                    writer.write(annotated)
+                }
+            } else {
+                final class Slots: @unchecked Sendable { var results: [AnnotatedDocument?] ; init(_ n: Int) { results = Array(repeating: nil, count: n) } }
+                let slots = Slots(batch.count)
+                let documents = batch
+                let workers = min(jobs, batch.count)
+                DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                    var index = worker
+                    while index < documents.count {
+                        slots.results[index] = pipeline.run(documents[index], in: contexts.all[worker])
+                        index += workers
+                    }
+                }
+                for annotated in slots.results {
+                    report(annotated!)
+                    writer.write(annotated!)
+                }
+            }
+            batch.removeAll(keepingCapacity: true)
+            batchBytes = 0
+        }
+
         writer.begin()
         reader.read(inputs) { result in
             switch result {
             case let .success(document):
-                let annotated = pipeline.run(document, in: context)
-                for diagnostic in annotated.diagnostics {
-                    if diagnostic.severity == .error { failures += 1; Console.error(diagnostic.message) } else { Console.warning(diagnostic.message) }
-                }
-                writer.write(annotated)
+                batch.append(document)
+                batchBytes += document.utf8Count
+                if batch.count >= batchLimit.count || batchBytes >= batchLimit.bytes { flush() }
             case let .failure(problem):
+                flush()  // keep messages near the documents they follow
                 failures += 1
                 Console.error(problem.message)
             }
         }
+        flush()
         writer.end()
         return failures == 0
     }

@@ -26,6 +26,6 @@ struct QuarryCommand: ParsableCommand {
         """,
         version: "0.1.0",
         subcommands: [TokenizeCommand.self, SplitCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self,
-                      ExplainCommand.self, StagesCommand.self, EvaluateCommand.self]
+                      ExplainCommand.self, StagesCommand.self, BenchCommand.self, EvaluateCommand.self]
     )
 }

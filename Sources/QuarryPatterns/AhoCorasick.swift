@@ -1,0 +1,124 @@
+/// A multi-literal scanner over bytes: an Aho-Corasick automaton compiled to a dense DFA over
+/// byte classes, matching ASCII case-insensitively.
+///
+/// Every byte of the text costs one table lookup; the bytes that occur in no literal share
+/// one class, so the table stays small (states × classes). Outputs (the literals that end in a
+/// state, through failure links) are precomputed per state. Built once per compiled rule set,
+/// immutable and shared across threads.
+///
+/// - Complexity: O(n + matches) per scan; memory O(states × classes).
+struct AhoCorasick: Sendable {
+    /// Byte -> class (ASCII letters folded to lower case first).
+    private let classOf: [UInt8]
+    private let classCount: Int
+    /// Next state for (state, class): `transitions[state * classCount + class]`.
+    private let transitions: [UInt32]
+    /// Outputs of each state: a range in `outputs`.
+    private let outputStart: [UInt32]
+    private let outputCount: [UInt16]
+    /// Literal ids.
+    private let outputs: [UInt32]
+    /// Byte length of each literal.
+    let lengths: [Int]
+
+    var stateCount: Int { outputStart.count }
+    var memoryBytes: Int { transitions.count * 4 + outputStart.count * 6 + outputs.count * 4 + 256 }
+
+    init(_ literals: [[UInt8]]) {
+        func fold(_ b: UInt8) -> UInt8 { (b &- 65) < 26 ? b | 0x20 : b }
+        // Byte classes: one per distinct (folded) byte used by a literal, plus class 0.
+        var classOf = [UInt8](repeating: 0, count: 256)
+        var used = [Bool](repeating: false, count: 256)
+        for literal in literals { for b in literal { used[Int(fold(b))] = true } }
+        var next: UInt8 = 1
+        var classCount = 1
+        var foldedClass = [UInt8](repeating: 0, count: 256)
+        for b in 0..<256 where used[b] {
+            if next == 255 { break }
+            foldedClass[b] = next
+            next += 1
+            classCount += 1
+        }
+        for b in 0..<256 { classOf[b] = foldedClass[Int(fold(UInt8(b)))] }
+        self.classOf = classOf
+        self.classCount = classCount
+        lengths = literals.map(\.count)
+
+        // The trie.
+        var goto: [[Int32]] = [[Int32](repeating: -1, count: classCount)]
+        var out: [[UInt32]] = [[]]
+        for (id, literal) in literals.enumerated() where !literal.isEmpty {
+            var state = 0
+            for b in literal {
+                let c = Int(classOf[Int(b)])
+                if goto[state][c] < 0 {
+                    goto[state][c] = Int32(goto.count)
+                    goto.append([Int32](repeating: -1, count: classCount))
+                    out.append([])
+                }
+                state = Int(goto[state][c])
+            }
+            out[state].append(UInt32(id))
+        }
+        // Failure links, breadth first; turn the trie into a DFA.
+        var fail = [Int](repeating: 0, count: goto.count)
+        var queue: [Int] = []
+        for c in 0..<classCount {
+            let s = goto[0][c]
+            if s < 0 { goto[0][c] = 0 } else { fail[Int(s)] = 0; queue.append(Int(s)) }
+        }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            out[state] += out[fail[state]]
+            for c in 0..<classCount {
+                let s = goto[state][c]
+                if s < 0 {
+                    goto[state][c] = goto[fail[state]][c]
+                } else {
+                    fail[Int(s)] = Int(goto[fail[state]][c])
+                    queue.append(Int(s))
+                }
+            }
+        }
+        var transitions = [UInt32](repeating: 0, count: goto.count * classCount)
+        var outputStart = [UInt32](repeating: 0, count: goto.count)
+        var outputCount = [UInt16](repeating: 0, count: goto.count)
+        var outputs: [UInt32] = []
+        for (state, row) in goto.enumerated() {
+            for c in 0..<classCount { transitions[state * classCount + c] = UInt32(row[c]) }
+            outputStart[state] = UInt32(outputs.count)
+            let unique = Array(Set(out[state])).sorted()
+            outputCount[state] = UInt16(min(unique.count, Int(UInt16.max)))
+            outputs += unique.prefix(Int(UInt16.max))
+        }
+        self.transitions = transitions
+        self.outputStart = outputStart
+        self.outputCount = outputCount
+        self.outputs = outputs
+    }
+
+    /// Calls `found(literal, end)` for every occurrence (end exclusive), in text order.
+    @inline(__always)
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
+        guard let base = bytes.baseAddress, stateCount > 1 else { return }
+        let n = bytes.count
+        classOf.withUnsafeBufferPointer { classes in
+        transitions.withUnsafeBufferPointer { table in
+        outputCount.withUnsafeBufferPointer { counts in
+            let cls = classes.baseAddress!, t = table.baseAddress!, oc = counts.baseAddress!
+            let width = classCount
+            var state = 0
+            var i = 0
+            while i < n {
+                state = Int(t[state &* width &+ Int(cls[Int(base[i])])])
+                i &+= 1
+                if oc[state] != 0 {
+                    let start = Int(outputStart[state])
+                    for k in start..<(start + Int(oc[state])) { found(Int(outputs[k]), i) }
+                }
+            }
+        }}}
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// One scan for every rule's literals, deciding per document which rules run and where.
+///
+/// Built from the literal analysis of each rule (``LiteralAnalysis``): rules whose matches
+/// all start with a known literal (prefix mode) are tried, anchored, only at the literal's
+/// occurrences; rules whose matches all contain one (gated) run only in documents where one
+/// occurs; the rest (no literal found) run everywhere — `quarry bench` lists them as full
+/// scans. The automaton folds ASCII case, so it finds a superset of the real occurrences;
+/// PCRE2 verifies every candidate, so the matches are exactly those of running every rule
+/// over the whole document (tested against ``ScanPlan/unfiltered``).
+struct Prefilter: Sendable {
+    let automaton: AhoCorasick?
+    /// For each literal id, a range of `ownerRules`/`ownerIsPrefix`: the rules (positions in
+    /// the compiled list) that own the literal, and whether it is a prefix literal for them.
+    /// Flat arrays, so that the scan touches no reference counts.
+    let ownerStart: [Int32]
+    let ownerRules: [Int32]
+    let ownerIsPrefix: [Bool]
+    let ruleCount: Int
+
+    init(_ rules: [CompiledRule]) {
+        var ids: [String: Int] = [:]
+        var literals: [[UInt8]] = []
+        var owners: [[(rule: Int32, prefix: Bool)]] = []
+        for (position, rule) in rules.enumerated() {
+            let (list, prefix): ([String], Bool)
+            switch rule.mode {
+            case .full: continue
+            case let .gated(factors): (list, prefix) = (factors, false)
+            case let .prefix(prefixes): (list, prefix) = (prefixes, true)
+            }
+            for literal in Set(list) {
+                let id: Int
+                if let known = ids[literal] { id = known } else {
+                    id = literals.count
+                    ids[literal] = id
+                    literals.append(Array(literal.utf8))
+                    owners.append([])
+                }
+                owners[id].append((Int32(position), prefix))
+            }
+        }
+        automaton = literals.isEmpty ? nil : AhoCorasick(literals)
+        var start: [Int32] = [0]
+        var flatRules: [Int32] = [], flatPrefix: [Bool] = []
+        for list in owners {
+            for owner in list { flatRules.append(owner.rule); flatPrefix.append(owner.prefix) }
+            start.append(Int32(flatRules.count))
+        }
+        ownerStart = start
+        ownerRules = flatRules
+        ownerIsPrefix = flatPrefix
+        ruleCount = rules.count
+    }
+
+    /// The automaton's size, for `quarry bench`.
+    var memoryBytes: Int { (automaton?.memoryBytes ?? 0) + ownerStart.count * 4 + ownerRules.count * 5 }
+
+    /// Scans the document for every literal; fills the scratch's per-rule candidates.
+    func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch) -> Candidates {
+        scratch.resetCandidates(ruleCount)
+        guard let automaton else { return Candidates(scratch: scratch) }
+        automaton.lengths.withUnsafeBufferPointer { lengths in
+        ownerStart.withUnsafeBufferPointer { ownerStart in
+        ownerRules.withUnsafeBufferPointer { ownerRules in
+        ownerIsPrefix.withUnsafeBufferPointer { ownerIsPrefix in
+            automaton.scan(bytes) { literal, end in
+                for k in Int(ownerStart[literal])..<Int(ownerStart[literal + 1]) {
+                    let rule = Int(ownerRules[k])
+                    scratch.candidateHits[rule] += 1
+                    if scratch.candidateHits[rule] == 1 { scratch.touched.append(rule) }
+                    if ownerIsPrefix[k] {
+                        let start = end - lengths[literal]
+                        if let last = scratch.candidateStarts[rule].last, last > start { scratch.unsorted[rule] = true }
+                        scratch.candidateStarts[rule].append(start)
+                    }
+                }
+            }
+        }}}}
+        for rule in scratch.touched where scratch.unsorted[rule] {
+            scratch.candidateStarts[rule] = Array(Set(scratch.candidateStarts[rule])).sorted()
+        }
+        return Candidates(scratch: scratch)
+    }
+
+    /// A monotonic clock in nanoseconds (for per-rule timing in `quarry bench`).
+    static func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+}
+
+/// The candidates of one document (a view of the scratch's buffers).
+struct Candidates {
+    let scratch: MatchScratch
+
+    func starts(of rule: Int) -> [Int] { scratch.candidateStarts[rule] }
+    func gatedHit(_ rule: Int) -> Bool { scratch.candidateHits[rule] > 0 }
+    func hits(of rule: Int) -> Int { scratch.candidateHits[rule] }
+}
+
+/// Per-rule counters for `quarry bench`, indexed by the rule's position in the set.
+public struct RuleStats: Sendable {
+    /// Time spent running the rule (verification or full scan), in nanoseconds.
+    public var nanoseconds: [UInt64]
+    /// Matches found (before overlap resolution).
+    public var matches: [Int]
+    /// Occurrences of the rule's literals found by the prefilter.
+    public var literalHits: [Int]
+    /// PCRE2 runs: anchored tries at candidates, or whole-document scans.
+    public var verifications: [Int]
+
+    public init(rules: Int) {
+        nanoseconds = Array(repeating: 0, count: rules)
+        matches = Array(repeating: 0, count: rules)
+        literalHits = Array(repeating: 0, count: rules)
+        verifications = Array(repeating: 0, count: rules)
+    }
+
+    public mutating func add(_ other: RuleStats) {
+        for i in nanoseconds.indices {
+            nanoseconds[i] += other.nanoseconds[i]
+            matches[i] += other.matches[i]
+            literalHits[i] += other.literalHits[i]
+            verifications[i] += other.verifications[i]
+        }
+    }
+}

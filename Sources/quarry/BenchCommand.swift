@@ -1,0 +1,204 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Quarry
+
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure how fast a rule set matches a corpus, and which rules cost the most.",
+        discussion: """
+        Loads the rules and the corpus, compiles the rules once, then times the matching core \
+        alone (every rule's matches, before overlap resolution) over the whole corpus, --repeat \
+        times, and reports the median: MB/s and documents/s. Tokens and sentences, when rules \
+        need them, are computed first and not counted.
+
+        Then, per rule: its share of the matching time, its matches, how often the literal \
+        prefilter found its literals, and how many PCRE2 runs that caused. Rules without a \
+        literal are full scans: they run on every document, and are listed with advice. \
+        docs/benchmarking.md explains how to read and act on the report.
+
+        Examples:
+          quarry bench Rules/bench/gazetteer-1000.quarry ../shared/data/corpus/wikinews.jsonl
+          quarry bench Rules/news.quarry corpus.jsonl --jobs 2 --format json > bench.json
+
+        Exit status: 0 measured; 1 a rule file has errors or no input could be read.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("The rule file.", valueName: "rules"))
+    var rules: String
+
+    @Argument(help: ArgumentHelp("Corpus files: .jsonl (a document per line) or text files.", valueName: "corpus"))
+    var corpus: [String] = []
+
+    @Option(help: ArgumentHelp("The patterns declaration to measure (default: the first pipeline's patterns stage, else every rule).", valueName: "name"))
+    var set: String?
+
+    @Option(help: ArgumentHelp("Threads; documents are spread over them (default: the number of cores).", valueName: "n"))
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("repeat"), help: ArgumentHelp("Timed passes over the corpus; the median is reported.", valueName: "n"))
+    var repeatCount: Int = 3
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Output: text or json.", valueName: "format"))
+    var format: String = "text"
+
+    @Option(help: ArgumentHelp("Rules listed in the text report (by time share).", valueName: "n"))
+    var top: Int = 20
+
+    @Flag(name: .customLong("no-prefilter"), help: "Run every rule over every whole document (the reference the prefilter is checked against).")
+    var noPrefilter = false
+
+    @Option(help: ArgumentHelp("Write every match as TSV lines DOC_INDEX, RULE_ID, START_BYTE, END_BYTE.", valueName: "file"))
+    var matches: String?
+
+    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded) and stop.", valueName: "file"))
+    var dumpRules: String?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
+        if !["text", "json"].contains(format) { throw ValidationError("--format must be text or json") }
+        if dumpRules == nil && corpus.isEmpty { throw ValidationError("give at least one corpus file") }
+    }
+
+    func run() throws {
+        let book = try loadRuleBook(rules, quietWarnings: format == "json")
+        let patternSet = try chooseSet(book)
+        if let dumpRules {
+            var lines = ""
+            for rule in patternSet.rules {
+                guard case let .regex(pattern, _) = rule.matcher else { continue }
+                let object: [String: Any] = ["id": rule.id, "pattern": pattern, "caseless": rule.caseless, "scope": rule.scope.rawValue]
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
+                lines += String(decoding: data, as: UTF8.self) + "\n"
+            }
+            try lines.write(toFile: dumpRules, atomically: true, encoding: .utf8)
+            return
+        }
+
+        // The corpus.
+        var documents: [Document] = []
+        InputReader().read(corpus) { result in
+            switch result {
+            case let .success(document): documents.append(document)
+            case let .failure(problem): Console.error(problem.message)
+            }
+        }
+        guard !documents.isEmpty else {
+            Console.error("no document could be read")
+            throw Exit.inputFailed
+        }
+        let bytes = documents.reduce(0) { $0 + $1.utf8Count }
+
+        // Compile, with memory.
+        let rssBefore = Self.residentKiB()
+        let compileStart = DispatchTime.now()
+        let matcher: PatternMatcher
+        do {
+            matcher = try PatternMatcher(patternSet)
+        } catch {
+            Console.error("\(error)")
+            throw ExitCode.failure
+        }
+        let compileSeconds = Self.seconds(since: compileStart)
+        let rssAfter = Self.residentKiB()
+
+        // Tokens and sentences when rules need them (not timed).
+        var annotated = documents.map { AnnotatedDocument(document: $0) }
+        if matcher.needsTokens || matcher.needsSentences {
+            let registry = StageRegistry.standard
+            var stages: [any Stage] = []
+            for name in ["tokenize", "sentences"] {
+                let kind = registry.kind(named: name)!
+                stages.append(try kind.build(StageRequest(options: Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) }))))
+            }
+            let pipeline = try Pipeline(stages)
+            let context = try pipeline.makeContext()
+            annotated = documents.map { pipeline.run($0, in: context) }
+        }
+
+        // Timed passes.
+        let plan: ScanPlan = noPrefilter ? .unfiltered : .everywhere
+        var timings: [Double] = []
+        var matchCounts = [Int](repeating: 0, count: annotated.count)
+        for _ in 0..<repeatCount {
+            let start = DispatchTime.now()
+            matchCounts = runParallel(matcher, annotated, plan: plan)
+            timings.append(Self.seconds(since: start))
+        }
+        let median = timings.sorted()[timings.count / 2]
+
+        // One more pass with per-rule counters (single thread, not timed).
+        let scratch = matcher.makeScratch()
+        scratch.stats = RuleStats(rules: patternSet.rules.count)
+        var allMatches: [(doc: Int, match: RawMatch)] = []
+        for (index, document) in annotated.enumerated() {
+            let result = matcher.match(document, scratch: scratch, plan: plan)
+            if matches != nil { allMatches += result.matches.map { (index, $0) } }
+        }
+        let stats = scratch.stats!
+
+        if let matches {
+            var out = ""
+            out.reserveCapacity(allMatches.count * 24)
+            for (doc, match) in allMatches {
+                out += "\(doc)\t\(patternSet.rules[match.rule].id)\t\(match.start)\t\(match.end)\n"
+            }
+            try out.write(toFile: matches, atomically: true, encoding: .utf8)
+        }
+
+        let report = Report(rulesFile: rules, set: patternSet, matcher: matcher, documents: annotated.count, bytes: bytes,
+                            jobs: jobs, seconds: median, timings: timings, compileSeconds: compileSeconds,
+                            compiledKiB: max(0, rssAfter - rssBefore), stats: stats, totalMatches: matchCounts.reduce(0, +),
+                            prefilter: !noPrefilter)
+        if format == "json" { print(report.json()) } else { print(report.text(top: top)) }
+    }
+
+    func chooseSet(_ book: RuleBook) throws -> PatternSet {
+        if let set {
+            guard let chosen = book.patternSets[set] else {
+                var message = "no patterns declaration '\(set)'"
+                if let guess = Suggestion.closest(to: set, in: Array(book.patternSets.keys)) { message += " (did you mean '\(guess)'?)" }
+                Console.error(message)
+                throw ExitCode.failure
+            }
+            return chosen
+        }
+        if let name = book.pipelineNames.first, let pipeline = try? book.pipeline(named: name),
+           let stage = pipeline.stages.first(where: { $0 is PatternStage }) as? PatternStage {
+            return stage.matcher.set
+        }
+        return book.patternSets["all"]!
+    }
+
+    /// Every document through the matcher on `jobs` threads; the match count per document.
+    func runParallel(_ matcher: PatternMatcher, _ documents: [AnnotatedDocument], plan: ScanPlan) -> [Int] {
+        final class Results: @unchecked Sendable { var counts: [Int]; init(_ n: Int) { counts = Array(repeating: 0, count: n) } }
+        let results = Results(documents.count)
+        let jobs = min(self.jobs, max(1, documents.count))
+        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
+            let scratch = matcher.makeScratch()
+            var index = worker
+            while index < documents.count {
+                results.counts[index] = matcher.match(documents[index], scratch: scratch, plan: plan).matches.count
+                index += jobs
+            }
+        }
+        return results.counts
+    }
+
+    static func seconds(since start: DispatchTime) -> Double {
+        Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+    }
+
+    /// The process's resident memory in KiB (Linux /proc), or 0.
+    static func residentKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+            return Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0
+        }
+        return 0
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Quarry
+
+/// What `quarry bench` measured, printed for people or as JSON.
+struct Report {
+    let rulesFile: String
+    let set: PatternSet
+    let matcher: PatternMatcher
+    let documents: Int
+    let bytes: Int
+    let jobs: Int
+    let seconds: Double
+    let timings: [Double]
+    let compileSeconds: Double
+    let compiledKiB: Int
+    let stats: RuleStats
+    let totalMatches: Int
+    let prefilter: Bool
+
+    var megabytesPerSecond: Double { Double(bytes) / 1e6 / seconds }
+    var documentsPerSecond: Double { Double(documents) / seconds }
+
+    struct Row {
+        var id: String
+        var location: String
+        var mode: String
+        var literals: [String]
+        var literalCount: Int
+        var share: Double
+        var milliseconds: Double
+        var matches: Int
+        var literalHits: Int
+        var verifications: Int
+    }
+
+    var rows: [Row] {
+        let plans = matcher.rulePlans
+        let total = max(1, stats.nanoseconds.reduce(0, +))
+        return set.rules.enumerated().map { index, rule in
+            Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: plans[index].mode,
+                literals: plans[index].literals, literalCount: plans[index].literalCount,
+                share: Double(stats.nanoseconds[index]) / Double(total), milliseconds: Double(stats.nanoseconds[index]) / 1e6,
+                matches: stats.matches[index], literalHits: stats.literalHits[index], verifications: stats.verifications[index])
+        }
+    }
+
+    func text(top: Int) -> String {
+        var out = ""
+        let rows = self.rows
+        let modes = Dictionary(grouping: rows, by: \.mode).mapValues(\.count)
+        out += "rules:     \(set.rules.count) in '\(set.name)' from \(rulesFile)\n"
+        out += "corpus:    \(documents) documents, \(String(format: "%.2f", Double(bytes) / 1e6)) MB\n"
+        out += "matching:  \(String(format: "%.1f", megabytesPerSecond)) MB/s, \(String(format: "%.0f", documentsPerSecond)) documents/s"
+        out += " (median of \(timings.count), \(jobs) thread\(jobs == 1 ? "" : "s"), \(String(format: "%.3f", seconds)) s)\(prefilter ? "" : " without the prefilter")\n"
+        out += "matches:   \(totalMatches) (before overlap resolution)\n"
+        out += "compile:   \(String(format: "%.3f", compileSeconds)) s, about \(compiledKiB / 1024) MB resident; prefilter automaton \(matcher.prefilterMemoryBytes / 1024) KiB\n"
+        out += "prefilter: \(modes["prefix", default: 0]) rules tried only where their literal starts, \(modes["gated", default: 0]) only in documents that contain a literal, \(modes["full", default: 0]) full scans"
+        if let words = modes["word list"] { out += ", \(words) word lists" }
+        out += "\n\n"
+        out += "rules by share of matching time (top \(min(top, rows.count))):\n"
+        out += "  share    ms      matches  literal hits  PCRE2 runs  mode      rule\n"
+        for row in rows.sorted(by: { $0.share > $1.share }).prefix(top) {
+            out += String(format: "  %5.1f%% %7.1f  %9d  %12d  %10d  ", row.share * 100, row.milliseconds, row.matches, row.literalHits, row.verifications)
+            out += row.mode.padding(toLength: 9, withPad: " ", startingAt: 0) + " \(row.id) (\(row.location))\n"
+        }
+        let full = rows.filter { $0.mode == "full" }
+        if !full.isEmpty {
+            out += "\nfull scans: these rules have no literal every match must contain, so they run over every document:\n"
+            for row in full.sorted(by: { $0.share > $1.share }).prefix(top) {
+                out += "  \(row.id) (\(row.location)): \(String(format: "%.1f", row.share * 100))% of the time\n"
+            }
+            out += "  Fix: give each a fixed word or symbol that every match contains (\"said\", \"$\", a month name), or start it with a\n"
+            out += "  word list ({@list}); see docs/benchmarking.md.\n"
+        }
+        return out
+    }
+
+    func json() -> String {
+        let object: [String: Any] = [
+            "rules_file": rulesFile, "set": set.name, "rules": set.rules.count, "documents": documents, "bytes": bytes,
+            "jobs": jobs, "seconds": seconds, "timings": timings, "mb_per_s": megabytesPerSecond, "docs_per_s": documentsPerSecond,
+            "compile_seconds": compileSeconds, "compiled_resident_kib": compiledKiB, "prefilter_bytes": matcher.prefilterMemoryBytes,
+            "prefilter": prefilter, "matches": totalMatches,
+            "per_rule": rows.map { row -> [String: Any] in
+                ["id": row.id, "location": row.location, "mode": row.mode, "literals": row.literals, "literal_count": row.literalCount,
+                 "share": row.share, "milliseconds": row.milliseconds, "matches": row.matches,
+                 "literal_hits": row.literalHits, "pcre2_runs": row.verifications]
+            },
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import QuarryCore
+@testable import QuarryPatterns
+import QuarryTestSupport
+import Testing
+
+/// The literal analysis of single patterns.
+@Suite struct LiteralAnalysisTests {
+    @Test(arguments: [
+        (#"\bNorth\s+Korea\b"#, false, ["north"], ["korea", "north"]),
+        (#"\b(?:North|South)\s+Korea\b"#, false, ["north", "south"], ["korea"]),
+        (#"\$\s?\d+(?:\.\d+)?(?:\s+(?:million|billion))?"#, false, ["$"], ["$"]),
+        (#"(?i)united nations"#, false, ["united nations"], ["united nations"]),
+        (#"[Nn]ov(?:ember|\.)?\s+\d{1,2}"#, false, ["nov"], ["nov"]),
+        (#"\d+\s?%"#, false, nil, ["%"]),
+        (#"(?<=\bthe )Senate"#, false, ["senate"], ["senate"]),
+    ] as [(String, Bool, [String]?, [String])])
+    func analysis(pattern: String, caseless: Bool, prefixes: [String]?, factorChoices: [String]) {
+        let result = LiteralAnalysis(pattern: pattern, caseless: caseless)
+        #expect(result.prefixes.map { Set($0) } == prefixes.map { Set($0) }, "\(pattern)")
+        let factors = Set(result.factors ?? [])
+        #expect(!factors.isEmpty && factors.isSubset(of: Set(factorChoices + (prefixes ?? []))), "\(pattern): \(factors)")
+    }
+
+    @Test(arguments: [
+        #"\w+ing\b"#,         // "ing" is too short to be worth it? (3 bytes: acceptable) -- see below
+        #"\d{4}-\d{2}-\d{2}"#,
+        #"(a|\d)+"#,
+        #"(\w)\1"#,
+        #"(?x) a b c"#,
+    ])
+    func noPrefixLiteral(pattern: String) {
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false).prefixes == nil, "\(pattern)")
+    }
+}
+
+/// The prefiltered run gives exactly the matches of running every rule over every document.
+@Suite struct PrefilterEquivalence {
+    func compare(_ rules: [PatternRule], _ texts: [String]) throws -> (checked: Int, matches: Int) {
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: rules, overlap: .all))
+        let scratch = matcher.makeScratch()
+        var total = 0
+        for (index, text) in texts.enumerated() {
+            let document = AnnotatedDocument(document: Document(id: "d\(index)", text: text))
+            let fast = matcher.match(document, scratch: scratch, plan: .everywhere).matches
+            let slow = matcher.match(document, scratch: scratch, plan: .unfiltered).matches
+            let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" }
+            #expect(fast.map(key) == slow.map(key), "document \(index): \(Set(slow.map(key)).symmetricDifference(fast.map(key)).sorted().prefix(5))")
+            total += slow.count
+        }
+        return (texts.count, total)
+    }
+
+    static let patterns = [
+        #"\bNorth\s+Korea\b"#, #"\b(?:North|South)\s+Korea\b"#, #"\bKorea(?:n|ns)?\b"#, #"\$\s?\d+(?:\.\d+)?(?:\s+(?:million|billion))?"#,
+        #"\d+(?:\.\d+)?\s?(?:%|percent\b|per\s+cent\b)"#, #"(?i)\bunited\s+nations\b"#, #"\bU\.N\.(?!\w)"#, #"[Nn]ov(?:ember|\.)?\s+\d{1,2}"#,
+        #"\b(?:Mr|Mrs|Dr)\.\s+\p{Lu}\p{Ll}+"#, #"“[^”\n]{1,300}”"#, #"\b\p{Lu}\p{Ll}+\s+said\b"#, #"\bsaid\s+\p{Lu}\p{Ll}+"#,
+        #"(?<=\bthe )Senate"#, #"\b(?:19|20)\d{2}\b"#, #"\w+ing\b"#, #"\b[A-Z]{2,}\b"#, #"(?:President|Prime\s+Minister)\s+\p{Lu}\w+"#,
+        #"\bBlinken\b"#, #"(?i)blinken"#, #"\bin\b"#, #"ion\b"#, #"\b\w+@\w+\.\w+\b"#, #"https?://\S+"#,
+        #"(?:[Ss]ecretary|[Mm]inister)\s+of\s+\p{Lu}\w+"#, #"\bKor\K\w+"#, #"\b(?:a|an|the)\s+\w+"#,
+    ]
+
+    @Test func patternsOverTheSeedAndEdgeTexts() throws {
+        let rules = Self.patterns.enumerated().map { PatternRule(id: "r\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
+                                                                  caseless: $0.offset % 7 == 3, location: .init(file: "t", line: 1, column: 1)) }
+        let seed = try Fixtures.seedDocument().text
+        let texts = [seed, "", "NORTH KOREA and north korea, Korean koreans", "$5 million $ 3.5 billion 12% 7 per  cent",
+                     "the Senate, THE SENATE; Mr. Smith said Dr. Who", "“quoted” and “unclosed", String(repeating: "Kor", count: 50)]
+        let result = try compare(rules, texts)
+        #expect(result.matches > 50)
+    }
+
+    @Test func patternsOverNews() throws {
+        guard let url = Fixtures.sharedData("corpus/wikinews_gum.jsonl") else {
+            print("skipped: ../shared/data/corpus/wikinews_gum.jsonl is not present")
+            return
+        }
+        let texts = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["text"] as? String
+        }
+        let rules = Self.patterns.enumerated().map { PatternRule(id: "r\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
+                                                                  caseless: $0.offset % 5 == 1, location: .init(file: "t", line: 1, column: 1)) }
+        let result = try compare(rules, texts)
+        #expect(result.checked == texts.count && result.matches > 1000)
+    }
+
+    /// Random word-list patterns over random text made of the same words.
+    @Test func generatedRulesAndText() throws {
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % n }
+        let words = ["north", "korea", "Korea", "NORTH", "seoul", "U.S.", "U.N.", "$5", "said", "Blinken", "the", "an", "a", "é", "naïve", "co-op", "x"]
+        var rules: [PatternRule] = []
+        for k in 0..<60 {
+            let count = 1 + next(3)
+            let picked = (0..<count).map { _ in NSRegularExpression.escapedPattern(for: words[next(words.count)]) }
+            var pattern = picked.joined(separator: next(2) == 0 ? #"\s+"# : " ")
+            switch next(4) {
+            case 0: pattern = #"\b"# + pattern + #"\b"#
+            case 1: pattern = "(?:" + pattern + "|" + NSRegularExpression.escapedPattern(for: words[next(words.count)]) + ")"
+            case 2: pattern = pattern + #"(?:\s+\w+)?"#
+            default: break
+            }
+            rules.append(PatternRule(id: "g\(k)", label: "G", matcher: .regex(pattern, SourceMap()), caseless: next(3) == 0,
+                                     location: .init(file: "t", line: 1, column: 1)))
+        }
+        let texts = (0..<40).map { _ in (0..<200).map { _ in words[next(words.count)] }.joined(separator: next(2) == 0 ? " " : "  ") }
+        let result = try compare(rules, texts)
+        #expect(result.matches > 100)
+    }
+}
