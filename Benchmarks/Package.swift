@@ -6,6 +6,7 @@
 //   swift package --allow-writing-to-package-directory benchmark        (package-benchmark suite)
 //   swift build -c release --product quarry-throughput                  (used by scripts/compare_tokenizers.py
 //                                                                        and scripts/compare_sentences.py)
+//   swift build -c release --product naive-pcre2                        (used by scripts/compare_matchers.py)
 
 import Foundation
 import PackageDescription
@@ -66,6 +67,19 @@ let package = Package(
                 .product(name: "QuarrySentences", package: parentIdentity),
             ],
             path: "Sources/QuarryThroughput"
+        ),
+        // The system PCRE2 library for the naive many-rules baseline (independent of the parent
+        // package's CPCRE2, so the baseline shares no code with Quarry's matcher).
+        .systemLibrary(
+            name: "CPCRE2Naive",
+            path: "Sources/CPCRE2Naive"
+        ),
+        // Naive many-rules baseline: one JIT-compiled PCRE2 regex per rule, each a find-all over
+        // every document. Driven by scripts/compare_matchers.py.
+        .executableTarget(
+            name: "naive-pcre2",
+            dependencies: ["BenchmarkCorpus", "CPCRE2Naive"],
+            path: "Sources/NaivePCRE2"
         ),
     ]
 )

@@ -1,5 +1,5 @@
 /// A multi-literal scanner over bytes: an Aho-Corasick automaton compiled to a dense DFA over
-/// byte classes, matching ASCII case-insensitively.
+/// byte classes, matching exactly or ASCII case-insensitively.
 ///
 /// Every byte of the text costs one table lookup; the bytes that occur in no literal share
 /// one class, so the table stays small (states × classes). Outputs (the literals that end in a
@@ -20,12 +20,17 @@ struct AhoCorasick: Sendable {
     private let outputs: [UInt32]
     /// Byte length of each literal.
     let lengths: [Int]
+    /// Bytes that leave the start state: the scan skips every other byte while it is there
+    /// (capitalised names start with one of 26 bytes; most text bytes start nothing).
+    private let startsLiteral: [Bool]
 
     var stateCount: Int { outputStart.count }
     var memoryBytes: Int { transitions.count * 4 + outputStart.count * 6 + outputs.count * 4 + 256 }
 
-    init(_ literals: [[UInt8]]) {
-        func fold(_ b: UInt8) -> UInt8 { (b &- 65) < 26 ? b | 0x20 : b }
+    /// - Parameter caseInsensitive: fold ASCII letters (for literals from caseless patterns);
+    ///   otherwise bytes match exactly.
+    init(_ literals: [[UInt8]], caseInsensitive: Bool = true) {
+        func fold(_ b: UInt8) -> UInt8 { caseInsensitive && (b &- 65) < 26 ? b | 0x20 : b }
         // Byte classes: one per distinct (folded) byte used by a literal, plus class 0.
         var classOf = [UInt8](repeating: 0, count: 256)
         var used = [Bool](repeating: false, count: 256)
@@ -82,18 +87,26 @@ struct AhoCorasick: Sendable {
                 }
             }
         }
+        // Transitions hold the next state's row offset (state × classes), with the high bit
+        // set when that state has outputs: one load per byte, no multiply, no second lookup.
         var transitions = [UInt32](repeating: 0, count: goto.count * classCount)
         var outputStart = [UInt32](repeating: 0, count: goto.count)
         var outputCount = [UInt16](repeating: 0, count: goto.count)
         var outputs: [UInt32] = []
-        for (state, row) in goto.enumerated() {
-            for c in 0..<classCount { transitions[state * classCount + c] = UInt32(row[c]) }
+        for (state, _) in goto.enumerated() {
             outputStart[state] = UInt32(outputs.count)
             let unique = Array(Set(out[state])).sorted()
             outputCount[state] = UInt16(min(unique.count, Int(UInt16.max)))
             outputs += unique.prefix(Int(UInt16.max))
         }
+        for (state, row) in goto.enumerated() {
+            for c in 0..<classCount {
+                let target = Int(row[c])
+                transitions[state * classCount + c] = UInt32(target * classCount) | (outputCount[target] > 0 ? 0x8000_0000 : 0)
+            }
+        }
         self.transitions = transitions
+        startsLiteral = (0..<256).map { b in transitions[Int(classOf[b])] & 0x7FFF_FFFF != 0 || transitions[Int(classOf[b])] & 0x8000_0000 != 0 }
         self.outputStart = outputStart
         self.outputCount = outputCount
         self.outputs = outputs
@@ -106,19 +119,29 @@ struct AhoCorasick: Sendable {
         let n = bytes.count
         classOf.withUnsafeBufferPointer { classes in
         transitions.withUnsafeBufferPointer { table in
+        outputStart.withUnsafeBufferPointer { starts in
         outputCount.withUnsafeBufferPointer { counts in
-            let cls = classes.baseAddress!, t = table.baseAddress!, oc = counts.baseAddress!
-            let width = classCount
-            var state = 0
+        outputs.withUnsafeBufferPointer { outputs in
+        startsLiteral.withUnsafeBufferPointer { starters in
+            let cls = classes.baseAddress!, t = table.baseAddress!, startable = starters.baseAddress!
+            let width = UInt32(classCount)
+            var row: UInt32 = 0
             var i = 0
             while i < n {
-                state = Int(t[state &* width &+ Int(cls[Int(base[i])])])
+                if row == 0 {
+                    // In the start state: skip the bytes that start no literal.
+                    while i < n && !startable[Int(base[i])] { i &+= 1 }
+                    if i == n { break }
+                }
+                let next = t[Int(row) &+ Int(cls[Int(base[i])])]
                 i &+= 1
-                if oc[state] != 0 {
-                    let start = Int(outputStart[state])
-                    for k in start..<(start + Int(oc[state])) { found(Int(outputs[k]), i) }
+                row = next & 0x7FFF_FFFF
+                if next & 0x8000_0000 != 0 {
+                    let state = Int(row / width)
+                    let start = Int(starts[state])
+                    for k in start..<(start + Int(counts[state])) { found(Int(outputs[k]), i) }
                 }
             }
-        }}}
+        }}}}}}
     }
 }

@@ -77,18 +77,42 @@ struct LiteralAnalysis {
         return result
     }
 
+    /// Literals found in a caseless context carry this first character and are ASCII-folded;
+    /// the others are exact, and the prefilter matches them case-sensitively ("US" does not
+    /// fire on "use").
+    static let caselessMark: Unicode.Scalar = "\u{1}"
+
+    static func isCaseless(_ s: String) -> Bool { s.unicodeScalars.first == caselessMark }
+    static func text(_ s: String) -> String { isCaseless(s) ? String(String.UnicodeScalarView(s.unicodeScalars.dropFirst())) : s }
+    static func caseless(_ s: String) -> String { isCaseless(s) ? s : String(caselessMark) + fold(s) }
+
+    /// Every concatenation of a string of `a` with one of `b`; caseless if either part is.
     static func product(_ a: [String], _ b: [String]) -> [String]? {
         guard a.count * b.count <= productLimit else { return nil }
         var result: [String] = []
-        for x in a { for y in b { result.append(x + y) } }
+        for x in a {
+            for y in b {
+                if isCaseless(x) || isCaseless(y) {
+                    result.append(String(caselessMark) + fold(text(x) + text(y)))
+                } else {
+                    result.append(x + y)
+                }
+            }
+        }
         return Array(Set(result))
     }
 
     /// Whether a factor set is worth scanning for: no empty string, and every literal either
     /// at least three bytes long or a non-alphanumeric character ("$", "%", "@", "“").
     static func acceptable(_ set: [String]) -> Bool {
-        !set.isEmpty && set.allSatisfy { literal in
+        !set.isEmpty && set.allSatisfy { marked in
+            let literal = text(marked)
             if literal.utf8.count >= 3 { return true }
+            // Two exact characters with a capital or a digit are rare enough: "US", "G7".
+            if !isCaseless(marked) && literal.unicodeScalars.count == 2
+                && literal.unicodeScalars.contains(where: { ("A"..."Z").contains($0) || ("0"..."9").contains($0) }) {
+                return true
+            }
             guard let first = literal.unicodeScalars.first, !literal.isEmpty else { return false }
             if literal.unicodeScalars.count == 1 && !first.properties.isAlphabetic && !("0"..."9").contains(first) && first != " " {
                 return true
@@ -97,10 +121,24 @@ struct LiteralAnalysis {
         }
     }
 
-    /// The better of candidate factor sets: longest shortest literal, then fewest literals.
+    /// Words so frequent in English text that a literal equal to one of them finds candidates
+    /// nearly everywhere ("the" in `(?:the\s+)?Bahamas`): a set containing one is a poor filter.
+    static let commonWords: Set<String> = [
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on", "not",
+        "he", "i", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you", "were",
+        "their", "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will", "would", "who",
+        "so", "no", "she", "other", "its", "also", "after", "new", "said", "two", "first", "than", "into", "up", "out",
+        "about", "over", "our", "some", "what", "only", "time", "them", "these", "may", "any", "most", "state", "year",
+        "people", "being", "could", "such", "under", "where", "while", "during", "since", "before", "between", "three",
+    ]
+
+    static func isPoor(_ set: [String]) -> Bool { set.contains { commonWords.contains(fold(text($0))) } }
+
+    /// The better of candidate factor sets: no common word, then the longest shortest
+    /// literal, then the fewest literals.
     static func best(_ candidates: [String]?...) -> [String]? {
         var chosen: [String]? = nil
-        func score(_ set: [String]) -> (Int, Int) { (set.map { $0.utf8.count }.min() ?? 0, -set.count) }
+        func score(_ set: [String]) -> (Int, Int, Int) { (isPoor(set) ? 0 : 1, set.map { text($0).utf8.count }.min() ?? 0, -set.count) }
         for case let candidate? in candidates where acceptable(candidate) {
             if chosen == nil || score(candidate) > score(chosen!) { chosen = candidate }
         }
@@ -110,11 +148,12 @@ struct LiteralAnalysis {
     static func analyze(_ node: RegexNode) -> Info {
         switch node {
         case let .literal(text):
-            let folded = fold(text)
-            return Info(exact: [folded], factors: [folded], prefixes: [folded])
+            return Info(exact: [text], factors: [text], prefixes: [text])
         case let .set(strings):
-            let folded = Array(Set(strings.map(fold)))
-            return Info(exact: folded, factors: folded, prefixes: folded)
+            return Info(exact: strings, factors: strings, prefixes: strings)
+        case let .caselessLetter(letter):
+            let marked = caseless(letter)
+            return Info(exact: [marked], factors: [marked], prefixes: [marked])
         case .zeroWidth:
             return Info(exact: [""], factors: nil, prefixes: [""])
         case .any, .opaque:
@@ -210,8 +249,10 @@ struct LiteralAnalysis {
 indirect enum RegexNode {
     /// A literal string (under caseless, ASCII only; the caller folds case).
     case literal(String)
-    /// One of a few strings (a small character class, a case-folded letter).
+    /// One of a few strings (a small character class).
     case set([String])
+    /// A letter matched in either case (caseless context).
+    case caselessLetter(String)
     /// Matches no text: anchors, \b, lookarounds.
     case zeroWidth
     /// Matches something not worth a literal: \d, \w, ., large classes.
@@ -267,7 +308,7 @@ struct RegexParser {
     /// A letter under caseless matching becomes the set of its two cases (ASCII only).
     func literal(_ c: Unicode.Scalar) -> RegexNode {
         if caseless && c.properties.isAlphabetic {
-            if c.isASCII { return .set([String(c).lowercased(), String(c).uppercased()]) }
+            if c.isASCII { return .caselessLetter(String(c).lowercased()) }
             return .any  // non-ASCII case folding is left to PCRE2
         }
         return .literal(String(c))
@@ -443,8 +484,7 @@ struct RegexParser {
         for m in members {
             if caseless && m.properties.isAlphabetic {
                 guard m.isASCII else { return .any }
-                strings.insert(String(m).lowercased())
-                strings.insert(String(m).uppercased())
+                strings.insert(LiteralAnalysis.caseless(String(m)))
             } else {
                 strings.insert(String(m))
             }

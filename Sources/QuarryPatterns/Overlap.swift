@@ -56,18 +56,23 @@ extension PatternMatcher {
             }
         }
         var layer = SpanLayer(labels: labels, rules: ruleIDs, attributeNames: attributeNames, constants: constants)
-        let compiledByIndex = Dictionary(uniqueKeysWithValues: rules.map { ($0.index, $0) })
-        for (index, m) in matches.enumerated() where keep[index] {
-            guard let rule = compiledByIndex[m.rule] else { continue }
-            let attributeStart = layer.attributes.count
-            for capture in m.captures {
-                layer.attributes.append(SpanAttribute(name: capture.name, value: .text(start: UInt32(capture.start), end: UInt32(capture.end))))
+        layer.records.reserveCapacity(matches.count)
+        // A rule's position in `rules` is its index in the set (every rule compiled).
+        rules.withUnsafeBufferPointer { compiled in
+            for (index, m) in matches.enumerated() where keep[index] {
+                let rule = compiled.baseAddress! + m.rule
+                let attributeStart = layer.attributes.count
+                for capture in m.captures {
+                    layer.attributes.append(SpanAttribute(name: capture.name, value: .text(start: UInt32(capture.start), end: UInt32(capture.end))))
+                }
+                if !rule.pointee.constants.isEmpty {
+                    for (name, constant) in rule.pointee.constants {
+                        layer.attributes.append(SpanAttribute(name: name, value: .constant(UInt32(constant))))
+                    }
+                }
+                layer.records.append(SpanRecord(start: m.start, end: m.end, label: rule.pointee.label, rule: m.rule,
+                                                attributeStart: attributeStart, attributeCount: layer.attributes.count - attributeStart))
             }
-            for (name, constant) in rule.constants {
-                layer.attributes.append(SpanAttribute(name: name, value: .constant(UInt32(constant))))
-            }
-            layer.records.append(SpanRecord(start: m.start, end: m.end, label: rule.label, rule: m.rule,
-                                            attributeStart: attributeStart, attributeCount: layer.attributes.count - attributeStart))
         }
         return PatternResult(layer: layer, matches: matches, lostTo: lostTo, diagnostics: diagnostics)
     }

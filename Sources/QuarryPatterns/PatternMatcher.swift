@@ -38,6 +38,7 @@ public struct PatternMatcher: Sendable {
     let prefilter: Prefilter
     /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
     let alwaysRun: [Int]
+    let hasWordLists: Bool
     /// Whether some rule needs the tokens layer (scope `tokens`, word lists).
     public let needsTokens: Bool
     /// Whether some rule needs the sentences layer (scope `sentence`).
@@ -82,7 +83,11 @@ public struct PatternMatcher: Sendable {
                     let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless)
                     var mode = PrefilterMode.full
                     var anchored: Regex? = nil
-                    if let prefixes = analysis.prefixes, LiteralAnalysis.acceptable(prefixes),
+                    // Prefix mode unless the prefixes include a common word and the factors
+                    // do not (`(?:the\s+)?Bahamas`: better gated on "bahamas").
+                    let poorPrefixes = analysis.prefixes.map(LiteralAnalysis.isPoor) ?? true
+                    let betterFactors = poorPrefixes && analysis.factors.map { !LiteralAnalysis.isPoor($0) } == true
+                    if let prefixes = analysis.prefixes, LiteralAnalysis.acceptable(prefixes), !betterFactors,
                        let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
                         mode = .prefix(prefixes)
                         anchored = anchoredRegex
@@ -112,6 +117,7 @@ public struct PatternMatcher: Sendable {
         self.rules = compiled
         self.prefilter = Prefilter(compiled)
         self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }
+        self.hasWordLists = compiled.contains { $0.words != nil }
         self.labels = labels
         self.ruleIDs = set.rules.map(\.id)
         self.attributeNames = names
@@ -294,7 +300,7 @@ public struct PatternMatcher: Sendable {
 
     /// Fills the scope bitsets and sentence arrays for this document.
     func prepareScope(_ document: AnnotatedDocument, _ n: Int, _ scratch: MatchScratch) {
-        if needsTokens || rules.contains(where: { $0.words != nil }), let tokens = document.tokens {
+        if needsTokens || hasWordLists, let tokens = document.tokens {
             let words = (n + 1 + 63) / 64
             scratch.tokenStarts = [UInt64](repeating: 0, count: words)
             scratch.tokenEnds = [UInt64](repeating: 0, count: words)
@@ -302,14 +308,14 @@ public struct PatternMatcher: Sendable {
                 scratch.tokenStarts[Int(token.start) >> 6] |= 1 << (UInt64(token.start) & 63)
                 scratch.tokenEnds[Int(token.end) >> 6] |= 1 << (UInt64(token.end) & 63)
             }
-        } else {
+        } else if scratch.tokenStarts.count != 1 {
             scratch.tokenStarts = [0]
             scratch.tokenEnds = [0]
         }
         if needsSentences, let sentences = document.sentences {
             scratch.sentenceStarts = sentences.records.map(\.start)
             scratch.sentenceEnds = sentences.records.map(\.end)
-        } else {
+        } else if !scratch.sentenceStarts.isEmpty {
             scratch.sentenceStarts = []
             scratch.sentenceEnds = []
         }

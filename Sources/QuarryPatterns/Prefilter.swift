@@ -10,19 +10,22 @@ import Foundation
 /// PCRE2 verifies every candidate, so the matches are exactly those of running every rule
 /// over the whole document (tested against ``ScanPlan/unfiltered``).
 struct Prefilter: Sendable {
-    let automaton: AhoCorasick?
+    /// Literals from case-sensitive patterns, matched exactly, and from caseless ones, matched
+    /// with ASCII case folded. Literal ids: exact first, then caseless (offset by `exactCount`).
+    let exact: AhoCorasick?
+    let folded: AhoCorasick?
+    let exactCount: Int
     /// For each literal id, a range of `ownerRules`/`ownerIsPrefix`: the rules (positions in
     /// the compiled list) that own the literal, and whether it is a prefix literal for them.
     /// Flat arrays, so that the scan touches no reference counts.
     let ownerStart: [Int32]
     let ownerRules: [Int32]
     let ownerIsPrefix: [Bool]
+    let lengths: [Int]
     let ruleCount: Int
 
     init(_ rules: [CompiledRule]) {
-        var ids: [String: Int] = [:]
-        var literals: [[UInt8]] = []
-        var owners: [[(rule: Int32, prefix: Bool)]] = []
+        var owners: [String: [(rule: Int32, prefix: Bool)]] = [:]
         for (position, rule) in rules.enumerated() {
             let (list, prefix): ([String], Bool)
             switch rule.mode {
@@ -30,22 +33,19 @@ struct Prefilter: Sendable {
             case let .gated(factors): (list, prefix) = (factors, false)
             case let .prefix(prefixes): (list, prefix) = (prefixes, true)
             }
-            for literal in Set(list) {
-                let id: Int
-                if let known = ids[literal] { id = known } else {
-                    id = literals.count
-                    ids[literal] = id
-                    literals.append(Array(literal.utf8))
-                    owners.append([])
-                }
-                owners[id].append((Int32(position), prefix))
-            }
+            for literal in Set(list) { owners[literal, default: []].append((Int32(position), prefix)) }
         }
-        automaton = literals.isEmpty ? nil : AhoCorasick(literals)
+        let exactLiterals = owners.keys.filter { !LiteralAnalysis.isCaseless($0) }.sorted()
+        let foldedLiterals = owners.keys.filter { LiteralAnalysis.isCaseless($0) }.sorted()
+        let ordered = exactLiterals + foldedLiterals
+        exact = exactLiterals.isEmpty ? nil : AhoCorasick(exactLiterals.map { Array($0.utf8) }, caseInsensitive: false)
+        folded = foldedLiterals.isEmpty ? nil : AhoCorasick(foldedLiterals.map { Array(LiteralAnalysis.text($0).utf8) }, caseInsensitive: true)
+        exactCount = exactLiterals.count
+        lengths = ordered.map { LiteralAnalysis.text($0).utf8.count }
         var start: [Int32] = [0]
         var flatRules: [Int32] = [], flatPrefix: [Bool] = []
-        for list in owners {
-            for owner in list { flatRules.append(owner.rule); flatPrefix.append(owner.prefix) }
+        for literal in ordered {
+            for owner in owners[literal]! { flatRules.append(owner.rule); flatPrefix.append(owner.prefix) }
             start.append(Int32(flatRules.count))
         }
         ownerStart = start
@@ -55,17 +55,16 @@ struct Prefilter: Sendable {
     }
 
     /// The automaton's size, for `quarry bench`.
-    var memoryBytes: Int { (automaton?.memoryBytes ?? 0) + ownerStart.count * 4 + ownerRules.count * 5 }
+    var memoryBytes: Int { (exact?.memoryBytes ?? 0) + (folded?.memoryBytes ?? 0) + ownerStart.count * 4 + ownerRules.count * 5 }
 
     /// Scans the document for every literal; fills the scratch's per-rule candidates.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch) -> Candidates {
         scratch.resetCandidates(ruleCount)
-        guard let automaton else { return Candidates(scratch: scratch) }
-        automaton.lengths.withUnsafeBufferPointer { lengths in
+        lengths.withUnsafeBufferPointer { lengths in
         ownerStart.withUnsafeBufferPointer { ownerStart in
         ownerRules.withUnsafeBufferPointer { ownerRules in
         ownerIsPrefix.withUnsafeBufferPointer { ownerIsPrefix in
-            automaton.scan(bytes) { literal, end in
+            func found(_ literal: Int, _ end: Int) {
                 for k in Int(ownerStart[literal])..<Int(ownerStart[literal + 1]) {
                     let rule = Int(ownerRules[k])
                     scratch.candidateHits[rule] += 1
@@ -77,8 +76,12 @@ struct Prefilter: Sendable {
                     }
                 }
             }
+            exact?.scan(bytes) { literal, end in found(literal, end) }
+            let offset = exactCount
+            folded?.scan(bytes) { literal, end in found(offset + literal, end) }
         }}}}
-        for rule in scratch.touched where scratch.unsorted[rule] {
+        // Two scans (and literals of different lengths) report starts out of order.
+        for rule in scratch.touched where scratch.unsorted[rule] || (exact != nil && folded != nil) {
             scratch.candidateStarts[rule] = Array(Set(scratch.candidateStarts[rule])).sorted()
         }
         return Candidates(scratch: scratch)

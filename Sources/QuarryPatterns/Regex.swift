@@ -73,26 +73,27 @@ final class Regex: @unchecked Sendable {
 }
 
 /// Per-thread PCRE2 state: match data sized for the largest rule, a match context with the
-/// limits, a JIT stack and the scope callout. Not thread-safe; make one per thread.
+/// limits, a JIT stack and the scope callout. Not thread-safe; make one per thread (its
+/// buffers are `@exclusivity(unchecked)`: one thread uses them, and the dynamic checks showed
+/// in profiles).
 public final class MatchScratch {
     let matchData: OpaquePointer
     let context: OpaquePointer
     let jitStack: OpaquePointer?
     /// The scope data the callout reads; its buffers are refilled per document.
-    var scope = quarry_scope()
-    var tokenStarts: [UInt64] = []
-    var tokenEnds: [UInt64] = []
-    var sentenceStarts: [UInt32] = []
-    var sentenceEnds: [UInt32] = []
+    @exclusivity(unchecked) var tokenStarts: [UInt64] = []
+    @exclusivity(unchecked) var tokenEnds: [UInt64] = []
+    @exclusivity(unchecked) var sentenceStarts: [UInt32] = []
+    @exclusivity(unchecked) var sentenceEnds: [UInt32] = []
     /// Joined token text for word-list lookups.
-    var ngram: [UInt8] = []
+    @exclusivity(unchecked) var ngram: [UInt8] = []
     /// Prefilter candidates per rule position: anchored start offsets, literal hit counts.
     @exclusivity(unchecked) var candidateStarts: [[Int]] = []
     @exclusivity(unchecked) var candidateHits: [Int] = []
     @exclusivity(unchecked) var unsorted: [Bool] = []
     @exclusivity(unchecked) var touched: [Int] = []
     /// Per-rule counters, when collecting them (`quarry bench`); nil otherwise.
-    public var stats: RuleStats?
+    @exclusivity(unchecked) public var stats: RuleStats?
 
     /// Clears the candidates of the previous document (only the rules it touched).
     func resetCandidates(_ count: Int) {
