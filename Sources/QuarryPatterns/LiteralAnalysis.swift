@@ -18,8 +18,11 @@
 struct LiteralAnalysis {
     /// Required factors, ASCII-lower-cased (the scan folds ASCII case); nil: none found.
     var factors: [String]?
-    /// Every match starts with one of these (ASCII-lower-cased); nil: unknown.
+    /// Every match starts with one of these; nil: unknown.
     var prefixes: [String]?
+    /// Every match starts at a word boundary (`\b` before the prefix): an occurrence of a
+    /// prefix right after an ASCII letter or digit cannot start a match.
+    var prefixesAtWordStart = false
 
     /// Largest exact set kept through a concatenation (cross products grow fast).
     static let productLimit = 64
@@ -36,6 +39,7 @@ struct LiteralAnalysis {
         let info = LiteralAnalysis.analyze(tree)
         factors = LiteralAnalysis.best(info.factors, info.exact).map { $0.count <= 300 ? LiteralAnalysis.minimal($0, by: { $0.contains($1) }) : $0 }
         prefixes = info.prefixes.flatMap { $0.contains("") || $0.isEmpty ? nil : LiteralAnalysis.minimalPrefixes($0) }
+        prefixesAtWordStart = info.wordStart && prefixes != nil
         if parser.resetsStart { prefixes = nil }
     }
 
@@ -45,6 +49,8 @@ struct LiteralAnalysis {
         var exact: [String]?
         var factors: [String]?
         var prefixes: [String]?
+        /// The prefixes are preceded by `\b` (and start with a word character).
+        var wordStart = false
     }
 
     static func fold(_ s: String) -> String {
@@ -132,6 +138,17 @@ struct LiteralAnalysis {
         "people", "being", "could", "such", "under", "where", "while", "during", "since", "before", "between", "three",
     ]
 
+    static func startsWithWordCharacter(_ s: String) -> Bool {
+        guard let first = text(s).unicodeScalars.first else { return false }
+        return first.isASCII && (first.properties.isAlphabetic || ("0"..."9").contains(first) || first == "_")
+    }
+
+    /// Word-start prefixes are worth scanning for even when short: "IT" or "ER" in a word list
+    /// only counts where a word begins.
+    static func acceptableAtWordStart(_ set: [String]) -> Bool {
+        !set.isEmpty && set.allSatisfy { !text($0).isEmpty && startsWithWordCharacter($0) }
+    }
+
     static func isPoor(_ set: [String]) -> Bool { set.contains { commonWords.contains(fold(text($0))) } }
 
     /// The better of candidate factor sets: no common word, then the longest shortest
@@ -156,6 +173,8 @@ struct LiteralAnalysis {
             return Info(exact: [marked], factors: [marked], prefixes: [marked])
         case .zeroWidth:
             return Info(exact: [""], factors: nil, prefixes: [""])
+        case .wordBoundary:
+            return Info(exact: [""], factors: nil, prefixes: [""], wordStart: true)
         case .any, .opaque:
             return Info(exact: nil, factors: nil, prefixes: nil)
         case let .group(child):
@@ -176,7 +195,8 @@ struct LiteralAnalysis {
                 }
                 if let p = info.prefixes ?? info.exact, let current = prefixes, current.count + p.count <= unionLimit { prefixes = current + p } else { prefixes = nil }
             }
-            return Info(exact: exact.map { Array(Set($0)) }, factors: factors.map { Array(Set($0)) }, prefixes: prefixes.map { Array(Set($0)) })
+            return Info(exact: exact.map { Array(Set($0)) }, factors: factors.map { Array(Set($0)) }, prefixes: prefixes.map { Array(Set($0)) },
+                        wordStart: infos.allSatisfy(\.wordStart))
         case let .repetition(child, minimum, maximum):
             let info = analyze(child)
             if minimum == 0 {
@@ -193,7 +213,7 @@ struct LiteralAnalysis {
                 if !result.isEmpty { exact = result }
             }
             let factors = best(info.factors, info.exact.flatMap { $0.contains("") ? nil : $0 })
-            return Info(exact: exact, factors: factors, prefixes: info.prefixes ?? info.exact)
+            return Info(exact: exact, factors: factors, prefixes: info.prefixes ?? info.exact, wordStart: info.wordStart)
         }
     }
 
@@ -230,6 +250,13 @@ struct LiteralAnalysis {
         for candidate in candidates { factors = best(factors, candidate) }
         if let e = exact { factors = best(factors, e.contains("") ? nil : e) }
         // Prefixes: the exact children from the start, then the first inexact child's prefixes.
+        // A word boundary before the first child that consumes text makes them word starts.
+        var wordStart = false
+        for info in infos {
+            if info.exact == [""] { if info.wordStart { wordStart = true }; continue }
+            wordStart = wordStart || info.wordStart
+            break
+        }
         var prefix: [String]? = [""]
         for info in infos {
             guard let current = prefix else { break }
@@ -241,7 +268,9 @@ struct LiteralAnalysis {
             break
         }
         if let p = prefix, p.contains("") || p.isEmpty { prefix = nil }
-        return Info(exact: exact, factors: factors, prefixes: prefix)
+        // Only meaningful when every prefix starts with a word character.
+        if let p = prefix, !p.allSatisfy({ LiteralAnalysis.startsWithWordCharacter($0) }) { wordStart = false }
+        return Info(exact: exact, factors: factors, prefixes: prefix, wordStart: wordStart)
     }
 }
 
@@ -253,8 +282,10 @@ indirect enum RegexNode {
     case set([String])
     /// A letter matched in either case (caseless context).
     case caselessLetter(String)
-    /// Matches no text: anchors, \b, lookarounds.
+    /// Matches no text: anchors, lookarounds, \B.
     case zeroWidth
+    /// `\b`: matches no text, at a word boundary.
+    case wordBoundary
     /// Matches something not worth a literal: \d, \w, ., large classes.
     case any
     /// Anything (backreferences, recursion, callouts): no factor from here.
@@ -512,7 +543,8 @@ struct RegexParser {
         let e = s[i + 1]
         i += 2
         switch e {
-        case "b", "B", "A", "z", "Z", "G": return .zeroWidth
+        case "b": return .wordBoundary
+        case "B", "A", "z", "Z", "G": return .zeroWidth
         case "K":
             resetsStart = true
             return .zeroWidth

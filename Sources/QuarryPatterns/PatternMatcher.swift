@@ -87,9 +87,11 @@ public struct PatternMatcher: Sendable {
                     // do not (`(?:the\s+)?Bahamas`: better gated on "bahamas").
                     let poorPrefixes = analysis.prefixes.map(LiteralAnalysis.isPoor) ?? true
                     let betterFactors = poorPrefixes && analysis.factors.map { !LiteralAnalysis.isPoor($0) } == true
-                    if let prefixes = analysis.prefixes, LiteralAnalysis.acceptable(prefixes), !betterFactors,
+                    let wordStart = analysis.prefixesAtWordStart
+                    if let prefixes = analysis.prefixes, !betterFactors,
+                       LiteralAnalysis.acceptable(prefixes) || (wordStart && LiteralAnalysis.acceptableAtWordStart(prefixes)),
                        let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
-                        mode = .prefix(prefixes)
+                        mode = .prefix(prefixes, wordStart: wordStart)
                         anchored = anchoredRegex
                     } else if let factors = analysis.factors {
                         mode = .gated(factors)
@@ -143,7 +145,7 @@ public struct PatternMatcher: Sendable {
             case _ where rule.words != nil: return RulePlan(mode: "word list", literals: [], literalCount: 0)
             case .full: return RulePlan(mode: "full", literals: [], literalCount: 0)
             case let .gated(list): return RulePlan(mode: "gated", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
-            case let .prefix(list): return RulePlan(mode: "prefix", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
+            case let .prefix(list, _): return RulePlan(mode: "prefix", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
             }
         }
     }
@@ -178,6 +180,10 @@ public struct PatternMatcher: Sendable {
                 var active: [Int]
                 if candidates != nil {
                     active = alwaysRun + scratch.touched
+                    if scratch.caselessFallback {
+                        let present = Set(active)
+                        active += prefilter.caselessRules.filter { !present.contains($0) }
+                    }
                 } else {
                     active = Array(rules.indices)
                 }
@@ -192,8 +198,9 @@ public struct PatternMatcher: Sendable {
                         let before = raw.count
                         if let code = rule.pointee.code {
                             var failure: (code: Int32, offset: Int)? = nil
+                            let fallback = scratch.caselessFallback && prefilter.caselessRules.contains(position)
                             switch rule.pointee.modeKind {
-                            case .prefix where candidates != nil:
+                            case .prefix where candidates != nil && !fallback:
                                 let starts = scratch.candidateStarts[position]
                                 scratch.stats?.verifications[rule.pointee.index] += starts.count
                                 failure = verify(rule.pointee.anchoredCode!, rule, at: starts, bytes, scratch, into: &raw)
@@ -394,8 +401,8 @@ enum PrefilterMode: Sendable {
     /// Every match contains one of these literals: the rule scans a document only when one occurs.
     case gated([String])
     /// Every match starts with one of these literals: the rule is tried, anchored, only where
-    /// one occurs.
-    case prefix([String])
+    /// one occurs (with `wordStart`, only where it does not follow an ASCII letter or digit).
+    case prefix([String], wordStart: Bool)
 }
 
 /// A match before overlap resolution.

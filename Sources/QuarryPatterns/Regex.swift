@@ -92,6 +92,9 @@ public final class MatchScratch {
     @exclusivity(unchecked) var candidateHits: [Int] = []
     @exclusivity(unchecked) var unsorted: [Bool] = []
     @exclusivity(unchecked) var touched: [Int] = []
+    /// The document has characters ASCII folding misses (Kelvin sign, long s): rules with
+    /// caseless literals scan it whole.
+    @exclusivity(unchecked) var caselessFallback = false
     /// Per-rule counters, when collecting them (`quarry bench`); nil otherwise.
     @exclusivity(unchecked) public var stats: RuleStats?
 
