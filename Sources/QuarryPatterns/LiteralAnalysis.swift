@@ -94,6 +94,8 @@ struct LiteralAnalysis {
 
     /// Every concatenation of a string of `a` with one of `b`; caseless if either part is.
     static func product(_ a: [String], _ b: [String]) -> [String]? {
+        if a == [""] { return b }  // the identity, whatever the size of the other side
+        if b == [""] { return a }
         guard a.count * b.count <= productLimit else { return nil }
         var result: [String] = []
         for x in a {
