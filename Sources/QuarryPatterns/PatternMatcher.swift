@@ -85,8 +85,10 @@ public struct PatternMatcher: Sendable {
                     var anchored: Regex? = nil
                     // Prefix mode unless the prefixes include a common word and the factors
                     // do not (`(?:the\s+)?Bahamas`: better gated on "bahamas").
+                    // (Only for a few factors: a word list with one common word is still far
+                    // better tried at its words than scanned whole wherever one occurs.)
                     let poorPrefixes = analysis.prefixes.map(LiteralAnalysis.isPoor) ?? true
-                    let betterFactors = poorPrefixes && analysis.factors.map { !LiteralAnalysis.isPoor($0) } == true
+                    let betterFactors = poorPrefixes && analysis.factors.map { !LiteralAnalysis.isPoor($0) && $0.count <= 8 } == true
                     let wordStart = analysis.prefixesAtWordStart
                     if let prefixes = analysis.prefixes, !betterFactors,
                        LiteralAnalysis.acceptable(prefixes) || (wordStart && LiteralAnalysis.acceptableAtWordStart(prefixes)),
