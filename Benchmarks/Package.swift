@@ -56,6 +56,20 @@ let package = Package(
             path: "Benchmarks/SentenceBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
+        // package-benchmark suite for the matching core (PatternMatcher, what `quarry bench` times).
+        .executableTarget(
+            name: "MatcherBenchmarks",
+            dependencies: [
+                "BenchmarkCorpus",
+                .product(name: "Benchmark", package: "benchmark"),
+                .product(name: "QuarryCore", package: parentIdentity),
+                .product(name: "QuarryPatterns", package: parentIdentity),
+                .product(name: "QuarryRules", package: parentIdentity),
+                .product(name: "Quarry", package: parentIdentity),
+            ],
+            path: "Benchmarks/MatcherBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
         // Plain timing tool with JSON output, driven by scripts/compare_tokenizers.py and
         // scripts/compare_sentences.py.
         .executableTarget(
