@@ -10,11 +10,12 @@ import Foundation
 /// PCRE2 verifies every candidate, so the matches are exactly those of running every rule
 /// over the whole document (tested against ``ScanPlan/unfiltered``).
 struct Prefilter: Sendable {
-    /// Literals from case-sensitive patterns, matched exactly, and from caseless ones, matched
-    /// with ASCII case folded. Literal ids: exact first, then caseless (offset by `exactCount`).
-    let exact: AhoCorasick?
-    let folded: AhoCorasick?
-    let exactCount: Int
+    /// The literal scanners: literals from case-sensitive patterns matched exactly, from
+    /// caseless ones with ASCII case folded; literals that only count at a word start (every
+    /// owner is a prefix after `\b`) and start with lower-case letters in sparse tries walked
+    /// from word starts, the rest in automata run over every byte. Literal ids are numbered
+    /// group after group: `groups[g].offset` is the first id of group g.
+    let groups: [(scanner: Scanner, offset: Int, folded: Bool)]
     /// For each literal id, a range of `ownerRules`/`ownerIsPrefix`: the rules (positions in
     /// the compiled list) that own the literal, and whether it is a prefix literal for them.
     /// Flat arrays, so that the scan touches no reference counts.
@@ -39,12 +40,30 @@ struct Prefilter: Sendable {
             }
             for literal in Set(list) { owners[literal, default: []].append((Int32(position), prefix, wordStart)) }
         }
-        let exactLiterals = owners.keys.filter { !LiteralAnalysis.isCaseless($0) }.sorted()
-        let foldedLiterals = owners.keys.filter { LiteralAnalysis.isCaseless($0) }.sorted()
-        let ordered = exactLiterals + foldedLiterals
-        exact = exactLiterals.isEmpty ? nil : AhoCorasick(exactLiterals.map { Array($0.utf8) }, caseInsensitive: false)
-        folded = foldedLiterals.isEmpty ? nil : AhoCorasick(foldedLiterals.map { Array(LiteralAnalysis.text($0).utf8) }, caseInsensitive: true)
-        exactCount = exactLiterals.count
+        func atWordStartOnly(_ literal: String) -> Bool { owners[literal]!.allSatisfy { $0.prefix && $0.wordStart } }
+        var ordered: [String] = []
+        var groups: [(scanner: Scanner, offset: Int, folded: Bool)] = []
+        for folded in [false, true] {
+            let all = owners.keys.filter { LiteralAnalysis.isCaseless($0) == folded }
+            var wordStart = all.filter(atWordStartOnly)
+            // The trie pays off when most literals start with lower-case letters, which begin
+            // most words: an automaton then runs its table on nearly every byte. Literals that
+            // start with capitals or digits (names, gazetteers) leave the automaton in its
+            // start state, where it skips bytes fast, so they stay in its single pass.
+            let lowerStarts = wordStart.count { literal in
+                guard let first = (folded ? LiteralAnalysis.text(literal) : literal).utf8.first else { return false }
+                return (folded ? first | 0x20 : first) &- 0x61 < 26
+            }
+            if lowerStarts * 2 <= wordStart.count { wordStart = [] }
+            let anywhere = Set(all).subtracting(wordStart)
+            for (literals, trie) in [(anywhere.sorted(), false), (wordStart.sorted(), true)] where !literals.isEmpty {
+                let bytes = literals.map { Array((folded ? LiteralAnalysis.text($0) : $0).utf8) }
+                let scanner: Scanner = trie ? .wordStarts(WordStartTrie(bytes, caseInsensitive: folded)) : .anywhere(AhoCorasick(bytes, caseInsensitive: folded))
+                groups.append((scanner, ordered.count, folded))
+                ordered += literals
+            }
+        }
+        self.groups = groups
         lengths = ordered.map { LiteralAnalysis.text($0).utf8.count }
         var start: [Int32] = [0]
         var flatRules: [Int32] = [], flatPrefix: [Bool] = [], flatWordStart: [Bool] = []
@@ -56,12 +75,25 @@ struct Prefilter: Sendable {
         ownerRules = flatRules
         ownerIsPrefix = flatPrefix
         ownerWordStart = flatWordStart
-        caselessRules = Array(Set(foldedLiterals.flatMap { owners[$0]!.map { Int($0.rule) } })).sorted()
+        caselessRules = Array(Set(owners.filter { LiteralAnalysis.isCaseless($0.key) }.flatMap { $0.value.map { Int($0.rule) } })).sorted()
         ruleCount = rules.count
     }
 
     /// The automaton's size, for `quarry bench`.
-    var memoryBytes: Int { (exact?.memoryBytes ?? 0) + (folded?.memoryBytes ?? 0) + ownerStart.count * 4 + ownerRules.count * 6 }
+    var memoryBytes: Int { groups.reduce(0) { $0 + $1.scanner.memoryBytes } + ownerStart.count * 4 + ownerRules.count * 6 }
+
+    /// A group's scanner: an automaton fed every byte, or a trie walked from word starts.
+    enum Scanner: Sendable {
+        case anywhere(AhoCorasick)
+        case wordStarts(WordStartTrie)
+
+        var memoryBytes: Int {
+            switch self {
+            case let .anywhere(automaton): automaton.memoryBytes
+            case let .wordStarts(trie): trie.memoryBytes
+            }
+        }
+    }
 
     /// Scans the document for every literal; fills the scratch's per-rule candidates.
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch) -> Candidates {
@@ -91,24 +123,32 @@ struct Prefilter: Sendable {
                     scratch.candidateHits[rule] += 1
                     if scratch.candidateHits[rule] == 1 { scratch.touched.append(rule) }
                     if ownerIsPrefix[k] {
-                        if let last = scratch.candidateStarts[rule].last, last > start { scratch.unsorted[rule] = true }
+                        if let last = scratch.candidateStarts[rule].last {
+                            // Two literals of the rule at one start ("rugby", "rugby union"):
+                            // one anchored try is enough.
+                            if last == start { continue }
+                            if last > start { scratch.unsorted[rule] = true }
+                        }
                         scratch.candidateStarts[rule].append(start)
                     }
                 }
             }
-            exact?.scan(bytes) { literal, end in found(literal, end) }
-            let offset = exactCount
-            if folded != nil && Prefilter.hasSpecialCaseFolds(bytes) {
-                // PCRE2's caseless matching (with Unicode properties) also matches K as the
-                // Kelvin sign and s as the long s; ASCII folding would miss those matches, so
-                // the rules with caseless literals scan this whole document.
-                scratch.caselessFallback = true
-            } else {
-                folded?.scan(bytes) { literal, end in found(offset + literal, end) }
+            // PCRE2's caseless matching (with Unicode properties) also matches K as the Kelvin
+            // sign and s as the long s; ASCII folding would miss those matches, so in a
+            // document that has either, the rules with caseless literals scan it whole.
+            let specialFolds = groups.contains { $0.folded } && Prefilter.hasSpecialCaseFolds(bytes)
+            scratch.caselessFallback = specialFolds
+            for group in groups where !(group.folded && specialFolds) {
+                let offset = group.offset
+                switch group.scanner {
+                case let .anywhere(automaton): automaton.scan(bytes) { literal, end in found(offset + literal, end) }
+                case let .wordStarts(trie): trie.scan(bytes) { literal, end in found(offset + literal, end) }
+                }
             }
         }}}}}
-        // Two scans (and literals of different lengths) report starts out of order.
-        for rule in scratch.touched where scratch.unsorted[rule] || (exact != nil && folded != nil) {
+        // Several scans (and literals of different lengths) may report a rule's starts out of
+        // order: `found` noticed it.
+        for rule in scratch.touched where scratch.unsorted[rule] {
             scratch.candidateStarts[rule] = Array(Set(scratch.candidateStarts[rule])).sorted()
         }
         return Candidates(scratch: scratch)

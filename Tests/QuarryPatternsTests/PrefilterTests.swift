@@ -118,3 +118,49 @@ import Testing
         #expect(result.matches > 100)
     }
 }
+
+/// The trie walked from word starts finds what a brute-force search finds.
+@Suite struct WordStartTrieTests {
+    /// Every (literal, end) where the literal occurs at a byte that does not follow an ASCII
+    /// letter, digit or '_'.
+    func bruteForce(_ literals: [[UInt8]], _ text: [UInt8], caseless: Bool) -> [String] {
+        func fold(_ b: UInt8) -> UInt8 { caseless && (b &- 65) < 26 ? b | 0x20 : b }
+        var found: [String] = []
+        for start in text.indices where start == 0 || !WordStartTrie.wordByte[Int(text[start - 1])] {
+            for (id, literal) in literals.enumerated() where start + literal.count <= text.count {
+                if zip(literal, text[start...]).allSatisfy({ fold($0) == fold($1) }) { found.append("\(id)@\(start + literal.count)") }
+            }
+        }
+        return found.sorted()
+    }
+
+    func trie(_ literals: [[UInt8]], _ text: [UInt8], caseless: Bool) -> [String] {
+        var found: [String] = []
+        text.withUnsafeBufferPointer { bytes in
+            WordStartTrie(literals, caseInsensitive: caseless).scan(bytes) { found.append("\($0)@\($1)") }
+        }
+        return found.sorted()
+    }
+
+    @Test(arguments: [false, true])
+    func matchesBruteForce(caseless: Bool) {
+        let literals = ["rugby", "rugby union", "rug", "Seoul", "seoul", "u.s.", "é", "naïve", "a", "an", "ann", "x_y", "co-op", "9/11"].map { Array($0.utf8) }
+        let text = Array("Rugby union; rugby-union, RUG rugs! a An ANN annex éa naïve Seoul seoul x_y ax_y co-op 9/11 19/11 rugby union".utf8)
+        let expected = bruteForce(literals, text, caseless: caseless)
+        #expect(expected.count > 15)
+        #expect(trie(literals, text, caseless: caseless) == expected)
+    }
+
+    @Test func randomTexts() {
+        var state: UInt64 = 11
+        func next(_ n: Int) -> Int { state = state &* 6364136223846793005 &+ 1442695040888963407; return Int(state >> 33) % n }
+        let pieces = ["ab", "abc", "b", "ca", " ", "  ", "-", "é", "A", "B", "_", "1"]
+        for round in 0..<50 {
+            let literals = (0..<(1 + next(8))).map { _ in Array((0..<(1 + next(3))).map { _ in pieces[next(pieces.count)] }.joined().utf8) }
+                .filter { !$0.isEmpty }
+            let text = Array((0..<60).map { _ in pieces[next(pieces.count)] }.joined().utf8)
+            let caseless = round % 2 == 0
+            #expect(trie(literals, text, caseless: caseless) == bruteForce(literals, text, caseless: caseless), "round \(round)")
+        }
+    }
+}
