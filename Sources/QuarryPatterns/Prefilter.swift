@@ -110,13 +110,8 @@ struct Prefilter: Sendable {
                 let start = end - lengths[literal]
                 // After an ASCII letter, digit or '_' there is no word boundary (bytes >= 0x80
                 // may or may not be letters: kept, PCRE2 decides).
-                let afterWordByte: Bool
-                if start > 0 {
-                    let b = base[start - 1]
-                    afterWordByte = (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
-                } else {
-                    afterWordByte = false
-                }
+                // The same table the word-start trie uses, so both agree on where words start.
+                let afterWordByte = start > 0 && WordStartTrie.wordByte[Int(base[start - 1])]
                 for k in Int(ownerStart[literal])..<Int(ownerStart[literal + 1]) {
                     if afterWordByte && ownerWordStart[k] { continue }
                     let rule = Int(ownerRules[k])
