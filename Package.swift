@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "QuarryTokenizer", targets: ["QuarryTokenizer"]),
         .library(name: "QuarrySentences", targets: ["QuarrySentences"]),
         .library(name: "QuarryPatterns", targets: ["QuarryPatterns"]),
+        .library(name: "QuarryQuotes", targets: ["QuarryQuotes"]),
         .library(name: "QuarryRules", targets: ["QuarryRules"]),
         .library(name: "Quarry", targets: ["Quarry"]),
         .executable(name: "quarry", targets: ["quarry"]),
@@ -42,8 +43,9 @@ let package = Package(
         .target(name: "QuarryTokenizer", dependencies: ["QuarryCore", "CICU"]),
         .target(name: "QuarrySentences", dependencies: ["QuarryCore", "CICU"]),
         .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2"]),
+        .target(name: "QuarryQuotes", dependencies: ["QuarryCore"]),
         .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
-        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryRules"]),
+        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryQuotes", "QuarryRules"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
@@ -58,6 +60,7 @@ let package = Package(
         .testTarget(name: "CPCRE2Tests", dependencies: ["CPCRE2"]),
         .testTarget(name: "QuarryTests", dependencies: ["Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryPatternsTests", dependencies: ["QuarryPatterns", "QuarryTokenizer", "QuarrySentences", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryQuotesTests", dependencies: ["QuarryQuotes", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ]

@@ -3,6 +3,7 @@
 // needs.
 @_exported import QuarryCore
 @_exported import QuarryPatterns
+@_exported import QuarryQuotes
 @_exported import QuarryRules
 @_exported import QuarrySentences
 @_exported import QuarryTokenizer

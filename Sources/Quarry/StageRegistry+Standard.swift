@@ -1,7 +1,7 @@
 import Foundation
 
 extension StageRegistry {
-    /// The built-in stages: `tokenize`, `sentences` and `patterns`. Register your own on a
+    /// The built-in stages: `tokenize`, `sentences`, `patterns` and `quotes`. Register your own on a
     /// copy to use them by name in rule files:
     ///
     /// ```swift
@@ -13,6 +13,7 @@ extension StageRegistry {
         registry.register(tokenizeKind)
         registry.register(sentencesKind)
         registry.register(patternsKind)
+        registry.register(quotesKind)
         return registry
     }
 
@@ -92,5 +93,38 @@ extension StageRegistry {
                 StageBuildError.RuleFailure(rule: $0.rule, offset: $0.offset, message: $0.message)
             })
         }
+    }
+
+    static let quotesKind = StageKind(
+        name: "quotes", summary: "quote attribution: direct and reported speech, cues, speakers resolved to entities",
+        options: [
+            listsOption,
+            StageOptionSpec("verbs", .list, default: "", "cue verbs, replacing quote-verbs.txt (`say|says|said|saying`, `call for`, `refer to * as`)"),
+            StageOptionSpec("phrases", .list, default: "", "cue phrases whose source follows, replacing quote-phrases.txt (`according to`)"),
+            StageOptionSpec("titles", .list, default: "", "titles stripped from speaker names, replacing quote-titles.txt (`Foreign Minister`, `Mrs. =f`)"),
+            StageOptionSpec("speakers", .list, default: "", "nouns that can speak without a name, replacing quote-speakers.txt (`analysts =pl`)"),
+            StageOptionSpec("demonyms", .list, default: "", "words of origin before titles, replacing quote-demonyms.txt (`South Korean`)"),
+        ],
+        reads: [.tokens, .sentences], writes: [.quotes]
+    ) { request in
+        var lexicon = QuoteLexicon()
+        let names = QuoteLexicon.fileNames
+        let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
+            ("verbs", names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),
+            ("speakers", names.speakers, \.speakers), ("demonyms", names.demonyms, \.demonyms),
+        ]
+        for field in fields {
+            if let entries = request.list(field.option) {
+                lexicon[keyPath: field.path] = entries
+            } else {
+                let directory = try listsDirectory(request)
+                do {
+                    lexicon[keyPath: field.path] = try ListFile(url: directory.appendingPathComponent(field.file)).entries.map(\.text)
+                } catch {
+                    throw StageBuildError("cannot load the quote stage's lists: \(error)")
+                }
+            }
+        }
+        return try QuoteStage(lexicon: lexicon)
     }
 }

@@ -8,6 +8,8 @@ public struct AnnotatedDocument: Sendable {
     public var sentences: SentenceLayer?
     /// Labelled spans from pattern rules.
     public var spans: SpanLayer?
+    /// Reported statements with their cues and speakers.
+    public var quotes: QuoteLayer?
     /// Layers written by stages outside Quarry (registered by an embedder), by name.
     public var custom: [LayerName: any Sendable] = [:]
     /// Warnings and errors met while processing this document (a stage that failed, text
@@ -29,6 +31,7 @@ public struct AnnotatedDocument: Sendable {
         case .tokens: tokens != nil
         case .sentences: sentences != nil
         case .spans: spans != nil
+        case .quotes: quotes != nil
         default: custom[name] != nil
         }
     }

@@ -72,12 +72,25 @@ public struct ByteStringSet: Sendable {
 
     @usableFromInline
     func _contains(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        if n > maxLength || n == 0 || entries.isEmpty { return false }
+        _index(p, n) >= 0
+    }
+
+    /// The position of the `count` bytes at `p` among the distinct strings the set was made
+    /// from (in the order first given), or nil.
+    @inlinable @inline(__always)
+    public func index(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        let i = _index(p, count)
+        return i >= 0 ? Int(i) : nil
+    }
+
+    @usableFromInline
+    func _index(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
+        if n > maxLength || n == 0 || entries.isEmpty { return -1 }
         var slot = hash(p, n) & mask
         return storage.withUnsafeBufferPointer { store in
             while true {
                 let entry = table[slot]
-                if entry < 0 { return false }
+                if entry < 0 { return -1 }
                 let (start, length) = entries[Int(entry)]
                 if Int(length) == n {
                     let q = store.baseAddress! + Int(start)
@@ -87,7 +100,7 @@ public struct ByteStringSet: Sendable {
                     } else {
                         equal = memcmpBytes(p, q, n)
                     }
-                    if equal { return true }
+                    if equal { return entry }
                 }
                 slot = (slot + 1) & mask
             }

@@ -133,6 +133,39 @@ final class DocumentWriter {
             }
             sink.write(pretty && spans.count > 0 ? "\n  ]" : "]")
         }
+        if let quotes = annotated.quotes {
+            sink.write(",\(nl)\(indent)\"quotes\": [")
+            let index = OffsetIndex(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                func part(_ name: String, _ range: Range<Int>?) {
+                    sink.write(", \"\(name)\": ")
+                    guard let range else { sink.write("null"); return }
+                    sink.write("{\"start\": ")
+                    sink.write(int: index.convert(range.lowerBound))
+                    sink.write(", \"end\": ")
+                    sink.write(int: index.convert(range.upperBound))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[range]))
+                    sink.write("}")
+                }
+                for (i, quote) in quotes.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"kind\": \"\(quote.kind)\", \"start\": ")
+                    sink.write(int: index.convert(Int(quote.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: index.convert(Int(quote.end)))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[quote.range]))
+                    part("cue", quote.cue)
+                    part("speaker", quote.speaker)
+                    sink.write(", \"entity\": ")
+                    if let entity = quotes.entity(of: quote) { sink.writeJSONString(entity.utf8) } else { sink.write("null") }
+                    sink.write(", \"via\": \"\(quote.speakerSource)\"}")
+                }
+            }
+            sink.write(pretty && quotes.count > 0 ? "\n  ]" : "]")
+        }
         if !annotated.diagnostics.isEmpty {
             sink.write(",\(nl)\(indent)\"diagnostics\": [")
             for (i, diagnostic) in annotated.diagnostics.enumerated() {
@@ -239,6 +272,10 @@ final class DocumentWriter {
     /// The view for people: a header, then the text with "·" wherever the tokenizer split
     /// without a space; the marks are dimmed on a terminal.
     private func writeText(_ annotated: AnnotatedDocument) {
+        if primary == .quotes, let quotes = annotated.quotes {
+            writeQuoteView(annotated, quotes)
+            return
+        }
         if primary == .spans, let spans = annotated.spans {
             writeSpanView(annotated, spans)
             return
@@ -288,6 +325,61 @@ final class DocumentWriter {
             let text = document.text(utf8: sentence.range)
             sink.write(text.replacingOccurrences(of: "\r\n", with: "⏎").replacingOccurrences(of: "\n", with: dim("⏎")))
             sink.write("\n")
+        }
+    }
+
+    /// The quote view: one row per quote, speaker — cue — kind — content, the content wrapped
+    /// under its column; the mention is shown under the entity when they differ.
+    private func writeQuoteView(_ annotated: AnnotatedDocument, _ quotes: QuoteLayer) {
+        let document = annotated.document
+        if written > 0 { sink.write("\n") }
+        var counts: [QuoteKind: Int] = [:]
+        for quote in quotes.records { counts[quote.kind, default: 0] += 1 }
+        let summary = QuoteKind.allCases.compactMap { kind in counts[kind].map { "\(kind) \($0)" } }.joined(separator: ", ")
+        sink.write(bold("── \(document.id)") + dim(" · \(quotes.count) quotes" + (summary.isEmpty ? "" : " (\(summary))")) + "\n")
+        guard quotes.count > 0 else { return }
+        func flat(_ range: Range<Int>?) -> String {
+            guard let range else { return "" }
+            return document.text(utf8: range).split(whereSeparator: \.isNewline).joined(separator: " ")
+        }
+        struct Row { var speaker: String; var mention: String; var cue: String; var kind: String; var text: String }
+        let rows = quotes.records.map { quote -> Row in
+            let mention = flat(quote.speaker)
+            let entity = quotes.entity(of: quote) ?? (mention.isEmpty ? "—" : mention)
+            var note = mention == entity ? "" : mention
+            if quote.speakerSource == .previousQuote { note = "(continues the previous quote)" }
+            return Row(speaker: entity, mention: note, cue: quote.cue == nil ? "—" : flat(quote.cue), kind: "\(quote.kind)", text: flat(quote.range))
+        }
+        let speakerWidth = min(30, max(7, rows.map { $0.speaker.count }.max() ?? 7))
+        let cueWidth = min(16, max(3, rows.map { $0.cue.count }.max() ?? 3))
+        let kindWidth = 8
+        let textWidth = 100 - speakerWidth - cueWidth - kindWidth - 8
+        func pad(_ s: String, _ width: Int) -> String {
+            s.count > width ? String(s.prefix(width - 1)) + "…" : s.padding(toLength: width, withPad: " ", startingAt: 0)
+        }
+        func wrap(_ s: String, _ width: Int) -> [String] {
+            var lines: [String] = []
+            var line = ""
+            for word in s.split(separator: " ") {
+                if !line.isEmpty && line.count + 1 + word.count > width {
+                    lines.append(line)
+                    line = ""
+                }
+                line += (line.isEmpty ? "" : " ") + word
+            }
+            if !line.isEmpty { lines.append(line) }
+            return lines.isEmpty ? [""] : lines
+        }
+        sink.write(dim("  " + pad("speaker", speakerWidth) + "  " + pad("cue", cueWidth) + "  " + pad("kind", kindWidth) + "  quote") + "\n")
+        for row in rows {
+            let lines = wrap(row.text, max(20, textWidth))
+            let mentionLines = row.mention.isEmpty ? [] : wrap(row.mention, speakerWidth - 2).map { "  " + $0 }
+            for k in 0..<max(lines.count, 1 + mentionLines.count) {
+                let speaker = k == 0 ? bold(pad(row.speaker, speakerWidth)) : (k - 1 < mentionLines.count ? dim(pad(mentionLines[k - 1], speakerWidth)) : pad("", speakerWidth))
+                let cue = k == 0 ? pad(row.cue, cueWidth) : pad("", cueWidth)
+                let kind = k == 0 ? dim(pad(row.kind, kindWidth)) : pad("", kindWidth)
+                sink.write("  " + speaker + "  " + cue + "  " + kind + "  " + (k < lines.count ? lines[k] : "") + "\n")
+            }
         }
     }
 

@@ -58,7 +58,8 @@ struct RunCommand: ParsableCommand {
             for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
             throw ExitCode.failure
         }
-        let primary: LayerName = pipeline.writes.contains(.spans) ? .spans : (pipeline.writes.contains(.sentences) ? .sentences : .tokens)
+        let primary: LayerName = pipeline.writes.contains(.quotes) ? .quotes
+            : pipeline.writes.contains(.spans) ? .spans : (pipeline.writes.contains(.sentences) ? .sentences : .tokens)
         if try !documents.runPipeline(pipeline, primary: primary) {
             throw Exit.inputFailed
         }

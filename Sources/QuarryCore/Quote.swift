@@ -1,0 +1,94 @@
+/// What kind of reported statement a quote is.
+public enum QuoteKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
+    /// The words themselves, between quotation marks: “We will not back down,” she said.
+    case direct
+    /// Reported speech without quotation marks: Blinken emphasized the need to ...
+    case indirect
+    /// Reported speech that quotes some of the words: He referred to it as a “two-way street”.
+    case mixed
+
+    public var description: String {
+        switch self {
+        case .direct: "direct"
+        case .indirect: "indirect"
+        case .mixed: "mixed"
+        }
+    }
+}
+
+/// How a quote's speaker was found.
+public enum SpeakerSource: UInt8, Sendable, CustomStringConvertible {
+    /// No speaker was found.
+    case none
+    /// A name or noun phrase next to the cue ("Blinken said", "said the minister").
+    case mention
+    /// A pronoun next to the cue, resolved to an earlier speaker ("He underlined ...").
+    case pronoun
+    /// A quote with no cue of its own, continuing the quote before it.
+    case previousQuote
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case .mention: "mention"
+        case .pronoun: "pronoun"
+        case .previousQuote: "previous-quote"
+        }
+    }
+}
+
+/// One reported statement: its content, cue and speaker, as UTF-8 byte ranges.
+///
+/// Invariants: `start < end`; an absent cue or speaker has an empty range (`cueStart ==
+/// cueEnd`); `entity` is -1 or an index into ``QuoteLayer/entities``.
+public struct QuoteRecord: Sendable, Hashable {
+    /// The content: the quoted words (direct) or the reported clause (indirect, mixed).
+    public var start: UInt32
+    public var end: UInt32
+    public var kind: QuoteKind
+    public var speakerSource: SpeakerSource
+    public var cueStart: UInt32
+    public var cueEnd: UInt32
+    public var speakerStart: UInt32
+    public var speakerEnd: UInt32
+    /// The speaker's canonical entity ("Antony Blinken" for "He"), or -1.
+    public var entity: Int32
+
+    public init(content: Range<Int>, kind: QuoteKind, cue: Range<Int>?, speaker: Range<Int>?,
+                speakerSource: SpeakerSource, entity: Int?) {
+        start = UInt32(truncatingIfNeeded: content.lowerBound)
+        end = UInt32(truncatingIfNeeded: content.upperBound)
+        self.kind = kind
+        self.speakerSource = speakerSource
+        cueStart = UInt32(truncatingIfNeeded: cue?.lowerBound ?? 0)
+        cueEnd = UInt32(truncatingIfNeeded: cue?.upperBound ?? 0)
+        speakerStart = UInt32(truncatingIfNeeded: speaker?.lowerBound ?? 0)
+        speakerEnd = UInt32(truncatingIfNeeded: speaker?.upperBound ?? 0)
+        self.entity = Int32(truncatingIfNeeded: entity ?? -1)
+    }
+
+    public var range: Range<Int> { Int(start)..<Int(end) }
+    /// The cue's byte range ("said", "referred to"), or nil.
+    public var cue: Range<Int>? { cueStart < cueEnd ? Int(cueStart)..<Int(cueEnd) : nil }
+    /// The speaker mention's byte range ("He", "South Korean Foreign Minister Park Jin"), or nil.
+    public var speaker: Range<Int>? { speakerStart < speakerEnd ? Int(speakerStart)..<Int(speakerEnd) : nil }
+}
+
+/// The quotes of one document, sorted by content start, with the canonical speaker names
+/// their `entity` indices point into.
+public struct QuoteLayer: Sendable {
+    public var records: ContiguousArray<QuoteRecord>
+    public var entities: [String]
+
+    public init(records: ContiguousArray<QuoteRecord> = [], entities: [String] = []) {
+        self.records = records
+        self.entities = entities
+    }
+
+    public var count: Int { records.count }
+
+    /// The canonical speaker of a quote, or nil.
+    public func entity(of record: QuoteRecord) -> String? {
+        record.entity >= 0 && Int(record.entity) < entities.count ? entities[Int(record.entity)] : nil
+    }
+}

@@ -1,0 +1,224 @@
+import QuarryCore
+
+/// Turns speaker mentions into canonical entities: titles and demonyms stripped ("U.S.
+/// Secretary of State Antony Blinken" -> "Antony Blinken"), surnames linked to the full name
+/// used in the document ("Blinken" -> "Antony Blinken", "Park" -> "Park Jin"), conjunctions
+/// kept together ("Blinken and Park" -> "Antony Blinken and Park Jin"), and pronouns resolved
+/// to the most recent compatible speaker: he/she to a single person (gender from titles and
+/// from earlier pronouns), they to a group, a conjunction or an organisation, it to an
+/// organisation.
+struct EntityResolver {
+    struct Entity {
+        var name: String
+        /// 0 unknown, 1 male, 2 female.
+        var gender: UInt8
+        var plural: Bool
+        var person: Bool
+        var organisation: Bool
+    }
+
+    let finder: QuoteFinder
+    private(set) var entities: [Entity] = []
+    private var entityIndex: [String: Int] = [:]
+    /// Full names (two or more name words) in the document: their words, lower-cased, and
+    /// how often each occurs.
+    private var fullNames: [(words: [String], text: String, count: Int, firstToken: Int)] = []
+
+    init(finder: QuoteFinder) {
+        self.finder = finder
+        collectFullNames()
+    }
+
+    private func word(_ i: Int) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: finder.text[finder.tokens[i].range]), as: UTF8.self)
+    }
+
+    private func text(_ range: Range<Int>) -> String {
+        guard !range.isEmpty else { return "" }
+        let start = Int(finder.tokens[range.lowerBound].start), end = Int(finder.tokens[range.upperBound - 1].end)
+        return String(decoding: UnsafeBufferPointer(rebasing: finder.text[start..<end]), as: UTF8.self)
+    }
+
+    /// Skips demonyms, titles and title modifiers at `k`; returns where the name may start and
+    /// the gender a title implied.
+    private func skipTitles(from start: Int, to end: Int) -> (Int, UInt8) {
+        var k = start
+        var gender: UInt8 = 0
+        var progressed = true
+        while progressed && k < end {
+            progressed = false
+            let c = finder.cls[k]
+            if c.contains(.determiner) && !c.contains(.capitalized) || c.contains(.determiner) && k == start && c.contains(.capitalized) {
+                k += 1; progressed = true; continue
+            }
+            if c.contains(.demonymStart), let (e, _) = finder.matchPhrase(finder.lexicon.demonyms, finder.lexicon.demonymsByFirst, at: k), e <= end {
+                k = e; progressed = true; continue
+            }
+            if c.contains(.titleStart), let (e, title) = finder.matchPhrase(finder.lexicon.titles, finder.lexicon.titlesByFirst, at: k), e <= end {
+                if title.gender != 0 { gender = title.gender }
+                k = e; progressed = true; continue
+            }
+            // Possessive prefix ("Clinton’s spokesman Brian Fallon"): skip it if a title follows.
+            if c.contains(.lowercase) && !c.intersects(.speakerNoun) && k + 1 < end && (finder.cls[k + 1].contains(.titleStart) || finder.cls[k + 1].contains(.lowercase)) {
+                k += 1; progressed = true; continue
+            }
+        }
+        return (k, gender)
+    }
+
+    /// The name words starting at `k`: capitalised words (and particles), stopping at "of",
+    /// a comma, a possessive or a bracket.
+    private func nameRun(from k: Int, to end: Int) -> Range<Int> {
+        var e = k
+        while e < end {
+            let c = finder.cls[e]
+            if finder.isNameWord(e) && !c.contains(.possessive) || c.contains(.nameParticle) && e > k && e + 1 < end && finder.isNameWord(e + 1) {
+                e += 1
+            } else {
+                break
+            }
+        }
+        return k..<e
+    }
+
+    private mutating func collectFullNames() {
+        var index: [String: Int] = [:]
+        var i = 0
+        let n = finder.tokens.count
+        while i < n {
+            guard finder.isNameWord(i) else { i += 1; continue }
+            var e = i
+            while e < n && (finder.isNameWord(e) || finder.cls[e].contains(.of) && e + 1 < n && finder.isNameWord(e + 1) && e > i) { e += 1 }
+            let (k, _) = skipTitles(from: i, to: e)
+            let run = nameRun(from: k, to: e)
+            if run.count >= 2 && run.count <= 4 {
+                let words = run.map { word($0).lowercased() }
+                let key = words.joined(separator: " ")
+                if let existing = index[key] {
+                    fullNames[existing].count += 1
+                } else {
+                    index[key] = fullNames.count
+                    fullNames.append((words, text(run), 1, run.lowerBound))
+                }
+            }
+            i = max(e, i + 1)
+        }
+    }
+
+    /// The full name a single name word stands for ("Blinken" -> "Antony Blinken"): the most
+    /// frequent full name ending with it, else starting with it ("Park" -> "Park Jin").
+    private func fullName(for single: String) -> String? {
+        let w = single.lowercased()
+        var best: (text: String, count: Int)? = nil
+        for name in fullNames where name.words.last == w {
+            if best == nil || name.count > best!.count { best = (name.text, name.count) }
+        }
+        if best == nil {
+            for name in fullNames where name.words.first == w {
+                if best == nil || name.count > best!.count { best = (name.text, name.count) }
+            }
+        }
+        return best?.text
+    }
+
+    /// The canonical entity of a mention (not a pronoun).
+    private func describe(_ mention: Range<Int>) -> Entity {
+        // Conjunctions: each side on its own.
+        var parts: [Range<Int>] = []
+        var start = mention.lowerBound
+        var end = mention.upperBound
+        // An appositive: the name before its comma.
+        if let comma = mention.first(where: { finder.cls[$0].contains(.comma) }) { end = comma }
+        for i in start..<end where finder.cls[i].contains(.and) {
+            if i > start { parts.append(start..<i) }
+            start = i + 1
+        }
+        if start < end { parts.append(start..<end) }
+        if parts.count > 1 {
+            let described = parts.map { describe($0) }
+            return Entity(name: described.map(\.name).joined(separator: " and "), gender: 0, plural: true,
+                          person: described.allSatisfy(\.person), organisation: false)
+        }
+        guard let part = parts.first else { return Entity(name: text(mention), gender: 0, plural: false, person: false, organisation: false) }
+        let (k, gender) = skipTitles(from: part.lowerBound, to: part.upperBound)
+        let run = nameRun(from: k, to: part.upperBound)
+        let head = part.upperBound - 1
+        let headClass = finder.cls[head]
+        if !run.isEmpty && run.upperBound == part.upperBound || run.count >= 2 && !finder.cls[run.upperBound].contains(.possessive) {
+            var name = text(run)
+            if run.count == 1, let full = fullName(for: name) { name = full }
+            let isPerson = k > part.lowerBound && gender != 0 || run.count >= 1 && !finder.cls[run.lowerBound].contains(.allCaps)
+            return Entity(name: name, gender: gender, plural: false, person: isPerson && !headClass.contains(.speakerOrg), organisation: headClass.contains(.speakerOrg))
+        }
+        // A nominal: "analysts", "the ministry", "other G7 foreign ministers".
+        var from = part.lowerBound
+        if finder.equals(from, "the") && part.count > 1 { from += 1 }
+        let plural = headClass.contains(.speakerPlural) || finder.isGuessedPluralSpeaker(head)
+        return Entity(name: text(from..<part.upperBound), gender: gender, plural: plural,
+                      person: headClass.contains(.speakerSingular) || plural, organisation: headClass.contains(.speakerOrg))
+    }
+
+    private mutating func intern(_ entity: Entity) -> Int {
+        if let i = entityIndex[entity.name] {
+            if entities[i].gender == 0 { entities[i].gender = entity.gender }
+            return i
+        }
+        entityIndex[entity.name] = entities.count
+        entities.append(entity)
+        return entities.count - 1
+    }
+
+    /// Resolves the speakers of `attributions` (in document order of their cues) to entity
+    /// indices.
+    mutating func resolve(_ attributions: inout [QuoteFinder.Attribution]) {
+        let order = attributions.indices.sorted {
+            let a = attributions[$0], b = attributions[$1]
+            let ka = a.cue.isEmpty ? a.content!.lowerBound : a.cue.lowerBound
+            let kb = b.cue.isEmpty ? b.content!.lowerBound : b.cue.lowerBound
+            return ka < kb
+        }
+        var history: [Int] = []  // entity indices of resolved speakers, in order
+        for a in order {
+            guard let speaker = attributions[a].speaker else { continue }
+            if attributions[a].speakerSource == .previousQuote {
+                // Resolved below, once its source has an entity.
+                continue
+            }
+            let c = finder.cls[speaker.lowerBound]
+            var entity: Int? = nil
+            if speaker.count == 1 && c.intersects(.pronoun) {
+                entity = resolvePronoun(c, history: history, before: speaker.lowerBound)
+                if let e = entity, entities[e].gender == 0 {
+                    if c.contains(.pronounMale) { entities[e].gender = 1 } else if c.contains(.pronounFemale) { entities[e].gender = 2 }
+                }
+            } else {
+                entity = intern(describe(speaker))
+            }
+            attributions[a].entity = entity
+            if let entity { history.append(entity) }
+        }
+        for a in attributions.indices where attributions[a].speakerSource == .previousQuote || attributions[a].entity == nil {
+            if let from = attributions[a].inheritedFrom, from < attributions.count {
+                attributions[a].entity = attributions[from].entity
+            }
+        }
+    }
+
+    private mutating func resolvePronoun(_ c: WordClass, history: [Int], before token: Int) -> Int? {
+        func compatible(_ e: Entity) -> Bool {
+            if c.contains(.pronounMale) { return !e.plural && e.person && e.gender != 2 }
+            if c.contains(.pronounFemale) { return !e.plural && e.person && e.gender != 1 }
+            if c.contains(.pronounPlural) { return e.plural || e.organisation }
+            if c.contains(.pronounNeuter) { return e.organisation || !e.person && !e.plural }
+            return false
+        }
+        for e in history.reversed() where compatible(entities[e]) { return e }
+        // No earlier speaker fits: the most recent full person name before the pronoun.
+        if c.contains(.pronounMale) || c.contains(.pronounFemale) {
+            if let name = fullNames.last(where: { $0.firstToken < token }) {
+                return intern(Entity(name: name.text, gender: c.contains(.pronounMale) ? 1 : 2, plural: false, person: true, organisation: false))
+            }
+        }
+        return nil
+    }
+}

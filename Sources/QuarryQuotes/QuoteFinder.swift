@@ -1,0 +1,690 @@
+import Foundation
+import QuarryCore
+
+/// Finds the reported statements of one document from its tokens, sentences and quotation
+/// marks. One instance per document: it holds the per-token classes it computes.
+///
+/// The steps (docs/quotes.md explains them with examples):
+/// 1. classify every token: lexicon classes (cue verb, title, speaker noun, pronoun, ...)
+///    and shape (capitalised, comma, quotation mark, ...);
+/// 2. find quotations ("…" pairs, nested, multi-paragraph) with ``QuoteMarkScanner``;
+/// 3. find cues outside quotations and check each is used as a verb;
+/// 4. find each cue's speaker: the noun phrase before it ("Blinken has said"), an appositive
+///    ("Flynn, a top Trump surrogate, said"), after it ("said the minister"), or the speaker
+///    of the cue it is joined to by "and";
+/// 5. give each cue its content: a quotation right before or after it (direct), else the
+///    clause after it (indirect, or mixed when it holds a quotation), else the clause before
+///    it ("..., officials said.");
+/// 6. quotations left over that open a sentence continue the previous quote's speaker;
+/// 7. resolve speakers to entities (``EntityResolver``).
+struct QuoteFinder {
+    let debug = getenv("QUARRY_QUOTES_DEBUG") != nil
+    let lexicon: CompiledQuoteLexicon
+    let text: UnsafeBufferPointer<UInt8>
+    let tokens: ContiguousArray<TokenRecord>
+    let sentences: ContiguousArray<SentenceRecord>
+    var ids: [Int32]
+    var cls: [WordClass]
+    var sentenceOf: [Int32]
+    var paragraphOf: [Int32]
+    /// For tokens inside an outermost quotation, its index in `quotations`; else -1.
+    var quotationOf: [Int32]
+    var quotations: [QuoteMarkScanner.Quotation] = []
+    /// Token ranges of the outermost quotations.
+    var quotationTokens: [Range<Int>] = []
+
+    /// A cue with its speaker and content, as token ranges.
+    struct Attribution {
+        var cue: Range<Int>
+        /// Where the words after the cue begin (after a gap's object for `refer to * as`).
+        var afterCue: Int
+        var speaker: Range<Int>?
+        var speakerSource: SpeakerSource
+        /// The speaker is after the cue ("said the minister").
+        var inverted: Bool
+        var content: Range<Int>? = nil
+        var kind: QuoteKind = .indirect
+        var quotation: Int? = nil
+        var entity: Int? = nil
+        var inheritedFrom: Int? = nil
+        var form: CueForm = .past
+        /// Joined to the previous cue by "and": same speaker.
+        var sharesSpeaker = false
+        /// Where this cue's clause starts (its speaker, or the "and" before a shared cue):
+        /// the content of a cue before it in the sentence stops here.
+        var clauseStart = 0
+    }
+
+    init(lexicon: CompiledQuoteLexicon, text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>, sentences: ContiguousArray<SentenceRecord>) {
+        self.lexicon = lexicon
+        self.text = text
+        self.tokens = tokens
+        self.sentences = sentences
+        let n = tokens.count
+        ids = [Int32](repeating: -1, count: n)
+        cls = [WordClass](repeating: [], count: n)
+        sentenceOf = [Int32](repeating: 0, count: n)
+        paragraphOf = [Int32](repeating: 0, count: n)
+        quotationOf = [Int32](repeating: -1, count: n)
+        classify()
+    }
+
+    // MARK: - Step 1: classes
+
+    private mutating func classify() {
+        let base = text.baseAddress!
+        var paragraph: Int32 = 0
+        let useLines = !tokens.contains { $0.flags.contains(.paragraphAfter) }
+        for (i, token) in tokens.enumerated() {
+            let start = Int(token.start), length = Int(token.end - token.start)
+            var c: WordClass = []
+            if let id = lexicon.vocabulary.index(base + start, length) {
+                ids[i] = Int32(id)
+                c = lexicon.classes[id]
+            }
+            let first = text[start]
+            switch token.kind {
+            case .word, .handle, .hashtag:
+                c.insert(.word)
+                if first >= 0x41 && first <= 0x5A {
+                    c.insert(.capitalized)
+                    if length > 1 {
+                        var caps = true
+                        for k in 1..<length where text[start + k] >= 0x61 && text[start + k] <= 0x7A { caps = false; break }
+                        if caps { c.insert(.allCaps) }
+                    }
+                } else if first >= 0x61 && first <= 0x7A {
+                    c.insert(.lowercase)
+                    if length > 3 && text[start + length - 2] == 0x6C && text[start + length - 1] == 0x79 { c.insert(.lyAdverb) }
+                } else if first >= 0xC3 {
+                    // A non-ASCII letter: ask Unicode whether it is upper case.
+                    if let s = String(decoding: UnsafeBufferPointer(start: base + start, count: min(length, 4)), as: UTF8.self).unicodeScalars.first {
+                        if s.properties.isUppercase { c.insert(.capitalized) } else if s.properties.isLowercase { c.insert(.lowercase) }
+                    }
+                }
+                if (first == 0x27 || (first == 0xE2 && length >= 3 && text[start + 1] == 0x80 && text[start + 2] == 0x99))
+                    && (length == 1 || length == 3 || (length <= 4 && (text[start + length - 1] | 0x20) == 0x73)) {
+                    c.insert(.possessive)
+                }
+            case .number:
+                c.insert(.number)
+            case .punct, .symbol:
+                switch first {
+                case 0x2C: c.insert(.comma)
+                case 0x3A: c.insert(.colon)
+                case 0x3B: c.insert(.semicolon)
+                case 0x2E, 0x21, 0x3F: c.insert(.sentenceFinal)
+                case 0x28, 0x5B: c.insert(.openBracket)
+                case 0x29, 0x5D: c.insert(.closeBracket)
+                case 0x2D: c.insert(.dash)
+                case 0x22: c.insert(.quoteMark)
+                case 0x27: c.insert(length == 1 ? .quoteMark : .otherPunct)
+                case 0xE2 where length == 3 && text[start + 1] == 0x80:
+                    let b = text[start + 2]
+                    if b >= 0x98 && b <= 0x9F { c.insert(.quoteMark) }
+                    else if b == 0x93 || b == 0x94 { c.insert(.dash) }
+                    else if b == 0xA6 { c.insert(.sentenceFinal) }
+                    else { c.insert(.otherPunct) }
+                case 0xC2 where length == 2 && (text[start + 1] == 0xAB || text[start + 1] == 0xBB):
+                    c.insert(.quoteMark)
+                default: c.insert(.otherPunct)
+                }
+                // A lone ’ or ' after a word is a possessive ("States’").
+                if c.contains(.quoteMark), i > 0, tokens[i - 1].end == token.start, tokens[i - 1].kind == .word,
+                   first == 0x27 || (first == 0xE2 && text[start + 2] == 0x99) {
+                    c.insert(.possessive)
+                }
+            default:
+                c.insert(.otherPunct)
+            }
+            cls[i] = c
+            paragraphOf[i] = paragraph
+            if token.flags.contains(.paragraphAfter) || (useLines && token.flags.contains(.newlineAfter)) { paragraph += 1 }
+        }
+        for (k, sentence) in sentences.enumerated() {
+            for i in sentence.tokenRange where i < n { sentenceOf[i] = Int32(k) }
+        }
+    }
+
+    private var n: Int { tokens.count }
+
+    // MARK: - Step 2: quotations
+
+    mutating func findQuotations() {
+        quotations = QuoteMarkScanner.scan(text).filter { $0.depth == 0 }
+        var t = 0
+        for (q, quotation) in quotations.enumerated() {
+            while t < n && Int(tokens[t].start) < quotation.start { t += 1 }
+            let a = t
+            var b = a
+            while b < n && Int(tokens[b].start) < quotation.end { b += 1 }
+            quotationTokens.append(a..<b)
+            for i in a..<b { quotationOf[i] = Int32(q) }
+            t = a
+        }
+    }
+
+    // MARK: - Helpers
+
+    func sentenceRange(of i: Int) -> Range<Int> {
+        guard !sentences.isEmpty else { return 0..<n }
+        let s = sentences[Int(sentenceOf[i])]
+        return s.tokenRange
+    }
+
+    func isWordy(_ i: Int) -> Bool { cls[i].contains(.word) }
+
+    /// Capitalised and able to be part of a name ("Blinken", "U.S.", "G7"), not a capitalised
+    /// function word ("The", "While", "In").
+    func isNameWord(_ i: Int) -> Bool {
+        let c = cls[i]
+        guard c.contains(.capitalized) else { return false }
+        if c.contains(.titleWord) || c.intersects(.speakerNoun) { return true }
+        return c.isDisjoint(with: [.determiner, .preposition, .clauseWord, .relative, .that, .pronoun, .auxiliary, .be,
+                                   .possessivePronoun, .objectPronoun, .notSpeaker, .cueStart, .to, .timeWord, .and])
+    }
+
+    /// A lower-case word that heads a speaking group although it is not in the list
+    /// ("officers", "economists", "politicians").
+    func isGuessedPluralSpeaker(_ i: Int) -> Bool {
+        guard cls[i].contains(.lowercase) else { return false }
+        let r = tokens[i].range
+        guard r.count >= 5 else { return false }
+        for suffix in ["ers", "ists", "ians", "ants", "ents", "ors"] {
+            let s = Array(suffix.utf8)
+            if r.count > s.count && (0..<s.count).allSatisfy({ text[r.upperBound - s.count + $0] == s[$0] }) { return true }
+        }
+        return false
+    }
+
+    func isHead(_ i: Int) -> Bool {
+        let c = cls[i]
+        if c.contains(.notSpeaker) && !c.contains(.capitalized) { return false }
+        if c.contains(.cueStart) && !c.intersects(.speakerNoun) && !c.contains(.capitalized) { return false }
+        return isNameWord(i) || c.intersects(.speakerNoun) || isGuessedPluralSpeaker(i) || c.contains(.allCaps) && c.contains(.word)
+    }
+
+    /// A lower-case word that may modify a noun ("foreign", "top", "presidential").
+    func isModifier(_ i: Int) -> Bool {
+        let c = cls[i]
+        guard c.contains(.lowercase) || c.contains(.number) else { return false }
+        return c.isDisjoint(with: [.preposition, .clauseWord, .relative, .that, .pronoun, .auxiliary, .be, .cueStart, .to, .and,
+                                   .objectPronoun, .lyAdverb, .timeWord]) || c.contains(.titleWord) || c.intersects(.speakerNoun)
+    }
+
+    /// The noun phrase ending at token `end` (inclusive), scanning left no further than
+    /// `limit`: names with titles ("U.S. Secretary of State Antony Blinken"), groups ("other
+    /// G7 foreign ministers"), conjunctions ("Blinken and Park"), possessives ("Clinton’s
+    /// campaign"). Nil when `end` cannot head a speaker.
+    func nounPhrase(endingAt end: Int, limit: Int) -> Range<Int>? {
+        var head = end
+        // "Sen. X (D-Mass.) said": step over a bracket right after the name.
+        if cls[head].contains(.closeBracket) {
+            var k = head - 1
+            while k > limit && !cls[k].contains(.openBracket) && head - k < 8 { k -= 1 }
+            guard k > limit, cls[k].contains(.openBracket) else { return nil }
+            head = k - 1
+        }
+        guard head >= limit, isHead(head) else { return nil }
+        var start = head
+        var k = head - 1
+        var pendingModifiers = 0
+        var lastSafe = head
+        while k >= limit {
+            let c = cls[k]
+            if isNameWord(k) || c.contains(.titleWord) || c.intersects(.speakerNoun) && !c.contains(.cueStart) {
+                pendingModifiers = 0
+                start = k
+                lastSafe = k
+            } else if c.contains(.determiner) && !c.contains(.that) {
+                start = k
+                lastSafe = k
+                pendingModifiers = 0
+                // Only more determiners ("all the") may precede a determiner.
+                var m = k - 1
+                while m >= limit && cls[m].contains(.determiner) && !cls[m].contains(.that) { lastSafe = m; m -= 1 }
+                // "Blinken and other G7 foreign ministers": a conjunction may join a phrase before.
+                if m - 1 >= limit, cls[m].contains(.and), isHead(m - 1) {
+                    k = m - 1
+                    start = k
+                    lastSafe = k
+                    continue
+                }
+                break
+            } else if c.contains(.of) || c.contains(.nameParticle) && c.contains(.lowercase) {
+                // "Secretary of State", "Bank of America", "Charles de Gaulle"
+                guard k - 1 >= limit, isNameWord(k - 1) || cls[k - 1].contains(.titleWord) else { break }
+                guard start == k + 1, isNameWord(k + 1) || cls[k + 1].contains(.titleWord) || cls[k + 1].contains(.determiner) else { break }
+                pendingModifiers = 0
+            } else if c.contains(.and) {
+                // "Blinken and Park": a noun phrase must come before the "and".
+                guard k - 1 >= limit, isHead(k - 1) || cls[k - 1].intersects(.pronoun) && !cls[k - 1].contains(.pronounNeuter) else { break }
+                if pendingModifiers > 0 { break }
+                pendingModifiers = 0
+            } else if c.contains(.possessive) {
+                // "Clinton’s campaign", "the party’s nominee"
+                guard k - 1 >= limit, isNameWord(k - 1) || cls[k - 1].intersects(.speakerNoun) || cls[k - 1].contains(.lowercase) && cls[k - 2 >= limit ? k - 2 : k - 1].contains(.determiner) else { break }
+            } else if c.contains(.possessivePronoun) {
+                start = k
+                lastSafe = k
+                break
+            } else if isModifier(k) {
+                pendingModifiers += 1
+                if pendingModifiers > 3 { break }
+            } else if cls[k].contains(.dash) && k + 1 <= head && isNameWord(k + 1) && k - 1 >= limit && isNameWord(k - 1)
+                        && tokens[k].end == tokens[k + 1].start && tokens[k - 1].end == tokens[k].start {
+                // "Hewlett-Packard" split into three tokens.
+            } else {
+                break
+            }
+            k -= 1
+        }
+        start = lastSafe
+        // A phrase that is only modifiers before a lower-case head needs its head listed.
+        return start..<(end + 1)
+    }
+
+    /// The noun phrase starting at `start` and ending before `limit`: "the minister",
+    /// "Pat Caddell, a Democratic pollster", "Sen. Elizabeth Warren (D-Mass.)".
+    func nounPhrase(startingAt start: Int, limit: Int) -> Range<Int>? {
+        var k = start
+        var lastHead = -1
+        var sawDeterminer = false
+        while k < limit {
+            let c = cls[k]
+            if isNameWord(k) || c.intersects(.speakerNoun) || c.contains(.titleWord) || isGuessedPluralSpeaker(k) {
+                if isHead(k) { lastHead = k }
+            } else if c.contains(.determiner) && !c.contains(.that) {
+                if lastHead >= 0 { break }
+                sawDeterminer = true
+            } else if c.contains(.of) || c.contains(.and) || c.contains(.nameParticle) && c.contains(.lowercase) {
+                guard lastHead >= 0, k + 1 < limit, isNameWord(k + 1) || cls[k + 1].contains(.determiner) || cls[k + 1].contains(.titleWord) else { break }
+            } else if c.contains(.possessive) {
+                guard lastHead == k - 1 else { break }
+            } else if isModifier(k) && lastHead < 0 {
+                // "the top official"
+            } else if c.intersects(.pronoun) && !c.contains(.pronounNeuter) && k == start {
+                return k..<(k + 1)
+            } else {
+                break
+            }
+            k += 1
+        }
+        _ = sawDeterminer
+        guard lastHead >= 0 else { return nil }
+        var end = lastHead + 1
+        // "(R-Texas)"
+        if end < limit, cls[end].contains(.openBracket) {
+            var m = end + 1
+            while m < limit && !cls[m].contains(.closeBracket) && m - end < 8 { m += 1 }
+            if m < limit, cls[m].contains(.closeBracket) { end = m + 1 }
+        }
+        return start..<end
+    }
+
+    /// Skips auxiliaries and adverbs left of `i` ("has also", "would later"), and a
+    /// parenthetical adverb between commas ("Blinken, however, said").
+    func skipAuxiliariesLeft(_ i: Int, limit: Int) -> Int {
+        var j = i
+        while j >= limit {
+            let c = cls[j]
+            if c.contains(.auxiliary) && !c.contains(.timeWord) || c.contains(.modal) || c.contains(.lyAdverb) && c.contains(.lowercase)
+                || c.contains(.auxiliary) && c.contains(.lowercase) {
+                j -= 1
+            } else if c.contains(.comma), j - 2 >= limit, cls[j - 2].contains(.comma),
+                      cls[j - 1].contains(.lyAdverb) || cls[j - 1].contains(.auxiliary) {
+                j -= 3
+            } else {
+                break
+            }
+        }
+        return j
+    }
+
+    // MARK: - Step 3: cues
+
+    /// Cues in the document, outside quotations, that are used as verbs.
+    func findCues() -> [(range: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool)] {
+        var result: [(Range<Int>, Int, CueForm, Bool)] = []
+        var i = 0
+        while i < n {
+            let c = cls[i]
+            guard c.contains(.cueStart) || c.contains(.phraseStart), quotationOf[i] < 0 else { i += 1; continue }
+            if c.contains(.phraseStart), let (end, _) = matchPhrase(lexicon.phrases, lexicon.phrasesByFirst, at: i) {
+                result.append((i..<end, end, .phrase, true))
+                i = end
+                continue
+            }
+            guard c.contains(.cueStart), !c.contains(.capitalized), let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i) else {
+                i += 1
+                continue
+            }
+            if isVerbUse(i, form: phrase.form) {
+                // The cue ends before a gap ("referred to" of "referred to * as").
+                let gap = phrase.words.firstIndex(of: -2)
+                let cueEnd = gap.map { i + $0 } ?? end
+                result.append((i..<cueEnd, gap == nil ? end : cueEnd, phrase.form, false))
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return result
+    }
+
+    /// Matches the longest lexicon phrase starting at token `i`. A gap (-2) takes 1 to 8
+    /// tokens of a noun phrase, without punctuation.
+    func matchPhrase(_ list: [LexiconPhrase], _ index: [Int32: [Int32]], at i: Int) -> (Int, LexiconPhrase)? {
+        guard let candidates = index[ids[i]] else { return nil }
+        for candidate in candidates {
+            let phrase = list[Int(candidate)]
+            var t = i
+            var ok = true
+            var w = 0
+            while w < phrase.words.count {
+                let word = phrase.words[w]
+                if word == -2 {
+                    // Find the next literal word within 8 tokens.
+                    guard w + 1 < phrase.words.count else { ok = false; break }
+                    let next = phrase.words[w + 1]
+                    var m = t + 1
+                    while m < n && m - t <= 8 && ids[m] != next && !cls[m].contains(.sentenceFinal) && !cls[m].contains(.comma) { m += 1 }
+                    guard m < n, m > t, ids[m] == next, m - t <= 8 else { ok = false; break }
+                    t = m
+                    w += 1
+                    continue
+                }
+                guard t < n, ids[t] == word else { ok = false; break }
+                t += 1
+                w += 1
+            }
+            if ok { return (t, phrase) }
+        }
+        return nil
+    }
+
+    /// Whether a cue word at `i` is a verb here: not a noun after a determiner ("the
+    /// report"), an infinitive ("declined to say"), a passive ("was told"), a participle
+    /// opening a clause ("saying that"), or the object of another cue ("denied reports").
+    func isVerbUse(_ i: Int, form: CueForm) -> Bool {
+        let sentence = sentenceRange(of: i)
+        guard i > sentence.lowerBound else { return false }
+        let prev = cls[i - 1]
+        if prev.contains(.determiner) || prev.contains(.possessivePronoun) || prev.contains(.to) || prev.contains(.possessive) { return false }
+        if prev.contains(.cueStart) && !prev.contains(.capitalized) && !prev.intersects(.speakerNoun) { return false }
+        if i + 1 < n, cls[i + 1].contains(.of) { return false }
+        switch form {
+        case .gerund:
+            return prev.contains(.be)
+        case .past:
+            return !prev.contains(.be)
+        default:
+            return !prev.contains(.be)
+        }
+    }
+
+    // MARK: - Step 4: speakers
+
+    /// The speaker of the cue at `cue`, looking left, then right.
+    func speaker(of cue: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool) -> (Range<Int>, inverted: Bool, SpeakerSource)? {
+        let sentence = sentenceRange(of: cue.lowerBound)
+        if phrase {
+            // "according to X"
+            guard let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) else { return nil }
+            return (np, true, .mention)
+        }
+        let j = skipAuxiliariesLeft(cue.lowerBound - 1, limit: sentence.lowerBound)
+        if j >= sentence.lowerBound {
+            let c = cls[j]
+            if c.intersects(.pronoun) {
+                // Base forms take plural subjects ("they say"); third-person forms singular.
+                if form == .third && c.contains(.pronounPlural) { return nil }
+                return (j..<(j + 1), false, c.contains(.pronounOther) ? .mention : .pronoun)
+            }
+            if let np = nounPhrase(endingAt: j, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                return (np, false, .mention)
+            }
+            // Appositive: "Flynn, a top Trump surrogate, said"
+            if c.contains(.comma), j - 2 >= sentence.lowerBound {
+                var k = j - 1
+                while k > sentence.lowerBound && j - k <= 14 && !cls[k].contains(.comma) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
+                if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: k - 1, limit: sentence.lowerBound),
+                   quotationOf[name.lowerBound] < 0, isNameWord(name.upperBound - 1) || cls[name.upperBound - 1].intersects(.speakerNoun) {
+                    let appositive = cls[k + 1]
+                    if appositive.contains(.determiner) || appositive.contains(.titleWord) || appositive.contains(.relative)
+                        || appositive.contains(.number) || appositive.contains(.capitalized) || isModifier(k + 1) {
+                        return (name.lowerBound..<j, false, .mention)
+                    }
+                }
+            }
+        }
+        // Inverted: "..., said the minister", "“...,” said Smith".
+        let before = cue.lowerBound - 1
+        if before >= sentence.lowerBound, cls[before].contains(.comma) || cls[before].contains(.quoteMark) || cls[before].contains(.dash) {
+            if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) { return (np, true, .mention) }
+        }
+        return nil
+    }
+
+    // MARK: - Steps 3-6
+
+    mutating func attribute() -> [Attribution] {
+        findQuotations()
+        let cues = findCues()
+        if debug { for c in cues { print("cue", c.range, c.form, c.phrase, "speaker:", speaker(of: c.range, afterCue: c.afterCue, form: c.form, phrase: c.phrase) as Any) } }
+        var found: [Attribution] = []
+        var attachedQuotation = [Bool](repeating: false, count: quotations.count)
+
+        for cue in cues {
+            let speaker = speaker(of: cue.range, afterCue: cue.afterCue, form: cue.form, phrase: cue.phrase)
+            let sentence = sentenceRange(of: cue.range.lowerBound)
+            if speaker == nil, !cue.phrase {
+                // "... supported these efforts and called for ...": the previous cue's speaker.
+                let j = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
+                if j >= sentence.lowerBound, cls[j].contains(.and) || cls[j].contains(.comma) && j > sentence.lowerBound && cls[j - 1].contains(.and),
+                   let previous = found.last, sentence.contains(previous.cue.lowerBound), let s = previous.speaker,
+                   previous.form == cue.form || previous.form == .phrase {
+                    var shared = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: s, speakerSource: previous.speakerSource, inverted: false)
+                    shared.inheritedFrom = found.count - 1
+                    shared.sharesSpeaker = true
+                    shared.form = cue.form
+                    shared.clauseStart = j
+                    found.append(shared)
+                    continue
+                }
+            }
+            guard let (speakerRange, inverted, source) = speaker else { continue }
+            var attribution = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: speakerRange, speakerSource: source, inverted: inverted)
+            if cue.phrase { attribution.afterCue = speakerRange.upperBound }
+            attribution.form = cue.form
+            attribution.clauseStart = inverted ? cue.range.lowerBound : min(speakerRange.lowerBound, cue.range.lowerBound)
+            found.append(attribution)
+        }
+
+        // Step 5: contents.
+        for a in found.indices {
+            let cue = found[a].cue
+            let sentence = sentenceRange(of: cue.lowerBound)
+            guard let speaker = found[a].speaker else { continue }
+            let clauseStart = found[a].clauseStart
+            let clauseEnd = found[a].inverted ? max(speaker.upperBound, found[a].afterCue) : found[a].afterCue
+
+            // A quotation just before the clause: “...,” he said.
+            var b = clauseStart - 1
+            while b >= 0 && (cls[b].contains(.comma) || cls[b].contains(.dash)) && quotationOf[b] < 0 { b -= 1 }
+            if b >= 0, quotationOf[b] >= 0, !attachedQuotation[Int(quotationOf[b])], quotationTokens[Int(quotationOf[b])].upperBound == b + 1 {
+                let q = Int(quotationOf[b])
+                attachedQuotation[q] = true
+                found[a].quotation = q
+                found[a].kind = .direct
+                found[a].content = quotationTokens[q]
+                // “...,” he said. “...” — a quotation right after the cue continues it.
+                var f = clauseEnd
+                while f < n && (cls[f].contains(.comma) || cls[f].contains(.sentenceFinal) || cls[f].contains(.colon)) && quotationOf[f] < 0 && f - clauseEnd < 2 { f += 1 }
+                if f < n, quotationOf[f] >= 0, quotationTokens[Int(quotationOf[f])].lowerBound == f, !attachedQuotation[Int(quotationOf[f])] {
+                    let q2 = Int(quotationOf[f])
+                    attachedQuotation[q2] = true
+                    var copy = found[a]
+                    copy.quotation = q2
+                    copy.content = quotationTokens[q2]
+                    found.append(copy)
+                }
+                continue
+            }
+            // A quotation just after the cue: he said: “...”, X told reporters, “...”.
+            var f = clauseEnd
+            if ids[min(cue.lowerBound, n - 1)] == lexicon.id.told || ids[min(cue.lowerBound, n - 1)] == lexicon.id.tell {
+                // Step over the person told.
+                if let object = nounPhrase(startingAt: f, limit: sentence.upperBound) ?? (f < n && cls[f].contains(.objectPronoun) ? f..<(f + 1) : nil) {
+                    f = object.upperBound
+                }
+            }
+            var g = f
+            while g < n && (cls[g].contains(.comma) || cls[g].contains(.colon) || cls[g].contains(.that) || cls[g].contains(.dash)) && quotationOf[g] < 0 && g - f < 3 { g += 1 }
+            if g < n, quotationOf[g] >= 0, quotationTokens[Int(quotationOf[g])].lowerBound == g, !attachedQuotation[Int(quotationOf[g])] {
+                let q = Int(quotationOf[g])
+                attachedQuotation[q] = true
+                found[a].quotation = q
+                found[a].kind = .direct
+                found[a].content = quotationTokens[q]
+                continue
+            }
+            // The clause after the cue: Blinken emphasized the need ..., Park said (that) ...
+            var sentenceEnd = contentEnd(sentence)
+            // The next cue's clause in this sentence ends this one's content.
+            if a + 1 < found.count, found[a + 1].cue.lowerBound > cue.lowerBound, sentence.contains(found[a + 1].clauseStart),
+               found[a + 1].clauseStart > found[a].afterCue {
+                sentenceEnd = min(sentenceEnd, trimEnd(found[a + 1].clauseStart, from: found[a].afterCue))
+            }
+            var s = found[a].inverted ? clauseEnd : f
+            while s < sentenceEnd && (cls[s].contains(.comma) || cls[s].contains(.colon) || cls[s].contains(.that)) { s += 1 }
+            let after = s..<max(s, sentenceEnd)
+            let adverbialOnly = isAdverbialTail(after)
+            if !found[a].inverted, after.count >= 2, !adverbialOnly {
+                var end = after.upperBound
+                if let existing = found[a].content { end = min(end, existing.upperBound) }
+                found[a].content = after.lowerBound..<max(after.lowerBound + 1, end)
+            } else {
+                // The clause before: "The talks failed, officials said." / "..., said Smith."
+                var e = clauseStart
+                while e > sentence.lowerBound && (cls[e - 1].contains(.comma) || cls[e - 1].contains(.dash)) { e -= 1 }
+                // Stop at a previous cue's clause in the same sentence.
+                var start = sentence.lowerBound
+                if a > 0, let previousSpeaker = found[a - 1].speaker, sentence.contains(found[a - 1].cue.lowerBound),
+                   found[a - 1].cue.upperBound <= e {
+                    start = max(start, found[a - 1].afterCue, previousSpeaker.upperBound)
+                    if found[a - 1].content.map({ $0.upperBound > start }) ?? false { continue }
+                }
+                // A quotation opening the sentence is direct, already handled above unless
+                // something sat between.
+                while start < e && (cls[start].contains(.comma) || cls[start].contains(.that)) { start += 1 }
+                if e - start >= 3 {
+                    found[a].content = start..<e
+                } else if !found[a].inverted, after.count >= 1 {
+                    found[a].content = after
+                }
+            }
+            if let content = found[a].content, found[a].quotation == nil {
+                // Holds a quotation: mixed (or direct when the quotation is all of it).
+                for i in content where quotationOf[i] >= 0 {
+                    let q = Int(quotationOf[i])
+                    attachedQuotation[q] = true
+                    let qt = quotationTokens[q]
+                    if qt.lowerBound <= content.lowerBound && qt.upperBound >= content.upperBound - 1 {
+                        found[a].kind = .direct
+                        found[a].content = qt
+                        found[a].quotation = q
+                    } else {
+                        found[a].kind = .mixed
+                    }
+                    break
+                }
+            }
+        }
+        found.removeAll { $0.content == nil || $0.content!.isEmpty }
+        found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
+
+        // Step 6: quotations with no cue that open a sentence continue the previous speaker.
+        var floating: [Attribution] = []
+        var a = 0
+        for (q, range) in quotationTokens.enumerated() where !attachedQuotation[q] {
+            guard range.count >= 5 else { continue }
+            let first = range.lowerBound
+            let sentence = sentenceRange(of: first)
+            let opensSentence = first == sentence.lowerBound || (first > 0 && (cls[first - 1].contains(.colon)))
+            guard opensSentence || quotations[q].continues else { continue }
+            while a < found.count && found[a].content!.lowerBound < first { a += 1 }
+            var attribution = Attribution(cue: 0..<0, afterCue: 0, speaker: nil, speakerSource: .none, inverted: false)
+            attribution.content = range
+            attribution.kind = .direct
+            attribution.quotation = q
+            if a > 0 {
+                let previous = found[a - 1]
+                if paragraphOf[first] - paragraphOf[previous.content!.lowerBound] <= 2 {
+                    attribution.speaker = previous.speaker
+                    attribution.speakerSource = .previousQuote
+                    attribution.inheritedFrom = a - 1
+                }
+            }
+            floating.append(attribution)
+        }
+        if !floating.isEmpty {
+            found.append(contentsOf: floating)
+            found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
+        }
+        return found
+    }
+
+    /// The end of a sentence's content: before its final punctuation.
+    func contentEnd(_ sentence: Range<Int>) -> Int {
+        var e = sentence.upperBound
+        while e > sentence.lowerBound && (cls[e - 1].contains(.sentenceFinal) || (cls[e - 1].contains(.quoteMark) && quotationOf[e - 1] < 0)
+                                          || cls[e - 1].contains(.comma) || cls[e - 1].contains(.colon)) {
+            e -= 1
+        }
+        return e
+    }
+
+    /// `i` moved left over commas and "and"/"but", not before `from`.
+    func trimEnd(_ i: Int, from: Int) -> Int {
+        var e = i
+        while e > from + 1 && (cls[e - 1].contains(.comma) || cls[e - 1].contains(.and) || ids[e - 1] >= 0 && cls[e - 1].contains(.clauseWord) || cls[e - 1].contains(.semicolon)) {
+            e -= 1
+        }
+        return e
+    }
+
+    /// Whether the tokens after a cue are only an adverbial ("on Tuesday", "in a statement",
+    /// "told reporters", "last week"): then the content is before the cue.
+    func isAdverbialTail(_ range: Range<Int>) -> Bool {
+        if range.isEmpty { return true }
+        if range.count > 8 { return false }
+        for i in range {
+            let c = cls[i]
+            if c.contains(.that) { return false }
+            if c.contains(.timeWord) || c.contains(.preposition) || c.contains(.determiner) || c.contains(.number) || c.contains(.comma)
+                || c.contains(.capitalized) || c.intersects(.speakerNoun) || c.intersects(.pronoun) || c.contains(.objectPronoun) || c.contains(.lyAdverb)
+                || c.contains(.possessivePronoun) || c.contains(.possessive) || c.contains(.titleWord) || isGuessedPluralSpeaker(i) {
+                continue
+            }
+            if ["statement", "interview", "reporters", "email", "e-mail", "conference", "call", "speech", "rally", "news", "release", "post",
+                "message", "tweet", "letter", "briefing", "radio", "television", "telephone", "phone", "week", "month"].contains(where: { equals(i, $0) }) {
+                continue
+            }
+            return false
+        }
+        return true
+    }
+
+    func equals(_ i: Int, _ word: String) -> Bool {
+        let r = tokens[i].range
+        let u = word.utf8
+        guard r.count == u.count else { return false }
+        var k = r.lowerBound
+        for b in u {
+            if ByteStringSet.fold(text[k]) != b { return false }
+            k += 1
+        }
+        return true
+    }
+}

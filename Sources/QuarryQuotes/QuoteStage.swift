@@ -1,0 +1,68 @@
+import QuarryCore
+
+/// Quote attribution as a pipeline stage: reads tokens and sentences, writes the `quotes`
+/// layer (content, kind, cue, speaker mention and canonical speaker of every reported
+/// statement).
+///
+/// ```swift
+/// let lexicon = try QuoteLexicon.load(directory: rulesEnglishFolder)
+/// let stage = try QuoteStage(lexicon: lexicon)
+/// ```
+public struct QuoteStage: Stage {
+    let compiled: CompiledQuoteLexicon
+
+    /// - Throws: ``StageBuildError`` when the lexicon has no cue verbs.
+    public init(lexicon: QuoteLexicon) throws(StageBuildError) {
+        compiled = try CompiledQuoteLexicon(lexicon)
+    }
+
+    public var name: String { "quotes" }
+    public var reads: [LayerName] { [.tokens, .sentences] }
+    public var writes: [LayerName] { [.quotes] }
+
+    public func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+        guard let tokens = document.tokens, let sentences = document.sentences else {
+            document.quotes = QuoteLayer()
+            return
+        }
+        document.quotes = document.document.withUTF8 { text in
+            Self.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled)
+        }
+    }
+
+    static func attribute(text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>,
+                          sentences: ContiguousArray<SentenceRecord>, lexicon: CompiledQuoteLexicon) -> QuoteLayer {
+        guard !tokens.isEmpty, text.baseAddress != nil else { return QuoteLayer() }
+        var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences)
+        var attributions = finder.attribute()
+        var resolver = EntityResolver(finder: finder)
+        resolver.resolve(&attributions)
+        var layer = QuoteLayer()
+        var entityMap: [Int: Int32] = [:]
+        func bytes(_ range: Range<Int>) -> Range<Int> {
+            Int(tokens[range.lowerBound].start)..<Int(tokens[range.upperBound - 1].end)
+        }
+        for a in attributions {
+            guard let content = a.content, !content.isEmpty else { continue }
+            var entity: Int? = nil
+            if let e = a.entity {
+                if let mapped = entityMap[e] {
+                    entity = Int(mapped)
+                } else {
+                    entityMap[e] = Int32(layer.entities.count)
+                    entity = layer.entities.count
+                    layer.entities.append(resolver.entities[e].name)
+                }
+            }
+            var contentBytes = bytes(content)
+            if let q = a.quotation, a.kind == .direct {
+                // The quotation's own bounds (its closing mark may sit inside a token).
+                contentBytes = finder.quotations[q].start..<finder.quotations[q].end
+            }
+            layer.records.append(QuoteRecord(content: contentBytes, kind: a.kind, cue: a.cue.isEmpty ? nil : bytes(a.cue),
+                                             speaker: a.speaker.map(bytes), speakerSource: a.speaker == nil ? .none : a.speakerSource,
+                                             entity: entity))
+        }
+        return layer
+    }
+}
