@@ -6,7 +6,7 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score Quarry's stages against gold annotations.",
-        subcommands: [EvaluateTokensCommand.self, EvaluateSentencesCommand.self]
+        subcommands: [EvaluateTokensCommand.self, EvaluateSentencesCommand.self, EvaluateQuotesCommand.self]
     )
 }
 

@@ -1,0 +1,149 @@
+import Foundation
+import QuarryCore
+
+/// Scores predicted quotes against gold attributions, the way PolNeAR-style evaluations do:
+/// a predicted quote matches a gold content when their overlap covers at least `threshold`
+/// of the gold content's characters; matching is one to one, largest overlaps first. A
+/// matched quote's speaker is correct when its span overlaps a gold source span.
+///
+/// Offsets are in any one unit (code points in `quarry evaluate quotes`), as half-open ranges.
+public enum QuoteEvaluation {
+    public struct Gold: Sendable {
+        /// The content, possibly in several pieces (“A,” he said, “B.”).
+        public var content: [Range<Int>]
+        public var source: [Range<Int>]
+        public var kind: QuoteKind
+
+        public init(content: [Range<Int>], source: [Range<Int>], kind: QuoteKind) {
+            self.content = content
+            self.source = source
+            self.kind = kind
+        }
+
+        public var characterCount: Int { content.reduce(0) { $0 + $1.count } }
+    }
+
+    public struct Prediction: Sendable {
+        public var content: Range<Int>
+        public var speaker: Range<Int>?
+        public var kind: QuoteKind
+
+        public init(content: Range<Int>, speaker: Range<Int>?, kind: QuoteKind) {
+            self.content = content
+            self.speaker = speaker
+            self.kind = kind
+        }
+    }
+
+    /// Counts for one kind of quote, or for all.
+    public struct Counts: Sendable, Equatable {
+        public var gold = 0
+        public var predicted = 0
+        /// Gold contents matched (for recall).
+        public var matchedGold = 0
+        /// Predictions matched (for precision).
+        public var matchedPredicted = 0
+        /// Matched pairs whose gold has a source.
+        public var withSource = 0
+        public var speakerCorrect = 0
+
+        public init() {}
+
+        public var precision: Double { predicted == 0 ? 0 : Double(matchedPredicted) / Double(predicted) }
+        public var recall: Double { gold == 0 ? 0 : Double(matchedGold) / Double(gold) }
+        public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+        public var speakerAccuracy: Double { withSource == 0 ? 0 : Double(speakerCorrect) / Double(withSource) }
+
+        public static func += (a: inout Counts, b: Counts) {
+            a.gold += b.gold
+            a.predicted += b.predicted
+            a.matchedGold += b.matchedGold
+            a.matchedPredicted += b.matchedPredicted
+            a.withSource += b.withSource
+            a.speakerCorrect += b.speakerCorrect
+        }
+    }
+
+    public struct Result: Sendable {
+        public var all = Counts()
+        public var byKind: [QuoteKind: Counts] = [:]
+        /// For each gold, the index of its matched prediction.
+        public var goldMatch: [Int?] = []
+        /// For each prediction, the index of its matched gold.
+        public var predictionMatch: [Int?] = []
+        /// For each prediction, whether its speaker is right (nil when unmatched or the gold
+        /// has no source).
+        public var speakerRight: [Bool?] = []
+
+        public init() {}
+
+        public static func += (a: inout Result, b: Result) {
+            a.all += b.all
+            for (kind, counts) in b.byKind { a.byKind[kind, default: Counts()] += counts }
+        }
+    }
+
+    static func overlap(_ a: Range<Int>, _ b: Range<Int>) -> Int {
+        max(0, min(a.upperBound, b.upperBound) - max(a.lowerBound, b.lowerBound))
+    }
+
+    /// Scores one document.
+    public static func score(gold: [Gold], predicted: [Prediction], threshold: Double) -> Result {
+        var pairs: [(overlap: Int, g: Int, p: Int)] = []
+        for (g, item) in gold.enumerated() {
+            let size = item.characterCount
+            guard size > 0 else { continue }
+            for (p, prediction) in predicted.enumerated() {
+                let o = item.content.reduce(0) { $0 + overlap($1, prediction.content) }
+                if o > 0 && Double(o) >= threshold * Double(size) { pairs.append((o, g, p)) }
+            }
+        }
+        pairs.sort { ($0.overlap, -$0.g, -$0.p) > ($1.overlap, -$1.g, -$1.p) }
+        var result = Result()
+        result.goldMatch = Array(repeating: nil, count: gold.count)
+        result.predictionMatch = Array(repeating: nil, count: predicted.count)
+        result.speakerRight = Array(repeating: nil, count: predicted.count)
+        for pair in pairs where result.goldMatch[pair.g] == nil && result.predictionMatch[pair.p] == nil {
+            result.goldMatch[pair.g] = pair.p
+            result.predictionMatch[pair.p] = pair.g
+        }
+        for (g, item) in gold.enumerated() {
+            var counts = Counts()
+            counts.gold = 1
+            if let p = result.goldMatch[g] {
+                counts.matchedGold = 1
+                if !item.source.isEmpty {
+                    counts.withSource = 1
+                    let right = predicted[p].speaker.map { s in item.source.contains { overlap($0, s) > 0 } } ?? false
+                    result.speakerRight[p] = right
+                    if right { counts.speakerCorrect = 1 }
+                }
+            }
+            result.all += counts
+            result.byKind[item.kind, default: Counts()] += counts
+        }
+        for (p, prediction) in predicted.enumerated() {
+            var counts = Counts()
+            counts.predicted = 1
+            if result.predictionMatch[p] != nil { counts.matchedPredicted = 1 }
+            result.all += counts
+            result.byKind[prediction.kind, default: Counts()] += counts
+        }
+        return result
+    }
+
+    /// The kind of a gold content from its text: direct when it is one quotation (marks at
+    /// both ends, after trailing punctuation), mixed when it holds a quotation mark, else
+    /// indirect.
+    public static func kind(ofContent text: String) -> QuoteKind {
+        let marks: Set<Character> = ["“", "”", "\"", "«", "»", "„"]
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let core = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?—–-) "))
+        if let first = core.first, let last = core.last, marks.contains(first), marks.contains(last) || trimmed.last.map(marks.contains) == true {
+            return .direct
+        }
+        if let first = trimmed.first, marks.contains(first), let last = trimmed.last, marks.contains(last) { return .direct }
+        return trimmed.contains(where: { marks.contains($0) }) ? .mixed : .indirect
+    }
+}
+
