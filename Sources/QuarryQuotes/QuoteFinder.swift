@@ -45,6 +45,11 @@ struct QuoteFinder {
         var content: Range<Int>? = nil
         var kind: QuoteKind = .indirect
         var quotation: Int? = nil
+        /// The last quotation of a direct quote that runs over several (“A,” he said. “B.”).
+        var lastQuotation: Int? = nil
+        /// The speaker is the antecedent of "who" ("Barkley, who said ..., said"): the content
+        /// ends at the clause's comma.
+        var relativeClause = false
         var entity: Int? = nil
         var inheritedFrom: Int? = nil
         var form: CueForm = .past
@@ -181,7 +186,7 @@ struct QuoteFinder {
         guard c.contains(.capitalized) else { return false }
         if c.contains(.titleWord) || c.intersects(.speakerNoun) { return true }
         return c.isDisjoint(with: [.determiner, .preposition, .clauseWord, .relative, .that, .pronoun, .auxiliary, .be,
-                                   .possessivePronoun, .objectPronoun, .notSpeaker, .cueStart, .to, .timeWord, .and])
+                                   .possessivePronoun, .objectPronoun, .notSpeaker, .cueStart, .to, .and])
     }
 
     /// A lower-case word that heads a speaking group although it is not in the list
@@ -444,6 +449,11 @@ struct QuoteFinder {
             if let np = nounPhrase(endingAt: j, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 return (np, false, .mention)
             }
+            // "Barkley, who said ...": the antecedent of "who".
+            if c.contains(.relative), j - 2 >= sentence.lowerBound, cls[j - 1].contains(.comma),
+               let np = nounPhrase(endingAt: j - 2, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                return (np, false, .mention)
+            }
             // Appositive: "Flynn, a top Trump surrogate, said"
             if c.contains(.comma), j - 2 >= sentence.lowerBound {
                 var k = j - 1
@@ -497,6 +507,8 @@ struct QuoteFinder {
             var attribution = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: speakerRange, speakerSource: source, inverted: inverted)
             if cue.phrase { attribution.afterCue = speakerRange.upperBound }
             attribution.form = cue.form
+            let left = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
+            if left >= sentence.lowerBound, cls[left].contains(.relative), speakerRange.upperBound <= left { attribution.relativeClause = true }
             attribution.clauseStart = inverted ? cue.range.lowerBound : min(speakerRange.lowerBound, cue.range.lowerBound)
             found.append(attribution)
         }
@@ -512,7 +524,8 @@ struct QuoteFinder {
             // A quotation just before the clause: “...,” he said.
             var b = clauseStart - 1
             while b >= 0 && (cls[b].contains(.comma) || cls[b].contains(.dash)) && quotationOf[b] < 0 { b -= 1 }
-            if b >= 0, quotationOf[b] >= 0, !attachedQuotation[Int(quotationOf[b])], quotationTokens[Int(quotationOf[b])].upperBound == b + 1 {
+            if b >= 0, quotationOf[b] >= 0, !attachedQuotation[Int(quotationOf[b])], quotationTokens[Int(quotationOf[b])].upperBound == b + 1,
+               opensClause(quotationTokens[Int(quotationOf[b])].lowerBound) || quotationTokens[Int(quotationOf[b])].lowerBound <= sentence.lowerBound {
                 let q = Int(quotationOf[b])
                 attachedQuotation[q] = true
                 found[a].quotation = q
@@ -524,10 +537,8 @@ struct QuoteFinder {
                 if f < n, quotationOf[f] >= 0, quotationTokens[Int(quotationOf[f])].lowerBound == f, !attachedQuotation[Int(quotationOf[f])] {
                     let q2 = Int(quotationOf[f])
                     attachedQuotation[q2] = true
-                    var copy = found[a]
-                    copy.quotation = q2
-                    copy.content = quotationTokens[q2]
-                    found.append(copy)
+                    found[a].lastQuotation = q2
+                    found[a].content = quotationTokens[q].lowerBound..<quotationTokens[q2].upperBound
                 }
                 continue
             }
@@ -541,7 +552,8 @@ struct QuoteFinder {
             }
             var g = f
             while g < n && (cls[g].contains(.comma) || cls[g].contains(.colon) || cls[g].contains(.that) || cls[g].contains(.dash)) && quotationOf[g] < 0 && g - f < 3 { g += 1 }
-            if g < n, quotationOf[g] >= 0, quotationTokens[Int(quotationOf[g])].lowerBound == g, !attachedQuotation[Int(quotationOf[g])] {
+            if g < n, quotationOf[g] >= 0, quotationTokens[Int(quotationOf[g])].lowerBound == g, !attachedQuotation[Int(quotationOf[g])],
+               quotationTokens[Int(quotationOf[g])].upperBound >= contentEnd(sentence) {
                 let q = Int(quotationOf[g])
                 attachedQuotation[q] = true
                 found[a].quotation = q
@@ -551,6 +563,9 @@ struct QuoteFinder {
             }
             // The clause after the cue: Blinken emphasized the need ..., Park said (that) ...
             var sentenceEnd = contentEnd(sentence)
+            if found[a].relativeClause, let comma = (found[a].afterCue..<sentenceEnd).first(where: { cls[$0].contains(.comma) }) {
+                sentenceEnd = comma
+            }
             // The next cue's clause in this sentence ends this one's content.
             if a + 1 < found.count, found[a + 1].cue.lowerBound > cue.lowerBound, sentence.contains(found[a + 1].clauseStart),
                found[a + 1].clauseStart > found[a].afterCue {
@@ -614,6 +629,13 @@ struct QuoteFinder {
             let opensSentence = first == sentence.lowerBound || (first > 0 && (cls[first - 1].contains(.colon)))
             guard opensSentence || quotations[q].continues else { continue }
             while a < found.count && found[a].content!.lowerBound < first { a += 1 }
+            // A quotation right after a direct quote continues it (the next paragraph, or the
+            // next sentence with no cue of its own).
+            if a > 0, found[a - 1].kind == .direct, found[a - 1].content!.upperBound == first {
+                found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
+                found[a - 1].lastQuotation = q
+                continue
+            }
             var attribution = Attribution(cue: 0..<0, afterCue: 0, speaker: nil, speakerSource: .none, inverted: false)
             attribution.content = range
             attribution.kind = .direct
@@ -633,6 +655,14 @@ struct QuoteFinder {
             found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
         }
         return found
+    }
+
+    /// Whether a clause may start at token `i`: a sentence's first token, or one after a
+    /// colon, a dash or a paragraph break.
+    func opensClause(_ i: Int) -> Bool {
+        if i == 0 || i == sentenceRange(of: i).lowerBound { return true }
+        let p = cls[i - 1]
+        return p.contains(.colon) || p.contains(.dash) || paragraphOf[i - 1] != paragraphOf[i]
     }
 
     /// The end of a sentence's content: before its final punctuation.

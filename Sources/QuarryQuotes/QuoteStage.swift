@@ -57,7 +57,7 @@ public struct QuoteStage: Stage {
             var contentBytes = bytes(content)
             if let q = a.quotation, a.kind == .direct {
                 // The quotation's own bounds (its closing mark may sit inside a token).
-                contentBytes = finder.quotations[q].start..<finder.quotations[q].end
+                contentBytes = finder.quotations[q].start..<finder.quotations[a.lastQuotation ?? q].end
             }
             layer.records.append(QuoteRecord(content: contentBytes, kind: a.kind, cue: a.cue.isEmpty ? nil : bytes(a.cue),
                                              speaker: a.speaker.map(bytes), speakerSource: a.speaker == nil ? .none : a.speakerSource,

@@ -144,7 +144,8 @@ struct EvaluateQuotesCommand: ParsableCommand {
                 }
             }
             if errors > 0 {
-                func context(_ r: Range<Int>) -> String {
+                func context(_ range: Range<Int>) -> String {
+                    let r = min(range.lowerBound, scalars.count)..<min(range.upperBound, scalars.count)
                     let before = slice(max(0, r.lowerBound - 60)..<r.lowerBound).replacingOccurrences(of: "\n", with: " ")
                     let after = slice(r.upperBound..<min(scalars.count, r.upperBound + 60)).replacingOccurrences(of: "\n", with: " ")
                     return "…\(before)⟦\(slice(r).replacingOccurrences(of: "\n", with: " "))⟧\(after)…"
