@@ -525,7 +525,7 @@ struct QuoteFinder {
             var b = clauseStart - 1
             while b >= 0 && (cls[b].contains(.comma) || cls[b].contains(.dash)) && quotationOf[b] < 0 { b -= 1 }
             if b >= 0, quotationOf[b] >= 0, !attachedQuotation[Int(quotationOf[b])], quotationTokens[Int(quotationOf[b])].upperBound == b + 1,
-               opensClause(quotationTokens[Int(quotationOf[b])].lowerBound) || quotationTokens[Int(quotationOf[b])].lowerBound <= sentence.lowerBound {
+               attachesBefore(quotationTokens[Int(quotationOf[b])], clauseEnd: clauseEnd, sentence: sentence) {
                 let q = Int(quotationOf[b])
                 attachedQuotation[q] = true
                 found[a].quotation = q
@@ -655,6 +655,24 @@ struct QuoteFinder {
             found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
         }
         return found
+    }
+
+    /// Whether a quotation just before a cue's clause is what the cue reports: it opens its
+    /// clause (or runs into the cue's sentence from an earlier one), and it does not end
+    /// with a full stop before a clause that has content of its own ("“...” He said the
+    /// talks ..." starts a new statement).
+    func attachesBefore(_ quotation: Range<Int>, clauseEnd: Int, sentence: Range<Int>) -> Bool {
+        guard opensClause(quotation.lowerBound) || quotation.lowerBound < sentence.lowerBound && quotation.upperBound > sentence.lowerBound else {
+            return false
+        }
+        let lastInside = quotation.upperBound - 2
+        if lastInside > quotation.lowerBound, cls[lastInside].contains(.sentenceFinal), text[Int(tokens[lastInside].start)] == 0x2E {
+            var s = clauseEnd
+            let end = contentEnd(sentence)
+            while s < end && (cls[s].contains(.comma) || cls[s].contains(.that)) { s += 1 }
+            if s < end && !isAdverbialTail(s..<end) { return false }
+        }
+        return true
     }
 
     /// Whether a clause may start at token `i`: a sentence's first token, or one after a

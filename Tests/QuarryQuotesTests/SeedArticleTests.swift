@@ -1,0 +1,68 @@
+import Foundation
+import Quarry
+import QuarryTestSupport
+import Testing
+
+/// The article Quarry is built around, end to end through Rules/news.quarry: every reported
+/// statement with its cue, speaker mention and resolved speaker.
+@Suite struct SeedArticleTests {
+    struct Row: Equatable, CustomStringConvertible {
+        var speaker: String
+        var cue: String
+        var entity: String
+        var kind: QuoteKind
+        var contentStart: String
+        var description: String { "\(speaker) | \(cue) | \(entity) | \(kind) | \(contentStart)…" }
+    }
+
+    func rows() throws -> [Row] {
+        let book = try RuleBook.load(file: Fixtures.rulesDirectory.appendingPathComponent("news.quarry"), registry: .standard)
+        let pipeline = try book.pipeline(named: "news")
+        let annotated = try pipeline.run(try Fixtures.seedDocument())
+        let quotes = try #require(annotated.quotes)
+        let doc = annotated.document
+        return quotes.records.map { q in
+            Row(speaker: q.speaker.map { String(doc.text(utf8: $0)) } ?? "",
+                cue: q.cue.map { String(doc.text(utf8: $0)) } ?? "",
+                entity: quotes.entity(of: q) ?? "",
+                kind: q.kind,
+                contentStart: String(doc.text(utf8: q.range).prefix(24)))
+        }
+    }
+
+    @Test func everyReportedStatementWithItsCueAndSpeaker() throws {
+        let expected: [Row] = [
+            Row(speaker: "U.S. Secretary of State Antony Blinken", cue: "expressed", entity: "Antony Blinken", kind: .indirect, contentStart: "his apprehension regardi"),
+            Row(speaker: "He", cue: "referred to", entity: "Antony Blinken", kind: .mixed, contentStart: "this growing partnership"),
+            Row(speaker: "Blinken", cue: "emphasized", entity: "Antony Blinken", kind: .indirect, contentStart: "the United States’ conce"),
+            Row(speaker: "He", cue: "underlined", entity: "Antony Blinken", kind: .indirect, contentStart: "the need to identify, ex"),
+            Row(speaker: "Both North Korea and Russia", cue: "denied", entity: "North Korea and Russia", kind: .indirect, contentStart: "any arms deals"),
+            Row(speaker: "their leaders", cue: "pledged", entity: "their leaders", kind: .indirect, contentStart: "closer military cooperat"),
+            Row(speaker: "Blinken", cue: "expressed", entity: "Antony Blinken", kind: .indirect, contentStart: "concerns about the secur"),
+            Row(speaker: "He", cue: "emphasized", entity: "Antony Blinken", kind: .indirect, contentStart: "the increased cooperatio"),
+            Row(speaker: "Blinken and other G7 foreign ministers", cue: "condemned", entity: "Antony Blinken and other G7 foreign ministers", kind: .indirect, contentStart: "North Korea’s transfer o"),
+            Row(speaker: "They", cue: "called for", entity: "Antony Blinken and other G7 foreign ministers", kind: .indirect, contentStart: "humanitarian pauses in t"),
+            Row(speaker: "South Korean Foreign Minister Park Jin", cue: "supported", entity: "Park Jin", kind: .indirect, contentStart: "these efforts"),
+            Row(speaker: "South Korean Foreign Minister Park Jin", cue: "called for", entity: "Park Jin", kind: .indirect, contentStart: "North Korea to be condem"),
+            Row(speaker: "North Korea", cue: "denied", entity: "North Korea", kind: .indirect, contentStart: "reports of its involveme"),
+            Row(speaker: "Blinken and Park", cue: "stated", entity: "Antony Blinken and Park Jin", kind: .indirect, contentStart: "they closely monitor any"),
+            Row(speaker: "analysts", cue: "emphasize", entity: "analysts", kind: .indirect, contentStart: "the need for continued e"),
+        ]
+        let found = try rows()
+        #expect(found == expected, Comment(rawValue: "\n" + found.map(\.description).joined(separator: "\n")))
+    }
+
+    @Test func contentsStopWhereTheNextStatementStarts() throws {
+        let book = try RuleBook.load(file: Fixtures.rulesDirectory.appendingPathComponent("news.quarry"), registry: .standard)
+        let annotated = try book.pipeline(named: "news").run(try Fixtures.seedDocument())
+        let quotes = try #require(annotated.quotes)
+        let texts = quotes.records.map { String(annotated.document.text(utf8: $0.range)) }
+        // "denied any arms deals, but their leaders pledged ..." and "supported these efforts
+        // and called for ..." are two statements each.
+        #expect(texts.contains("any arms deals"))
+        #expect(texts.contains("these efforts"))
+        #expect(texts.contains("reports of its involvement with Hamas"))
+        // The mixed quote keeps its quotation marks inside the reported clause.
+        #expect(texts.contains { $0.hasPrefix("this growing partnership as a “two-way street”") })
+    }
+}
