@@ -1,3 +1,5 @@
+import Dispatch
+
 /// An ordered list of stages, checked when it is built and immutable afterwards.
 ///
 /// Building a pipeline checks that every stage's ``Stage/reads`` are written by an earlier
@@ -62,6 +64,24 @@ public struct Pipeline: Sendable {
             } catch {
                 annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
             }
+        }
+        return annotated
+    }
+
+    /// Runs every stage like ``run(_:in:)`` and adds each stage's wall-clock time, in
+    /// nanoseconds, to `nanoseconds[i]` for the i-th stage (for `quarry bench --pipeline`).
+    public func run(_ document: Document, in context: Context, timing nanoseconds: inout [UInt64]) -> AnnotatedDocument {
+        if nanoseconds.count < stages.count { nanoseconds += Array(repeating: 0, count: stages.count - nanoseconds.count) }
+        var annotated = AnnotatedDocument(document: document)
+        for (i, (stage, scratch)) in zip(stages, context.scratch).enumerated() {
+            guard stage.reads.allSatisfy({ annotated.has($0) }) else { continue }
+            let start = DispatchTime.now().uptimeNanoseconds
+            do {
+                try stage.process(&annotated, scratch: scratch)
+            } catch {
+                annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
+            }
+            nanoseconds[i] &+= DispatchTime.now().uptimeNanoseconds &- start
         }
         return annotated
     }

@@ -56,6 +56,12 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded) and stop.", valueName: "file"))
     var dumpRules: String?
 
+    @Flag(name: .customLong("pipeline"), help: "Time the rule file's whole pipeline instead, stage by stage (tokens, sentences, patterns, quotes): MB/s for all of it and each stage's share.")
+    var wholePipeline = false
+
+    @Option(name: .customLong("name"), help: ArgumentHelp("With --pipeline: which pipeline of the rule file (default: its only or first one).", valueName: "name"))
+    var pipelineName: String?
+
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
@@ -65,6 +71,10 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         let book = try loadRuleBook(rules, quietWarnings: format == "json")
+        if wholePipeline {
+            try benchPipeline(book)
+            return
+        }
         let patternSet = try chooseSet(book)
         if let dumpRules {
             var lines = ""
