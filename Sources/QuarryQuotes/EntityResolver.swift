@@ -24,9 +24,10 @@ struct EntityResolver {
     /// how often each occurs.
     private var fullNames: [(words: [String], text: String, count: Int, firstToken: Int)] = []
 
+    private var namesCollected = false
+
     init(finder: QuoteFinder) {
         self.finder = finder
-        collectFullNames()
     }
 
     private func word(_ i: Int) -> String {
@@ -81,7 +82,10 @@ struct EntityResolver {
         return k..<e
     }
 
+    /// Collects the document's full names the first time they are needed.
     private mutating func collectFullNames() {
+        if namesCollected { return }
+        namesCollected = true
         var index: [String: Int] = [:]
         var i = 0
         let n = finder.tokens.count
@@ -107,7 +111,8 @@ struct EntityResolver {
 
     /// The full name a single name word stands for ("Blinken" -> "Antony Blinken"): the most
     /// frequent full name ending with it, else starting with it ("Park" -> "Park Jin").
-    private func fullName(for single: String) -> String? {
+    private mutating func fullName(for single: String) -> String? {
+        collectFullNames()
         let w = single.lowercased()
         var best: (text: String, count: Int)? = nil
         for name in fullNames where name.words.last == w {
@@ -122,7 +127,7 @@ struct EntityResolver {
     }
 
     /// The canonical entity of a mention (not a pronoun).
-    private func describe(_ mention: Range<Int>) -> Entity {
+    private mutating func describe(_ mention: Range<Int>) -> Entity {
         // Conjunctions: each side on its own.
         var parts: [Range<Int>] = []
         var start = mention.lowerBound
@@ -215,6 +220,7 @@ struct EntityResolver {
         for e in history.reversed() where compatible(entities[e]) { return e }
         // No earlier speaker fits: the most recent full person name before the pronoun.
         if c.contains(.pronounMale) || c.contains(.pronounFemale) {
+            collectFullNames()
             if let name = fullNames.last(where: { $0.firstToken < token }) {
                 return intern(Entity(name: name.text, gender: c.contains(.pronounMale) ? 1 : 2, plural: false, person: true, organisation: false))
             }

@@ -50,6 +50,10 @@ struct QuoteFinder {
         /// The speaker is the antecedent of "who" ("Barkley, who said ..., said"): the content
         /// ends at the clause's comma.
         var relativeClause = false
+        /// A cue phrase whose source follows it ("according to X").
+        var phrase = false
+        /// Only a cue when its content holds a quotation.
+        var needsQuotation = false
         var entity: Int? = nil
         var inheritedFrom: Int? = nil
         var form: CueForm = .past
@@ -80,12 +84,17 @@ struct QuoteFinder {
         let base = text.baseAddress!
         var paragraph: Int32 = 0
         let useLines = !tokens.contains { $0.flags.contains(.paragraphAfter) }
+        // Local copies: one retain for the loop, not one per token.
+        let vocabulary = lexicon.vocabulary
+        let classes = lexicon.classes
+        let maxLength = vocabulary.maxLength
         for (i, token) in tokens.enumerated() {
             let start = Int(token.start), length = Int(token.end - token.start)
             var c: WordClass = []
-            if let id = lexicon.vocabulary.index(base + start, length) {
+            if length <= maxLength, token.kind == .word || token.kind == .symbol,
+               let id = vocabulary.index(base + start, length) {
                 ids[i] = Int32(id)
-                c = lexicon.classes[id]
+                c = classes[id]
             }
             let first = text[start]
             switch token.kind {
@@ -123,7 +132,7 @@ struct QuoteFinder {
                 case 0x29, 0x5D: c.insert(.closeBracket)
                 case 0x2D: c.insert(.dash)
                 case 0x22: c.insert(.quoteMark)
-                case 0x27: c.insert(length == 1 ? .quoteMark : .otherPunct)
+                case 0x27: c.insert(length == 1 || length == 2 && text[start + 1] == 0x27 ? .quoteMark : .otherPunct)
                 case 0xE2 where length == 3 && text[start + 1] == 0x80:
                     let b = text[start + 2]
                     if b >= 0x98 && b <= 0x9F { c.insert(.quoteMark) }
@@ -258,8 +267,9 @@ struct QuoteFinder {
                 break
             } else if c.contains(.of) || c.contains(.nameParticle) && c.contains(.lowercase) {
                 // "Secretary of State", "Bank of America", "Charles de Gaulle"
-                guard k - 1 >= limit, isNameWord(k - 1) || cls[k - 1].contains(.titleWord) else { break }
-                guard start == k + 1, isNameWord(k + 1) || cls[k + 1].contains(.titleWord) || cls[k + 1].contains(.determiner) else { break }
+                guard k - 1 >= limit, isNameWord(k - 1) || cls[k - 1].contains(.titleWord) || cls[k - 1].intersects(.speakerNoun) else { break }
+                guard start == k + 1, isNameWord(k + 1) || cls[k + 1].contains(.titleWord) || cls[k + 1].contains(.determiner)
+                        || cls[k + 1].intersects(.speakerNoun) || isGuessedPluralSpeaker(k + 1) else { break }
                 pendingModifiers = 0
             } else if c.contains(.and) {
                 // "Blinken and Park": a noun phrase must come before the "and".
@@ -349,14 +359,14 @@ struct QuoteFinder {
     // MARK: - Step 3: cues
 
     /// Cues in the document, outside quotations, that are used as verbs.
-    func findCues() -> [(range: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool)] {
-        var result: [(Range<Int>, Int, CueForm, Bool)] = []
+    func findCues() -> [(range: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool, needsQuotation: Bool)] {
+        var result: [(Range<Int>, Int, CueForm, Bool, Bool)] = []
         var i = 0
         while i < n {
             let c = cls[i]
             guard c.contains(.cueStart) || c.contains(.phraseStart), quotationOf[i] < 0 else { i += 1; continue }
             if c.contains(.phraseStart), let (end, _) = matchPhrase(lexicon.phrases, lexicon.phrasesByFirst, at: i) {
-                result.append((i..<end, end, .phrase, true))
+                result.append((i..<end, end, .phrase, true, false))
                 i = end
                 continue
             }
@@ -368,7 +378,7 @@ struct QuoteFinder {
                 // The cue ends before a gap ("referred to" of "referred to * as").
                 let gap = phrase.words.firstIndex(of: -2)
                 let cueEnd = gap.map { i + $0 } ?? end
-                result.append((i..<cueEnd, gap == nil ? end : cueEnd, phrase.form, false))
+                result.append((i..<cueEnd, gap == nil ? end : cueEnd, phrase.form, false, phrase.needsQuotation))
                 i = end
             } else {
                 i += 1
@@ -379,8 +389,10 @@ struct QuoteFinder {
 
     /// Matches the longest lexicon phrase starting at token `i`. A gap (-2) takes 1 to 8
     /// tokens of a noun phrase, without punctuation.
-    func matchPhrase(_ list: [LexiconPhrase], _ index: [Int32: [Int32]], at i: Int) -> (Int, LexiconPhrase)? {
-        guard let candidates = index[ids[i]] else { return nil }
+    func matchPhrase(_ list: [LexiconPhrase], _ index: [[Int32]], at i: Int) -> (Int, LexiconPhrase)? {
+        let id = ids[i]
+        guard id >= 0, Int(id) < index.count else { return nil }
+        let candidates = index[Int(id)]
         for candidate in candidates {
             let phrase = list[Int(candidate)]
             var t = i
@@ -420,7 +432,8 @@ struct QuoteFinder {
         if i + 1 < n, cls[i + 1].contains(.of) { return false }
         switch form {
         case .gerund:
-            return prev.contains(.be)
+            // "was saying", or a participle clause after a comma or dash ("..., saying that").
+            return prev.contains(.be) || prev.contains(.comma) || prev.contains(.dash)
         case .past:
             return !prev.contains(.be)
         default:
@@ -448,6 +461,15 @@ struct QuoteFinder {
             }
             if let np = nounPhrase(endingAt: j, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 return (np, false, .mention)
+            }
+            // "The actress said", "his son said": a determiner and a noun not in the list.
+            if isModifier(j) && c.contains(.lowercase) && !c.contains(.notSpeaker), j - 1 >= sentence.lowerBound {
+                var d = j - 1
+                if isModifier(d) && d - 1 >= sentence.lowerBound && !cls[d].contains(.determiner) { d -= 1 }
+                if cls[d].contains(.determiner) && !cls[d].contains(.that) || cls[d].contains(.possessivePronoun) {
+                    if d - 1 >= sentence.lowerBound && cls[d - 1].contains(.determiner) && !cls[d - 1].contains(.that) { d -= 1 }
+                    return (d..<(j + 1), false, .mention)
+                }
             }
             // "Barkley, who said ...": the antecedent of "who".
             if c.contains(.relative), j - 2 >= sentence.lowerBound, cls[j - 1].contains(.comma),
@@ -486,8 +508,26 @@ struct QuoteFinder {
         var attachedQuotation = [Bool](repeating: false, count: quotations.count)
 
         for cue in cues {
-            let speaker = speaker(of: cue.range, afterCue: cue.afterCue, form: cue.form, phrase: cue.phrase)
             let sentence = sentenceRange(of: cue.range.lowerBound)
+            if cue.form == .gerund, cue.range.lowerBound > sentence.lowerBound,
+               cls[cue.range.lowerBound - 1].contains(.comma) || cls[cue.range.lowerBound - 1].contains(.dash) {
+                // "Trump spoke for an hour, saying ...": the clause's subject speaks.
+                var subject: (Range<Int>, SpeakerSource)? = nil
+                if let previous = found.last, sentence.contains(previous.cue.lowerBound), let s = previous.speaker {
+                    subject = (s, previous.speakerSource)
+                } else if let s = sentenceSubject(sentence, before: cue.range.lowerBound) {
+                    subject = (s, cls[s.lowerBound].intersects(.pronoun) ? .pronoun : .mention)
+                }
+                guard let (s, source) = subject else { continue }
+                var attribution = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: s, speakerSource: source, inverted: false)
+                attribution.form = cue.form
+                attribution.clauseStart = cue.range.lowerBound - 1
+                attribution.needsQuotation = cue.needsQuotation
+                if let previous = found.indices.last, sentence.contains(found[previous].cue.lowerBound) { attribution.inheritedFrom = previous }
+                found.append(attribution)
+                continue
+            }
+            let speaker = speaker(of: cue.range, afterCue: cue.afterCue, form: cue.form, phrase: cue.phrase)
             if speaker == nil, !cue.phrase {
                 // "... supported these efforts and called for ...": the previous cue's speaker.
                 let j = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
@@ -498,6 +538,7 @@ struct QuoteFinder {
                     shared.inheritedFrom = found.count - 1
                     shared.sharesSpeaker = true
                     shared.form = cue.form
+                    shared.needsQuotation = cue.needsQuotation
                     shared.clauseStart = j
                     found.append(shared)
                     continue
@@ -507,6 +548,8 @@ struct QuoteFinder {
             var attribution = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: speakerRange, speakerSource: source, inverted: inverted)
             if cue.phrase { attribution.afterCue = speakerRange.upperBound }
             attribution.form = cue.form
+            attribution.phrase = cue.phrase
+            attribution.needsQuotation = cue.needsQuotation
             let left = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
             if left >= sentence.lowerBound, cls[left].contains(.relative), speakerRange.upperBound <= left { attribution.relativeClause = true }
             attribution.clauseStart = inverted ? cue.range.lowerBound : min(speakerRange.lowerBound, cue.range.lowerBound)
@@ -571,11 +614,12 @@ struct QuoteFinder {
                found[a + 1].clauseStart > found[a].afterCue {
                 sentenceEnd = min(sentenceEnd, trimEnd(found[a + 1].clauseStart, from: found[a].afterCue))
             }
-            var s = found[a].inverted ? clauseEnd : f
+            let inverted = found[a].inverted && !found[a].phrase
+            var s = inverted ? clauseEnd : f
             while s < sentenceEnd && (cls[s].contains(.comma) || cls[s].contains(.colon) || cls[s].contains(.that)) { s += 1 }
             let after = s..<max(s, sentenceEnd)
             let adverbialOnly = isAdverbialTail(after)
-            if !found[a].inverted, after.count >= 2, !adverbialOnly {
+            if !inverted, after.count >= 2, !adverbialOnly {
                 var end = after.upperBound
                 if let existing = found[a].content { end = min(end, existing.upperBound) }
                 found[a].content = after.lowerBound..<max(after.lowerBound + 1, end)
@@ -595,7 +639,7 @@ struct QuoteFinder {
                 while start < e && (cls[start].contains(.comma) || cls[start].contains(.that)) { start += 1 }
                 if e - start >= 3 {
                     found[a].content = start..<e
-                } else if !found[a].inverted, after.count >= 1 {
+                } else if !inverted, after.count >= 1 {
                     found[a].content = after
                 }
             }
@@ -616,7 +660,7 @@ struct QuoteFinder {
                 }
             }
         }
-        found.removeAll { $0.content == nil || $0.content!.isEmpty }
+        found.removeAll { $0.content == nil || $0.content!.isEmpty || $0.needsQuotation && $0.kind == .indirect }
         found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
 
         // Step 6: quotations with no cue that open a sentence continue the previous speaker.
@@ -655,6 +699,25 @@ struct QuoteFinder {
             found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
         }
         return found
+    }
+
+    /// The subject at the start of a sentence, before `limit`: its first noun phrase, after an
+    /// introductory phrase closed by a comma ("On Tuesday, the senator ...").
+    func sentenceSubject(_ sentence: Range<Int>, before limit: Int) -> Range<Int>? {
+        var start = sentence.lowerBound
+        while start < limit && (cls[start].contains(.quoteMark) || cls[start].contains(.dash)) { start += 1 }
+        if start < limit, cls[start].intersects(.pronoun) && !cls[start].contains(.pronounNeuter) { return start..<(start + 1) }
+        if let np = nounPhrase(startingAt: start, limit: limit), np.upperBound < limit, !cls[np.upperBound].contains(.comma) || np.upperBound + 1 < limit {
+            return np
+        }
+        // After an introductory phrase.
+        var k = start
+        while k < limit && k - start < 8 && !cls[k].contains(.comma) { k += 1 }
+        if k < limit, cls[k].contains(.comma), k + 1 < limit {
+            if cls[k + 1].intersects(.pronoun) && !cls[k + 1].contains(.pronounNeuter) { return (k + 1)..<(k + 2) }
+            return nounPhrase(startingAt: k + 1, limit: limit)
+        }
+        return nil
     }
 
     /// Whether a quotation just before a cue's clause is what the cue reports: it opens its

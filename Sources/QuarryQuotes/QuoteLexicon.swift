@@ -8,7 +8,9 @@ import QuarryCore
 /// Entry formats:
 /// - verbs: a lemma (`emphasize`), whose regular forms are made here, or every form written
 ///   out, lemma first (`say|says|said|saying`). Several words are a multiword cue whose first
-///   word inflects (`call for`); `*` is a gap for a noun phrase (`refer to * as`).
+///   word inflects (`call for`); `*` is a gap for a noun phrase (`refer to * as`). `=quote`
+///   after an entry makes it a cue only when what it reports holds a quotation (`call =quote`:
+///   "Bush called Trump “unhinged”", not "Bush called the police").
 /// - phrases: cues whose source follows them (`according to`).
 /// - titles: words before a name (`Foreign Minister`, `Sen.`), with `=m` or `=f` when the title
 ///   tells the gender (`Mrs. =f`).
@@ -150,6 +152,8 @@ struct LexiconPhrase {
     var gender: UInt8
     /// The entry's lemma or text, for diagnostics and `quarry explain`.
     var lemma: String
+    /// A cue only when its content holds a quotation (`=quote`).
+    var needsQuotation = false
 }
 
 /// The lexicon compiled for lookup: one case-insensitive table of every word, classes per
@@ -159,13 +163,13 @@ final class CompiledQuoteLexicon: Sendable {
     let classes: [WordClass]
     let words: [String]
     let cues: [LexiconPhrase]
-    let cuesByFirst: [Int32: [Int32]]
+    let cuesByFirst: [[Int32]]
     let phrases: [LexiconPhrase]
-    let phrasesByFirst: [Int32: [Int32]]
+    let phrasesByFirst: [[Int32]]
     let titles: [LexiconPhrase]
-    let titlesByFirst: [Int32: [Int32]]
+    let titlesByFirst: [[Int32]]
     let demonyms: [LexiconPhrase]
-    let demonymsByFirst: [Int32: [Int32]]
+    let demonymsByFirst: [[Int32]]
     /// Word ids of frequent words the resolver needs by name.
     let id: (and: Int32, that: Int32, according: Int32, told: Int32, tell: Int32, it: Int32, and2: Int32)
 
@@ -244,7 +248,13 @@ final class CompiledQuoteLexicon: Sendable {
 
         // Verbs.
         var cues: [LexiconPhrase] = []
-        for entry in lexicon.verbs {
+        for rawEntry in lexicon.verbs {
+            var entry = rawEntry
+            var needsQuotation = false
+            if entry.hasSuffix(" =quote") {
+                needsQuotation = true
+                entry = String(entry.dropLast(7)).trimmingCharacters(in: .whitespaces)
+            }
             let forms: [String]
             let explicit = entry.contains("|")
             if explicit {
@@ -271,7 +281,7 @@ final class CompiledQuoteLexicon: Sendable {
                 }
                 let ids: [Int32] = splitWords(form).map { $0 == "*" || $0 == "..." ? -2 : intern($0) }
                 guard let first = ids.first, first >= 0 else { continue }
-                cues.append(LexiconPhrase(words: ids, form: cueForm, gender: 0, lemma: lemma))
+                cues.append(LexiconPhrase(words: ids, form: cueForm, gender: 0, lemma: lemma, needsQuotation: needsQuotation))
                 classes[Int(first)].insert(.cueStart)
             }
         }
@@ -313,11 +323,14 @@ final class CompiledQuoteLexicon: Sendable {
             let c: WordClass = tag == "pl" ? .speakerPlural : tag == "org" ? .speakerOrg : .speakerSingular
             mark(last, c)
         }
-        func byFirst(_ list: [LexiconPhrase]) -> [Int32: [Int32]] {
-            var result: [Int32: [Int32]] = [:]
-            for (i, p) in list.enumerated() { result[p.words[0], default: []].append(Int32(i)) }
-            // Longest first, so the first match found is the longest.
-            for (k, v) in result { result[k] = v.sorted { list[Int($0)].words.count > list[Int($1)].words.count } }
+        /// For each word id, the entries starting with it, longest first (so the first match
+        /// found is the longest).
+        func byFirst(_ list: [LexiconPhrase]) -> [[Int32]] {
+            var result = [[Int32]](repeating: [], count: words.count)
+            for (i, p) in list.enumerated() { result[Int(p.words[0])].append(Int32(i)) }
+            for k in result.indices where result[k].count > 1 {
+                result[k].sort { list[Int($0)].words.count > list[Int($1)].words.count }
+            }
             return result
         }
         let andID = intern("and")

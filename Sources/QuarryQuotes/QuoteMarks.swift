@@ -125,16 +125,18 @@ struct QuoteMarkScanner {
                 p += 1
                 continue
             }
-            if b == 0x22 {  // "
+            let twoApostrophes = b == 0x27 && p + 1 < n && text[p + 1] == 0x27
+            if b == 0x22 || twoApostrophes {  // " or '' (the New York Times' straight double mark)
+                let width = twoApostrophes ? 2 : 1
                 let before = scalarBefore(p)
-                let after: UInt32 = p + 1 < n ? decode(p + 1).0 : 0x20
+                let after: UInt32 = p + width < n ? decode(p + width).0 : 0x20
                 let hasOpen = stack.contains { $0.family == .double && $0.straight }
                 if hasOpen && !(opensContext(before) && isLetter(after)) {
-                    _ = close(.double, at: p, length: 1)
+                    _ = close(.double, at: p, length: width)
                 } else if !(after == 0x20 || after == 0x0A || after == 0x09 || after == 0x0D) {
                     stack.append(Open(family: .double, position: p, low: false, straight: true))
                 }
-                p += 1
+                p += width
                 continue
             }
             if b == 0x27 {  // '

@@ -35,6 +35,7 @@ public struct QuoteStage: Stage {
         guard !tokens.isEmpty, text.baseAddress != nil else { return QuoteLayer() }
         var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences)
         var attributions = finder.attribute()
+        if attributions.isEmpty { return QuoteLayer() }
         var resolver = EntityResolver(finder: finder)
         resolver.resolve(&attributions)
         var layer = QuoteLayer()

@@ -42,6 +42,9 @@ import Testing
             Row(speaker: "He", cue: "emphasized", entity: "Antony Blinken", kind: .indirect, contentStart: "the increased cooperatio"),
             Row(speaker: "Blinken and other G7 foreign ministers", cue: "condemned", entity: "Antony Blinken and other G7 foreign ministers", kind: .indirect, contentStart: "North Korea’s transfer o"),
             Row(speaker: "They", cue: "called for", entity: "Antony Blinken and other G7 foreign ministers", kind: .indirect, contentStart: "humanitarian pauses in t"),
+            // "..., urging the delivery of aid": a participle clause reports a second statement
+            // by the same speakers.
+            Row(speaker: "They", cue: "urging", entity: "Antony Blinken and other G7 foreign ministers", kind: .indirect, contentStart: "the delivery of aid to c"),
             Row(speaker: "South Korean Foreign Minister Park Jin", cue: "supported", entity: "Park Jin", kind: .indirect, contentStart: "these efforts"),
             Row(speaker: "South Korean Foreign Minister Park Jin", cue: "called for", entity: "Park Jin", kind: .indirect, contentStart: "North Korea to be condem"),
             Row(speaker: "North Korea", cue: "denied", entity: "North Korea", kind: .indirect, contentStart: "reports of its involveme"),
