@@ -447,9 +447,13 @@ struct QuoteFinder {
     func speaker(of cue: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool) -> (Range<Int>, inverted: Bool, SpeakerSource)? {
         let sentence = sentenceRange(of: cue.lowerBound)
         if phrase {
-            // "according to X"
-            guard let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) else { return nil }
-            return (np, true, .mention)
+            // "according to X": a speaker, or any source ("the results", "her plan") up to
+            // the next comma.
+            if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) { return (np, true, .mention) }
+            var e = afterCue
+            while e < sentence.upperBound && e - afterCue < 12 && !cls[e].contains(.comma) && !cls[e].contains(.sentenceFinal) && quotationOf[e] < 0 { e += 1 }
+            guard e > afterCue, e - afterCue < 12 else { return nil }
+            return (afterCue..<e, true, .mention)
         }
         let j = skipAuxiliariesLeft(cue.lowerBound - 1, limit: sentence.lowerBound)
         if j >= sentence.lowerBound {
@@ -460,10 +464,16 @@ struct QuoteFinder {
                 return (j..<(j + 1), false, c.contains(.pronounOther) ? .mention : .pronoun)
             }
             if let np = nounPhrase(endingAt: j, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                // A base form ("support", "say") agrees with a plural subject or follows an
+                // auxiliary ("will say", "did not support"); "Trump support" is a noun phrase.
+                if form == .base && j == cue.lowerBound - 1 && !isPlural(np) { return nil }
+                // An object relative clause ("the plan which the department proposed"): the
+                // cue's object is outside the clause.
+                if np.lowerBound > sentence.lowerBound, cls[np.lowerBound - 1].contains(.relative) { return nil }
                 return (np, false, .mention)
             }
             // "The actress said", "his son said": a determiner and a noun not in the list.
-            if isModifier(j) && c.contains(.lowercase) && !c.contains(.notSpeaker), j - 1 >= sentence.lowerBound {
+            if form == .past, isModifier(j) && c.contains(.lowercase) && !c.contains(.notSpeaker), j - 1 >= sentence.lowerBound {
                 var d = j - 1
                 if isModifier(d) && d - 1 >= sentence.lowerBound && !cls[d].contains(.determiner) { d -= 1 }
                 if cls[d].contains(.determiner) && !cls[d].contains(.that) || cls[d].contains(.possessivePronoun) {
@@ -576,7 +586,10 @@ struct QuoteFinder {
                 found[a].content = quotationTokens[q]
                 // “...,” he said. “...” — a quotation right after the cue continues it.
                 var f = clauseEnd
-                while f < n && (cls[f].contains(.comma) || cls[f].contains(.sentenceFinal) || cls[f].contains(.colon)) && quotationOf[f] < 0 && f - clauseEnd < 2 { f += 1 }
+                // Past an adverbial tail to the sentence's end ("Sanders said at a rally.").
+                let tailEnd = contentEnd(sentence)
+                if tailEnd > f, quotationOf[f] < 0, isAdverbialTail(f..<tailEnd), !(f..<tailEnd).contains(where: { quotationOf[$0] >= 0 }) { f = tailEnd }
+                while f < n && (cls[f].contains(.comma) || cls[f].contains(.sentenceFinal) || cls[f].contains(.colon)) && quotationOf[f] < 0 && f - clauseEnd < 12 { f += 1 }
                 if f < n, quotationOf[f] >= 0, quotationTokens[Int(quotationOf[f])].lowerBound == f, !attachedQuotation[Int(quotationOf[f])] {
                     let q2 = Int(quotationOf[f])
                     attachedQuotation[q2] = true
@@ -611,14 +624,22 @@ struct QuoteFinder {
             }
             // The next cue's clause in this sentence ends this one's content.
             if a + 1 < found.count, found[a + 1].cue.lowerBound > cue.lowerBound, sentence.contains(found[a + 1].clauseStart),
-               found[a + 1].clauseStart > found[a].afterCue {
+               found[a + 1].clauseStart > found[a].afterCue, isCoordinated(found[a + 1].clauseStart) {
                 sentenceEnd = min(sentenceEnd, trimEnd(found[a + 1].clauseStart, from: found[a].afterCue))
             }
             let inverted = found[a].inverted && !found[a].phrase
             var s = inverted ? clauseEnd : f
             while s < sentenceEnd && (cls[s].contains(.comma) || cls[s].contains(.colon) || cls[s].contains(.that)) { s += 1 }
             let after = s..<max(s, sentenceEnd)
-            let adverbialOnly = isAdverbialTail(after)
+            var adverbialOnly = isAdverbialTail(after)
+            // "Victory is vital, he said after meeting aides, because ...": an adverbial up to
+            // a comma after the cue, and a clause before the speaker: the content is before.
+            if !adverbialOnly, !found[a].phrase, clauseStart > sentence.lowerBound + 2, cls[clauseStart - 1].contains(.comma),
+               let comma = after.first(where: { cls[$0].contains(.comma) }), comma > after.lowerBound,
+               cls[after.lowerBound].contains(.preposition) || cls[after.lowerBound].contains(.timeWord),
+               isAdverbialTail(after.lowerBound..<comma) {
+                adverbialOnly = true
+            }
             if !inverted, after.count >= 2, !adverbialOnly {
                 var end = after.upperBound
                 if let existing = found[a].content { end = min(end, existing.upperBound) }
@@ -675,7 +696,9 @@ struct QuoteFinder {
             while a < found.count && found[a].content!.lowerBound < first { a += 1 }
             // A quotation right after a direct quote continues it (the next paragraph, or the
             // next sentence with no cue of its own).
-            if a > 0, found[a - 1].kind == .direct, found[a - 1].content!.upperBound == first {
+            if a > 0, found[a - 1].kind == .direct, found[a - 1].content!.upperBound == first
+                || found[a - 1].kind == .direct && opensSentence && paragraphOf[first] == paragraphOf[found[a - 1].content!.lowerBound]
+                    && followsDirectly(first, after: found[a - 1]) {
                 found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
                 found[a - 1].lastQuotation = q
                 continue
@@ -699,6 +722,35 @@ struct QuoteFinder {
             found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
         }
         return found
+    }
+
+    /// Whether the only tokens between a direct quote (and its cue's sentence) and token `i`
+    /// are that sentence's own: "“A,” he said at a rally. “B.”" — B continues the quote.
+    func followsDirectly(_ i: Int, after a: Attribution) -> Bool {
+        let end = max(a.content!.upperBound, a.cue.isEmpty ? 0 : a.cue.upperBound, a.speaker?.upperBound ?? 0)
+        guard end <= i else { return false }
+        if end == i { return true }
+        let sentence = sentenceRange(of: end - 1)
+        return sentence.upperBound >= i || (sentence.upperBound..<i).allSatisfy { cls[$0].intersects(.punct) }
+    }
+
+    /// Whether a clause starting at `i` is joined to what precedes it ("..., but their leaders
+    /// pledged", "and called for", "; officials said") rather than embedded in it ("said
+    /// that officials believe").
+    func isCoordinated(_ i: Int) -> Bool {
+        guard i > 0 else { return true }
+        let p = cls[i - 1]
+        if cls[i].contains(.and) || cls[i].contains(.comma) { return true }
+        return p.contains(.comma) || p.contains(.and) || p.contains(.semicolon) || p.contains(.dash) || p.contains(.colon)
+            || p.contains(.clauseWord) || p.contains(.quoteMark)
+    }
+
+    /// Whether a noun phrase is plural: a conjunction, or a plural head.
+    func isPlural(_ np: Range<Int>) -> Bool {
+        if np.contains(where: { cls[$0].contains(.and) }) { return true }
+        let head = np.upperBound - 1
+        return cls[head].contains(.speakerPlural) || isGuessedPluralSpeaker(head) || cls[head].contains(.pronounPlural)
+            || cls[head].contains(.pronounOther)
     }
 
     /// The subject at the start of a sentence, before `limit`: its first noun phrase, after an

@@ -242,6 +242,8 @@ final class CompiledQuoteLexicon: Sendable {
                 mark(w, .notSpeaker)
             }
         }
+        // Weekdays are capitalised but never speak ("Priebus later Thursday told").
+        for w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] { mark(w, .notSpeaker) }
         for w in ["de", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ibn", "da", "dos", "del", "di", "du", "mc"] {
             mark(w, .nameParticle)
         }
