@@ -447,6 +447,13 @@ struct QuoteFinder {
     func speaker(of cue: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool) -> (Range<Int>, inverted: Bool, SpeakerSource)? {
         let sentence = sentenceRange(of: cue.lowerBound)
         if phrase {
+            // "..., according to a study last year by economists at Duke.": after a comma the
+            // source runs to the sentence's end, and the content is before.
+            let end = contentEnd(sentence)
+            if cue.lowerBound > sentence.lowerBound, cls[cue.lowerBound - 1].contains(.comma) || cls[cue.lowerBound - 1].contains(.dash),
+               end > afterCue, end - afterCue <= 25, !(afterCue..<end).contains(where: { quotationOf[$0] >= 0 || cls[$0].contains(.comma) && $0 + 1 < end && cls[$0 + 1].intersects(.pronoun) }) {
+                return (afterCue..<end, true, .mention)
+            }
             // "according to X": a speaker, or any source ("the results", "her plan") up to
             // the next comma.
             if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) { return (np, true, .mention) }
