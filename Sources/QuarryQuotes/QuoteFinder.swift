@@ -195,7 +195,7 @@ struct QuoteFinder {
         guard c.contains(.capitalized) else { return false }
         if c.contains(.titleWord) || c.intersects(.speakerNoun) { return true }
         return c.isDisjoint(with: [.determiner, .preposition, .clauseWord, .relative, .that, .pronoun, .auxiliary, .be,
-                                   .possessivePronoun, .objectPronoun, .notSpeaker, .cueStart, .to, .and])
+                                   .possessivePronoun, .objectPronoun, .notSpeaker, .to, .and])
     }
 
     /// A lower-case word that heads a speaking group although it is not in the list
@@ -328,6 +328,15 @@ struct QuoteFinder {
         _ = sawDeterminer
         guard lastHead >= 0 else { return nil }
         var end = lastHead + 1
+        // An appositive after a name: "Pat Caddell, a Democratic pollster," up to the next
+        // comma or the sentence's end.
+        if end + 1 < limit, cls[end].contains(.comma), isNameWord(lastHead),
+           cls[end + 1].contains(.determiner) && !cls[end + 1].contains(.that) || cls[end + 1].contains(.titleWord) {
+            var m = end + 1
+            while m < limit && m - end <= 10 && !cls[m].contains(.comma) && !cls[m].contains(.sentenceFinal) && quotationOf[m] < 0
+                    && !cls[m].contains(.cueStart) { m += 1 }
+            if m - end <= 10, m == limit || cls[m].contains(.comma) || cls[m].contains(.sentenceFinal) { end = m }
+        }
         // "(R-Texas)"
         if end < limit, cls[end].contains(.openBracket) {
             var m = end + 1
@@ -800,8 +809,11 @@ struct QuoteFinder {
     /// Whether a clause may start at token `i`: a sentence's first token, or one after a
     /// colon, a dash or a paragraph break.
     func opensClause(_ i: Int) -> Bool {
-        if i == 0 || i == sentenceRange(of: i).lowerBound { return true }
+        let sentence = sentenceRange(of: i)
+        if i == 0 || i == sentence.lowerBound { return true }
         let p = cls[i - 1]
+        // After a short introduction: "Later, “It works,” she said."
+        if p.contains(.comma) && i - 1 - sentence.lowerBound <= 3 && (sentence.lowerBound..<(i - 1)).allSatisfy({ quotationOf[$0] < 0 }) { return true }
         return p.contains(.colon) || p.contains(.dash) || paragraphOf[i - 1] != paragraphOf[i]
     }
 

@@ -1,0 +1,165 @@
+import Foundation
+import Quarry
+import QuarryTestSupport
+import Testing
+
+/// The quote stage on short news texts: each test pins one behaviour of DESIGN.md section 5.
+@Suite struct QuoteBehaviourTests {
+    static let pipeline: Pipeline = {
+        let registry = StageRegistry.standard
+        let lists = Fixtures.rulesDirectory.appendingPathComponent("en").path
+        var stages: [any Stage] = []
+        for name in ["tokenize", "sentences", "quotes"] {
+            let kind = registry.kind(named: name)!
+            var options = Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) })
+            options["lists"] = lists
+            stages.append(try! kind.build(StageRequest(options: options)))
+        }
+        return try! Pipeline(stages)
+    }()
+
+    struct Found: Equatable, CustomStringConvertible {
+        var text: String
+        var kind: QuoteKind
+        var cue: String?
+        var speaker: String?
+        var entity: String?
+        var description: String { "\(kind) «\(text)» cue=\(cue ?? "-") speaker=\(speaker ?? "-") entity=\(entity ?? "-")" }
+    }
+
+    func quotes(_ text: String) throws -> [Found] {
+        let annotated = try Self.pipeline.run(Document(id: "t", text: text))
+        let layer = try #require(annotated.quotes)
+        let doc = annotated.document
+        return layer.records.map { q in
+            Found(text: String(doc.text(utf8: q.range)), kind: q.kind, cue: q.cue.map { String(doc.text(utf8: $0)) },
+                  speaker: q.speaker.map { String(doc.text(utf8: $0)) }, entity: layer.entity(of: q))
+        }
+    }
+
+    @Test func directQuoteBeforeAndAfterItsCue() throws {
+        let found = try quotes("“We will not back down,” the minister said on Tuesday. Smith told reporters: “It is over.”")
+        #expect(found == [
+            Found(text: "“We will not back down,”", kind: .direct, cue: "said", speaker: "the minister", entity: "minister"),
+            Found(text: "“It is over.”", kind: .direct, cue: "told", speaker: "Smith", entity: "Smith"),
+        ])
+    }
+
+    @Test func invertedOrderAndAppositive() throws {
+        let found = try quotes("“The talks failed,” said Pat Caddell, a Democratic pollster.\n\nFlynn, a top Trump surrogate, said the plan was a mistake.")
+        #expect(found.map(\.speaker) == ["Pat Caddell, a Democratic pollster", "Flynn, a top Trump surrogate"])
+        #expect(found.map(\.entity) == ["Pat Caddell", "Flynn"])
+        #expect(found[1].text == "the plan was a mistake")
+    }
+
+    @Test func contentBeforeTheCue() throws {
+        let found = try quotes("The economy will recover next year, officials said.")
+        #expect(found == [Found(text: "The economy will recover next year", kind: .indirect, cue: "said", speaker: "officials", entity: "officials")])
+    }
+
+    @Test func accordingToBothWays() throws {
+        let found = try quotes("According to the ministry, the border is closed. Prices rose by a third, according to a survey by the central bank.")
+        #expect(found.map(\.text) == ["the border is closed", "Prices rose by a third"])
+        #expect(found.map(\.speaker) == ["the ministry", "a survey by the central bank"])
+    }
+
+    @Test func pronounsResolveToTheLastCompatibleSpeaker() throws {
+        let text = """
+        Sen. Elizabeth Warren said the bank misled customers. Mrs. Warren added that she would hold hearings.
+
+        Treasury Secretary Jack Lew said the rules were clear. He warned that fines would follow. She said she was not satisfied.
+        """
+        let found = try quotes(text)
+        #expect(found.map(\.entity) == ["Elizabeth Warren", "Elizabeth Warren", "Jack Lew", "Jack Lew", "Elizabeth Warren"])
+    }
+
+    @Test func theyResolvesToAGroup() throws {
+        let found = try quotes("Blinken and Park met in Seoul. Blinken and Park said the alliance was strong. They called for restraint.")
+        #expect(found.map(\.entity) == ["Blinken and Park", "Blinken and Park"])
+    }
+
+    @Test func quotationInterruptedByItsCueIsOneQuote() throws {
+        let found = try quotes("“We are ready,” Lew said. “The rules are clear.”\n\nNext paragraph.")
+        #expect(found.count == 1)
+        #expect(found.first?.text == "“We are ready,” Lew said. “The rules are clear.”")
+    }
+
+    @Test func floatingQuoteParagraphContinuesThePreviousSpeaker() throws {
+        let text = "“We are ready,” the governor said.\n\nOther business followed.\n\n“Nobody will be left behind in this state.”"
+        let found = try quotes(text)
+        #expect(found.count == 2)
+        #expect(found.last?.entity == "governor")
+        #expect(found.last?.cue == nil)
+    }
+
+    @Test func mixedQuoteAndScareQuotes() throws {
+        let found = try quotes("He described the deal as a “historic step” for the region. The so-called “deal” was never signed.")
+        #expect(found.count == 1)
+        #expect(found.first?.kind == .mixed)
+        #expect(found.first?.text == "the deal as a “historic step” for the region")
+    }
+
+    @Test func nounsThatLookLikeCuesAreNotCues() throws {
+        // "reports", "the claims", "states", "to say" and a passive are not reporting verbs here.
+        let found = try quotes("The United States denied reports of a deal. The claims were false. Officials declined to say more. He was told to leave.")
+        #expect(found.map(\.cue) == ["denied"])
+        #expect(found.first?.text == "reports of a deal")
+    }
+
+    @Test func unbalancedQuotationMarkDoesNotSwallowTheDocument() throws {
+        let found = try quotes("He said “this never closes.\n\nLater, “It works,” she said.")
+        #expect(found.contains { $0.text == "“It works,”" && $0.cue == "said" && $0.speaker == "she" })
+        // Nothing runs from the stray mark across the paragraph break.
+        #expect(!found.contains { $0.text.contains("\n") })
+    }
+
+    @Test func emptyAndQuotelessDocuments() throws {
+        #expect(try quotes("").isEmpty)
+        #expect(try quotes("The weather was fine. Nothing happened.").isEmpty)
+    }
+}
+
+@Suite struct QuoteLexiconTests {
+    @Test func regularForms() {
+        #expect(QuoteLexicon.regularForms("emphasize") == ["emphasize", "emphasizes", "emphasized", "emphasizing"])
+        #expect(QuoteLexicon.regularForms("deny") == ["deny", "denies", "denied", "denying"])
+        #expect(QuoteLexicon.regularForms("stress") == ["stress", "stresses", "stressed", "stressing"])
+        #expect(QuoteLexicon.regularForms("agree") == ["agree", "agrees", "agreed", "agreeing"])
+        #expect(QuoteLexicon.regularForms("say").count == 4)
+    }
+
+    @Test func aLexiconWithoutVerbsIsAnError() {
+        #expect(throws: StageBuildError.self) { try QuoteStage(lexicon: QuoteLexicon()) }
+    }
+}
+
+@Suite struct QuoteEvaluationTests {
+    typealias E = QuoteEvaluation
+
+    @Test func matchesNeedThirtyPercentOfTheGoldOneToOne() {
+        let gold = [E.Gold(content: [0..<100], source: [200..<210], kind: .indirect),
+                    E.Gold(content: [300..<310], source: [], kind: .direct)]
+        let predicted = [E.Prediction(content: 60..<100, speaker: 205..<208, kind: .indirect),   // 40%: match, speaker right
+                         E.Prediction(content: 0..<20, speaker: nil, kind: .indirect),           // 20%: no match
+                         E.Prediction(content: 300..<310, speaker: 0..<5, kind: .direct)]        // gold has no source
+        let result = E.score(gold: gold, predicted: predicted, threshold: 0.3)
+        #expect(result.all.gold == 2 && result.all.predicted == 3)
+        #expect(result.all.matchedGold == 2 && result.all.matchedPredicted == 2)
+        #expect(result.all.withSource == 1 && result.all.speakerCorrect == 1)
+        #expect(result.goldMatch == [0, 2])
+        let strict = E.score(gold: gold, predicted: predicted, threshold: 0.8)
+        #expect(strict.all.matchedGold == 1)
+    }
+
+    @Test func discontinuousGoldCountsAllItsPieces() {
+        let gold = [E.Gold(content: [0..<10, 30..<40], source: [], kind: .direct)]
+        #expect(E.score(gold: gold, predicted: [E.Prediction(content: 0..<10, speaker: nil, kind: .direct)], threshold: 0.8).all.matchedGold == 0)
+        #expect(E.score(gold: gold, predicted: [E.Prediction(content: 0..<40, speaker: nil, kind: .direct)], threshold: 0.8).all.matchedGold == 1)
+    }
+
+    @Test func goldKindFromText() {
+        #expect(E.kind(ofContent: "“We will win.”") == .direct)
+        #expect(E.kind(ofContent: "the deal is a “historic step”") == .mixed)
+        #expect(E.kind(ofContent: "the deal is done") == .indirect)
+    }
+}
