@@ -7,6 +7,9 @@ struct CompiledWordList: Sendable {
     let set: ByteStringSet
     /// The most tokens an entry spans (at most 8).
     let maxWords: Int
+    /// Which bytes can start an entry (ASCII-folded when the list ignores case): a token
+    /// starting with any other byte is skipped without hashing.
+    let firstBytes: [Bool]
 
     init(_ list: WordList) {
         var entries: [String] = []
@@ -21,13 +24,30 @@ struct CompiledWordList: Sendable {
         }
         set = ByteStringSet(entries, caseInsensitive: list.caseInsensitive)
         self.maxWords = entries.isEmpty ? 0 : maxWords
+        var first = [Bool](repeating: false, count: 256)
+        for entry in entries {
+            guard let b = entry.utf8.first else { continue }
+            first[Int(list.caseInsensitive ? ByteStringSet.fold(b) : b)] = true
+        }
+        firstBytes = first
     }
 
     func scan(_ tokens: TokenLayer, _ bytes: UnsafeBufferPointer<UInt8>, _ rule: CompiledRule, _ scratch: MatchScratch,
               into raw: inout [RawMatch]) {
         let records = tokens.records
         let base = bytes.baseAddress!
+        let folds = set.caseInsensitive
         for i in records.indices {
+            let first = base[Int(records[i].start)]
+            guard firstBytes[Int(folds ? ByteStringSet.fold(first) : first)] else { continue }
+            // One token: look it up where it stands, without copying.
+            let length = Int(records[i].end - records[i].start)
+            if maxWords == 1 {
+                if length <= set.maxLength && set.contains(base + Int(records[i].start), length) {
+                    raw.append(RawMatch(start: Int(records[i].start), end: Int(records[i].end), rule: rule.index, captures: []))
+                }
+                continue
+            }
             scratch.ngram.removeAll(keepingCapacity: true)
             var j = i
             while j < records.count && j - i < maxWords {

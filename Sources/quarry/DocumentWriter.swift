@@ -26,6 +26,7 @@ final class DocumentWriter {
     func begin() {
         if format == .tsv {
             switch primary {
+            case .quotes: sink.write("id\tindex\tkind\tstart\tend\tcue\tspeaker\tentity\tvia\ttext\n")
             case .spans: sink.write("id\tlabel\tstart\tend\trule\ttext\tattrs\n")
             case .sentences: sink.write("id\tindex\tstart\tend\ttokens\ttext\n")
             default: sink.write("id\tindex\tstart\tend\tkind\ttext\n")
@@ -182,6 +183,17 @@ final class DocumentWriter {
     // MARK: - TSV
 
     private func writeTSV(_ annotated: AnnotatedDocument) {
+        if primary == .quotes, let quotes = annotated.quotes {
+            let document = annotated.document
+            let index = OffsetIndex(document: document, unit: offsets)
+            let id = TSV.escape(document.id)
+            func text(_ range: Range<Int>?) -> String { range.map { TSV.escape(String(document.text(utf8: $0))) } ?? "" }
+            for (i, quote) in quotes.records.enumerated() {
+                let entity = TSV.escape(quotes.entity(of: quote) ?? "")
+                sink.write("\(id)\t\(i)\t\(quote.kind)\t\(index.convert(Int(quote.start)))\t\(index.convert(Int(quote.end)))\t\(text(quote.cue))\t\(text(quote.speaker))\t\(entity)\t\(quote.speakerSource)\t\(text(quote.range))\n")
+            }
+            return
+        }
         if primary == .spans, let spans = annotated.spans {
             let document = annotated.document
             let index = OffsetIndex(document: document, unit: offsets)

@@ -27,13 +27,18 @@ struct RunCommand: ParsableCommand {
             tokenize
             sentences
             patterns entities
+            quotes
 
-        Without --pipeline the first pipeline declared runs. Output carries every layer the \
-        pipeline writes: tokens, sentences and spans (label, offsets, text, rule, attributes).
+        Without --pipeline the first pipeline declared runs. Output carries every layer \
+        the pipeline writes: tokens, sentences, spans (label, offsets, text, rule, \
+        attributes) and quotes (kind, content, cue, speaker, entity). The text view shows \
+        the last of them for people: a table of speaker, cue and quote when the pipeline \
+        attributes quotes, else the labelled text; TSV writes one row per quote or span.
 
         Examples:
           quarry run Rules/news.quarry Examples/blinken-seoul.txt
-          quarry run Rules/news.quarry -f jsonl corpus.jsonl > spans.jsonl
+          quarry run Rules/news.quarry -f jsonl corpus.jsonl > news.jsonl
+          quarry run Rules/news.quarry -f tsv article.txt     # one row per quote
 
         Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \
         rule hit a match limit in some document (the other rules' output is still written); \
