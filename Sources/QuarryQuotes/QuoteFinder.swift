@@ -438,7 +438,8 @@ struct QuoteFinder {
         let prev = cls[i - 1]
         if prev.contains(.determiner) || prev.contains(.possessivePronoun) || prev.contains(.to) || prev.contains(.possessive) { return false }
         if prev.contains(.cueStart) && !prev.contains(.capitalized) && !prev.intersects(.speakerNoun) { return false }
-        if i + 1 < n, cls[i + 1].contains(.of) { return false }
+        // "reports of", "claims of" are nouns; "said of", "wrote of" stay verbs.
+        if form != .past, i + 1 < n, cls[i + 1].contains(.of) { return false }
         switch form {
         case .gerund:
             // "was saying", or a participle clause after a comma or dash ("..., saying that").
@@ -512,6 +513,15 @@ struct QuoteFinder {
                     if appositive.contains(.determiner) || appositive.contains(.titleWord) || appositive.contains(.relative)
                         || appositive.contains(.number) || appositive.contains(.capitalized) || isModifier(k + 1) {
                         return (name.lowerBound..<j, false, .mention)
+                    }
+                }
+                // A role, then the name: "the assailant, John McGraw, told".
+                if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: j - 1, limit: k + 1),
+                   name.lowerBound == k + 1, isNameWord(j - 1) {
+                    var d = k - 1
+                    while d > sentence.lowerBound && k - d < 4 && (isModifier(d) || cls[d].contains(.lowercase)) && !cls[d].contains(.determiner) { d -= 1 }
+                    if d >= sentence.lowerBound, cls[d].contains(.determiner) && !cls[d].contains(.that) || cls[d].contains(.possessivePronoun), d < k - 1 {
+                        return (d..<j, false, .mention)
                     }
                 }
             }
@@ -709,12 +719,22 @@ struct QuoteFinder {
             let sentence = sentenceRange(of: first)
             let opensSentence = first == sentence.lowerBound || (first > 0 && (cls[first - 1].contains(.colon)))
             guard opensSentence || quotations[q].continues else { continue }
+            // A quotation that a sentence goes on after is a title or a phrase ("“The Walking
+            // Dead” is a drama"), not a statement.
+            let after = range.upperBound
+            if after < n, paragraphOf[after] == paragraphOf[range.upperBound - 1], sentenceRange(of: after) == sentence || sentenceOf[after] == sentenceOf[range.upperBound - 1],
+               !cls[after].contains(.sentenceFinal), !cls[after].intersects(.punct) || cls[after].contains(.comma) {
+                continue
+            }
             while a < found.count && found[a].content!.lowerBound < first { a += 1 }
             // A quotation right after a direct quote continues it (the next paragraph, or the
             // next sentence with no cue of its own).
             if a > 0, found[a - 1].kind == .direct, found[a - 1].content!.upperBound == first
                 || found[a - 1].kind == .direct && opensSentence && paragraphOf[first] == paragraphOf[found[a - 1].content!.lowerBound]
-                    && followsDirectly(first, after: found[a - 1]) {
+                    && followsDirectly(first, after: found[a - 1])
+                || found[a - 1].kind == .direct && first > 0 && paragraphOf[first] == paragraphOf[first - 1] + 1
+                    && found[a - 1].content!.upperBound > 0 && paragraphOf[found[a - 1].content!.upperBound - 1] == paragraphOf[first - 1]
+                    && endsParagraph(found[a - 1]) {
                 found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
                 found[a - 1].lastQuotation = q
                 continue
@@ -748,6 +768,21 @@ struct QuoteFinder {
         if end == i { return true }
         let sentence = sentenceRange(of: end - 1)
         return sentence.upperBound >= i || (sentence.upperBound..<i).allSatisfy { cls[$0].intersects(.punct) }
+    }
+
+    /// Whether a direct quote (with its cue) is the last thing in its paragraph, so that a
+    /// quotation opening the next paragraph continues it.
+    func endsParagraph(_ a: Attribution) -> Bool {
+        let end = max(a.content!.upperBound, a.cue.isEmpty ? 0 : a.cue.upperBound, a.speaker?.upperBound ?? 0)
+        guard end > 0, end <= n else { return false }
+        let paragraph = paragraphOf[end - 1]
+        var i = end
+        while i < n && paragraphOf[i] == paragraph {
+            if !cls[i].intersects(.punct) && !isAdverbialTail(i..<min(n, i + 1)) { return false }
+            i += 1
+        }
+        // Allow an adverbial tail after the cue ("he said on Tuesday.").
+        return i - end <= 10
     }
 
     /// Whether a clause starting at `i` is joined to what precedes it ("..., but their leaders
