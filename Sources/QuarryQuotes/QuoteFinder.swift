@@ -284,6 +284,9 @@ struct QuoteFinder {
                 lastSafe = k
                 break
             } else if isModifier(k) {
+                // Plain lower-case words modify common nouns ("other G7 foreign ministers"),
+                // not names: in "during the debate Trump said" the phrase is "Trump".
+                if isNameWord(head) && !c.contains(.titleWord) && !c.intersects(.speakerNoun) { break }
                 pendingModifiers += 1
                 if pendingModifiers > 3 { break }
             } else if cls[k].contains(.dash) && k + 1 <= head && isNameWord(k + 1) && k - 1 >= limit && isNameWord(k - 1)
@@ -352,6 +355,15 @@ struct QuoteFinder {
         var j = i
         while j >= limit {
             let c = cls[j]
+            // "Sanders on Wednesday morning also called": a time phrase after the subject.
+            if c.contains(.timeWord) && !c.contains(.auxiliary) {
+                var k = j
+                while k > limit && cls[k].contains(.timeWord) && !cls[k].contains(.preposition) && j - k < 4 { k -= 1 }
+                if k >= limit, cls[k].contains(.preposition), k < j, k > limit, isHead(k - 1) || cls[k - 1].intersects(.pronoun) {
+                    j = k - 1
+                    continue
+                }
+            }
             if c.contains(.auxiliary) && !c.contains(.timeWord) || c.contains(.modal) || c.contains(.lyAdverb) && c.contains(.lowercase)
                 || c.contains(.auxiliary) && c.contains(.lowercase) {
                 j -= 1
