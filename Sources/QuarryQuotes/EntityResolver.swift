@@ -217,7 +217,9 @@ struct EntityResolver {
             if c.contains(.pronounNeuter) { return e.organisation || !e.person && !e.plural }
             return false
         }
-        for e in history.reversed() where compatible(entities[e]) { return e }
+        // The last few dozen speakers: a pronoun does not reach further back, and a bound keeps
+        // a document of thousands of quotes linear.
+        for e in history.suffix(64).reversed() where compatible(entities[e]) { return e }
         // No earlier speaker fits: the most recent full person name before the pronoun.
         if c.contains(.pronounMale) || c.contains(.pronounFemale) {
             collectFullNames()
