@@ -519,6 +519,8 @@ struct QuoteFinder {
             if c.contains(.comma), j - 2 >= sentence.lowerBound {
                 var k = j - 1
                 while k > sentence.lowerBound && j - k <= 14 && !cls[k].contains(.comma) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
+                // Past an age: "Roxana M. Leon, 63, an independent voter, said".
+                if k - 2 > sentence.lowerBound, cls[k].contains(.comma), cls[k - 1].contains(.number), cls[k - 2].contains(.comma) { k -= 2 }
                 if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: k - 1, limit: sentence.lowerBound),
                    quotationOf[name.lowerBound] < 0, isNameWord(name.upperBound - 1) || cls[name.upperBound - 1].intersects(.speakerNoun) {
                     let appositive = cls[k + 1]
@@ -541,7 +543,12 @@ struct QuoteFinder {
         // Inverted: "..., said the minister", "“...,” said Smith".
         let before = cue.lowerBound - 1
         if before >= sentence.lowerBound, cls[before].contains(.comma) || cls[before].contains(.quoteMark) || cls[before].contains(.dash) {
-            if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) { return (np, true, .mention) }
+            if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) {
+                // "said she wanted ...": a pronoun after the cue starts the reported clause;
+                // only "..., said he." at the sentence's end is inverted.
+                if cls[np.lowerBound].intersects(.pronoun), np.upperBound < contentEnd(sentence) { return nil }
+                return (np, true, .mention)
+            }
         }
         return nil
     }
@@ -720,6 +727,18 @@ struct QuoteFinder {
             }
         }
         found.removeAll { $0.content == nil || $0.content!.isEmpty || $0.needsQuotation && $0.kind == .indirect }
+        // A cue inside another statement's reported clause ("said she wanted ...") is part of
+        // that statement, not one of its own. Contents are sorted by cue here, so only the
+        // statements before can hold it: a sweep keeps this linear.
+        var reach = -1
+        var keep = [Bool](repeating: true, count: found.count)
+        for (k, a) in found.enumerated() where !a.cue.isEmpty {
+            if a.cue.lowerBound < reach { keep[k] = false; continue }
+            if a.kind != .direct, let content = a.content, content.lowerBound > a.cue.lowerBound || content.lowerBound >= a.cue.upperBound - 1 {
+                reach = max(reach, content.upperBound)
+            }
+        }
+        found = zip(found, keep).filter { $0.1 }.map { $0.0 }
         found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
 
         // Step 6: quotations with no cue that open a sentence continue the previous speaker.
