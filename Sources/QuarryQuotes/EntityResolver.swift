@@ -91,6 +91,8 @@ struct EntityResolver {
         let n = finder.tokens.count
         while i < n {
             guard finder.isNameWord(i) else { i += 1; continue }
+            // Title-case headlines run words together ("Trump Says He Is Unlikely").
+            if finder.isHeadline(finder.sentenceRange(of: i)) { i = finder.sentenceRange(of: i).upperBound; continue }
             var e = i
             while e < n && (finder.isNameWord(e) || finder.cls[e].contains(.of) && e + 1 < n && finder.isNameWord(e + 1) && e > i) { e += 1 }
             let (k, _) = skipTitles(from: i, to: e)
@@ -132,6 +134,8 @@ struct EntityResolver {
         var parts: [Range<Int>] = []
         var start = mention.lowerBound
         var end = mention.upperBound
+        // "a Clinton supporter who": the antecedent.
+        if end - start > 1, finder.cls[end - 1].contains(.relative) { end -= 1 }
         // An appositive: the name before its comma.
         if let comma = mention.first(where: { finder.cls[$0].contains(.comma) }) { end = comma }
         for i in start..<end where finder.cls[i].contains(.and) {

@@ -391,7 +391,8 @@ struct QuoteFinder {
                 i = end
                 continue
             }
-            guard c.contains(.cueStart), !c.contains(.capitalized), let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i) else {
+            guard c.contains(.cueStart), !c.contains(.capitalized) || isHeadline(sentenceRange(of: i)),
+                  let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i) else {
                 i += 1
                 continue
             }
@@ -515,6 +516,11 @@ struct QuoteFinder {
                let np = nounPhrase(endingAt: j - 2, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 return (np, false, .mention)
             }
+            // "a Clinton supporter who has accused ...": the antecedent and "who".
+            if c.contains(.relative), !equals(j, "which"), j - 1 >= sentence.lowerBound,
+               let np = nounPhrase(endingAt: j - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                return (np.lowerBound..<(j + 1), false, .mention)
+            }
             // Appositive: "Flynn, a top Trump surrogate, said"
             if c.contains(.comma), j - 2 >= sentence.lowerBound {
                 var k = j - 1
@@ -634,6 +640,9 @@ struct QuoteFinder {
                 // Past an adverbial tail to the sentence's end ("Sanders said at a rally.").
                 let tailEnd = contentEnd(sentence)
                 if tailEnd > f, quotationOf[f] < 0, isAdverbialTail(f..<tailEnd), !(f..<tailEnd).contains(where: { quotationOf[$0] >= 0 }) { f = tailEnd }
+                // "“A,” he said of the campaign, “B.”": an adverbial up to the comma before B.
+                if f < n, quotationOf[f] < 0, let g = (f..<min(n, f + 12)).first(where: { quotationOf[$0] >= 0 }), g > f,
+                   cls[g - 1].contains(.comma) || cls[g - 1].contains(.colon), isAdverbialTail(f..<(g - 1)) { f = g - 1 }
                 while f < n && (cls[f].contains(.comma) || cls[f].contains(.sentenceFinal) || cls[f].contains(.colon)) && quotationOf[f] < 0 && f - clauseEnd < 12 { f += 1 }
                 if f < n, quotationOf[f] >= 0, quotationTokens[Int(quotationOf[f])].lowerBound == f, !attachedQuotation[Int(quotationOf[f])] {
                     let q2 = Int(quotationOf[f])
@@ -870,6 +879,17 @@ struct QuoteFinder {
             if s < end && !isAdverbialTail(s..<end) { return false }
         }
         return true
+    }
+
+    /// Whether a sentence is a title-case headline ("Trump Says He Is Unlikely To ..."), where
+    /// a capitalised cue is still a verb: most of its words are capitalised.
+    func isHeadline(_ sentence: Range<Int>) -> Bool {
+        var words = 0, capitals = 0
+        for k in sentence where cls[k].contains(.word) {
+            words += 1
+            if cls[k].contains(.capitalized) { capitals += 1 }
+        }
+        return words >= 4 && capitals * 10 >= words * 8
     }
 
     /// Whether a clause may start at token `i`: a sentence's first token, or one after a
