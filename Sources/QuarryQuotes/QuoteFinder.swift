@@ -54,6 +54,8 @@ struct QuoteFinder {
         var phrase = false
         /// Only a cue when its content holds a quotation.
         var needsQuotation = false
+        /// A speaker label before a colon; its content is set when it is found.
+        var labelled = false
         var entity: Int? = nil
         var inheritedFrom: Int? = nil
         var form: CueForm = .past
@@ -617,11 +619,17 @@ struct QuoteFinder {
             found.append(attribution)
         }
 
+        // Speaker labels: "Marco Rubio: I’m Not Interested", "CLINTON: Honestly, ...".
+        let labelled = labelledStatements(found)
+        for a in labelled { for i in a.content! where quotationOf[i] >= 0 { attachedQuotation[Int(quotationOf[i])] = true } }
+        found += labelled
+        found.sort { $0.cue.lowerBound < $1.cue.lowerBound }
+
         // Step 5: contents.
         for a in found.indices {
             let cue = found[a].cue
             let sentence = sentenceRange(of: cue.lowerBound)
-            guard let speaker = found[a].speaker else { continue }
+            guard let speaker = found[a].speaker, !found[a].labelled else { continue }
             let clauseStart = found[a].clauseStart
             let clauseEnd = found[a].inverted ? max(speaker.upperBound, found[a].afterCue) : found[a].afterCue
 
@@ -879,6 +887,39 @@ struct QuoteFinder {
             if s < end && !isAdverbialTail(s..<end) { return false }
         }
         return true
+    }
+
+    /// Statements introduced by a speaker label at the start of a paragraph or sentence:
+    /// a name of at most five words and a colon ("Marco Rubio: I’m Not Interested …",
+    /// "CLINTON: Honestly, I ..."). The content runs to the end of the paragraph.
+    func labelledStatements(_ found: [Attribution]) -> [Attribution] {
+        var result: [Attribution] = []
+        let cues = Set(found.map(\.cue.lowerBound))
+        for sentence in sentences where sentence.endToken > sentence.firstToken {
+            let start = Int(sentence.firstToken)
+            guard start < n, quotationOf[start] < 0 else { continue }
+            var k = start
+            while k < n && k - start < 6 && isNameWord(k) && !cls[k].contains(.titleWord) { k += 1 }
+            guard k > start, k < n, k - start <= 5, cls[k].contains(.colon), !cues.contains(k), isNameWord(k - 1) else { continue }
+            // The content: after the colon to the paragraph's end, before its final mark.
+            var e = k + 1
+            while e < n && paragraphOf[e] == paragraphOf[k] { e += 1 }
+            while e > k + 1 && (cls[e - 1].contains(.sentenceFinal) || cls[e - 1].contains(.comma)) && quotationOf[e - 1] < 0 { e -= 1 }
+            guard e - (k + 1) >= 3 else { continue }
+            var a = Attribution(cue: k..<(k + 1), afterCue: k + 1, speaker: start..<k, speakerSource: .mention, inverted: false)
+            a.labelled = true
+            a.clauseStart = start
+            a.content = (k + 1)..<e
+            if let q = quotationOf[k + 1] >= 0 ? Int(quotationOf[k + 1]) : nil, quotationTokens[q].upperBound >= e - 1 {
+                a.kind = .direct
+                a.quotation = q
+                a.content = quotationTokens[q]
+            } else if ((k + 1)..<e).contains(where: { quotationOf[$0] >= 0 }) {
+                a.kind = .mixed
+            }
+            result.append(a)
+        }
+        return result
     }
 
     /// Whether a sentence is a title-case headline ("Trump Says He Is Unlikely To ..."), where
