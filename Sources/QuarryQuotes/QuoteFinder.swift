@@ -394,18 +394,16 @@ struct QuoteFinder {
                 continue
             }
             guard c.contains(.cueStart), !c.contains(.capitalized) || isHeadline(sentenceRange(of: i)),
-                  let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i) else {
+                  let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i, where: { isVerbUse(i, form: $0.form) }) else {
                 i += 1
                 continue
             }
-            if isVerbUse(i, form: phrase.form) {
+            do {
                 // The cue ends before a gap ("referred to" of "referred to * as").
                 let gap = phrase.words.firstIndex(of: -2)
                 let cueEnd = gap.map { i + $0 } ?? end
                 result.append((i..<cueEnd, gap == nil ? end : cueEnd, phrase.form, false, phrase.needsQuotation))
                 i = end
-            } else {
-                i += 1
             }
         }
         return result
@@ -413,12 +411,13 @@ struct QuoteFinder {
 
     /// Matches the longest lexicon phrase starting at token `i`. A gap (-2) takes 1 to 8
     /// tokens of a noun phrase, without punctuation.
-    func matchPhrase(_ list: [LexiconPhrase], _ index: [[Int32]], at i: Int) -> (Int, LexiconPhrase)? {
+    func matchPhrase(_ list: [LexiconPhrase], _ index: [[Int32]], at i: Int, where accept: (LexiconPhrase) -> Bool = { _ in true }) -> (Int, LexiconPhrase)? {
         let id = ids[i]
         guard id >= 0, Int(id) < index.count else { return nil }
         let candidates = index[Int(id)]
         for candidate in candidates {
             let phrase = list[Int(candidate)]
+            guard accept(phrase) else { continue }
             var t = i
             var ok = true
             var w = 0
@@ -456,6 +455,11 @@ struct QuoteFinder {
         // "reports of", "claims of" are nouns; "said of", "wrote of" stay verbs.
         if form != .past, i + 1 < n, cls[i + 1].contains(.of) { return false }
         switch form {
+        case .predicate:
+            // "is expected to", "are concerned", "was not sure": after a form of "be".
+            var k = i - 1
+            while k > sentence.lowerBound && i - k <= 3 && (cls[k].contains(.lyAdverb) || cls[k].contains(.auxiliary) && !cls[k].contains(.be) || equals(k, "very") || equals(k, "so") || equals(k, "deeply") || equals(k, "increasingly")) { k -= 1 }
+            return cls[k].contains(.be)
         case .gerund:
             // "was saying", or a participle clause after a comma or dash ("..., saying that").
             return prev.contains(.be) || prev.contains(.comma) || prev.contains(.dash)
@@ -487,7 +491,13 @@ struct QuoteFinder {
             guard e > afterCue, e - afterCue < 12 else { return nil }
             return (afterCue..<e, true, .mention)
         }
-        let j = skipAuxiliariesLeft(cue.lowerBound - 1, limit: sentence.lowerBound)
+        var from = cue.lowerBound - 1
+        if form == .predicate {
+            // Past the adverbs and the "be" of "is (very) concerned".
+            while from > sentence.lowerBound && !cls[from].contains(.be) { from -= 1 }
+            while from > sentence.lowerBound && cls[from].contains(.be) { from -= 1 }
+        }
+        let j = skipAuxiliariesLeft(from, limit: sentence.lowerBound)
         if j >= sentence.lowerBound {
             let c = cls[j]
             if c.intersects(.pronoun) {

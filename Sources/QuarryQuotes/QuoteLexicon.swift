@@ -10,7 +10,9 @@ import QuarryCore
 ///   out, lemma first (`say|says|said|saying`). Several words are a multiword cue whose first
 ///   word inflects (`call for`); `*` is a gap for a noun phrase (`refer to * as`). `=quote`
 ///   after an entry makes it a cue only when what it reports holds a quotation (`call =quote`:
-///   "Bush called Trump “unhinged”", not "Bush called the police").
+///   "Bush called Trump “unhinged”", not "Bush called the police"). `=be` marks a predicate
+///   that reports a position after a form of "be", uninflected (`concerned =be`: "officials
+///   are concerned that ...", `expected to =be`).
 /// - phrases: cues whose source follows them (`according to`).
 /// - titles: words before a name (`Foreign Minister`, `Sen.`), with `=m` or `=f` when the title
 ///   tells the gender (`Mrs. =f`).
@@ -81,6 +83,8 @@ public struct QuoteLexicon: Sendable {
 /// The grammatical form of a cue verb where it was found.
 enum CueForm: UInt8 {
     case base, third, past, gerund, phrase
+    /// A predicate after "be" (`concerned =be`: "officials are concerned that ...").
+    case predicate
 }
 
 /// Bits describing a word (from the lexicon) or a token (from its shape).
@@ -254,6 +258,15 @@ final class CompiledQuoteLexicon: Sendable {
             if entry.hasSuffix(" =quote") {
                 needsQuotation = true
                 entry = String(entry.dropLast(7)).trimmingCharacters(in: .whitespaces)
+            }
+            if entry.hasSuffix(" =be") {
+                // A predicate after "be": no inflection.
+                let text = String(entry.dropLast(4)).trimmingCharacters(in: .whitespaces)
+                let ids: [Int32] = splitWords(text).map { $0 == "*" ? -2 : intern($0) }
+                guard let first = ids.first, first >= 0 else { continue }
+                cues.append(LexiconPhrase(words: ids, form: .predicate, gender: 0, lemma: text))
+                classes[Int(first)].insert(.cueStart)
+                continue
             }
             let forms: [String]
             let explicit = entry.contains("|")

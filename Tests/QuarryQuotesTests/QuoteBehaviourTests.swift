@@ -101,8 +101,9 @@ import Testing
 
     @Test func nounsThatLookLikeCuesAreNotCues() throws {
         // "reports", "the claims", "states", "to say" and a passive are not reporting verbs here.
+        // ("declined" is a cue of its own: PolNeAR counts declining to comment as a position.)
         let found = try quotes("The United States denied reports of a deal. The claims were false. Officials declined to say more. He was told to leave.")
-        #expect(found.map(\.cue) == ["denied"])
+        #expect(found.map(\.cue) == ["denied", "declined"])
         #expect(found.first?.text == "reports of a deal")
     }
 
@@ -111,6 +112,21 @@ import Testing
         #expect(found.contains { $0.text == "“It works,”" && $0.cue == "said" && $0.speaker == "she" })
         // Nothing runs from the stray mark across the paragraph break.
         #expect(!found.contains { $0.text.contains("\n") })
+    }
+
+    @Test func speakerLabelsAndPredicates() throws {
+        let found = try quotes("Marco Rubio: I Am Not Interested In Being Vice President\n\nOfficials are deeply concerned that the ceasefire will not hold.")
+        #expect(found.map(\.cue) == [":", "concerned"])
+        #expect(found.map(\.speaker) == ["Marco Rubio", "Officials"])
+        #expect(found.last?.text == "the ceasefire will not hold")
+    }
+
+    @Test func aCueInsideAReportedClauseBelongsToIt() throws {
+        // "wanted" is part of what she said, not a statement of its own.
+        let found = try quotes("Roxana Leon, 63, an independent voter, said she wanted major change in Washington.")
+        #expect(found.count == 1)
+        #expect(found.first?.speaker == "Roxana Leon, 63, an independent voter")
+        #expect(found.first?.text == "she wanted major change in Washington")
     }
 
     @Test func emptyAndQuotelessDocuments() throws {
