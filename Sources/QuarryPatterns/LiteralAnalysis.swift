@@ -5,7 +5,7 @@
 /// The analysis parses the PCRE2 pattern into a small tree and computes, bottom-up, for each
 /// node: the exact set of strings it can match (when small), a set of required factors, and
 /// a set of prefixes every match starts with. Anything it does not understand (backreferences,
-/// recursion, conditionals, extended mode, `\K`) makes it conservative — a node it cannot
+/// recursion, conditionals, extended mode) makes it conservative — a node it cannot
 /// analyse contributes no factor, so the result is never wrong, only sometimes "none". The
 /// prefilter is checked against unfiltered PCRE2 runs on the corpus and on generated text.
 ///
@@ -40,7 +40,9 @@ struct LiteralAnalysis {
         factors = LiteralAnalysis.best(info.factors, info.exact).map { $0.count <= 300 ? LiteralAnalysis.minimal($0, by: { $0.contains($1) }) : $0 }
         prefixes = info.prefixes.flatMap { $0.contains("") || $0.isEmpty ? nil : LiteralAnalysis.minimalPrefixes($0) }
         prefixesAtWordStart = info.wordStart && prefixes != nil
-        if parser.resetsStart { prefixes = nil }
+        // `\K` moves the reported start, not where a match attempt begins; prefix mode anchors
+        // at attempt starts and resumes after the reported end, exactly as the find-all loop
+        // does, so the prefixes still hold.
     }
 
     // MARK: - Analysis

@@ -87,13 +87,17 @@ public struct PatternMatcher: Sendable {
                     // do not (`(?:the\s+)?Bahamas`: better gated on "bahamas").
                     // (Only for a few factors: a word list with one common word is still far
                     // better tried at its words than scanned whole wherever one occurs.)
-                    let poorPrefixes = analysis.prefixes.map(LiteralAnalysis.isPoor) ?? true
-                    let betterFactors = poorPrefixes && analysis.factors.map { !LiteralAnalysis.isPoor($0) && $0.count <= 8 } == true
+                    // Prefix mode needs both: matches start with a prefix, and contain a
+                    // factor; so with factors too, the rule is tried at its prefixes only in
+                    // documents where a factor occurs.
                     let wordStart = analysis.prefixesAtWordStart
-                    if let prefixes = analysis.prefixes, !betterFactors,
+                    if let prefixes = analysis.prefixes,
                        LiteralAnalysis.acceptable(prefixes) || (wordStart && LiteralAnalysis.acceptableAtWordStart(prefixes)),
                        let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
-                        mode = .prefix(prefixes, wordStart: wordStart)
+                        let gate = analysis.factors.flatMap { factors in
+                            Set(factors) == Set(prefixes) || LiteralAnalysis.isPoor(factors) ? nil : factors
+                        }
+                        mode = .prefix(prefixes, wordStart: wordStart, gate: gate)
                         anchored = anchoredRegex
                     } else if let factors = analysis.factors {
                         mode = .gated(factors)
@@ -147,7 +151,7 @@ public struct PatternMatcher: Sendable {
             case _ where rule.words != nil: return RulePlan(mode: "word list", literals: [], literalCount: 0)
             case .full: return RulePlan(mode: "full", literals: [], literalCount: 0)
             case let .gated(list): return RulePlan(mode: "gated", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
-            case let .prefix(list, _): return RulePlan(mode: "prefix", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
+            case let .prefix(list, _, _): return RulePlan(mode: "prefix", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
             }
         }
     }
@@ -203,6 +207,8 @@ public struct PatternMatcher: Sendable {
                             let fallback = scratch.caselessFallback && prefilter.caselessRules.contains(position)
                             switch rule.pointee.modeKind {
                             case .prefix where candidates != nil && !fallback:
+                                // Gated too: no factor in this document, no match.
+                                if rule.pointee.gated && scratch.gateHits[position] == 0 { break }
                                 let starts = scratch.candidateStarts[position]
                                 scratch.stats?.verifications[rule.pointee.index] += starts.count
                                 failure = verify(rule.pointee.anchoredCode!, rule, at: starts, bytes, scratch, into: &raw)
@@ -372,6 +378,8 @@ struct CompiledRule: @unchecked Sendable {
     let code: OpaquePointer?
     let anchoredCode: OpaquePointer?
     let modeKind: ModeKind
+    /// A prefix-mode rule that also needs one of its factors in the document.
+    var gated = false
 
     enum ModeKind: UInt8, Sendable { case full, gated, prefix }
 
@@ -391,7 +399,7 @@ struct CompiledRule: @unchecked Sendable {
         switch mode {
         case .full: modeKind = .full
         case .gated: modeKind = .gated
-        case .prefix: modeKind = .prefix
+        case let .prefix(_, _, gate): modeKind = .prefix; gated = gate != nil
         }
     }
 }
@@ -404,7 +412,10 @@ enum PrefilterMode: Sendable {
     case gated([String])
     /// Every match starts with one of these literals: the rule is tried, anchored, only where
     /// one occurs (with `wordStart`, only where it does not follow an ASCII letter or digit).
-    case prefix([String], wordStart: Bool)
+    /// With a `gate`, every match also contains one of the gate's literals, so the rule is
+    /// tried only in documents where one occurs (`(?:the\s+)?Bahamas`: at each "the" and
+    /// "Bahamas", in documents that mention "bahamas").
+    case prefix([String], wordStart: Bool, gate: [String]?)
 }
 
 /// A match before overlap resolution.

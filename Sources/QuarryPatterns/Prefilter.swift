@@ -24,21 +24,27 @@ struct Prefilter: Sendable {
     let ownerIsPrefix: [Bool]
     /// The owner's prefix only counts at a word start.
     let ownerWordStart: [Bool]
+    /// The literal is a gate of the owner, a prefix-mode rule: it only records that a factor
+    /// occurs (``MatchScratch/gateHits``).
+    let ownerIsGate: [Bool]
     let lengths: [Int]
     let ruleCount: Int
     /// Rules (positions) that own a caseless literal.
     let caselessRules: [Int]
 
     init(_ rules: [CompiledRule]) {
-        var owners: [String: [(rule: Int32, prefix: Bool, wordStart: Bool)]] = [:]
+        var owners: [String: [(rule: Int32, prefix: Bool, wordStart: Bool, gate: Bool)]] = [:]
         for (position, rule) in rules.enumerated() {
             let (list, prefix, wordStart): ([String], Bool, Bool)
             switch rule.mode {
             case .full: continue
             case let .gated(factors): (list, prefix, wordStart) = (factors, false, false)
-            case let .prefix(prefixes, atWordStart): (list, prefix, wordStart) = (prefixes, true, atWordStart)
+            case let .prefix(prefixes, atWordStart, gate):
+                (list, prefix, wordStart) = (prefixes, true, atWordStart)
+                // A prefix rule's gate literals only count (anywhere) as "a factor occurs".
+                for literal in Set(gate ?? []) { owners[literal, default: []].append((Int32(position), false, false, true)) }
             }
-            for literal in Set(list) { owners[literal, default: []].append((Int32(position), prefix, wordStart)) }
+            for literal in Set(list) { owners[literal, default: []].append((Int32(position), prefix, wordStart, false)) }
         }
         func atWordStartOnly(_ literal: String) -> Bool { owners[literal]!.allSatisfy { $0.prefix && $0.wordStart } }
         var ordered: [String] = []
@@ -66,21 +72,24 @@ struct Prefilter: Sendable {
         self.groups = groups
         lengths = ordered.map { LiteralAnalysis.text($0).utf8.count }
         var start: [Int32] = [0]
-        var flatRules: [Int32] = [], flatPrefix: [Bool] = [], flatWordStart: [Bool] = []
+        var flatRules: [Int32] = [], flatPrefix: [Bool] = [], flatWordStart: [Bool] = [], flatGate: [Bool] = []
         for literal in ordered {
-            for owner in owners[literal]! { flatRules.append(owner.rule); flatPrefix.append(owner.prefix); flatWordStart.append(owner.wordStart) }
+            for owner in owners[literal]! {
+                flatRules.append(owner.rule); flatPrefix.append(owner.prefix); flatWordStart.append(owner.wordStart); flatGate.append(owner.gate)
+            }
             start.append(Int32(flatRules.count))
         }
         ownerStart = start
         ownerRules = flatRules
         ownerIsPrefix = flatPrefix
         ownerWordStart = flatWordStart
+        ownerIsGate = flatGate
         caselessRules = Array(Set(owners.filter { LiteralAnalysis.isCaseless($0.key) }.flatMap { $0.value.map { Int($0.rule) } })).sorted()
         ruleCount = rules.count
     }
 
     /// The automaton's size, for `quarry bench`.
-    var memoryBytes: Int { groups.reduce(0) { $0 + $1.scanner.memoryBytes } + ownerStart.count * 4 + ownerRules.count * 6 }
+    var memoryBytes: Int { groups.reduce(0) { $0 + $1.scanner.memoryBytes } + ownerStart.count * 4 + ownerRules.count * 7 }
 
     /// A group's scanner: an automaton fed every byte, or a trie walked from word starts.
     enum Scanner: Sendable {
@@ -105,6 +114,7 @@ struct Prefilter: Sendable {
         ownerRules.withUnsafeBufferPointer { ownerRules in
         ownerIsPrefix.withUnsafeBufferPointer { ownerIsPrefix in
         ownerWordStart.withUnsafeBufferPointer { ownerWordStart in
+        ownerIsGate.withUnsafeBufferPointer { ownerIsGate in
             let base = bytes.baseAddress!
             func found(_ literal: Int, _ end: Int) {
                 let start = end - lengths[literal]
@@ -115,8 +125,13 @@ struct Prefilter: Sendable {
                 for k in Int(ownerStart[literal])..<Int(ownerStart[literal + 1]) {
                     if afterWordByte && ownerWordStart[k] { continue }
                     let rule = Int(ownerRules[k])
+                    if ownerIsGate[k] {
+                        scratch.gateHits[rule] += 1
+                        if scratch.gateHits[rule] == 1 && scratch.candidateHits[rule] == 0 { scratch.touched.append(rule) }
+                        continue
+                    }
                     scratch.candidateHits[rule] += 1
-                    if scratch.candidateHits[rule] == 1 { scratch.touched.append(rule) }
+                    if scratch.candidateHits[rule] == 1 && scratch.gateHits[rule] == 0 { scratch.touched.append(rule) }
                     if ownerIsPrefix[k] {
                         if let last = scratch.candidateStarts[rule].last {
                             // Two literals of the rule at one start ("rugby", "rugby union"):
@@ -140,7 +155,7 @@ struct Prefilter: Sendable {
                 case let .wordStarts(trie): trie.scan(bytes) { literal, end in found(offset + literal, end) }
                 }
             }
-        }}}}}
+        }}}}}}
         // Several scans (and literals of different lengths) may report a rule's starts out of
         // order: `found` noticed it.
         for rule in scratch.touched where scratch.unsorted[rule] {

@@ -90,6 +90,8 @@ public final class MatchScratch {
     /// Prefilter candidates per rule position: anchored start offsets, literal hit counts.
     @exclusivity(unchecked) var candidateStarts: [[Int]] = []
     @exclusivity(unchecked) var candidateHits: [Int] = []
+    /// Occurrences of a prefix-mode rule's gate literals.
+    @exclusivity(unchecked) var gateHits: [Int] = []
     @exclusivity(unchecked) var unsorted: [Bool] = []
     @exclusivity(unchecked) var touched: [Int] = []
     /// The document has characters ASCII folding misses (Kelvin sign, long s): rules with
@@ -103,6 +105,7 @@ public final class MatchScratch {
         if candidateHits.count != count {
             candidateStarts = Array(repeating: [], count: count)
             candidateHits = Array(repeating: 0, count: count)
+            gateHits = Array(repeating: 0, count: count)
             unsorted = Array(repeating: false, count: count)
             touched.removeAll()
             return
@@ -110,6 +113,7 @@ public final class MatchScratch {
         for rule in touched {
             candidateStarts[rule].removeAll(keepingCapacity: true)
             candidateHits[rule] = 0
+            gateHits[rule] = 0
             unsorted[rule] = false
         }
         touched.removeAll(keepingCapacity: true)
