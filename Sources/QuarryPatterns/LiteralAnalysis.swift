@@ -205,7 +205,10 @@ struct LiteralAnalysis {
             let info = analyze(child)
             if minimum == 0 {
                 let exact = maximum == 1 ? info.exact.map { Array(Set($0 + [""])) } : nil
-                return Info(exact: exact, factors: nil, prefixes: exact)
+                // Empty, or starting with one of the child's prefixes (unknown when the
+                // child's are).
+                let prefixes = exact ?? info.prefixes.map { Array(Set($0 + [""])) }
+                return Info(exact: exact, factors: nil, prefixes: prefixes)
             }
             var exact: [String]? = nil
             if minimum == maximum, let e = info.exact {
@@ -261,16 +264,34 @@ struct LiteralAnalysis {
             wordStart = wordStart || info.wordStart
             break
         }
-        var prefix: [String]? = [""]
-        for info in infos {
-            guard let current = prefix else { break }
-            if let e = info.exact {
-                if let next = product(current, e) { prefix = next; continue }
-                break
+        // A child that can match nothing ("(?:the\s+)?day"): its own prefixes, or, when it is
+        // skipped, the prefixes of what follows it.
+        func prefixes(from start: Int, after current: [String]) -> [String]? {
+            var current = current
+            var k = start
+            while k < infos.count {
+                let info = infos[k]
+                if let e = info.exact {
+                    guard let next = product(current, e) else { return nil }
+                    current = next
+                    k += 1
+                    continue
+                }
+                // Nothing known about this child: what came before is the prefix, unless
+                // that may be empty (then nothing is known). So a "" in a result always means
+                // "can match the empty string", never "unknown".
+                guard let p = info.prefixes else { return current.contains("") ? nil : current }
+                if p.contains("") {
+                    let nonEmpty = p.filter { !$0.isEmpty }
+                    guard let taken = product(current, nonEmpty), let skipped = prefixes(from: k + 1, after: current) else { return nil }
+                    let union = Array(Set(taken + skipped))
+                    return union.count <= unionLimit ? union : nil
+                }
+                return product(current, p)
             }
-            if let p = info.prefixes, let next = product(current, p) { prefix = next }
-            break
+            return current
         }
+        var prefix = prefixes(from: 0, after: [""])
         if let p = prefix, p.contains("") || p.isEmpty { prefix = nil }
         // Only meaningful when every prefix starts with a word character.
         if let p = prefix, !p.allSatisfy({ LiteralAnalysis.startsWithWordCharacter($0) }) { wordStart = false }

@@ -21,6 +21,11 @@ import Testing
         (#"\d+\s?%"#, false, nil, ["%"]),
         (#"(?<=\bthe )Senate"#, false, ["Senate"], ["Senate"]),
         (#"\b(?:UK|U\.K\.)\b"#, false, ["UK", "U.K."], ["UK", "U.K."]),
+        // An optional part first: its prefixes, or those of what follows it.
+        (#"\b(?:the\s+)?Bahamas\b"#, false, ["the", "Bahamas"], ["Bahamas"]),
+        (#"(?:Mr\.\s*)?Lew\b"#, false, ["Mr.", "Lew"], ["Lew"]),
+        // \K moves the reported start, not where a match attempt begins.
+        (#"\b(?:in|since)\s+\K20\d\d"#, false, ["in", "since"], ["in", "since", "20"]),
     ] as [(String, Bool, [String]?, [String])])
     func analysis(pattern: String, caseless: Bool, prefixes: [String]?, factorChoices: [String]) {
         let result = LiteralAnalysis(pattern: pattern, caseless: caseless)
@@ -35,6 +40,9 @@ import Testing
         #"(a|\d)+"#,
         #"(\w)\1"#,
         #"(?x) a b c"#,
+        // An optional part that starts with anything: no prefix is certain.
+        #"(?:\s*x)?abc"#,
+        #"(?:\w+\s)?said"#,
     ])
     func noPrefixLiteral(pattern: String) {
         #expect(LiteralAnalysis(pattern: pattern, caseless: false).prefixes == nil, "\(pattern)")
