@@ -116,6 +116,15 @@ struct EntityResolver {
     private mutating func fullName(for single: String) -> String? {
         collectFullNames()
         let w = single.lowercased()
+        if let cached = fullNameCache[w] { return cached }
+        let found = lookUpFullName(w)
+        fullNameCache[w] = .some(found)
+        return found
+    }
+
+    private var fullNameCache: [String: String?] = [:]
+
+    private func lookUpFullName(_ w: String) -> String? {
         var best: (text: String, count: Int)? = nil
         for name in fullNames where name.words.last == w {
             if best == nil || name.count > best!.count { best = (name.text, name.count) }

@@ -106,8 +106,14 @@ struct QuoteMarkScanner {
             stack.removeAll(keepingCapacity: true)
         }
 
+        // Bytes that can matter: newlines, straight marks and the lead bytes of the curly,
+        // angle and corner marks; everything else is skipped in a tight loop.
+        var interesting = [Bool](repeating: false, count: 256)
+        for b: UInt8 in [0x0A, 0x22, 0x27, 0xC2, 0xE2, 0xE3] { interesting[Int(b)] = true }
         var p = 0
         while p < n {
+            while p < n && !interesting[Int(text[p])] { p += 1 }
+            if p >= n { break }
             let b = text[p]
             if b == 0x0A {
                 // Paragraph break?
