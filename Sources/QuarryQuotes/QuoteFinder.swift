@@ -528,6 +528,22 @@ struct QuoteFinder {
                let np = nounPhrase(endingAt: j - 2, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 return (np, false, .mention)
             }
+            // "43 said", "a third said", "Most said": a share of a surveyed group.
+            if form == .past || form == .base, quantityWord(j) {
+                var d = j
+                if d - 1 >= sentence.lowerBound, cls[d - 1].contains(.determiner) && !cls[d - 1].contains(.that) { d -= 1 }
+                return (d..<(j + 1), false, .mention)
+            }
+            // "Hawkins and others who want to ban abortion said": a subject before a short
+            // relative clause.
+            if form == .past || form == .base || form == .third, c.contains(.lowercase) || c.contains(.number) {
+                var r = j
+                while r > sentence.lowerBound && j - r < 10 && !cls[r].contains(.relative) && !cls[r].intersects(.punct) && !cls[r].contains(.cueStart) { r -= 1 }
+                if r > sentence.lowerBound, cls[r].contains(.relative), !equals(r, "which"), r < j,
+                   let np = nounPhrase(endingAt: r - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                    return (np, false, .mention)
+                }
+            }
             // "a Clinton supporter who has accused ...": the antecedent and "who".
             if c.contains(.relative), !equals(j, "which"), j - 1 >= sentence.lowerBound,
                let np = nounPhrase(endingAt: j - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
@@ -545,6 +561,11 @@ struct QuoteFinder {
                     if appositive.contains(.determiner) || appositive.contains(.titleWord) || appositive.contains(.relative)
                         || appositive.contains(.number) || appositive.contains(.capitalized) || isModifier(k + 1) {
                         return (name.lowerBound..<j, false, .mention)
+                    }
+                    // A parenthetical phrase: "Judge Stranch, in her dissent, said", "Powell's
+                    // office, when contacted by Reuters, said". The speaker is the name alone.
+                    if appositive.contains(.preposition) || appositive.contains(.clauseWord) {
+                        return (name, false, .mention)
                     }
                 }
                 // A role, then the name: "the assailant, John McGraw, told".
@@ -616,6 +637,19 @@ struct QuoteFinder {
                     found.append(shared)
                     continue
                 }
+                // "Gary Emineth, a former chairman, became a delegate and said ...": no cue
+                // before, so the sentence's subject.
+                if j >= sentence.lowerBound, cls[j].contains(.and), cue.form == .past || cue.form == .third,
+                   found.last.map({ !sentence.contains($0.cue.lowerBound) }) ?? true,
+                   let subject = sentenceSubject(sentence, before: j), subject.upperBound < j {
+                    var attribution = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: subject,
+                                                  speakerSource: cls[subject.lowerBound].intersects(.pronoun) ? .pronoun : .mention, inverted: false)
+                    attribution.form = cue.form
+                    attribution.needsQuotation = cue.needsQuotation
+                    attribution.clauseStart = j
+                    found.append(attribution)
+                    continue
+                }
             }
             guard let (speakerRange, inverted, source) = speaker else { continue }
             var attribution = Attribution(cue: cue.range, afterCue: cue.afterCue, speaker: speakerRange, speakerSource: source, inverted: inverted)
@@ -679,6 +713,9 @@ struct QuoteFinder {
                 }
             }
             var g = f
+            // "said in a statement: “...”": an adverbial before the colon.
+            if g < n, quotationOf[g] < 0, let colon = (g..<min(n, g + 10)).first(where: { cls[$0].contains(.colon) || quotationOf[$0] >= 0 }),
+               colon > g, cls[colon].contains(.colon), isAdverbialTail(g..<colon) { g = colon }
             while g < n && (cls[g].contains(.comma) || cls[g].contains(.colon) || cls[g].contains(.that) || cls[g].contains(.dash)) && quotationOf[g] < 0 && g - f < 3 { g += 1 }
             if g < n, quotationOf[g] >= 0, quotationTokens[Int(quotationOf[g])].lowerBound == g, !attachedQuotation[Int(quotationOf[g])],
                quotationTokens[Int(quotationOf[g])].upperBound >= contentEnd(sentence) {
@@ -852,6 +889,15 @@ struct QuoteFinder {
         if cls[i].contains(.and) || cls[i].contains(.comma) { return true }
         return p.contains(.comma) || p.contains(.and) || p.contains(.semicolon) || p.contains(.dash) || p.contains(.colon)
             || p.contains(.clauseWord) || p.contains(.quoteMark)
+    }
+
+    /// A word that stands for a share of a surveyed group: a number, "half", "a third",
+    /// "most", "many", "some", "few", "others", "majority".
+    func quantityWord(_ i: Int) -> Bool {
+        if cls[i].contains(.number) { return true }
+        for w in ["half", "third", "thirds", "quarter", "quarters", "fifth", "most", "many", "some", "few", "others", "majority", "minority", "plurality"]
+            where equals(i, w) { return true }
+        return false
     }
 
     /// Whether a noun phrase is plural: a conjunction, or a plural head.
