@@ -549,6 +549,15 @@ struct QuoteFinder {
                let np = nounPhrase(endingAt: j - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 return (np.lowerBound..<(j + 1), false, .mention)
             }
+            // Between dashes: "Joyce — who is a lawyer — told".
+            if c.contains(.dash), j - 2 >= sentence.lowerBound {
+                var k = j - 1
+                while k > sentence.lowerBound && j - k <= 20 && !cls[k].contains(.dash) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
+                if k > sentence.lowerBound, cls[k].contains(.dash), k + 1 < j, let name = nounPhrase(endingAt: k - 1, limit: sentence.lowerBound),
+                   quotationOf[name.lowerBound] < 0, isNameWord(name.upperBound - 1) || cls[name.upperBound - 1].intersects(.speakerNoun) {
+                    return (name, false, .mention)
+                }
+            }
             // Appositive: "Flynn, a top Trump surrogate, said"
             if c.contains(.comma), j - 2 >= sentence.lowerBound {
                 var k = j - 1
@@ -895,7 +904,7 @@ struct QuoteFinder {
     /// "most", "many", "some", "few", "others", "majority".
     func quantityWord(_ i: Int) -> Bool {
         if cls[i].contains(.number) { return true }
-        for w in ["half", "third", "thirds", "quarter", "quarters", "fifth", "most", "many", "some", "few", "others", "majority", "minority", "plurality"]
+        for w in ["one", "another", "half", "third", "thirds", "quarter", "quarters", "fifth", "most", "many", "some", "few", "others", "majority", "minority", "plurality"]
             where equals(i, w) { return true }
         return false
     }
