@@ -23,6 +23,10 @@ struct LiteralAnalysis {
     /// Every match starts at a word boundary (`\b` before the prefix): an occurrence of a
     /// prefix right after an ASCII letter or digit cannot start a match.
     var prefixesAtWordStart = false
+    /// The literals take `\d` for the ASCII digits 0-9. With Unicode properties PCRE2's `\d`
+    /// also matches other scripts' digits, so in a document that has one of those the rule
+    /// must scan the whole document (``Prefilter`` checks for them).
+    var assumesASCIIDigits = false
 
     /// Largest exact set kept through a concatenation (cross products grow fast).
     static let productLimit = 64
@@ -40,6 +44,7 @@ struct LiteralAnalysis {
         factors = LiteralAnalysis.best(info.factors, info.exact).map { $0.count <= 300 ? LiteralAnalysis.minimal($0, by: { $0.contains($1) }) : $0 }
         prefixes = info.prefixes.flatMap { $0.contains("") || $0.isEmpty ? nil : LiteralAnalysis.minimalPrefixes($0) }
         prefixesAtWordStart = info.wordStart && prefixes != nil
+        assumesASCIIDigits = parser.usesASCIIDigits
         // `\K` moves the reported start, not where a match attempt begins; prefix mode anchors
         // at attempt starts and resumes after the reported end, exactly as the find-all loop
         // does, so the prefixes still hold.
@@ -330,6 +335,8 @@ struct RegexParser {
     var caseless: Bool
     var unsupported = false
     var resetsStart = false
+    /// A `\d` was read as the digits 0-9.
+    var usesASCIIDigits = false
 
     init(_ scalars: [Unicode.Scalar], caseless: Bool) {
         s = scalars
@@ -428,7 +435,8 @@ struct RegexParser {
             case ">": i += 1; kind = "plain"
             case "=", "!": i += 1; kind = "look"
             case "<":
-                if i + 1 < s.count && (s[i + 1] == "=" || s[i + 1] == "!") { i += 2; kind = "look" }
+                if i + 1 < s.count && s[i + 1] == "!" { i += 2; kind = "lookbehindNot" }
+                else if i + 1 < s.count && s[i + 1] == "=" { i += 2; kind = "look" }
                 else { skipName(">"); kind = "plain" }
             case "P":
                 if i + 1 < s.count && s[i + 1] == "<" { i += 1; skipName(">"); kind = "plain" } else { unsupported = true; return .opaque }
@@ -467,10 +475,22 @@ struct RegexParser {
             }
         }
         let saved = caseless
+        let innerStart = i
         let inner = parseAlternation()
         caseless = saved
         if i < s.count && s[i] == ")" { i += 1 } else { unsupported = true }
         if kind == "look" { return .zeroWidth }
+        if kind == "lookbehindNot" {
+            // "(?<![\w.,])": no word character before, so the text after it starts a word when
+            // it starts with a word character — like \b for the prefilter's word-start test,
+            // which only skips places after ASCII letters and digits.
+            let body = String(String.UnicodeScalarView(s[innerStart..<max(innerStart, i - 1)]))
+            // Only one character looked at: `\w`, or one class holding `\w` ("(?<!\w\w)" would
+            // allow a single word character before).
+            let oneCharacter = body == "\\w" || body.hasPrefix("[") && !body.hasPrefix("[^") && body.hasSuffix("]")
+                && body.dropFirst().dropLast().allSatisfy { $0 != "[" && $0 != "]" } && body.contains("\\w")
+            return oneCharacter ? .wordBoundary : .zeroWidth
+        }
         return .group(inner)
     }
 
@@ -573,7 +593,12 @@ struct RegexParser {
         case "K":
             resetsStart = true
             return .zeroWidth
-        case "d", "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "N", "C":
+        case "d":
+            // The ASCII digits; ``LiteralAnalysis/assumesASCIIDigits`` tells the prefilter to
+            // fall back where other digits occur.
+            usesASCIIDigits = true
+            return .set((0...9).map(String.init))
+        case "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "N", "C":
             if e == "N", i < s.count, s[i] == "{" { while i < s.count && s[i] != "}" { i += 1 }; i += 1 }
             return .any
         case "p", "P":

@@ -102,9 +102,11 @@ public struct PatternMatcher: Sendable {
                     } else if let factors = analysis.factors {
                         mode = .gated(factors)
                     }
-                    compiled.append(CompiledRule(index: position, label: label, regex: regex, words: nil,
-                                                 captures: captures, constants: ruleConstants, scope: rule.scope,
-                                                 mode: mode, anchored: anchored))
+                    var compiledRule = CompiledRule(index: position, label: label, regex: regex, words: nil,
+                                                    captures: captures, constants: ruleConstants, scope: rule.scope,
+                                                    mode: mode, anchored: anchored)
+                    if case .full = mode {} else { compiledRule.asciiDigits = analysis.assumesASCIIDigits }
+                    compiled.append(compiledRule)
                 } catch {
                     let offset = max(0, min(error.offset - prefix.utf8.count, pattern.utf8.count))
                     errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: offset, kind: .syntax, message: error.message))
@@ -186,9 +188,10 @@ public struct PatternMatcher: Sendable {
                 var active: [Int]
                 if candidates != nil {
                     active = alwaysRun + scratch.touched
-                    if scratch.caselessFallback {
+                    if scratch.caselessFallback || scratch.digitFallback {
                         let present = Set(active)
-                        active += prefilter.caselessRules.filter { !present.contains($0) }
+                        let extra = (scratch.caselessFallback ? prefilter.caselessRules : []) + (scratch.digitFallback ? prefilter.digitRules : [])
+                        active += Set(extra).subtracting(present).sorted()
                     }
                 } else {
                     active = Array(rules.indices)
@@ -205,6 +208,7 @@ public struct PatternMatcher: Sendable {
                         if let code = rule.pointee.code {
                             var failure: (code: Int32, offset: Int)? = nil
                             let fallback = scratch.caselessFallback && prefilter.caselessRules.contains(position)
+                                || scratch.digitFallback && rule.pointee.asciiDigits
                             switch rule.pointee.modeKind {
                             case .prefix where candidates != nil && !fallback:
                                 // Gated too: no factor in this document, no match.
@@ -380,6 +384,8 @@ struct CompiledRule: @unchecked Sendable {
     let modeKind: ModeKind
     /// A prefix-mode rule that also needs one of its factors in the document.
     var gated = false
+    /// The rule's literals read `\d` as 0-9: it scans documents with other digits whole.
+    var asciiDigits = false
 
     enum ModeKind: UInt8, Sendable { case full, gated, prefix }
 

@@ -31,6 +31,8 @@ struct Prefilter: Sendable {
     let ruleCount: Int
     /// Rules (positions) that own a caseless literal.
     let caselessRules: [Int]
+    /// Rules (positions) whose literals read `\d` as 0-9.
+    let digitRules: [Int]
 
     init(_ rules: [CompiledRule]) {
         var owners: [String: [(rule: Int32, prefix: Bool, wordStart: Bool, gate: Bool)]] = [:]
@@ -86,6 +88,7 @@ struct Prefilter: Sendable {
         ownerIsGate = flatGate
         caselessRules = Array(Set(owners.filter { LiteralAnalysis.isCaseless($0.key) }.flatMap { $0.value.map { Int($0.rule) } })).sorted()
         ruleCount = rules.count
+        digitRules = rules.indices.filter { rules[$0].asciiDigits }
     }
 
     /// The automaton's size, for `quarry bench`.
@@ -108,7 +111,11 @@ struct Prefilter: Sendable {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch) -> Candidates {
         scratch.resetCandidates(ruleCount)
         scratch.caselessFallback = false
+        scratch.digitFallback = false
         guard !bytes.isEmpty else { return Candidates(scratch: scratch) }
+        // PCRE2's \d (with Unicode properties) also matches other scripts' digits, which the
+        // literals 0-9 miss: rules that rely on them scan such a document whole.
+        if !digitRules.isEmpty { scratch.digitFallback = Prefilter.hasNonASCIIDigits(bytes) }
         lengths.withUnsafeBufferPointer { lengths in
         ownerStart.withUnsafeBufferPointer { ownerStart in
         ownerRules.withUnsafeBufferPointer { ownerRules in
@@ -162,6 +169,25 @@ struct Prefilter: Sendable {
             scratch.candidateStarts[rule] = Array(Set(scratch.candidateStarts[rule])).sorted()
         }
         return Candidates(scratch: scratch)
+    }
+
+    /// Whether the text has a decimal digit outside ASCII (Arabic-Indic, Devanagari,
+    /// full-width, ...).
+    static func hasNonASCIIDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        var i = 0
+        while i < n {
+            let b = bytes[i]
+            if b < 0xC0 { i += 1; continue }
+            // Decode one scalar.
+            let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+            guard i + length <= n else { return false }
+            var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+            if let scalar = Unicode.Scalar(value), scalar.properties.numericType == .decimal { return true }
+            i += length
+        }
+        return false
     }
 
     /// Whether the text has U+212A KELVIN SIGN or U+017F LATIN SMALL LETTER LONG S.

@@ -97,6 +97,9 @@ public final class MatchScratch {
     /// The document has characters ASCII folding misses (Kelvin sign, long s): rules with
     /// caseless literals scan it whole.
     @exclusivity(unchecked) var caselessFallback = false
+    /// The document has a decimal digit outside ASCII: rules whose literals read `\d` as 0-9
+    /// scan it whole.
+    @exclusivity(unchecked) var digitFallback = false
     /// Per-rule counters, when collecting them (`quarry bench`); nil otherwise.
     @exclusivity(unchecked) public var stats: RuleStats?
 
