@@ -778,6 +778,13 @@ struct QuoteFinder {
                 while start < e && (cls[start].contains(.comma) || cls[start].contains(.that)) { start += 1 }
                 if e - start >= 3 {
                     found[a].content = start..<e
+                    // A parenthetical cue: "Mr. Trump is so reckless, the vice president said,
+                    // that ...": the content runs on after it to the sentence's end.
+                    let resume = after.lowerBound
+                    if resume > clauseEnd, resume < sentenceEnd, cls[resume - 1].contains(.comma), !isAdverbialTail(resume..<sentenceEnd),
+                       !(resume..<sentenceEnd).contains(where: { cls[$0].contains(.cueStart) && quotationOf[$0] < 0 }) {
+                        found[a].content = start..<sentenceEnd
+                    }
                 } else if !inverted, after.count >= 1 {
                     found[a].content = after
                 }
@@ -843,6 +850,14 @@ struct QuoteFinder {
                 found[a - 1].lastQuotation = q
                 continue
             }
+            // Reported speech, then the speaker's own words in the next sentence: "She says
+            // people should choose. “It is their life.”" — one statement, now mixed.
+            if a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, opensSentence,
+               paragraphOf[first] == paragraphOf[found[a - 1].content!.lowerBound], followsDirectly(first, after: found[a - 1]) {
+                found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
+                found[a - 1].kind = .mixed
+                continue
+            }
             var attribution = Attribution(cue: 0..<0, afterCue: 0, speaker: nil, speakerSource: .none, inverted: false)
             attribution.content = range
             attribution.kind = .direct
@@ -896,8 +911,11 @@ struct QuoteFinder {
         guard i > 0 else { return true }
         let p = cls[i - 1]
         if cls[i].contains(.and) || cls[i].contains(.comma) { return true }
+        // "but", "or", "while" join; "because", "if", "that" subordinate (the clause after is
+        // part of the content).
+        let joins = equals(i - 1, "but") || equals(i - 1, "or") || equals(i - 1, "while") || equals(i - 1, "whereas") || equals(i - 1, "yet")
         return p.contains(.comma) || p.contains(.and) || p.contains(.semicolon) || p.contains(.dash) || p.contains(.colon)
-            || p.contains(.clauseWord) || p.contains(.quoteMark)
+            || joins || p.contains(.quoteMark)
     }
 
     /// A word that stands for a share of a surveyed group: a number, "half", "a third",
