@@ -15,7 +15,7 @@ struct EvaluateQuotesTests {
         (object?[key] as? NSNumber)?.doubleValue ?? -1
     }
 
-    @Test("PolNeAR dev: speaker accuracy >= 0.85, F1 no lower than measured (0.70)",
+    @Test("PolNeAR dev: speaker accuracy >= 0.85, F1 no lower than measured (0.72)",
           .enabled(if: EvaluateQuotesTests.dev != nil, "skipped: ../shared/data/quotes/polnear/polnear_dev.jsonl is not present"))
     func polnearDev() throws {
         guard let dev = Self.dev else { return }
@@ -26,7 +26,7 @@ struct EvaluateQuotesTests {
         #expect(Self.counts(all, "gold") == 2192)
         #expect(Self.counts(all, "speaker_accuracy") >= 0.85, "\(scores)")
         // The target is 0.80 (not met: docs/evaluation.md); this guards the measured level.
-        #expect(Self.counts(all, "f1") >= 0.70, "\(scores)")
+        #expect(Self.counts(all, "f1") >= 0.72, "\(scores)")
         let direct = (scores["by_kind"] as? [String: Any])?["direct"] as? [String: Any]
         #expect(Self.counts(direct, "f1") >= 0.85, "direct quotes: \(String(describing: direct))")
     }
