@@ -47,6 +47,15 @@ public struct QuoteLexicon: Sendable {
                             speakers: try read(fileNames.speakers), demonyms: try read(fileNames.demonyms))
     }
 
+    /// The lists shipped in Quarry's `Rules/en` (found through `QUARRY_RULES`, beside the
+    /// executable, or in the source checkout).
+    public static func english() throws(LexiconError) -> QuoteLexicon {
+        guard let root = RulesLocator.defaultDirectory() else {
+            throw LexiconError.rulesNotFound(searched: RulesLocator.candidates().map(\.path))
+        }
+        return try load(directory: root.appendingPathComponent("en"))
+    }
+
     /// The regular forms of a verb lemma: the lemma, third person singular, past and
     /// present participle ("emphasize" -> emphasizes, emphasized, emphasizing).
     public static func regularForms(_ lemma: String) -> [String] {

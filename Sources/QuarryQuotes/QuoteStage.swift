@@ -5,8 +5,7 @@ import QuarryCore
 /// statement).
 ///
 /// ```swift
-/// let lexicon = try QuoteLexicon.load(directory: rulesEnglishFolder)
-/// let stage = try QuoteStage(lexicon: lexicon)
+/// let stage = try QuoteStage(lexicon: try QuoteLexicon.english())   // or .load(directory:)
 /// ```
 public struct QuoteStage: Stage {
     let compiled: CompiledQuoteLexicon

@@ -25,6 +25,21 @@ import Testing
         #expect(result.sentences?.map(\.tokenRange) == [0..<4, 4..<7])
     }
 
+    /// docs/embedding.md: quote attribution from Swift.
+    @Test func quoteExample() throws {
+        let pipeline = try Pipeline([
+            TokenizerStage(tokenizer: try Tokenizer.english()),
+            SentenceStage(splitter: try SentenceSplitter.english()),
+            try QuoteStage(lexicon: try QuoteLexicon.english()),
+        ])
+        let annotated = try pipeline.run(Document(id: "a", text: "“We are ready,” Treasury Secretary Jack Lew said."))
+        let quotes = try #require(annotated.quotes)
+        let rows = quotes.records.map { quote in
+            "\(quote.kind) \(annotated.document.text(utf8: quote.range)) \(annotated.document.text(utf8: quote.cue!)) \(quotes.entity(of: quote)!)"
+        }
+        #expect(rows == ["direct “We are ready,” said Jack Lew"])
+    }
+
     @Test func wrongOrderIsRejected() throws {
         let splitter = try SentenceSplitter.english(), tokenizer = try Tokenizer.english()
         #expect(throws: PipelineError.self) {
