@@ -52,7 +52,10 @@ struct EntityResolver {
             if c.contains(.determiner) && !c.contains(.capitalized) || c.contains(.determiner) && k == start && c.contains(.capitalized) {
                 k += 1; progressed = true; continue
             }
-            if c.contains(.demonymStart), let (e, _) = finder.matchPhrase(finder.lexicon.demonyms, finder.lexicon.demonymsByFirst, at: k), e <= end {
+            // A demonym goes only before a title ("South Korean Foreign Minister Park Jin"):
+            // in "The New York Times" or "U.S. Steel" it is part of the name.
+            if c.contains(.demonymStart), let (e, _) = finder.matchPhrase(finder.lexicon.demonyms, finder.lexicon.demonymsByFirst, at: k), e < end,
+               finder.cls[e].contains(.titleStart) || finder.cls[e].contains(.demonymStart) || finder.cls[e].contains(.lowercase) {
                 k = e; progressed = true; continue
             }
             if c.contains(.titleStart), let (e, title) = finder.matchPhrase(finder.lexicon.titles, finder.lexicon.titlesByFirst, at: k), e <= end {

@@ -129,6 +129,11 @@ import Testing
         #expect(found.first?.text == "she wanted major change in Washington")
     }
 
+    @Test func demonymsAreStrippedOnlyBeforeTitles() throws {
+        let found = try quotes("The New York Times reported that the talks had failed. South Korean Foreign Minister Park Jin said the alliance was strong.")
+        #expect(found.map(\.entity) == ["New York Times", "Park Jin"])
+    }
+
     @Test func emptyAndQuotelessDocuments() throws {
         #expect(try quotes("").isEmpty)
         #expect(try quotes("The weather was fine. Nothing happened.").isEmpty)
