@@ -705,7 +705,8 @@ struct QuoteFinder {
                 if f < n, quotationOf[f] < 0, let g = (f..<min(n, f + 12)).first(where: { quotationOf[$0] >= 0 }), g > f,
                    cls[g - 1].contains(.comma) || cls[g - 1].contains(.colon), isAdverbialTail(f..<(g - 1)) { f = g - 1 }
                 while f < n && (cls[f].contains(.comma) || cls[f].contains(.sentenceFinal) || cls[f].contains(.colon)) && quotationOf[f] < 0 && f - clauseEnd < 12 { f += 1 }
-                if f < n, quotationOf[f] >= 0, quotationTokens[Int(quotationOf[f])].lowerBound == f, !attachedQuotation[Int(quotationOf[f])] {
+                if f < n, quotationOf[f] >= 0, quotationTokens[Int(quotationOf[f])].lowerBound == f, !attachedQuotation[Int(quotationOf[f])],
+                   !hasOwnCue(quotationTokens[Int(quotationOf[f])]) {
                     let q2 = Int(quotationOf[f])
                     attachedQuotation[q2] = true
                     found[a].lastQuotation = q2
@@ -793,9 +794,13 @@ struct QuoteFinder {
                 // Holds a quotation: mixed (or direct when the quotation is all of it).
                 for i in content where quotationOf[i] >= 0 {
                     let q = Int(quotationOf[i])
+                    let taken = attachedQuotation[q]
                     attachedQuotation[q] = true
                     let qt = quotationTokens[q]
-                    if qt.lowerBound <= content.lowerBound && qt.upperBound >= content.upperBound - 1 {
+                    if taken && qt.lowerBound <= content.lowerBound && qt.upperBound >= content.upperBound - 1 {
+                        // Another statement already reports this quotation.
+                        found[a].content = nil
+                    } else if qt.lowerBound <= content.lowerBound && qt.upperBound >= content.upperBound - 1 {
                         found[a].kind = .direct
                         found[a].content = qt
                         found[a].quotation = q
@@ -887,6 +892,19 @@ struct QuoteFinder {
         if end == i { return true }
         let sentence = sentenceRange(of: end - 1)
         return sentence.upperBound >= i || (sentence.upperBound..<i).allSatisfy { cls[$0].intersects(.punct) }
+    }
+
+    /// Whether a quotation is followed by a cue of its own ("“…,” the report stated"), so
+    /// that it does not continue the quote before it.
+    func hasOwnCue(_ quotation: Range<Int>) -> Bool {
+        var k = quotation.upperBound
+        while k < n && cls[k].contains(.comma) { k += 1 }
+        let end = min(n, k + 8)
+        while k < end && quotationOf[k] < 0 && !cls[k].contains(.sentenceFinal) {
+            if cls[k].contains(.cueStart) && !cls[k].contains(.capitalized) { return true }
+            k += 1
+        }
+        return false
     }
 
     /// Whether a direct quote (with its cue) is the last thing in its paragraph, so that a

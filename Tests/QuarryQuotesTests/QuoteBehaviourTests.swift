@@ -84,6 +84,12 @@ import Testing
         #expect(found.first?.text == "“We are ready,” Lew said. “The rules are clear.”")
     }
 
+    @Test func aQuotationWithItsOwnCueIsNotAContinuation() throws {
+        let found = try quotes("“We will act,” the President said. “The minister died in his office,” the report stated.")
+        #expect(found.map(\.text) == ["“We will act,”", "“The minister died in his office,”"])
+        #expect(found.map(\.cue) == ["said", "stated"])
+    }
+
     @Test func floatingQuoteParagraphContinuesThePreviousSpeaker() throws {
         let text = "“We are ready,” the governor said.\n\nOther business followed.\n\n“Nobody will be left behind in this state.”"
         let found = try quotes(text)
