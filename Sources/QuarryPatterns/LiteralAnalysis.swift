@@ -58,6 +58,9 @@ struct LiteralAnalysis {
         var prefixes: [String]?
         /// The prefixes are preceded by `\b` (and start with a word character).
         var wordStart = false
+        /// The match cannot follow a word character (a one-character negative lookbehind on
+        /// `\w` before the prefix), whatever its first character.
+        var notAfterWord = false
     }
 
     static func fold(_ s: String) -> String {
@@ -184,6 +187,8 @@ struct LiteralAnalysis {
             return Info(exact: [""], factors: nil, prefixes: [""])
         case .wordBoundary:
             return Info(exact: [""], factors: nil, prefixes: [""], wordStart: true)
+        case .notAfterWord:
+            return Info(exact: [""], factors: nil, prefixes: [""], wordStart: false, notAfterWord: true)
         case .any, .opaque:
             return Info(exact: nil, factors: nil, prefixes: nil)
         case let .group(child):
@@ -205,7 +210,7 @@ struct LiteralAnalysis {
                 if let p = info.prefixes ?? info.exact, let current = prefixes, current.count + p.count <= unionLimit { prefixes = current + p } else { prefixes = nil }
             }
             return Info(exact: exact.map { Array(Set($0)) }, factors: factors.map { Array(Set($0)) }, prefixes: prefixes.map { Array(Set($0)) },
-                        wordStart: infos.allSatisfy(\.wordStart))
+                        wordStart: infos.allSatisfy(\.wordStart), notAfterWord: infos.allSatisfy(\.notAfterWord))
         case let .repetition(child, minimum, maximum):
             let info = analyze(child)
             if minimum == 0 {
@@ -225,7 +230,8 @@ struct LiteralAnalysis {
                 if !result.isEmpty { exact = result }
             }
             let factors = best(info.factors, info.exact.flatMap { $0.contains("") ? nil : $0 })
-            return Info(exact: exact, factors: factors, prefixes: info.prefixes ?? info.exact, wordStart: info.wordStart)
+            return Info(exact: exact, factors: factors, prefixes: info.prefixes ?? info.exact, wordStart: info.wordStart,
+                        notAfterWord: info.notAfterWord)
         }
     }
 
@@ -263,10 +269,15 @@ struct LiteralAnalysis {
         if let e = exact { factors = best(factors, e.contains("") ? nil : e) }
         // Prefixes: the exact children from the start, then the first inexact child's prefixes.
         // A word boundary before the first child that consumes text makes them word starts.
-        var wordStart = false
+        var wordStart = false, notAfterWord = false
         for info in infos {
-            if info.exact == [""] { if info.wordStart { wordStart = true }; continue }
+            if info.exact == [""] {
+                if info.wordStart { wordStart = true }
+                if info.notAfterWord { notAfterWord = true }
+                continue
+            }
             wordStart = wordStart || info.wordStart
+            notAfterWord = notAfterWord || info.notAfterWord
             break
         }
         // A child that can match nothing ("(?:the\s+)?day"): its own prefixes, or, when it is
@@ -300,7 +311,9 @@ struct LiteralAnalysis {
         if let p = prefix, p.contains("") || p.isEmpty { prefix = nil }
         // Only meaningful when every prefix starts with a word character.
         if let p = prefix, !p.allSatisfy({ LiteralAnalysis.startsWithWordCharacter($0) }) { wordStart = false }
-        return Info(exact: exact, factors: factors, prefixes: prefix, wordStart: wordStart)
+        // Not after a word character holds whatever the prefix starts with; for the prefilter
+        // (which skips places after ASCII letters and digits) it is a word start.
+        return Info(exact: exact, factors: factors, prefixes: prefix, wordStart: wordStart || notAfterWord, notAfterWord: notAfterWord)
     }
 }
 
@@ -316,6 +329,8 @@ indirect enum RegexNode {
     case zeroWidth
     /// `\b`: matches no text, at a word boundary.
     case wordBoundary
+    /// `(?<!\w)`, `(?<![\w.,])`: matches no text, not after a word character.
+    case notAfterWord
     /// Matches something not worth a literal: \d, \w, ., large classes.
     case any
     /// Anything (backreferences, recursion, callouts): no factor from here.
@@ -489,7 +504,7 @@ struct RegexParser {
             // allow a single word character before).
             let oneCharacter = body == "\\w" || body.hasPrefix("[") && !body.hasPrefix("[^") && body.hasSuffix("]")
                 && body.dropFirst().dropLast().allSatisfy { $0 != "[" && $0 != "]" } && body.contains("\\w")
-            return oneCharacter ? .wordBoundary : .zeroWidth
+            return oneCharacter ? .notAfterWord : .zeroWidth
         }
         return .group(inner)
     }

@@ -92,7 +92,7 @@ public struct PatternMatcher: Sendable {
                     // documents where a factor occurs.
                     let wordStart = analysis.prefixesAtWordStart
                     if let prefixes = analysis.prefixes,
-                       LiteralAnalysis.acceptable(prefixes) || (wordStart && LiteralAnalysis.acceptableAtWordStart(prefixes)),
+                       !prefixes.isEmpty && prefixes.allSatisfy({ LiteralAnalysis.acceptable([$0]) || wordStart && LiteralAnalysis.startsWithWordCharacter($0) }),
                        let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
                         let gate = analysis.factors.flatMap { factors in
                             Set(factors) == Set(prefixes) || LiteralAnalysis.isPoor(factors) ? nil : factors

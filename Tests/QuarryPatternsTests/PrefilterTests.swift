@@ -80,14 +80,19 @@ import Testing
     @Test func digitsAndWordStartLookbehinds() throws {
         // \d becomes the literals 0-9, and "(?<![\w.,])" a word start; other scripts' digits,
         // which \d matches under Unicode properties, send the rule back to a whole scan.
-        let patterns = [#"(?<![\w.,])\d+(?:\.\d+)?\s?km\b"#, #"\b\d{4}\b"#, #"(?<!\w)\d+%"#, #"(?<!\w\w)\d+x"#]
+        let patterns = [#"(?<![\w.,])\d+(?:\.\d+)?\s?km\b"#, #"\b\d{4}\b"#, #"(?<!\w)\d+%"#, #"(?<!\w\w)\d+x"#, #"(?<![\w.,])[-+]?\d+%"#]
         let rules = patterns.enumerated().map { PatternRule(id: "d\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
                                                            caseless: false, location: .init(file: "t", line: 1, column: 1)) }
         let analysis = LiteralAnalysis(pattern: patterns[0], caseless: false)
         #expect(analysis.prefixes.map(Set.init) == Set((0...9).map(String.init)) && analysis.prefixesAtWordStart && analysis.assumesASCIIDigits)
+        // Not after a word character holds for a sign too: "-" and "+" join the digits.
+        let signed = LiteralAnalysis(pattern: #"(?<![\w.,])[-+]?\d+%"#, caseless: false)
+        let digits = (0...9).map(String.init)
+        #expect(signed.prefixes.map(Set.init) == Set(digits + digits.map { "-" + $0 } + digits.map { "+" + $0 }))
+        #expect(signed.prefixesAtWordStart)
         // Two word characters looked at: not a word start.
         #expect(!LiteralAnalysis(pattern: patterns[3], caseless: false).prefixesAtWordStart)
-        let texts = ["12 km and 3.5km, x7 km, 1,5 km; in 2009 and 12009; 45% a45% b1x ab1x",
+        let texts = ["12 km and 3.5km, x7 km, 1,5 km; in 2009 and 12009; 45% a45% b1x ab1x -5% a-5% +3% x+3% 1-2%",
                      "٣ km and ١٢km in ٢٠٠٩; ٥٠%", "mixed ١٢ km and 12 km, २०१९ and 2019", "abc1x a1x 1x"]
         let result = try compare(rules, texts)
         #expect(result.matches >= 10)
