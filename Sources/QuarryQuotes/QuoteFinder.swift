@@ -196,6 +196,8 @@ struct QuoteFinder {
         let c = cls[i]
         guard c.contains(.capitalized) else { return false }
         if c.contains(.titleWord) || c.intersects(.speakerNoun) { return true }
+        // A cue word opening a sentence is the verb ("Asked about it, ..."), not a name.
+        if c.contains(.cueStart), !sentences.isEmpty, i == Int(sentences[Int(sentenceOf[i])].firstToken) { return false }
         return c.isDisjoint(with: [.determiner, .preposition, .clauseWord, .relative, .that, .pronoun, .auxiliary, .be,
                                    .possessivePronoun, .objectPronoun, .notSpeaker, .to, .and])
     }
@@ -786,7 +788,8 @@ struct QuoteFinder {
                        !(resume..<sentenceEnd).contains(where: { cls[$0].contains(.cueStart) && quotationOf[$0] < 0 }) {
                         found[a].content = start..<sentenceEnd
                     }
-                } else if !inverted, after.count >= 1 {
+                } else if !inverted, after.count >= 2 || after.count == 1 && isContentWord(after.lowerBound) {
+                    // "called for restraint", "said no"; not "Doe spoke first".
                     found[a].content = after
                 }
             }
@@ -867,7 +870,14 @@ struct QuoteFinder {
             attribution.content = range
             attribution.kind = .direct
             attribution.quotation = q
-            if a > 0 {
+            // After a colon: the clause before introduces it ("he demurred: “…”", "Clinton
+            // released the following statement: “…”"); its subject speaks, the colon is the cue.
+            let introduced = first > 0 && cls[first - 1].contains(.colon) && sentenceOf[first - 1] == sentenceOf[first]
+            if introduced, let subject = sentenceSubject(sentenceRange(of: first - 1), before: first - 1), subject.upperBound < first - 1 {
+                attribution.cue = (first - 1)..<first
+                attribution.speaker = subject
+                attribution.speakerSource = cls[subject.lowerBound].intersects(.pronoun) ? .pronoun : .mention
+            } else if a > 0 {
                 let previous = found[a - 1]
                 if paragraphOf[first] - paragraphOf[previous.content!.lowerBound] <= 2 {
                     attribution.speaker = previous.speaker
@@ -943,6 +953,15 @@ struct QuoteFinder {
         for w in ["one", "another", "half", "third", "thirds", "quarter", "quarters", "fifth", "most", "many", "some", "few", "others", "majority", "minority", "plurality"]
             where equals(i, w) { return true }
         return false
+    }
+
+    /// A single word that can be all of a reported content: a noun or name ("restraint",
+    /// "Ryan"), "yes" or "no" — not an adverb or auxiliary ("first", "again", "today").
+    func isContentWord(_ i: Int) -> Bool {
+        if equals(i, "yes") || equals(i, "no") { return true }
+        let c = cls[i]
+        guard c.contains(.word) else { return false }
+        return c.isDisjoint(with: [.auxiliary, .modal, .lyAdverb, .timeWord, .preposition, .determiner, .clauseWord, .be, .that, .to])
     }
 
     /// Whether a noun phrase is plural: a conjunction, or a plural head.

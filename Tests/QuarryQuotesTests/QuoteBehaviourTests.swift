@@ -140,6 +140,13 @@ import Testing
         #expect(found.map(\.entity) == ["New York Times", "Park Jin"])
     }
 
+    @Test func aQuotationAfterAColonBelongsToTheClausesSubject() throws {
+        let found = try quotes("Senator Jane Doe spoke first.\n\nAsked which county was his favorite, Smith demurred: “Whichever one I am in at the moment.”")
+        #expect(found.map(\.speaker) == ["Smith"])
+        #expect(found.map(\.cue) == [":"])
+        #expect(found.first?.text == "“Whichever one I am in at the moment.”")
+    }
+
     @Test func emptyAndQuotelessDocuments() throws {
         #expect(try quotes("").isEmpty)
         #expect(try quotes("The weather was fine. Nothing happened.").isEmpty)
