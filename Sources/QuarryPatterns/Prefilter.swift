@@ -115,7 +115,8 @@ struct Prefilter: Sendable {
         guard !bytes.isEmpty else { return Candidates(scratch: scratch) }
         // PCRE2's \d (with Unicode properties) also matches other scripts' digits, which the
         // literals 0-9 miss: rules that rely on them scan such a document whole.
-        if !digitRules.isEmpty { scratch.digitFallback = Prefilter.hasNonASCIIDigits(bytes) }
+        let hazards = Prefilter.unicodeHazards(bytes, folds: groups.contains { $0.folded }, digits: !digitRules.isEmpty)
+        scratch.digitFallback = hazards.otherDigits
         lengths.withUnsafeBufferPointer { lengths in
         ownerStart.withUnsafeBufferPointer { ownerStart in
         ownerRules.withUnsafeBufferPointer { ownerRules in
@@ -153,7 +154,7 @@ struct Prefilter: Sendable {
             // PCRE2's caseless matching (with Unicode properties) also matches K as the Kelvin
             // sign and s as the long s; ASCII folding would miss those matches, so in a
             // document that has either, the rules with caseless literals scan it whole.
-            let specialFolds = groups.contains { $0.folded } && Prefilter.hasSpecialCaseFolds(bytes)
+            let specialFolds = hazards.specialFolds
             scratch.caselessFallback = specialFolds
             for group in groups where !(group.folded && specialFolds) {
                 let offset = group.offset
@@ -171,36 +172,27 @@ struct Prefilter: Sendable {
         return Candidates(scratch: scratch)
     }
 
-    /// Whether the text has a decimal digit outside ASCII (Arabic-Indic, Devanagari,
-    /// full-width, ...).
-    static func hasNonASCIIDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    /// What ASCII-based literals can miss in a document, found in one pass over its
+    /// non-ASCII characters: U+212A KELVIN SIGN or U+017F LONG S (which PCRE2's caseless
+    /// matching folds to k and s), and decimal digits outside ASCII (which `\d` matches).
+    static func unicodeHazards(_ bytes: UnsafeBufferPointer<UInt8>, folds: Bool, digits: Bool) -> (specialFolds: Bool, otherDigits: Bool) {
+        var specialFolds = false, otherDigits = false
+        guard folds || digits else { return (false, false) }
         let n = bytes.count
         var i = 0
         while i < n {
             let b = bytes[i]
             if b < 0xC0 { i += 1; continue }
-            // Decode one scalar.
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-            guard i + length <= n else { return false }
+            guard i + length <= n else { break }
             var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
             for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
-            if let scalar = Unicode.Scalar(value), scalar.properties.numericType == .decimal { return true }
+            if folds && (value == 0x17F || value == 0x212A) { specialFolds = true }
+            if digits && !otherDigits, let scalar = Unicode.Scalar(value), scalar.properties.numericType == .decimal { otherDigits = true }
+            if (specialFolds || !folds) && (otherDigits || !digits) { break }
             i += length
         }
-        return false
-    }
-
-    /// Whether the text has U+212A KELVIN SIGN or U+017F LATIN SMALL LETTER LONG S.
-    static func hasSpecialCaseFolds(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let n = bytes.count
-        var i = 0
-        while i + 1 < n {
-            let b = bytes[i]
-            if b == 0xC5 && bytes[i + 1] == 0xBF { return true }
-            if b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x84 && bytes[i + 2] == 0xAA { return true }
-            i += 1
-        }
-        return false
+        return (specialFolds, otherDigits)
     }
 
     /// A monotonic clock in nanoseconds (for per-rule timing in `quarry bench`).

@@ -1093,11 +1093,8 @@ struct QuoteFinder {
             if c.contains(.that) { return false }
             if c.contains(.timeWord) || c.contains(.preposition) || c.contains(.determiner) || c.contains(.number) || c.contains(.comma)
                 || c.contains(.capitalized) || c.intersects(.speakerNoun) || c.intersects(.pronoun) || c.contains(.objectPronoun) || c.contains(.lyAdverb)
-                || c.contains(.possessivePronoun) || c.contains(.possessive) || c.contains(.titleWord) || isGuessedPluralSpeaker(i) {
-                continue
-            }
-            if ["statement", "interview", "reporters", "email", "e-mail", "conference", "call", "speech", "rally", "news", "release", "post",
-                "message", "tweet", "letter", "briefing", "radio", "television", "telephone", "phone", "week", "month"].contains(where: { equals(i, $0) }) {
+                || c.contains(.possessivePronoun) || c.contains(.possessive) || c.contains(.titleWord) || c.contains(.adverbialNoun)
+                || isGuessedPluralSpeaker(i) {
                 continue
             }
             return false

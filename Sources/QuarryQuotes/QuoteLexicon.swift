@@ -130,6 +130,8 @@ struct WordClass: OptionSet, Hashable {
     static let objectPronoun = WordClass(rawValue: 1 << 27)
     static let relative = WordClass(rawValue: 1 << 28)
     static let nameParticle = WordClass(rawValue: 1 << 29)
+    /// Nouns of an adverbial after a cue: "said in a statement", "told reporters".
+    static let adverbialNoun = WordClass(rawValue: 1 << 30)
 
     // Shape bits, set per token.
     static let capitalized = WordClass(rawValue: 1 << 40)
@@ -252,6 +254,10 @@ final class CompiledQuoteLexicon: Sendable {
         for w in ["this", "that", "there", "which", "what", "who", "one", "some", "many", "others", "most", "all", "none",
                   "nobody", "everyone", "everybody", "anyone", "something", "nothing", "everything", "here", "now", "then"] {
             mark(w, .notSpeaker)
+        }
+        for w in ["statement", "interview", "reporters", "email", "e-mail", "conference", "call", "speech", "rally", "news", "release",
+                  "post", "message", "tweet", "letter", "briefing", "radio", "television", "telephone", "phone", "week", "month"] {
+            mark(w, .adverbialNoun)
         }
         // Weekdays are capitalised but never speak ("Priebus later Thursday told").
         for w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] { mark(w, .notSpeaker) }

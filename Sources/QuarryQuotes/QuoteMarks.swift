@@ -36,6 +36,10 @@ struct QuoteMarkScanner {
         var straight: Bool
     }
 
+    /// Bytes that can matter: newlines, straight marks and the lead bytes of the curly,
+    /// angle and corner marks; everything else is skipped in a tight loop.
+    static let interesting: [Bool] = (0..<256).map { [0x0A, 0x22, 0x27, 0xC2, 0xE2, 0xE3].contains($0) }
+
     /// The quotations of a text, sorted by start.
     static func scan(_ text: UnsafeBufferPointer<UInt8>) -> [Quotation] {
         var result: [Quotation] = []
@@ -106,10 +110,7 @@ struct QuoteMarkScanner {
             stack.removeAll(keepingCapacity: true)
         }
 
-        // Bytes that can matter: newlines, straight marks and the lead bytes of the curly,
-        // angle and corner marks; everything else is skipped in a tight loop.
-        var interesting = [Bool](repeating: false, count: 256)
-        for b: UInt8 in [0x0A, 0x22, 0x27, 0xC2, 0xE2, 0xE3] { interesting[Int(b)] = true }
+        let interesting = QuoteMarkScanner.interesting
         var p = 0
         while p < n {
             while p < n && !interesting[Int(text[p])] { p += 1 }

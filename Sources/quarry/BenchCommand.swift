@@ -88,18 +88,7 @@ struct BenchCommand: ParsableCommand {
             return
         }
 
-        // The corpus.
-        var documents: [Document] = []
-        InputReader().read(corpus) { result in
-            switch result {
-            case let .success(document): documents.append(document)
-            case let .failure(problem): Console.error(problem.message)
-            }
-        }
-        guard !documents.isEmpty else {
-            Console.error("no document could be read")
-            throw Exit.inputFailed
-        }
+        let documents = try readCorpus()
         let bytes = documents.reduce(0) { $0 + $1.utf8Count }
 
         // Compile, with memory.
@@ -184,6 +173,23 @@ struct BenchCommand: ParsableCommand {
     }
 
     /// Every document through the matcher on `jobs` threads; the match count per document.
+    /// The corpus files as documents; unreadable inputs are reported and skipped.
+    /// - Throws: ``Exit/inputFailed`` when no document could be read.
+    func readCorpus() throws -> [Document] {
+        var documents: [Document] = []
+        InputReader().read(corpus) { result in
+            switch result {
+            case let .success(document): documents.append(document)
+            case let .failure(problem): Console.error(problem.message)
+            }
+        }
+        guard !documents.isEmpty else {
+            Console.error("no document could be read")
+            throw Exit.inputFailed
+        }
+        return documents
+    }
+
     func runParallel(_ matcher: PatternMatcher, _ documents: [AnnotatedDocument], plan: ScanPlan) -> [Int] {
         final class Results: @unchecked Sendable { var counts: [Int]; init(_ n: Int) { counts = Array(repeating: 0, count: n) } }
         let results = Results(documents.count)

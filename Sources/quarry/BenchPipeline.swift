@@ -14,17 +14,7 @@ extension BenchCommand {
             for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
             throw ExitCode.failure
         }
-        var documents: [Document] = []
-        InputReader().read(corpus) { result in
-            switch result {
-            case let .success(document): documents.append(document)
-            case let .failure(problem): Console.error(problem.message)
-            }
-        }
-        guard !documents.isEmpty else {
-            Console.error("no document could be read")
-            throw Exit.inputFailed
-        }
+        let documents = try readCorpus()
         let bytes = documents.reduce(0) { $0 + $1.utf8Count }
         let contexts = try (0..<jobs).map { _ in try pipeline.makeContext() }
         final class Shared: @unchecked Sendable {
@@ -39,12 +29,13 @@ extension BenchCommand {
                 for document in documents { _ = pipeline.run(document, in: contexts[0]) }
                 return
             }
-            let next = AtomicCounter()
+            // Documents dealt out by stride, as `runParallel` does for the matching core.
+            let jobs = self.jobs
             DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-                while true {
-                    let i = next.increment()
-                    if i >= shared.documents.count { break }
+                var i = worker
+                while i < shared.documents.count {
                     _ = pipeline.run(shared.documents[i], in: shared.contexts[worker])
+                    i += jobs
                 }
             }
         }
@@ -87,17 +78,5 @@ extension BenchCommand {
             let seconds = Double(ns) / 1e9
             print(String(format: "  %5.1f%%  %7.1f  %10.1f   ", 100 * Double(ns) / Double(total), seconds * 1000, mb / max(seconds, 1e-9)) + name)
         }
-    }
-}
-
-/// A counter shared by worker threads.
-final class AtomicCounter: @unchecked Sendable {
-    private var value = 0
-    private let lock = NSLock()
-    func increment() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value += 1
-        return value - 1
     }
 }
