@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "QuarryPatterns", targets: ["QuarryPatterns"]),
         .library(name: "QuarryQuotes", targets: ["QuarryQuotes"]),
         .library(name: "QuarryRules", targets: ["QuarryRules"]),
+        .library(name: "QuarryIO", targets: ["QuarryIO"]),
         .library(name: "Quarry", targets: ["Quarry"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
@@ -45,11 +46,14 @@ let package = Package(
         .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2"]),
         .target(name: "QuarryQuotes", dependencies: ["QuarryCore"]),
         .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
+        // Readers and writers every front end shares (the CLI, the C ABI, a server).
+        .target(name: "QuarryIO", dependencies: ["QuarryCore"]),
         .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryQuotes", "QuarryRules"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
+                "QuarryIO",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +63,7 @@ let package = Package(
         .testTarget(name: "QuarrySentencesTests", dependencies: ["QuarrySentences", "QuarryTokenizer", "QuarryTestSupport"]),
         .testTarget(name: "CPCRE2Tests", dependencies: ["CPCRE2"]),
         .testTarget(name: "QuarryTests", dependencies: ["Quarry", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryIOTests", dependencies: ["QuarryIO", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryPatternsTests", dependencies: ["QuarryPatterns", "QuarryTokenizer", "QuarrySentences", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQuotesTests", dependencies: ["QuarryQuotes", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),

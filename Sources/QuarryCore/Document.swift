@@ -25,11 +25,31 @@ public struct Document: Sendable {
     /// Input byte offsets where ill-formed UTF-8 was replaced by U+FFFD (empty unless the
     /// document was made with ``InvalidUTF8Policy/repair``).
     public let repairs: [Int]
+    /// Fields that came with the text and are not Quarry's (a JSON Lines record's "url" or
+    /// "date"), in input order, so that output can carry them on. Empty for plain text.
+    public var metadata: [Field] = []
+
+    /// One input field: its name and its value as JSON text, exactly as it was read.
+    public struct Field: Sendable, Hashable {
+        public var name: String
+        /// The value's JSON text (`"2024-05-01"`, `12`, `{"a": 1}`).
+        public var json: String
+        public init(name: String, json: String) {
+            self.name = name
+            self.json = json
+        }
+    }
+
+    /// The largest text a document may hold, in UTF-8 bytes (4 GiB - 1): layers store
+    /// offsets in 32 bits. Readers refuse larger inputs with a message; the initializers
+    /// require it.
+    public static let maximumUTF8Count = Int(UInt32.max)
 
     /// Makes a document from a Swift string, which is valid Unicode by construction.
     public init(id: String, text: String) {
         var text = text
         text.makeContiguousUTF8()
+        precondition(text.utf8.count <= Self.maximumUTF8Count, "a document holds at most 4 GiB - 1 of UTF-8 (Document.maximumUTF8Count)")
         self.id = id
         self.text = text
         self.repairs = []
@@ -41,6 +61,7 @@ public struct Document: Sendable {
     ///   policy when the bytes are not well-formed UTF-8.
     public init(id: String, bytes: some Collection<UInt8>, invalidUTF8: InvalidUTF8Policy = .reject) throws(DocumentError) {
         let array = Array(bytes)
+        precondition(array.count <= Self.maximumUTF8Count, "a document holds at most 4 GiB - 1 of UTF-8 (Document.maximumUTF8Count)")
         let bad = array.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) }
         if let bad {
             switch invalidUTF8 {

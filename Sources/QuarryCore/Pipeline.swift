@@ -5,15 +5,22 @@ import Dispatch
 /// Building a pipeline checks that every stage's ``Stage/reads`` are written by an earlier
 /// stage, so that an impossible order ("sentences needs tokens") fails at load time, not
 /// halfway through a corpus. A pipeline is `Sendable`: share one across threads and give each
-/// thread its own ``Context`` (per-stage scratch).
+/// thread its own ``Context`` (the stages' scratch state).
 ///
 /// ```swift
 /// let pipeline = try Pipeline([TokenizerStage(tokenizer: .english())])
 /// let context = try pipeline.makeContext()
 /// let result = pipeline.run(Document(id: "a", text: "U.S. officials said so."), in: context)
 /// ```
+///
+/// For many documents, ``run(_:jobs:limits:deliver:)`` spreads them over threads and hands
+/// the results back in input order.
 public struct Pipeline: Sendable {
+    /// The stages, in the order they run.
     public let stages: [any Stage]
+    /// Ties contexts to the pipeline that made them.
+    private let identity = Identity()
+    private final class Identity: Sendable {}
 
     /// Builds a pipeline, checking the order of its stages.
     /// - Throws: ``PipelineError`` when a stage reads a layer no earlier stage writes.
@@ -37,59 +44,101 @@ public struct Pipeline: Sendable {
         return stages.flatMap(\.writes).filter { seen.insert($0).inserted }
     }
 
-    /// Per-thread state for running this pipeline: one scratch object per stage.
-    /// Not `Sendable`: make one per thread (or per task) with ``makeContext()``.
+    /// The state one thread needs to run this pipeline: each stage's ``Stage/Scratch``.
+    ///
+    /// A context is not `Sendable` and not thread-safe: make one per thread (or per task)
+    /// with ``makeContext()`` and use it only there. It may be reused for any number of
+    /// documents, and only with the pipeline that made it.
     public final class Context {
-        let scratch: [AnyObject?]
-        init(scratch: [AnyObject?]) { self.scratch = scratch }
+        fileprivate let bound: [any BoundStage]
+        fileprivate let owner: ObjectIdentifier
+        fileprivate init(bound: [any BoundStage], owner: ObjectIdentifier) {
+            self.bound = bound
+            self.owner = owner
+        }
     }
 
     /// Makes a context for one thread.
+    /// - Throws: what a stage's ``Stage/makeScratch()`` throws.
     public func makeContext() throws -> Context {
-        Context(scratch: try stages.map { try $0.makeScratch() })
+        Context(bound: try stages.map { try bind($0) }, owner: ObjectIdentifier(identity))
     }
 
     /// Runs every stage over `document`. A stage that throws records an error diagnostic;
     /// the stages after it still run if the layers they read exist, so one failure never
-    /// loses the document's other layers.
+    /// loses the document's other layers. A stage whose inputs are missing is skipped with
+    /// an error diagnostic that says which layer is missing.
+    ///
+    /// - Precondition: `context` was made by this pipeline's ``makeContext()``.
     public func run(_ document: Document, in context: Context) -> AnnotatedDocument {
-        var annotated = AnnotatedDocument(document: document)
-        for (stage, scratch) in zip(stages, context.scratch) {
-            guard stage.reads.allSatisfy({ annotated.has($0) }) else {
-                annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' skipped: an earlier stage failed to write \(stage.reads.filter { !annotated.has($0) }.map(\.rawValue).joined(separator: ", "))"))
-                continue
-            }
-            do {
-                try stage.process(&annotated, scratch: scratch)
-            } catch {
-                annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
-            }
-        }
-        return annotated
+        runStages(document, context, timing: nil)
     }
 
     /// Runs every stage like ``run(_:in:)`` and adds each stage's wall-clock time, in
     /// nanoseconds, to `nanoseconds[i]` for the i-th stage (for `quarry bench --pipeline`).
+    /// `nanoseconds` is grown to one entry per stage when it is shorter.
     public func run(_ document: Document, in context: Context, timing nanoseconds: inout [UInt64]) -> AnnotatedDocument {
         if nanoseconds.count < stages.count { nanoseconds += Array(repeating: 0, count: stages.count - nanoseconds.count) }
-        var annotated = AnnotatedDocument(document: document)
-        for (i, (stage, scratch)) in zip(stages, context.scratch).enumerated() {
-            guard stage.reads.allSatisfy({ annotated.has($0) }) else { continue }
-            let start = DispatchTime.now().uptimeNanoseconds
-            do {
-                try stage.process(&annotated, scratch: scratch)
-            } catch {
-                annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
-            }
-            nanoseconds[i] &+= DispatchTime.now().uptimeNanoseconds &- start
-        }
-        return annotated
+        return nanoseconds.withUnsafeMutableBufferPointer { runStages(document, context, timing: $0) }
     }
 
-    /// Runs the pipeline with a temporary context. Prefer ``run(_:in:)`` in a loop.
+    /// Runs the pipeline with a temporary context. Prefer ``run(_:in:)`` in a loop: making a
+    /// context opens ICU iterators and allocates match data.
     public func run(_ document: Document) throws -> AnnotatedDocument {
         run(document, in: try makeContext())
     }
+
+    /// The one stage loop, timed when `timing` is given.
+    private func runStages(_ document: Document, _ context: Context,
+                           timing: UnsafeMutableBufferPointer<UInt64>?) -> AnnotatedDocument {
+        precondition(context.owner == ObjectIdentifier(identity), "a Pipeline.Context must be used with the pipeline that made it")
+        var annotated = AnnotatedDocument(document: document)
+        for (i, stage) in context.bound.enumerated() {
+            let reads = stage.reads
+            guard reads.allSatisfy({ annotated.has($0) }) else {
+                let missing = reads.filter { !annotated.has($0) }.map(\.rawValue).joined(separator: ", ")
+                annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' skipped: an earlier stage failed to write \(missing)"))
+                continue
+            }
+            let start = timing == nil ? 0 : DispatchTime.now().uptimeNanoseconds
+            do {
+                try stage.process(&annotated)
+            } catch {
+                annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
+            }
+            if let timing { timing[i] &+= DispatchTime.now().uptimeNanoseconds &- start }
+        }
+        return annotated
+    }
+}
+
+/// A stage with this thread's scratch, seen without its concrete type.
+private protocol BoundStage: AnyObject {
+    var name: String { get }
+    var reads: [LayerName] { get }
+    func process(_ document: inout AnnotatedDocument) throws
+}
+
+/// A stage and its scratch, typed: the scratch is the one its own `makeScratch()` made.
+private final class TypedBoundStage<S: Stage>: BoundStage {
+    let stage: S
+    var scratch: S.Scratch
+
+    init(_ stage: S) throws {
+        self.stage = stage
+        self.scratch = try stage.makeScratch()
+    }
+
+    var name: String { stage.name }
+    var reads: [LayerName] { stage.reads }
+
+    func process(_ document: inout AnnotatedDocument) throws {
+        try stage.process(&document, scratch: &scratch)
+    }
+}
+
+private func bind<S: Stage>(_ stage: S) throws -> any BoundStage {
+    try TypedBoundStage(stage)
 }
 
 /// Why a pipeline could not be built.

@@ -11,10 +11,10 @@ public struct SentenceRecord: Sendable, Hashable {
     public var endToken: UInt32
 
     public init(start: Int, end: Int, firstToken: Int = 0, endToken: Int = 0) {
-        self.start = UInt32(truncatingIfNeeded: start)
-        self.end = UInt32(truncatingIfNeeded: end)
-        self.firstToken = UInt32(truncatingIfNeeded: firstToken)
-        self.endToken = UInt32(truncatingIfNeeded: endToken)
+        self.start = UInt32(start)
+        self.end = UInt32(end)
+        self.firstToken = UInt32(firstToken)
+        self.endToken = UInt32(endToken)
     }
 
     public var range: Range<Int> { Int(start)..<Int(end) }

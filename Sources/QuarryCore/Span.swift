@@ -16,12 +16,12 @@ public struct SpanRecord: Sendable, Hashable {
     public var attributeCount: UInt32
 
     public init(start: Int, end: Int, label: Int, rule: Int, attributeStart: Int = 0, attributeCount: Int = 0) {
-        self.start = UInt32(truncatingIfNeeded: start)
-        self.end = UInt32(truncatingIfNeeded: end)
-        self.label = UInt32(truncatingIfNeeded: label)
-        self.rule = UInt32(truncatingIfNeeded: rule)
-        self.attributeStart = UInt32(truncatingIfNeeded: attributeStart)
-        self.attributeCount = UInt32(truncatingIfNeeded: attributeCount)
+        self.start = UInt32(start)
+        self.end = UInt32(end)
+        self.label = UInt32(label)
+        self.rule = UInt32(rule)
+        self.attributeStart = UInt32(attributeStart)
+        self.attributeCount = UInt32(attributeCount)
     }
 
     public var range: Range<Int> { Int(start)..<Int(end) }
@@ -42,7 +42,7 @@ public struct SpanAttribute: Sendable, Hashable {
     }
 
     public init(name: Int, value: Value) {
-        self.name = UInt32(truncatingIfNeeded: name)
+        self.name = UInt32(name)
         self.value = value
     }
 }

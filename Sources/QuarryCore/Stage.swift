@@ -1,38 +1,61 @@
 /// One step of a ``Pipeline``: reads some layers of an ``AnnotatedDocument``, writes others.
 ///
 /// A stage is immutable after it is made and is shared by every thread that runs the
-/// pipeline, so it must be `Sendable`. Whatever a stage needs to mutate while it works
-/// (ICU iterators, PCRE2 match data, buffers) goes in a scratch object made by
-/// ``makeScratch()``: one per stage per thread, never shared.
+/// pipeline, so it must be `Sendable`. Whatever a stage mutates while it works (ICU
+/// iterators, PCRE2 match data, buffers) is its ``Scratch``: made by ``makeScratch()`` once
+/// per thread, handed back to ``process(_:scratch:)`` on that thread only, never shared.
+/// The type is the stage's own, so no stage ever downcasts a scratch object.
+///
+/// A stage that needs no scratch conforms to ``StatelessStage`` and writes only
+/// ``StatelessStage/process(_:)``:
 ///
 /// ```swift
-/// struct Uppercase: Stage {
-///     var name: String { "shout" }
-///     var reads: [LayerName] { [.tokens] }
-///     var writes: [LayerName] { [] }
-///     func process(_ doc: inout AnnotatedDocument, scratch: AnyObject?) throws { ... }
+/// struct CountLabels: StatelessStage {
+///     var name: String { "count" }
+///     var reads: [LayerName] { [.spans] }
+///     var writes: [LayerName] { ["count"] }
+///     func process(_ document: inout AnnotatedDocument) throws {
+///         document.custom["count"] = document.spans?.records.count ?? 0
+///     }
 /// }
 /// ```
 public protocol Stage: Sendable {
+    /// Per-thread mutable state (`Void` when the stage needs none).
+    associatedtype Scratch = Void
+
     /// The stage's name in diagnostics and in `quarry stages` ("tokenize", "sentences").
     var name: String { get }
     /// The layers that must exist before this stage runs.
     var reads: [LayerName] { get }
     /// The layers this stage writes.
     var writes: [LayerName] { get }
-    /// Makes this stage's per-thread scratch state. The default makes none.
-    func makeScratch() throws -> AnyObject?
-    /// Processes one document. `scratch` is the object ``makeScratch()`` returned on this
-    /// thread. Throwing records an error for this document only.
-    func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws
+    /// Makes this stage's scratch state for one thread. Throwing means the stage cannot run
+    /// at all (an ICU locale that does not open, for example).
+    func makeScratch() throws -> Scratch
+    /// Processes one document with this thread's scratch. Throwing records an error for this
+    /// document only; the pipeline's later stages still run when their inputs exist.
+    func process(_ document: inout AnnotatedDocument, scratch: inout Scratch) throws
 }
 
-extension Stage {
-    public func makeScratch() throws -> AnyObject? { nil }
+extension Stage where Scratch == Void {
+    public func makeScratch() {}
+}
+
+/// A stage with no per-thread state.
+public protocol StatelessStage: Stage where Scratch == Void {
+    /// Processes one document. Throwing records an error for this document only.
+    func process(_ document: inout AnnotatedDocument) throws
+}
+
+extension StatelessStage {
+    public func process(_ document: inout AnnotatedDocument, scratch: inout Void) throws {
+        try process(&document)
+    }
 }
 
 /// A stage made of rules that can say which of them need a layer (for diagnostics such as
 /// "needed by rule 'date'").
 public protocol RuleNeeds {
+    /// The ids of the rules that read `layer`.
     func rulesNeeding(_ layer: LayerName) -> [String]
 }

@@ -70,11 +70,11 @@ public struct TokenRecord: Sendable, Hashable {
 
     @inlinable
     public init(start: Int, end: Int, kind: TokenKind, flags: TokenFlags = [], cliticOffset: Int = 0) {
-        self.start = UInt32(truncatingIfNeeded: start)
-        self.end = UInt32(truncatingIfNeeded: end)
+        self.start = UInt32(start)
+        self.end = UInt32(end)
         self.kind = kind
         self.flags = flags
-        self.cliticOffset = UInt16(truncatingIfNeeded: cliticOffset)
+        self.cliticOffset = UInt16(exactly: cliticOffset) ?? 0  // a clitic past 64 KiB into one token: left unsplit
     }
 
     /// The token's UTF-8 byte range.

@@ -21,10 +21,10 @@ public struct PatternStage: Stage {
 
     public var writes: [LayerName] { [.spans] }
 
-    public func makeScratch() throws -> AnyObject? { matcher.makeScratch() }
+    /// PCRE2 match data, limits and buffers, one per thread.
+    public func makeScratch() -> MatchScratch { matcher.makeScratch() }
 
-    public func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
-        let scratch = (scratch as? MatchScratch) ?? matcher.makeScratch()
+    public func process(_ document: inout AnnotatedDocument, scratch: inout MatchScratch) {
         let result = matcher.match(document, scratch: scratch)
         document.diagnostics += result.diagnostics
         if document.spans == nil {

@@ -7,7 +7,7 @@ import QuarryCore
 /// ```swift
 /// let stage = try QuoteStage(lexicon: try QuoteLexicon.english())   // or .load(directory:)
 /// ```
-public struct QuoteStage: Stage {
+public struct QuoteStage: StatelessStage {
     let compiled: CompiledQuoteLexicon
 
     /// - Throws: ``StageBuildError`` when the lexicon has no cue verbs.
@@ -19,7 +19,7 @@ public struct QuoteStage: Stage {
     public var reads: [LayerName] { [.tokens, .sentences] }
     public var writes: [LayerName] { [.quotes] }
 
-    public func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+    public func process(_ document: inout AnnotatedDocument) {
         guard let tokens = document.tokens, let sentences = document.sentences else {
             document.quotes = QuoteLayer()
             return

@@ -2,7 +2,7 @@ import QuarryCore
 
 /// The sentence splitter as a pipeline stage: reads tokens (so that sentences carry token
 /// ranges and never cut a token), writes the `sentences` layer.
-public struct SentenceStage: Stage {
+public struct SentenceStage: StatelessStage {
     public let splitter: SentenceSplitter
 
     public init(splitter: SentenceSplitter) {
@@ -13,7 +13,7 @@ public struct SentenceStage: Stage {
     public var reads: [LayerName] { [.tokens] }
     public var writes: [LayerName] { [.sentences] }
 
-    public func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+    public func process(_ document: inout AnnotatedDocument) {
         document.sentences = splitter.sentences(document.document, tokens: document.tokens)
     }
 }

@@ -12,9 +12,10 @@ public struct TokenizerStage: Stage {
     public var reads: [LayerName] { [.text] }
     public var writes: [LayerName] { [.tokens] }
 
-    public func makeScratch() throws -> AnyObject? { tokenizer.makeScratch() }
+    /// ICU state for dictionary scripts, one per thread.
+    public func makeScratch() -> TokenizerScratch { tokenizer.makeScratch() }
 
-    public func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
-        document.tokens = tokenizer.tokenize(document.document, scratch: scratch as? TokenizerScratch)
+    public func process(_ document: inout AnnotatedDocument, scratch: inout TokenizerScratch) {
+        document.tokens = tokenizer.tokenize(document.document, scratch: scratch)
     }
 }

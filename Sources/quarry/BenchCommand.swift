@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Quarry
+import QuarryIO
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -177,10 +178,11 @@ struct BenchCommand: ParsableCommand {
     /// - Throws: ``Exit/inputFailed`` when no document could be read.
     func readCorpus() throws -> [Document] {
         var documents: [Document] = []
-        InputReader().read(corpus) { result in
+        for result in DocumentReader().documents(from: corpus) {
             switch result {
             case let .success(document): documents.append(document)
-            case let .failure(problem): Console.error(problem.message)
+            case let .failure(problem) where problem.severity == .error: Console.error(problem.message)
+            case let .failure(problem): Console.warning(problem.message)
             }
         }
         guard !documents.isEmpty else {

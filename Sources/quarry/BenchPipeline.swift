@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Quarry
+import QuarryIO
 
 extension BenchCommand {
     /// `quarry bench RULES CORPUS --pipeline`: the whole pipeline, timed end to end (reading

@@ -1,5 +1,6 @@
 import Foundation
 import Quarry
+import QuarryIO
 
 /// What `quarry bench` measured, printed for people or as JSON.
 struct Report {

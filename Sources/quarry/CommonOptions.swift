@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Quarry
+import QuarryIO
+import QuarryIO
 
 /// Options shared by every command that reads documents and writes annotations.
 struct DocumentOptions: ParsableArguments {
@@ -17,7 +19,7 @@ struct DocumentOptions: ParsableArguments {
     var offsets: OffsetUnit = .codepoints
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp("How to read inputs: auto (by extension: .jsonl is JSON Lines, anything else is text), text or jsonl.", valueName: "format"))
-    var inputFormat: InputReader.Format = .auto
+    var inputFormat: DocumentReader.Format = .auto
 
     @Flag(name: .customLong("repair-utf8"), help: "Replace ill-formed UTF-8 with U+FFFD and warn, instead of rejecting the input.")
     var repairUTF8 = false
@@ -35,83 +37,44 @@ struct DocumentOptions: ParsableArguments {
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
-    var reader: InputReader { InputReader(format: inputFormat, repairUTF8: repairUTF8) }
+    var reader: DocumentReader { DocumentReader(format: inputFormat, invalidUTF8: repairUTF8 ? .repair : .reject) }
 
     func makeWriter(primary: LayerName = .tokens) -> DocumentWriter {
         let useColor = color ?? (isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         let jsonArray = inputs.count > 1 || inputFormat == .jsonl
             || inputs.contains { $0.lowercased().hasSuffix(".jsonl") }
-        return DocumentWriter(format: format, offsets: offsets, sink: OutputSink(), color: useColor, jsonArray: jsonArray, primary: primary)
+        let writer = DocumentWriter(format: format, offsets: offsets, sink: .standardOutput, color: useColor, jsonArray: jsonArray, primary: primary)
+        writer.onWarning = Console.warning
+        return writer
     }
 
-    /// Reads every input, runs `pipeline` on each document and writes the results in input
-    /// order. With several jobs, documents are processed in batches spread over threads, each
-    /// thread with its own pipeline context; memory stays bounded by the batch size.
+    /// Reads every input, runs `pipeline` on each document on `--jobs` threads and writes the
+    /// results in input order, with messages next to the documents they are about.
     /// Returns whether every input was processed without error.
     func runPipeline(_ pipeline: Pipeline, primary: LayerName = .tokens) throws -> Bool {
         let writer = makeWriter(primary: primary)
-        /// One context per worker; each worker uses only its own (hence the unchecked box).
-        final class Contexts: @unchecked Sendable { let all: [Pipeline.Context]; init(_ all: [Pipeline.Context]) { self.all = all } }
-        let contexts = Contexts(try (0..<jobs).map { _ in try pipeline.makeContext() })
         var failures = 0
-        var batch: [Document] = []
-        var batchBytes = 0
-        let batchLimit = (count: 64 * jobs, bytes: 4_000_000 * jobs)
-
-        func report(_ annotated: AnnotatedDocument) {
-            for diagnostic in annotated.diagnostics {
-                if diagnostic.severity == .error { failures += 1; Console.error(diagnostic.message) } else { Console.warning(diagnostic.message) }
-            }
-        }
-        func flush() {
-            guard !batch.isEmpty else { return }
-            if jobs == 1 || batch.count == 1 {
-                for document in batch {
-                    let annotated = pipeline.run(document, in: contexts.all[0])
-                    report(annotated)
-                    writer.write(annotated)
-                }
-            } else {
-                final class Slots: @unchecked Sendable { var results: [AnnotatedDocument?] ; init(_ n: Int) { results = Array(repeating: nil, count: n) } }
-                let slots = Slots(batch.count)
-                let documents = batch
-                let workers = min(jobs, batch.count)
-                DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                    var index = worker
-                    while index < documents.count {
-                        slots.results[index] = pipeline.run(documents[index], in: contexts.all[worker])
-                        index += workers
-                    }
-                }
-                for annotated in slots.results {
-                    report(annotated!)
-                    writer.write(annotated!)
-                }
-            }
-            batch.removeAll(keepingCapacity: true)
-            batchBytes = 0
-        }
-
         writer.begin()
-        reader.read(inputs) { result in
+        try pipeline.run(reader.documents(from: inputs), jobs: jobs) { result in
             switch result {
-            case let .success(document):
-                batch.append(document)
-                batchBytes += document.utf8Count
-                if batch.count >= batchLimit.count || batchBytes >= batchLimit.bytes { flush() }
+            case let .success(annotated):
+                for diagnostic in annotated.diagnostics {
+                    if diagnostic.severity == .error { failures += 1; Console.error(diagnostic.message) } else { Console.warning(diagnostic.message) }
+                }
+                writer.write(annotated)
             case let .failure(problem):
-                flush()  // keep messages near the documents they follow
-                failures += 1
-                Console.error(problem.message)
+                writer.sink.flush()  // keep messages near the documents they follow
+                if problem.severity == .error { failures += 1; Console.error(problem.message) } else { Console.warning(problem.message) }
             }
         }
-        flush()
         writer.end()
         return failures == 0
     }
 }
 
-extension InputReader.Format: ExpressibleByArgument {}
+extension DocumentReader.Format: ExpressibleByArgument {}
+extension OutputFormat: ExpressibleByArgument {}
+extension OffsetUnit: ExpressibleByArgument {}
 
 /// Where the rule files come from.
 struct RulesOption: ParsableArguments {

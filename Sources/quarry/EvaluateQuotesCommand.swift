@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Quarry
+import QuarryIO
 
 struct EvaluateQuotesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

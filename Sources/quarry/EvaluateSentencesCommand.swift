@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Quarry
+import QuarryIO
 
 /// `quarry evaluate sentences`: the sentence splitter against the English case sets
 /// (Golden Rules, sentencex, pragmatic_segmenter, pySBD issues) and UD English EWT dev.

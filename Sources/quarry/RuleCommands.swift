@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Quarry
+import QuarryIO
 
 /// Loads rule files, printing every diagnostic; throws ExitCode.failure on errors.
 func loadRuleBook(_ path: String, registry: StageRegistry = .standard, quietWarnings: Bool = false) throws -> RuleBook {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Quarry
+import QuarryIO
 
 struct SplitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Quarry
+import QuarryIO
 
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -62,8 +63,8 @@ struct ICUTokenizerStage: Stage {
     var name: String { "tokenize-icu" }
     var reads: [LayerName] { [.text] }
     var writes: [LayerName] { [.tokens] }
-    func makeScratch() throws -> AnyObject? { TokenizerScratch.make(locale: segmenter.locale) }
-    func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
-        document.tokens = segmenter.segment(document.document, scratch: scratch as? TokenizerScratch)
+    func makeScratch() -> TokenizerScratch { TokenizerScratch.make(locale: segmenter.locale) }
+    func process(_ document: inout AnnotatedDocument, scratch: inout TokenizerScratch) {
+        document.tokens = segmenter.segment(document.document, scratch: scratch)
     }
 }

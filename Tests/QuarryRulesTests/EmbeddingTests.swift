@@ -3,12 +3,12 @@ import Quarry
 import Testing
 
 /// A stage an embedder writes in Swift: counts the spans of one label into a custom layer.
-struct LabelCounter: Stage {
+struct LabelCounter: StatelessStage {
     let label: String
     var name: String { "count-labels" }
     var reads: [LayerName] { [.spans] }
     var writes: [LayerName] { ["label-counts"] }
-    func process(_ document: inout AnnotatedDocument, scratch: AnyObject?) throws {
+    func process(_ document: inout AnnotatedDocument) throws {
         let spans = document.spans!
         let count = spans.records.filter { spans.labels[Int($0.label)] == label }.count
         document.custom["label-counts"] = [label: count]

@@ -1,0 +1,308 @@
+import Foundation
+import QuarryCore
+
+/// One problem with one input, or a warning about it; the other inputs are still read.
+public struct InputProblem: Error, Sendable, CustomStringConvertible {
+    /// `.error` when the input (or one JSON line) was not read; `.warning` when it was read
+    /// but something about it deserves a look (an empty file).
+    public var severity: Diagnostic.Severity
+    /// The message, starting with where: `path`, or `path:line` for JSON Lines.
+    public var message: String
+
+    /// An error.
+    public init(_ message: String) {
+        self.init(.error, message)
+    }
+
+    public init(_ severity: Diagnostic.Severity, _ message: String) {
+        self.severity = severity
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Turns paths into documents, one at a time, as they are needed.
+///
+/// A `.jsonl` path gives one document per line (`"text"`, an optional `"id"`, and any other
+/// fields, kept in ``Document/metadata``); any other path is one document; `-` is standard
+/// input (JSON Lines with ``Format/jsonl``, else one text document). JSON Lines are read
+/// line by line, from standard input too, so a stream of any length is read in bounded
+/// memory.
+///
+/// Every input gives `.success(document)` or `.failure(problem)` in order; warnings come as
+/// `.failure` with ``InputProblem/severity`` `.warning`, just before the document they are
+/// about. Feed the sequence to ``Pipeline/run(_:jobs:limits:deliver:)``.
+///
+/// ```swift
+/// for case let .success(document) in DocumentReader().documents(from: ["news.jsonl"]) {
+///     print(document.id, document.utf8Count)
+/// }
+/// ```
+public struct DocumentReader: Sendable {
+    /// How inputs are read.
+    public enum Format: String, CaseIterable, Sendable {
+        /// By extension: `.jsonl` is JSON Lines, anything else is text.
+        case auto
+        /// Each input is one text document.
+        case text
+        /// Each input is JSON Lines.
+        case jsonl
+    }
+
+    public var format: Format
+    /// Ill-formed UTF-8: reject the input (the default) or repair it with U+FFFD and warn.
+    public var invalidUTF8: Document.InvalidUTF8Policy
+
+    public init(format: Format = .auto, invalidUTF8: Document.InvalidUTF8Policy = .reject) {
+        self.format = format
+        self.invalidUTF8 = invalidUTF8
+    }
+
+    /// The documents of `paths`, read lazily in order.
+    public func documents(from paths: [String]) -> Documents {
+        Documents(reader: self, paths: paths)
+    }
+
+    /// The documents of some paths; iterating reads them.
+    public struct Documents: Sequence {
+        let reader: DocumentReader
+        let paths: [String]
+        public func makeIterator() -> Iterator { Iterator(reader: reader, paths: paths) }
+    }
+
+    /// Reads one input after another.
+    public struct Iterator: IteratorProtocol {
+        let reader: DocumentReader
+        let paths: [String]
+        var nextPath = 0
+        var pending: [Result<Document, InputProblem>] = []
+        var pendingHead = 0
+        var lines: JSONLines?
+
+        public mutating func next() -> Result<Document, InputProblem>? {
+            while true {
+                if pendingHead < pending.count {
+                    defer {
+                        pendingHead += 1
+                        if pendingHead == pending.count { pending.removeAll(keepingCapacity: true); pendingHead = 0 }
+                    }
+                    return pending[pendingHead]
+                }
+                if lines != nil {
+                    if lines!.read(reader: reader, into: &pending) { continue }
+                    lines = nil
+                    continue
+                }
+                guard nextPath < paths.count else { return nil }
+                let path = paths[nextPath]
+                nextPath += 1
+                open(path)
+            }
+        }
+
+        private mutating func open(_ path: String) {
+            let isJSONL = reader.format == .jsonl || (reader.format == .auto && path.lowercased().hasSuffix(".jsonl"))
+            if path == "-" {
+                if isJSONL {
+                    lines = JSONLines(name: "stdin", source: .stream(FileHandle.standardInput.fileDescriptor))
+                } else {
+                    let data = FileHandle.standardInput.readDataToEndOfFile()
+                    reader.makeDocument(id: "stdin", data: data, origin: "stdin", into: &pending)
+                }
+                return
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                pending.append(.failure(InputProblem("\(path): no such file")))
+                return
+            }
+            if isDirectory.boolValue {
+                let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
+                pending.append(.failure(InputProblem("\(path): is a directory (pass the files inside it, e.g. \(folder)/*.txt)")))
+                return
+            }
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
+            } catch {
+                pending.append(.failure(InputProblem("\(path): cannot read: \(error.localizedDescription)")))
+                return
+            }
+            if isJSONL {
+                lines = JSONLines(name: path, source: .memory(data))
+            } else {
+                reader.makeDocument(id: path, data: data, origin: path, into: &pending)
+            }
+        }
+    }
+
+    /// Checks raw bytes and makes a document: empty input warns; binary input, UTF-16 and
+    /// invalid UTF-8 are errors that say where and what to do.
+    func makeDocument(id: String, data: Data, origin: String, into output: inout [Result<Document, InputProblem>]) {
+        if data.isEmpty {
+            output.append(.failure(InputProblem(.warning, "\(origin): empty input (no text to process)")))
+        }
+        if data.count > Document.maximumUTF8Count {
+            output.append(.failure(InputProblem("\(origin): \(data.count) bytes is more than a document may hold (4 GiB); split it, for example into JSON Lines with one article a line")))
+            return
+        }
+        if data.count >= 2 && ((data[data.startIndex] == 0xFF && data[data.startIndex + 1] == 0xFE)
+                               || (data[data.startIndex] == 0xFE && data[data.startIndex + 1] == 0xFF)) {
+            output.append(.failure(InputProblem("\(origin): looks like UTF-16 (byte-order mark); Quarry reads UTF-8: convert it with `iconv -f UTF-16 -t UTF-8`")))
+            return
+        }
+        if let nul = data.firstIndex(of: 0) {
+            output.append(.failure(InputProblem("\(origin): looks like a binary file (NUL byte at offset \(nul - data.startIndex)); Quarry reads UTF-8 text")))
+            return
+        }
+        do {
+            // Repairs become a warning diagnostic on the annotated document.
+            output.append(.success(try Document(id: id, bytes: data, invalidUTF8: invalidUTF8)))
+        } catch {
+            switch error {
+            case let .invalidUTF8(_, offset):
+                output.append(.failure(InputProblem("\(origin): invalid UTF-8 at byte offset \(offset) (pass --repair-utf8 to replace bad bytes with U+FFFD)")))
+            }
+        }
+    }
+}
+
+/// JSON Lines from memory or from a stream, one record at a time.
+struct JSONLines {
+    enum Source {
+        case memory(Data)
+        case stream(Int32)
+    }
+
+    let name: String
+    var source: Source
+    var lineNumber = 0
+    var sawContent = false
+    var finished = false
+    /// Bytes before `position` have been consumed.
+    var position = 0
+    /// For streams: bytes read but not yet consumed, and the file offset of `buffer[0]`.
+    var buffer: [UInt8] = []
+    var bufferBase = 0
+    var streamEnded = false
+
+    init(name: String, source: Source) {
+        self.name = name
+        self.source = source
+    }
+
+    /// Reads the next record into `pending` (with any warnings before it); false at the
+    /// end, after queuing the warning for an input without a single line.
+    mutating func read(reader: DocumentReader, into pending: inout [Result<Document, InputProblem>]) -> Bool {
+        while !finished {
+            guard let (line, lineOffset) = nextLine() else {
+                finished = true
+                if !sawContent { pending.append(.failure(InputProblem(.warning, "\(name): empty input (no JSON lines)"))) }
+                return false
+            }
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            sawContent = true
+            var warnings: [InputProblem] = []
+            let item = Self.record(line, origin: "\(name):\(lineNumber)", fileOffset: lineOffset, reader: reader, warnings: &warnings)
+            pending += warnings.map { .failure($0) }
+            pending.append(item)
+            return true
+        }
+        return false
+    }
+
+    /// The next line without its newline, and the file offset where it starts.
+    private mutating func nextLine() -> ([UInt8], Int)? {
+        switch source {
+        case let .memory(data):
+            guard position < data.count else { return nil }
+            let start = data.startIndex + position
+            let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
+            let line = [UInt8](data[start..<end])
+            let offset = position
+            position = end - data.startIndex + (end < data.endIndex ? 1 : 0)
+            return (line, offset)
+        case let .stream(fd):
+            while true {
+                if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                    let line = Array(buffer[position..<newline])
+                    let offset = bufferBase + position
+                    position = newline + 1
+                    return (line, offset)
+                }
+                if streamEnded {
+                    guard position < buffer.count else { return nil }
+                    let line = Array(buffer[position...])
+                    let offset = bufferBase + position
+                    position = buffer.count
+                    return (line, offset)
+                }
+                // Drop what was consumed, then read more.
+                if position > 0 {
+                    buffer.removeFirst(position)
+                    bufferBase += position
+                    position = 0
+                }
+                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 {
+                    streamEnded = true
+                } else {
+                    buffer.append(contentsOf: chunk[0..<count])
+                }
+            }
+        }
+    }
+
+    /// One JSON Lines record as a document.
+    static func record(_ line: [UInt8], origin: String, fileOffset: Int, reader: DocumentReader,
+                       warnings: inout [InputProblem]) -> Result<Document, InputProblem> {
+        var json = line
+        if let bad = line.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
+            guard reader.invalidUTF8 == .repair else {
+                return .failure(InputProblem("\(origin): invalid UTF-8 at byte offset \(bad) of the line (byte \(fileOffset + bad) of the file); pass --repair-utf8 to replace bad bytes with U+FFFD"))
+            }
+            let repaired = line.withUnsafeBufferPointer { UTF8Validation.repair($0) }
+            warnings.append(InputProblem(.warning, "\(origin): replaced \(repaired.repairedOffsets.count) ill-formed UTF-8 sequence(s) with U+FFFD, the first at byte offset \(bad) of the line"))
+            json = repaired.bytes
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
+        } catch {
+            return .failure(InputProblem("\(origin): not a JSON object: \(describe(error))"))
+        }
+        guard let record = object as? [String: Any] else {
+            return .failure(InputProblem("\(origin): expected a JSON object with a \"text\" field"))
+        }
+        guard let text = record["text"] as? String else {
+            return .failure(InputProblem("\(origin): missing the \"text\" field (a string)"))
+        }
+        let id: String
+        switch record["id"] {
+        case let value as String: id = value
+        case let value as NSNumber: id = value.stringValue
+        default: id = origin
+        }
+        if text.isEmpty { warnings.append(InputProblem(.warning, "\(origin): empty \"text\"")) }
+        if text.utf8.contains(0) {
+            warnings.append(InputProblem(.warning, "\(origin): the text contains NUL characters"))
+        }
+        if text.utf8.count > Document.maximumUTF8Count {
+            return .failure(InputProblem("\(origin): the text is more than a document may hold (4 GiB)"))
+        }
+        var document = Document(id: id, text: text)
+        if record.count > (record["id"] == nil ? 1 : 2) {
+            document.metadata = JSONObjectFields.split(json).filter { $0.name != "text" && $0.name != "id" }
+        }
+        return .success(document)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        let nsError = error as NSError
+        return (nsError.userInfo[NSDebugDescriptionErrorKey] as? String) ?? nsError.localizedDescription
+    }
+}

@@ -1,0 +1,166 @@
+import Foundation
+import QuarryCore
+
+extension DocumentWriter {
+    // MARK: - JSON
+
+    /// One document as a JSON object (pretty) or one JSON Lines line.
+    func writeJSON(_ annotated: AnnotatedDocument, pretty: Bool) {
+        let document = annotated.document
+        if pretty && written > 0 { sink.write(",\n") }
+        let nl = pretty ? "\n" : ""
+        let indent = pretty ? "  " : ""
+        sink.write("{\(nl)\(indent)\"id\": ")
+        sink.writeJSONString(document.id.utf8)
+        if keepInputFields {
+            for field in document.metadata where !Self.builtInKeys.contains(field.name) {
+                sink.write(",\(nl)\(indent)")
+                sink.writeJSONString(field.name.utf8)
+                sink.write(": ")
+                sink.write(field.json)
+            }
+        }
+        if let tokens = annotated.tokens {
+            sink.write(",\(nl)\(indent)\"tokens\": [")
+            var cursor = OffsetCursor(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                for (i, token) in tokens.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"start\": ")
+                    sink.write(int: cursor.convert(Int(token.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: cursor.convert(Int(token.end)))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[token.range]))
+                    sink.write(", \"kind\": \"")
+                    sink.write(token.kind.description)
+                    sink.write("\"}")
+                }
+            }
+            sink.write(pretty && !tokens.isEmpty ? "\n  ]" : "]")
+        }
+        if let sentences = annotated.sentences {
+            sink.write(",\(nl)\(indent)\"sentences\": [")
+            var cursor = OffsetCursor(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                for (i, sentence) in sentences.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"start\": ")
+                    sink.write(int: cursor.convert(Int(sentence.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: cursor.convert(Int(sentence.end)))
+                    if annotated.tokens != nil {
+                        sink.write(", \"tokens\": [")
+                        sink.write(int: Int(sentence.firstToken))
+                        sink.write(", ")
+                        sink.write(int: Int(sentence.endToken))
+                        sink.write("]")
+                    }
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[sentence.range]))
+                    sink.write("}")
+                }
+            }
+            sink.write(pretty && !sentences.isEmpty ? "\n  ]" : "]")
+        }
+        if let spans = annotated.spans {
+            sink.write(",\(nl)\(indent)\"spans\": [")
+            let index = OffsetIndex(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                for (i, span) in spans.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"label\": ")
+                    sink.writeJSONString(spans.labels[Int(span.label)].utf8)
+                    sink.write(", \"start\": ")
+                    sink.write(int: index.convert(Int(span.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: index.convert(Int(span.end)))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[span.range]))
+                    sink.write(", \"rule\": ")
+                    sink.writeJSONString(spans.rules[Int(span.rule)].utf8)
+                    sink.write(", \"attrs\": {")
+                    for (k, attribute) in spans.attributes(of: span, in: document).enumerated() {
+                        if k > 0 { sink.write(", ") }
+                        sink.writeJSONString(attribute.name.utf8)
+                        sink.write(": ")
+                        sink.writeJSONString(attribute.value.utf8)
+                    }
+                    sink.write("}}")
+                }
+            }
+            sink.write(pretty && spans.count > 0 ? "\n  ]" : "]")
+        }
+        if let quotes = annotated.quotes {
+            sink.write(",\(nl)\(indent)\"quotes\": [")
+            let index = OffsetIndex(document: document, unit: offsets)
+            document.withUTF8 { bytes in
+                func part(_ name: String, _ range: Range<Int>?) {
+                    sink.write(", \"\(name)\": ")
+                    guard let range else { sink.write("null"); return }
+                    sink.write("{\"start\": ")
+                    sink.write(int: index.convert(range.lowerBound))
+                    sink.write(", \"end\": ")
+                    sink.write(int: index.convert(range.upperBound))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[range]))
+                    sink.write("}")
+                }
+                for (i, quote) in quotes.records.enumerated() {
+                    if i > 0 { sink.write(byte: 0x2C) }
+                    if pretty { sink.write("\n    ") }
+                    sink.write("{\"kind\": \"\(quote.kind)\", \"start\": ")
+                    sink.write(int: index.convert(Int(quote.start)))
+                    sink.write(", \"end\": ")
+                    sink.write(int: index.convert(Int(quote.end)))
+                    sink.write(", \"text\": ")
+                    sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[quote.range]))
+                    part("cue", quote.cue)
+                    part("speaker", quote.speaker)
+                    sink.write(", \"entity\": ")
+                    if let entity = quotes.entity(of: quote) { sink.writeJSONString(entity.utf8) } else { sink.write("null") }
+                    sink.write(", \"via\": \"\(quote.speakerSource)\"}")
+                }
+            }
+            sink.write(pretty && quotes.count > 0 ? "\n  ]" : "]")
+        }
+        if !annotated.custom.isEmpty { writeCustomLayers(annotated, separator: ",\(nl)\(indent)") }
+        if !annotated.diagnostics.isEmpty {
+            sink.write(",\(nl)\(indent)\"diagnostics\": [")
+            for (i, diagnostic) in annotated.diagnostics.enumerated() {
+                if i > 0 { sink.write(", ") }
+                sink.write("{\"severity\": \"\(diagnostic.severity.rawValue)\", \"message\": ")
+                sink.writeJSONString(diagnostic.message.utf8)
+                sink.write("}")
+            }
+            sink.write("]")
+        }
+        sink.write(pretty ? "\n}" : "}\n")
+    }
+
+    /// The keys a document object already has; a custom layer may not take one.
+    static let builtInKeys: Set<String> = ["id", "tokens", "sentences", "spans", "quotes", "diagnostics"]
+
+    /// Custom layers whose values are `Encodable`, each under its name, keys sorted.
+    private func writeCustomLayers(_ annotated: AnnotatedDocument, separator: String) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for name in annotated.custom.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+            guard !Self.builtInKeys.contains(name.rawValue) else {
+                warnOnce(name, "custom layer '\(name)' has the name of a built-in key; it is not written")
+                continue
+            }
+            guard let value = annotated.custom[name] as? any Encodable, let data = try? encoder.encode(value) else {
+                warnOnce(name, "custom layer '\(name)' is not Encodable; it is not written (make its value Encodable to see it in JSON)")
+                continue
+            }
+            sink.write(separator)
+            sink.writeJSONString(name.rawValue.utf8)
+            sink.write(": ")
+            sink.write(bytes: data)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import QuarryCore
+
+/// Writes annotated documents in one of the ``OutputFormat``s, one document at a time, as
+/// they complete. The stages know nothing of output: this is the only place that turns
+/// layers into text.
+///
+/// ```swift
+/// let writer = DocumentWriter(format: .jsonl, sink: OutputSink(fileDescriptor: 1))
+/// writer.begin()
+/// for document in documents { writer.write(try pipeline.run(document)) }
+/// writer.end()
+/// ```
+///
+/// Custom layers (``AnnotatedDocument/custom``) are written by JSON and JSON Lines, under
+/// their layer name, when their value is `Encodable`; a value that is not, or a name that
+/// clashes with a built-in key, is reported once through ``onWarning`` and left out. The
+/// other formats show their primary layer only and report custom layers the same way.
+public final class DocumentWriter {
+    /// The output format.
+    public let format: OutputFormat
+    /// The unit of every offset written (JSON, JSON Lines, TSV).
+    public let offsets: OffsetUnit
+    /// Where the bytes go.
+    public let sink: OutputSink
+    /// Whether the text view uses terminal colours.
+    public let color: Bool
+    /// With `.json`: write an array of documents rather than one bare object. Decide it from
+    /// the request (several inputs, JSON Lines input), never from the data.
+    public let jsonArray: Bool
+    /// The layer the text view and TSV show: tokens for `tokenize`, sentences for `split`,
+    /// quotes for `run` with a quote stage.
+    public let primary: LayerName
+    /// Whether JSON and JSON Lines repeat a document's input fields (``Document/metadata``:
+    /// a JSON Lines record's "url" or "date") after its id. Off by default.
+    public var keepInputFields = false
+    /// Called with a message for each custom layer that cannot be written, once per layer
+    /// name. The default ignores it.
+    public var onWarning: (String) -> Void = { _ in }
+
+    var written = 0
+    private var reportedLayers: Set<LayerName> = []
+
+    public init(format: OutputFormat, offsets: OffsetUnit = .codepoints, sink: OutputSink, color: Bool = false,
+                jsonArray: Bool = false, primary: LayerName = .tokens) {
+        self.primary = primary
+        self.format = format
+        self.offsets = offsets
+        self.sink = sink
+        self.color = color
+        self.jsonArray = jsonArray
+    }
+
+    /// Writes what comes before the first document (a TSV header, the opening bracket).
+    public func begin() {
+        if format == .tsv {
+            switch primary {
+            case .quotes: sink.write("id\tindex\tkind\tstart\tend\tcue\tspeaker\tentity\tvia\ttext\n")
+            case .spans: sink.write("id\tlabel\tstart\tend\trule\ttext\tattrs\n")
+            case .sentences: sink.write("id\tindex\tstart\tend\ttokens\ttext\n")
+            default: sink.write("id\tindex\tstart\tend\tkind\ttext\n")
+            }
+        }
+        if format == .json && jsonArray { sink.write("[\n") }
+    }
+
+    /// Writes one document.
+    public func write(_ annotated: AnnotatedDocument) {
+        switch format {
+        case .json: writeJSON(annotated, pretty: true)
+        case .jsonl: writeJSON(annotated, pretty: false)
+        case .tsv: writeTSV(annotated)
+        case .conllu: writeCoNLLU(annotated)
+        case .text: writeText(annotated)
+        }
+        if format != .json && format != .jsonl {
+            for name in annotated.custom.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+                warnOnce(name, "custom layer '\(name)' is written only in json and jsonl output")
+            }
+        }
+        written += 1
+    }
+
+    /// Writes what follows the last document and flushes the sink.
+    public func end() {
+        if format == .json && (jsonArray || written > 0) { sink.write(jsonArray ? "\n]\n" : "\n") }
+        sink.flush()
+    }
+
+    func warnOnce(_ layer: LayerName, _ message: String) {
+        if reportedLayers.insert(layer).inserted { onWarning(message) }
+    }
+
+    func dim(_ text: String) -> String { color ? "\u{1B}[2m\(text)\u{1B}[0m" : text }
+    func bold(_ text: String) -> String { color ? "\u{1B}[1m\(text)\u{1B}[0m" : text }
+}
