@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 //
 // Quarry: a rule-based NLP pipeline toolkit (ICU tokenization, sentence splitting,
 // PCRE2 pattern rules, quote attribution) composed from plain-text rule files.
@@ -24,6 +24,13 @@ let package = Package(
         .library(name: "Quarry", targets: ["Quarry"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
+    // The command-line tool is the only user of swift-argument-parser, and only under the
+    // CLI trait (on by default). An app that embeds Quarry and depends on it with
+    // `traits: []` never resolves or builds the parser (see docs/embedding.md).
+    traits: [
+        .trait(name: "CLI", description: "Build the quarry command-line tool (needs swift-argument-parser)."),
+        .default(enabledTraits: ["CLI"]),
+    ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
@@ -40,7 +47,16 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
-        .target(name: "QuarryCore"),
+        // Rules/en (language data), Rules/news.quarry and Rules/examples as package resources,
+        // so that programs built anywhere find them without the checkout or QUARRY_RULES.
+        .target(
+            name: "QuarryLanguageData",
+            path: "Rules",
+            exclude: ["bench"],
+            sources: ["LanguageData.swift"],
+            resources: [.copy("en"), .copy("examples"), .copy("news.quarry")]
+        ),
+        .target(name: "QuarryCore", dependencies: ["QuarryLanguageData"]),
         .target(name: "QuarryTokenizer", dependencies: ["QuarryCore", "CICU"]),
         .target(name: "QuarrySentences", dependencies: ["QuarryCore", "CICU"]),
         .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2"]),
@@ -54,13 +70,15 @@ let package = Package(
             dependencies: [
                 "Quarry",
                 "QuarryIO",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["CLI"])),
             ]
         ),
         .target(name: "QuarryTestSupport", dependencies: ["QuarryCore"], path: "Tests/QuarryTestSupport"),
         .testTarget(name: "QuarryCoreTests", dependencies: ["QuarryCore", "QuarryTestSupport"]),
         .testTarget(name: "QuarryTokenizerTests", dependencies: ["QuarryTokenizer", "QuarryTestSupport"]),
-        .testTarget(name: "QuarrySentencesTests", dependencies: ["QuarrySentences", "QuarryTokenizer", "QuarryTestSupport"]),
+        // The case sets under Fixtures/ are read by path (with their licence notice).
+        .testTarget(name: "QuarrySentencesTests", dependencies: ["QuarrySentences", "QuarryTokenizer", "QuarryTestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "CPCRE2Tests", dependencies: ["CPCRE2"]),
         .testTarget(name: "QuarryTests", dependencies: ["Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryIOTests", dependencies: ["QuarryIO", "Quarry", "QuarryTestSupport"]),

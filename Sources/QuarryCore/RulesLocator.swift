@@ -1,10 +1,14 @@
 import Foundation
+internal import QuarryLanguageData
 
 /// Finds the `Rules/` directory that ships with Quarry.
 ///
-/// In order: the `QUARRY_RULES` environment variable; `Rules/` next to the executable or in
-/// `../share/quarry/Rules` from it, or in a parent of its directory (a build tree); the
-/// source checkout this module was compiled from. The first directory that exists wins.
+/// In order: the `QUARRY_RULES` environment variable; `Rules/` in `../share/quarry/` from the
+/// executable or in a parent of its folder (a build tree); the source checkout this module
+/// was compiled from; the copy bundled as package resources beside the executable (what an
+/// app built elsewhere and moved without the checkout uses). The first directory that holds
+/// `en/` wins. The live checkout comes before the bundled copy so that an edited list takes
+/// effect without a rebuild.
 public enum RulesLocator {
     /// The environment variable that overrides the search.
     public static let environmentVariable = "QUARRY_RULES"
@@ -26,6 +30,7 @@ public enum RulesLocator {
         let source = URL(fileURLWithPath: #filePath)
         result.append(source.deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Rules"))
+        if let bundled = LanguageData.bundledRulesDirectory { result.append(bundled) }
         return result
     }
 

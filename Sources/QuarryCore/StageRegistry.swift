@@ -23,32 +23,82 @@ public struct StageOptionSpec: Sendable {
         self.summary = summary
     }
 
-    /// Why `value` is not acceptable, or nil.
-    public func problem(with value: String) -> String? {
+    /// Decodes an option's text as written in a rule file (`words=true`, `verbs=@mine`)
+    /// into a typed value, or says why it is not acceptable. `lists` are the word lists the
+    /// rule files declare, for ``ValueType/list`` options.
+    public func decode(_ text: String, lists: [String: WordList] = [:]) -> Result<StageOptionValue, OptionProblem> {
         switch type {
-        case .bool: return ["true", "false", "yes", "no"].contains(value) ? nil : "expected true or false"
-        case .integer: return Int(value) == nil ? "expected a whole number" : nil
-        case .string: return nil
-        case .list: return value.hasPrefix("@") ? nil : "expected a list declared in the rule file, written @name"
-        case let .choice(values): return values.contains(value) ? nil : "expected one of: \(values.joined(separator: ", "))"
+        case .bool:
+            switch text {
+            case "true", "yes": return .success(.bool(true))
+            case "false", "no": return .success(.bool(false))
+            default: return .failure(OptionProblem("expected true or false"))
+            }
+        case .integer:
+            guard let value = Int(text) else { return .failure(OptionProblem("expected a whole number")) }
+            return .success(.integer(value))
+        case .string:
+            return .success(.string(text))
+        case let .choice(values):
+            guard values.contains(text) else { return .failure(OptionProblem("expected one of: \(values.joined(separator: ", "))")) }
+            return .success(.string(text))
+        case .list:
+            guard text.hasPrefix("@") else { return .failure(OptionProblem("expected a list declared in the rule file, written @name")) }
+            let name = String(text.dropFirst())
+            guard let list = lists[name] else {
+                var message = "unknown list '@\(name)'"
+                if let guess = Suggestion.closest(to: name, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
+                return .failure(OptionProblem(message, isUnknownList: true))
+            }
+            return .success(.list(name: name, entries: list.entries))
         }
+    }
+
+    /// The default as a typed value, or nil for an unset default (an empty list or path).
+    public var decodedDefault: StageOptionValue? {
+        if defaultValue.isEmpty && (type == .list || type == .string) { return nil }
+        return try? decode(defaultValue).get()
     }
 }
 
-/// What a stage factory receives: its argument, its validated options, the pattern sets
+/// Why an option's value was refused.
+public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    public var message: String
+    /// The value names a list that is not declared (the message has its own wording).
+    public var isUnknownList: Bool
+    public init(_ message: String, isUnknownList: Bool = false) {
+        self.message = message
+        self.isUnknownList = isUnknownList
+    }
+    public var description: String { message }
+}
+
+/// A stage option's value, decoded once from the rule file's text.
+public enum StageOptionValue: Sendable, Equatable {
+    case bool(Bool)
+    case integer(Int)
+    /// A string or one of a choice's values.
+    case string(String)
+    /// A word list declared in the rule file (`option=@name`), with its entries.
+    case list(name: String, entries: [String])
+}
+
+/// What a stage factory receives: its argument, its decoded options, the pattern sets
 /// declared in the rule files, and the folder of the file that declared the pipeline.
 public struct StageRequest: Sendable {
     /// The word after the stage kind (`patterns entities` has argument "entities").
     public var argument: String?
-    /// Options as written, validated against the kind's specs; defaults filled in.
-    public var options: [String: String]
+    /// Options, decoded against the kind's specs. An option that was not written is absent
+    /// unless its default is a value; the accessors below fall back to the type's neutral
+    /// value (false, nil).
+    public var options: [String: StageOptionValue]
     public var patternSets: [String: PatternSet]
-    /// The word lists declared in the rule files, for options written `name=@list`.
+    /// The word lists declared in the rule files.
     public var lists: [String: WordList]
     /// Relative paths in options resolve against this folder.
     public var baseDirectory: URL?
 
-    public init(argument: String? = nil, options: [String: String] = [:], patternSets: [String: PatternSet] = [:],
+    public init(argument: String? = nil, options: [String: StageOptionValue] = [:], patternSets: [String: PatternSet] = [:],
                 lists: [String: WordList] = [:], baseDirectory: URL? = nil) {
         self.argument = argument
         self.options = options
@@ -57,19 +107,43 @@ public struct StageRequest: Sendable {
         self.baseDirectory = baseDirectory
     }
 
-    /// The entries of a list option (`abbreviations=@mine`), or nil when the option is unset.
-    public func list(_ name: String) -> [String]? {
-        guard let value = options[name], value.hasPrefix("@") else { return nil }
-        return lists[String(value.dropFirst())]?.entries
+    /// A request with every option at its default (what a stage written without options
+    /// gets), plus `options` given here.
+    public static func defaults(for kind: StageKind, argument: String? = nil, options: [String: StageOptionValue] = [:],
+                                patternSets: [String: PatternSet] = [:]) -> StageRequest {
+        var values: [String: StageOptionValue] = [:]
+        for spec in kind.options { values[spec.name] = spec.decodedDefault }
+        values.merge(options) { _, given in given }
+        return StageRequest(argument: argument, options: values, patternSets: patternSets)
     }
 
-    public func bool(_ name: String) -> Bool { ["true", "yes"].contains(options[name] ?? "") }
-    public func string(_ name: String) -> String? { options[name] }
-    public func integer(_ name: String) -> Int? { options[name].flatMap { Int($0) } }
+    /// The entries of a list option (`abbreviations=@mine`), or nil when the option is unset.
+    public func list(_ name: String) -> [String]? {
+        guard case let .list(_, entries) = options[name] else { return nil }
+        return entries
+    }
 
-    /// A path option resolved against ``baseDirectory``.
+    /// A boolean option; false when unset.
+    public func bool(_ name: String) -> Bool {
+        guard case let .bool(value) = options[name] else { return false }
+        return value
+    }
+
+    /// A string or choice option, or nil when unset.
+    public func string(_ name: String) -> String? {
+        guard case let .string(value) = options[name] else { return nil }
+        return value
+    }
+
+    /// A whole-number option, or nil when unset.
+    public func integer(_ name: String) -> Int? {
+        guard case let .integer(value) = options[name] else { return nil }
+        return value
+    }
+
+    /// A path option resolved against ``baseDirectory``, or nil when unset or empty.
     public func path(_ name: String) -> URL? {
-        guard let value = options[name], !value.isEmpty else { return nil }
+        guard let value = string(name), !value.isEmpty else { return nil }
         if value.hasPrefix("/") { return URL(fileURLWithPath: value) }
         return (baseDirectory ?? URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).appendingPathComponent(value).standardizedFileURL
     }

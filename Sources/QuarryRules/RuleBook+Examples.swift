@@ -22,13 +22,10 @@ extension RuleBook {
               let patterns = registry.kind(named: "patterns") else {
             throw RuleErrors(diagnostics: [Diagnostic(.error, "running examples needs the tokenize, sentences and patterns stages in the registry")])
         }
-        func defaults(_ kind: StageKind) -> [String: String] {
-            Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) })
-        }
         let front: [any Stage]
         do {
-            front = [try tokenize.build(StageRequest(options: defaults(tokenize))),
-                     try sentences.build(StageRequest(options: defaults(sentences)))]
+            front = [try tokenize.build(.defaults(for: tokenize)),
+                     try sentences.build(.defaults(for: sentences))]
         } catch {
             throw RuleErrors(diagnostics: [Diagnostic(.error, "cannot build the stages that run examples: \(error)")])
         }

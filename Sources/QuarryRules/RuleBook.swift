@@ -6,7 +6,12 @@ public struct RuleErrors: Error, Sendable, CustomStringConvertible {
     /// Errors, warnings and their notes, in file order.
     public var diagnostics: [Diagnostic]
 
+    /// The errors among ``diagnostics``.
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
 
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
@@ -437,28 +442,24 @@ final class Loader {
                 failed = true
                 continue
             }
-            var options: [String: String] = [:]
-            for spec in kind.options { options[spec.name] = spec.defaultValue }
+            var options: [String: StageOptionValue] = [:]
+            for spec in kind.options { options[spec.name] = spec.decodedDefault }
             for option in stage.options {
                 guard let spec = kind.options.first(where: { $0.name == option.key.value }) else {
                     unknownOption(option, in: kind.options.map(\.name), what: "the '\(kind.name)' stage")
                     failed = true
                     continue
                 }
-                if let problem = spec.problem(with: option.value.value) {
+                switch spec.decode(option.value.value, lists: lists) {
+                case let .success(value):
+                    options[spec.name] = value
+                case let .failure(problem) where problem.isUnknownList:
+                    sink.error(option.value.position, problem.message)
+                    failed = true
+                case let .failure(problem):
                     sink.error(option.value.position, "bad value '\(option.value.value)' for \(spec.name): \(problem)")
                     failed = true
-                    continue
                 }
-                if spec.type == .list, lists[String(option.value.value.dropFirst())] == nil {
-                    let name = String(option.value.value.dropFirst())
-                    var message = "unknown list '@\(name)'"
-                    if let guess = Suggestion.closest(to: name, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
-                    sink.error(option.value.position, message)
-                    failed = true
-                    continue
-                }
-                options[spec.name] = option.value.value
             }
             var argument = stage.argument?.value
             if kind.name == "patterns" {

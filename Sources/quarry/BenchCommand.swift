@@ -112,7 +112,7 @@ struct BenchCommand: ParsableCommand {
             var stages: [any Stage] = []
             for name in ["tokenize", "sentences"] {
                 let kind = registry.kind(named: name)!
-                stages.append(try kind.build(StageRequest(options: Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) }))))
+                stages.append(try kind.build(.defaults(for: kind)))
             }
             let pipeline = try Pipeline(stages)
             let context = try pipeline.makeContext()

@@ -89,7 +89,7 @@ struct ExplainCommand: ParsableCommand {
         var stages: [any Stage] = []
         for name in ["tokenize", "sentences"] {
             let kind = registry.kind(named: name)!
-            stages.append(try kind.build(StageRequest(options: Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) }))))
+            stages.append(try kind.build(.defaults(for: kind)))
         }
         stages.append(try registry.kind(named: "patterns")!.build(StageRequest(argument: "all", patternSets: book.patternSets)))
         return try Pipeline(stages)

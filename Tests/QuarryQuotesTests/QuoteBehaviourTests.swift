@@ -11,9 +11,7 @@ import Testing
         var stages: [any Stage] = []
         for name in ["tokenize", "sentences", "quotes"] {
             let kind = registry.kind(named: name)!
-            var options = Dictionary(uniqueKeysWithValues: kind.options.map { ($0.name, $0.defaultValue) })
-            options["lists"] = lists
-            stages.append(try! kind.build(StageRequest(options: options)))
+            stages.append(try! kind.build(.defaults(for: kind, options: ["lists": .string(lists)])))
         }
         return try! Pipeline(stages)
     }()
