@@ -68,10 +68,10 @@ public struct Document: Sendable {
             case .reject:
                 throw DocumentError.invalidUTF8(documentID: id, byteOffset: bad)
             case .repair:
-                let (fixed, offsets) = array.withUnsafeBufferPointer { UTF8Validation.repair($0) }
+                let repaired = array.withUnsafeBufferPointer { UTF8Validation.repair($0) }
                 self.id = id
-                self.text = String(decoding: fixed, as: UTF8.self)
-                self.repairs = offsets
+                self.text = String(decoding: repaired.bytes, as: UTF8.self)
+                self.repairs = repaired.repairedOffsets
                 return
             }
         }

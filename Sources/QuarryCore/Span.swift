@@ -69,17 +69,58 @@ public struct SpanLayer: Sendable {
 
     public var count: Int { records.count }
 
-    /// The attributes of one span as (name, value) pairs, values as text.
-    public func attributes(of record: SpanRecord, in document: Document) -> [(name: String, value: String)] {
+    /// The attributes of one span, values as text.
+    public func attributes(of record: SpanRecord, in document: Document) -> [NamedValue] {
         let range = Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)
         return attributes[range].map { attribute in
             let name = attributeNames[Int(attribute.name)]
             switch attribute.value {
-            case let .text(start, end): return (name, String(document.text(utf8: Int(start)..<Int(end))))
-            case let .constant(index): return (name, constants[Int(index)])
+            case let .text(start, end): return NamedValue(name: name, value: String(document.text(utf8: Int(start)..<Int(end))))
+            case let .constant(index): return NamedValue(name: name, value: constants[Int(index)])
             }
         }
     }
+
+    /// The spans as views, in order.
+    public func views(in document: Document) -> [Span] {
+        records.indices.map { Span(layer: self, index: $0, document: document) }
+    }
+}
+
+/// An attribute of a span: its name and its value as text.
+public struct NamedValue: Sendable, Hashable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// A span seen through its layer and document: a view that owns nothing of its own.
+///
+/// ```swift
+/// for span in annotated.spans!.views(in: annotated.document) { print(span.label, span.text) }
+/// ```
+public struct Span: Sendable {
+    public let layer: SpanLayer
+    public let index: Int
+    public let document: Document
+
+    public init(layer: SpanLayer, index: Int, document: Document) {
+        self.layer = layer
+        self.index = index
+        self.document = document
+    }
+
+    public var record: SpanRecord { layer.records[index] }
+    /// The UTF-8 byte range.
+    public var range: Range<Int> { record.range }
+    public var label: String { layer.labels[Int(record.label)] }
+    /// The id of the rule that matched.
+    public var rule: String { layer.rules[Int(record.rule)] }
+    public var text: Substring { document.text(utf8: record.range) }
+    public var attributes: [NamedValue] { layer.attributes(of: record, in: document) }
 }
 
 extension SpanLayer {

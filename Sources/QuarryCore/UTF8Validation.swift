@@ -57,11 +57,11 @@ public enum UTF8Validation {
     /// Replaces every ill-formed sequence with U+FFFD (one replacement per maximal ill-formed
     /// subpart, as the Unicode standard recommends) and returns the repaired bytes together with
     /// the input byte offsets where repairs were made.
-    public static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], repairedOffsets: [Int]) {
+    public static func repair(_ bytes: UnsafeBufferPointer<UInt8>) -> Repair {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count + 16)
         var offsets: [Int] = []
-        guard let base = bytes.baseAddress else { return ([], []) }
+        guard let base = bytes.baseAddress else { return Repair(bytes: [], repairedOffsets: []) }
         let count = bytes.count
         var i = 0
         while i < count {
@@ -77,6 +77,14 @@ public enum UTF8Validation {
             i += 1
             while i < count, base[i] & 0xC0 == 0x80, sequenceLength(base, i, count) == 0 { i += 1 }
         }
-        return (output, offsets)
+        return Repair(bytes: output, repairedOffsets: offsets)
+    }
+
+    /// The result of ``repair(_:)``.
+    public struct Repair: Sendable, Equatable {
+        /// The repaired text: well-formed UTF-8.
+        public var bytes: [UInt8]
+        /// Input byte offsets where an ill-formed sequence was replaced by U+FFFD.
+        public var repairedOffsets: [Int]
     }
 }

@@ -193,18 +193,10 @@ struct BenchCommand: ParsableCommand {
     }
 
     func runParallel(_ matcher: PatternMatcher, _ documents: [AnnotatedDocument], plan: ScanPlan) -> [Int] {
-        final class Results: @unchecked Sendable { var counts: [Int]; init(_ n: Int) { counts = Array(repeating: 0, count: n) } }
-        let results = Results(documents.count)
-        let jobs = min(self.jobs, max(1, documents.count))
-        DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-            let scratch = matcher.makeScratch()
-            var index = worker
-            while index < documents.count {
-                results.counts[index] = matcher.match(documents[index], scratch: scratch, plan: plan).matches.count
-                index += jobs
-            }
-        }
-        return results.counts
+        // makeScratch does not throw, so neither does the map.
+        (try? ParallelWork.map(count: documents.count, jobs: jobs, makeState: { matcher.makeScratch() }) { scratch, index in
+            matcher.match(documents[index], scratch: scratch, plan: plan).matches.count
+        }) ?? []
     }
 
     static func seconds(since start: DispatchTime) -> Double {

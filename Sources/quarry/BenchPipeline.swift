@@ -17,34 +17,13 @@ extension BenchCommand {
         }
         let documents = try readCorpus()
         let bytes = documents.reduce(0) { $0 + $1.utf8Count }
-        let contexts = try (0..<jobs).map { _ in try pipeline.makeContext() }
-        final class Shared: @unchecked Sendable {
-            let contexts: [Pipeline.Context]
-            let documents: [Document]
-            init(_ contexts: [Pipeline.Context], _ documents: [Document]) { self.contexts = contexts; self.documents = documents }
-        }
-        let shared = Shared(contexts, documents)
-
-        func pass() {
-            if jobs == 1 {
-                for document in documents { _ = pipeline.run(document, in: contexts[0]) }
-                return
-            }
-            // Documents dealt out by stride, as `runParallel` does for the matching core.
-            let jobs = self.jobs
-            DispatchQueue.concurrentPerform(iterations: jobs) { worker in
-                var i = worker
-                while i < shared.documents.count {
-                    _ = pipeline.run(shared.documents[i], in: shared.contexts[worker])
-                    i += jobs
-                }
-            }
-        }
-        pass()  // warm-up
+        // Documents dealt out by stride, one context per thread, as for the matching core.
+        func pass() throws { _ = try pipeline.run(documents, jobs: jobs) }
+        try pass()  // warm-up
         var timings: [Double] = []
         for _ in 0..<repeatCount {
             let start = DispatchTime.now()
-            pass()
+            try pass()
             timings.append(Self.seconds(since: start))
         }
         let median = timings.sorted()[timings.count / 2]
@@ -52,8 +31,9 @@ extension BenchCommand {
         // Stage shares: one single-threaded pass with per-stage clocks.
         var nanoseconds = [UInt64](repeating: 0, count: pipeline.stages.count)
         var quotes = 0, spans = 0, tokens = 0, sentences = 0
+        let context = try pipeline.makeContext()
         for document in documents {
-            let annotated = pipeline.run(document, in: contexts[0], timing: &nanoseconds)
+            let annotated = pipeline.run(document, in: context, timing: &nanoseconds)
             quotes += annotated.quotes?.count ?? 0
             spans += annotated.spans?.count ?? 0
             tokens += annotated.tokens?.count ?? 0

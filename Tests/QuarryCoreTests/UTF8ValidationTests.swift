@@ -29,7 +29,8 @@ import Testing
 
     @Test func repairReplacesEachBadSequenceOnce() {
         let input: [UInt8] = Array("ab".utf8) + [0xFF] + Array("c".utf8) + [0xE2, 0x80] + Array("d".utf8)
-        let (fixed, offsets) = input.withUnsafeBufferPointer { UTF8Validation.repair($0) }
+        let repaired = input.withUnsafeBufferPointer { UTF8Validation.repair($0) }
+        let (fixed, offsets) = (repaired.bytes, repaired.repairedOffsets)
         #expect(String(decoding: fixed, as: UTF8.self) == "ab\u{FFFD}c\u{FFFD}d")
         #expect(offsets == [2, 4])
     }
