@@ -44,11 +44,10 @@ struct ExplainCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let annotated = pipeline.run(document, in: try pipeline.makeContext())
-        var cursor = OffsetIndex(document: document, unit: .codepoints)
+        let cursor = OffsetIndex(document: document, unit: .codepoints)
         func span(_ start: Int, _ end: Int) -> String {
             "\(cursor.convert(start))-\(cursor.convert(end)) \"\(document.text(utf8: start..<end))\""
         }
-        _ = cursor
         var ruleSeen = false
         for stage in pipeline.stages {
             guard let patterns = stage as? PatternStage else { continue }
@@ -95,43 +94,28 @@ struct ExplainCommand: ParsableCommand {
         return try Pipeline(stages)
     }
 
-    /// Why rule number `position` of the stage did or did not produce spans.
+    /// Why rule number `position` of the stage did or did not produce spans, in words.
     func explainRule(_ position: Int, _ matcher: PatternMatcher, _ result: PatternResult, _ annotated: AnnotatedDocument,
                      _ span: (Int, Int) -> String) -> String {
-        let rule = matcher.set.rules[position]
-        let mine = result.matches.indices.filter { result.matches[$0].rule == position }
-        let kept = mine.filter { result.lostTo[$0] == nil }
-        if !kept.isEmpty {
-            return "rule '\(rule.id)' fired: " + kept.map { span(result.matches[$0].start, result.matches[$0].end) }.joined(separator: ", ")
-        }
-        if !mine.isEmpty {
-            let reasons = mine.map { index -> String in
-                let winner = result.matches[result.lostTo[index]!]
-                return "\(span(result.matches[index].start, result.matches[index].end)) lost to '\(matcher.set.rules[winner.rule].id)' \(span(winner.start, winner.end)) (overlap \(matcher.set.overlap.rawValue))"
-            }
-            return "rule '\(rule.id)' matched, but every match lost an overlap:\n  " + reasons.joined(separator: "\n  ")
-        }
-        if case .wordList(let list) = rule.matcher {
-            return "rule '\(rule.id)' did not fire: no entry of @\(list.name) occurs as whole tokens in the text"
-        }
-        // Without its scope, does the pattern match at all?
-        var loose = rule
-        loose.scope = .anywhere
-        guard let unscoped = try? PatternMatcher(PatternSet(name: "explain", rules: [loose], overlap: .all)) else {
-            return "rule '\(rule.id)' did not fire"
-        }
-        let raw = unscoped.match(annotated, scratch: unscoped.makeScratch()).matches
-        if raw.isEmpty {
-            return "rule '\(rule.id)' did not fire: its pattern matches nowhere in the text"
-        }
-        let where_ = raw.prefix(3).map { span($0.start, $0.end) }.joined(separator: ", ")
-        switch rule.scope {
-        case .tokens:
-            return "rule '\(rule.id)' did not fire: its pattern matches \(where_), but not starting and ending on token boundaries (scope=tokens)"
-        case .sentence:
-            return "rule '\(rule.id)' did not fire: its pattern matches \(where_), but only across a sentence boundary (scope=sentence)"
-        case .anywhere:
-            return "rule '\(rule.id)' did not fire"
+        let id = matcher.set.rules[position].id
+        func spans(_ ranges: [Range<Int>]) -> String { ranges.map { span($0.lowerBound, $0.upperBound) }.joined(separator: ", ") }
+        switch matcher.verdict(forRule: position, result: result, in: annotated) {
+        case let .fired(ranges):
+            return "rule '\(id)' fired: " + spans(ranges)
+        case let .lostOverlaps(lost):
+            return "rule '\(id)' matched, but every match lost an overlap:\n  " + lost.map {
+                "\(span($0.range.lowerBound, $0.range.upperBound)) lost to '\($0.winnerRule)' \(span($0.winner.lowerBound, $0.winner.upperBound)) (overlap \(matcher.set.overlap.rawValue))"
+            }.joined(separator: "\n  ")
+        case let .noListEntry(list):
+            return "rule '\(id)' did not fire: no entry of @\(list) occurs as whole tokens in the text"
+        case .matchesNowhere:
+            return "rule '\(id)' did not fire: its pattern matches nowhere in the text"
+        case let .outsideScope(.tokens, matches):
+            return "rule '\(id)' did not fire: its pattern matches \(spans(matches)), but not starting and ending on token boundaries (scope=tokens)"
+        case let .outsideScope(_, matches):
+            return "rule '\(id)' did not fire: its pattern matches \(spans(matches)), but only across a sentence boundary (scope=sentence)"
+        case .didNotFire:
+            return "rule '\(id)' did not fire"
         }
     }
 }
