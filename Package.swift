@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "QuarryQuotes", targets: ["QuarryQuotes"]),
         .library(name: "QuarryRules", targets: ["QuarryRules"]),
         .library(name: "Quarry", targets: ["Quarry"]),
+        .library(name: "QuarryEvaluation", targets: ["QuarryEvaluation"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
     dependencies: [
@@ -46,10 +47,14 @@ let package = Package(
         .target(name: "QuarryQuotes", dependencies: ["QuarryCore"]),
         .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
         .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryQuotes", "QuarryRules"]),
+        // Scorers (tokens, sentences, quotes) and their reports; beside the umbrella, not in it:
+        // embedding a pipeline does not need them.
+        .target(name: "QuarryEvaluation", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
+                "QuarryEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "QuarryPatternsTests", dependencies: ["QuarryPatterns", "QuarryTokenizer", "QuarrySentences", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQuotesTests", dependencies: ["QuarryQuotes", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryEvaluationTests", dependencies: ["QuarryEvaluation", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ]
 )
