@@ -460,7 +460,11 @@ struct RegexParser {
                 while i < s.count && s[i] != ")" { i += 1 }
                 i += 1
                 return nil
-            case "C", "R", "(", "&", "0"..."9", "+", "-" where i + 1 < s.count && ("0"..."9").contains(s[i + 1]):
+            case "C", "R", "(", "&", "0"..."9", "+":
+                // Callouts, recursion, conditionals, subroutine calls: not interpreted.
+                return skipOpaqueGroup()
+            case "-" where i + 1 < s.count && ("0"..."9").contains(s[i + 1]):
+                // A relative subroutine call (?-1); "(?-i)" is an inline flag (below).
                 return skipOpaqueGroup()
             default:
                 // Inline flags: (?i) (?-i) (?i:...) (?s) (?m) ...; (?x) changes parsing: give up.
