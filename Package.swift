@@ -22,6 +22,7 @@ let package = Package(
         .library(name: "QuarryRules", targets: ["QuarryRules"]),
         .library(name: "QuarryIO", targets: ["QuarryIO"]),
         .library(name: "Quarry", targets: ["Quarry"]),
+        .library(name: "QuarryEvaluation", targets: ["QuarryEvaluation"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
     // The command-line tool is the only user of swift-argument-parser, and only under the
@@ -65,11 +66,15 @@ let package = Package(
         // Readers and writers every front end shares (the CLI, the C ABI, a server).
         .target(name: "QuarryIO", dependencies: ["QuarryCore"]),
         .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryQuotes", "QuarryRules"]),
+        // Scorers (tokens, sentences, quotes) and their reports; beside the umbrella, not in it:
+        // embedding a pipeline does not need them.
+        .target(name: "QuarryEvaluation", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
                 "QuarryIO",
+                "QuarryEvaluation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["CLI"])),
             ]
         ),
@@ -85,6 +90,7 @@ let package = Package(
         .testTarget(name: "QuarryPatternsTests", dependencies: ["QuarryPatterns", "QuarryTokenizer", "QuarrySentences", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQuotesTests", dependencies: ["QuarryQuotes", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryEvaluationTests", dependencies: ["QuarryEvaluation", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
     ]
 )

@@ -56,6 +56,18 @@ public struct SourceMap: Sendable {
         }
     }
 
+    /// Where a byte of the expanded pattern was written.
+    public struct Origin: Sendable, Equatable {
+        public var location: Diagnostic.Location
+        /// The macro the byte came from, if any.
+        public var macro: String?
+
+        public init(location: Diagnostic.Location, macro: String? = nil) {
+            self.location = location
+            self.macro = macro
+        }
+    }
+
     public var segments: [Segment]
 
     public init(segments: [Segment] = []) {
@@ -63,11 +75,11 @@ public struct SourceMap: Sendable {
     }
 
     /// The source location of byte `offset` of the expanded pattern, and the macro it came from.
-    public func locate(_ offset: Int) -> (location: Diagnostic.Location, macro: String?)? {
+    public func locate(_ offset: Int) -> Origin? {
         guard let segment = segments.last(where: { $0.expandedStart <= offset }) ?? segments.first else { return nil }
         var location = segment.location
         location.column += max(0, min(offset - segment.expandedStart, max(0, segment.length)))
-        return (location, segment.macro)
+        return Origin(location: location, macro: segment.macro)
     }
 }
 
@@ -97,6 +109,17 @@ public struct PatternRule: Sendable {
         }
     }
 
+    /// An attribute every match of the rule carries (`set source=rules`).
+    public struct Constant: Sendable, Hashable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
     public var id: String
     public var label: String
     public var matcher: Matcher
@@ -104,13 +127,13 @@ public struct PatternRule: Sendable {
     public var scope: PatternScope
     public var caseless: Bool
     /// Constant attributes set on every match.
-    public var constants: [(name: String, value: String)]
+    public var constants: [Constant]
     public var examples: [Example]
     /// Where the rule was written.
     public var location: Diagnostic.Location
 
     public init(id: String, label: String, matcher: Matcher, priority: Int = 0, scope: PatternScope = .anywhere,
-                caseless: Bool = false, constants: [(name: String, value: String)] = [], examples: [Example] = [],
+                caseless: Bool = false, constants: [Constant] = [], examples: [Example] = [],
                 location: Diagnostic.Location) {
         self.id = id
         self.label = label

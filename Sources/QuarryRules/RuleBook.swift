@@ -345,7 +345,7 @@ final class Loader {
         }
         maps.append(map)
         return PatternRule(id: decl.id.value, label: decl.label.value, matcher: matcher, priority: priority, scope: scope,
-                           caseless: caseless, constants: decl.sets.map { ($0.name.value, $0.value.value) },
+                           caseless: caseless, constants: decl.sets.map { PatternRule.Constant(name: $0.name.value, value: $0.value.value) },
                            examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
     }
 

@@ -56,15 +56,3 @@ struct TokenizeCommand: ParsableCommand {
         }
     }
 }
-
-/// ICU's bare word segmentation as a stage (for `--icu-only`).
-struct ICUTokenizerStage: Stage {
-    let segmenter: ICUWordSegmenter
-    var name: String { "tokenize-icu" }
-    var reads: [LayerName] { [.text] }
-    var writes: [LayerName] { [.tokens] }
-    func makeScratch() -> TokenizerScratch { TokenizerScratch.make(locale: segmenter.locale) }
-    func process(_ document: inout AnnotatedDocument, scratch: inout TokenizerScratch) {
-        document.tokens = segmenter.segment(document.document, scratch: scratch)
-    }
-}

@@ -9,7 +9,7 @@ import Testing
 let here = Diagnostic.Location(file: "test.quarry", line: 1, column: 1)
 
 func regexRule(_ id: String, _ label: String, _ pattern: String, priority: Int = 0, scope: PatternScope = .anywhere,
-               caseless: Bool = false, constants: [(name: String, value: String)] = []) -> PatternRule {
+               caseless: Bool = false, constants: [PatternRule.Constant] = []) -> PatternRule {
     PatternRule(id: id, label: label, matcher: .regex(pattern, SourceMap()), priority: priority, scope: scope,
                 caseless: caseless, constants: constants, location: here)
 }
@@ -36,7 +36,7 @@ func spans(_ text: String, _ rules: [PatternRule], overlap: OverlapPolicy = .lon
 
     @Test func namedCapturesAndConstantsBecomeAttributes() throws {
         let rule = regexRule("titled", "PERSON", #"(?<title>Secretary of State|Foreign Minister) (?<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)*)"#,
-                             constants: [(name: "source", value: "rules")])
+                             constants: [PatternRule.Constant(name: "source", value: "rules")])
         let matcher = try PatternMatcher(PatternSet(name: "t", rules: [rule]))
         let document = Document(id: "t", text: "U.S. Secretary of State Antony Blinken met Foreign Minister Park Jin.")
         let layer = matcher.match(AnnotatedDocument(document: document), scratch: matcher.makeScratch()).layer

@@ -164,34 +164,3 @@ import Testing
         #expect(throws: StageBuildError.self) { try QuoteStage(lexicon: QuoteLexicon()) }
     }
 }
-
-@Suite struct QuoteEvaluationTests {
-    typealias E = QuoteEvaluation
-
-    @Test func matchesNeedThirtyPercentOfTheGoldOneToOne() {
-        let gold = [E.Gold(content: [0..<100], source: [200..<210], kind: .indirect),
-                    E.Gold(content: [300..<310], source: [], kind: .direct)]
-        let predicted = [E.Prediction(content: 60..<100, speaker: 205..<208, kind: .indirect),   // 40%: match, speaker right
-                         E.Prediction(content: 0..<20, speaker: nil, kind: .indirect),           // 20%: no match
-                         E.Prediction(content: 300..<310, speaker: 0..<5, kind: .direct)]        // gold has no source
-        let result = E.score(gold: gold, predicted: predicted, threshold: 0.3)
-        #expect(result.all.gold == 2 && result.all.predicted == 3)
-        #expect(result.all.matchedGold == 2 && result.all.matchedPredicted == 2)
-        #expect(result.all.withSource == 1 && result.all.speakerCorrect == 1)
-        #expect(result.goldMatch == [0, 2])
-        let strict = E.score(gold: gold, predicted: predicted, threshold: 0.8)
-        #expect(strict.all.matchedGold == 1)
-    }
-
-    @Test func discontinuousGoldCountsAllItsPieces() {
-        let gold = [E.Gold(content: [0..<10, 30..<40], source: [], kind: .direct)]
-        #expect(E.score(gold: gold, predicted: [E.Prediction(content: 0..<10, speaker: nil, kind: .direct)], threshold: 0.8).all.matchedGold == 0)
-        #expect(E.score(gold: gold, predicted: [E.Prediction(content: 0..<40, speaker: nil, kind: .direct)], threshold: 0.8).all.matchedGold == 1)
-    }
-
-    @Test func goldKindFromText() {
-        #expect(E.kind(ofContent: "“We will win.”") == .direct)
-        #expect(E.kind(ofContent: "the deal is a “historic step”") == .mixed)
-        #expect(E.kind(ofContent: "the deal is done") == .indirect)
-    }
-}

@@ -13,11 +13,14 @@ public enum QuoteEvaluation {
         public var content: [Range<Int>]
         public var source: [Range<Int>]
         public var kind: QuoteKind
+        /// The cue ("said"), for error reports; not scored.
+        public var cue: [Range<Int>]
 
-        public init(content: [Range<Int>], source: [Range<Int>], kind: QuoteKind) {
+        public init(content: [Range<Int>], source: [Range<Int>], kind: QuoteKind, cue: [Range<Int>] = []) {
             self.content = content
             self.source = source
             self.kind = kind
+            self.cue = cue
         }
 
         public var characterCount: Int { content.reduce(0) { $0 + $1.count } }
@@ -37,28 +40,27 @@ public enum QuoteEvaluation {
 
     /// Counts for one kind of quote, or for all.
     public struct Counts: Sendable, Equatable {
-        public var gold = 0
-        public var predicted = 0
-        /// Gold contents matched (for recall).
-        public var matchedGold = 0
-        /// Predictions matched (for precision).
-        public var matchedPredicted = 0
-        /// Matched pairs whose gold has a source.
+        /// Gold contents, predictions, matched predictions (precision) and matched gold
+        /// contents (recall). By kind the two matched counts differ: a prediction counts under
+        /// its own kind, a gold content under the gold's.
+        public var score = Score()
+        /// Matched gold contents that have a source.
         public var withSource = 0
+        /// Of those, the ones whose predicted speaker overlaps the source.
         public var speakerCorrect = 0
 
         public init() {}
 
-        public var precision: Double { predicted == 0 ? 0 : Double(matchedPredicted) / Double(predicted) }
-        public var recall: Double { gold == 0 ? 0 : Double(matchedGold) / Double(gold) }
-        public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+        public var gold: Int { score.gold }
+        public var predicted: Int { score.predicted }
+        public var precision: Double { score.precision }
+        public var recall: Double { score.recall }
+        public var f1: Double { score.f1 }
+        /// Right speakers over matched quotes whose gold has a source; 0 when there is none.
         public var speakerAccuracy: Double { withSource == 0 ? 0 : Double(speakerCorrect) / Double(withSource) }
 
         public static func += (a: inout Counts, b: Counts) {
-            a.gold += b.gold
-            a.predicted += b.predicted
-            a.matchedGold += b.matchedGold
-            a.matchedPredicted += b.matchedPredicted
+            a.score += b.score
             a.withSource += b.withSource
             a.speakerCorrect += b.speakerCorrect
         }
@@ -77,6 +79,7 @@ public enum QuoteEvaluation {
 
         public init() {}
 
+        /// Adds the counts of another result (the matches stay this one's).
         public static func += (a: inout Result, b: Result) {
             a.all += b.all
             for (kind, counts) in b.byKind { a.byKind[kind, default: Counts()] += counts }
@@ -88,6 +91,8 @@ public enum QuoteEvaluation {
     }
 
     /// Scores one document.
+    ///
+    /// - Complexity: O(g × p log(g × p)) for g gold contents and p predictions.
     public static func score(gold: [Gold], predicted: [Prediction], threshold: Double) -> Result {
         var pairs: [(overlap: Int, g: Int, p: Int)] = []
         for (g, item) in gold.enumerated() {
@@ -109,9 +114,9 @@ public enum QuoteEvaluation {
         }
         for (g, item) in gold.enumerated() {
             var counts = Counts()
-            counts.gold = 1
+            counts.score.gold = 1
             if let p = result.goldMatch[g] {
-                counts.matchedGold = 1
+                counts.score.correctGold = 1
                 if !item.source.isEmpty {
                     counts.withSource = 1
                     let right = predicted[p].speaker.map { s in item.source.contains { overlap($0, s) > 0 } } ?? false
@@ -124,8 +129,8 @@ public enum QuoteEvaluation {
         }
         for (p, prediction) in predicted.enumerated() {
             var counts = Counts()
-            counts.predicted = 1
-            if result.predictionMatch[p] != nil { counts.matchedPredicted = 1 }
+            counts.score.predicted = 1
+            if result.predictionMatch[p] != nil { counts.score.correctPredicted = 1 }
             result.all += counts
             result.byKind[prediction.kind, default: Counts()] += counts
         }
@@ -146,4 +151,3 @@ public enum QuoteEvaluation {
         return trimmed.contains(where: { marks.contains($0) }) ? .mixed : .indirect
     }
 }
-
