@@ -208,9 +208,10 @@ struct QuoteFinder {
         guard cls[i].contains(.lowercase) else { return false }
         let r = tokens[i].range
         guard r.count >= 5 else { return false }
-        for suffix in ["ers", "ists", "ians", "ants", "ents", "ors"] {
-            let s = Array(suffix.utf8)
-            if r.count > s.count && (0..<s.count).allSatisfy({ text[r.upperBound - s.count + $0] == s[$0] }) { return true }
+        for s in lexicon.speakerSuffixes where r.count > s.count {
+            var k = 0
+            while k < s.count && text[r.upperBound - s.count + k] == s[k] { k += 1 }
+            if k == s.count { return true }
         }
         return false
     }
@@ -460,7 +461,7 @@ struct QuoteFinder {
         case .predicate:
             // "is expected to", "are concerned", "was not sure": after a form of "be".
             var k = i - 1
-            while k > sentence.lowerBound && i - k <= 3 && (cls[k].contains(.lyAdverb) || cls[k].contains(.auxiliary) && !cls[k].contains(.be) || equals(k, "very") || equals(k, "so") || equals(k, "deeply") || equals(k, "increasingly")) { k -= 1 }
+            while k > sentence.lowerBound && i - k <= 3 && (cls[k].contains(.lyAdverb) || cls[k].contains(.auxiliary) && !cls[k].contains(.be) || cls[k].contains(.degree)) { k -= 1 }
             return cls[k].contains(.be)
         case .gerund:
             // "was saying", or a participle clause after a comma or dash ("..., saying that").
@@ -541,13 +542,13 @@ struct QuoteFinder {
             if form == .past || form == .base || form == .third, c.contains(.lowercase) || c.contains(.number) {
                 var r = j
                 while r > sentence.lowerBound && j - r < 10 && !cls[r].contains(.relative) && !cls[r].intersects(.punct) && !cls[r].contains(.cueStart) { r -= 1 }
-                if r > sentence.lowerBound, cls[r].contains(.relative), !equals(r, "which"), r < j,
+                if r > sentence.lowerBound, cls[r].contains(.relative), !cls[r].contains(.thingRelative), r < j,
                    let np = nounPhrase(endingAt: r - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                     return (np, false, .mention)
                 }
             }
             // "a Clinton supporter who has accused ...": the antecedent and "who".
-            if c.contains(.relative), !equals(j, "which"), j - 1 >= sentence.lowerBound,
+            if c.contains(.relative), !c.contains(.thingRelative), j - 1 >= sentence.lowerBound,
                let np = nounPhrase(endingAt: j - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 return (np.lowerBound..<(j + 1), false, .mention)
             }
@@ -718,7 +719,7 @@ struct QuoteFinder {
             }
             // A quotation just after the cue: he said: “...”, X told reporters, “...”.
             var f = clauseEnd
-            if ids[min(cue.lowerBound, n - 1)] == lexicon.id.told || ids[min(cue.lowerBound, n - 1)] == lexicon.id.tell {
+            if cls[min(cue.lowerBound, n - 1)].contains(.addresseeCue) {
                 // Step over the person told.
                 if let object = nounPhrase(startingAt: f, limit: sentence.upperBound) ?? (f < n && cls[f].contains(.objectPronoun) ? f..<(f + 1) : nil) {
                     f = object.upperBound
@@ -941,25 +942,21 @@ struct QuoteFinder {
         if cls[i].contains(.and) || cls[i].contains(.comma) { return true }
         // "but", "or", "while" join; "because", "if", "that" subordinate (the clause after is
         // part of the content).
-        let joins = equals(i - 1, "but") || equals(i - 1, "or") || equals(i - 1, "while") || equals(i - 1, "whereas") || equals(i - 1, "yet")
         return p.contains(.comma) || p.contains(.and) || p.contains(.semicolon) || p.contains(.dash) || p.contains(.colon)
-            || joins || p.contains(.quoteMark)
+            || p.contains(.coordinator) || p.contains(.quoteMark)
     }
 
-    /// A word that stands for a share of a surveyed group: a number, "half", "a third",
-    /// "most", "many", "some", "few", "others", "majority".
+    /// A word that stands for a share of a surveyed group: a number, or a `=quantity` word of
+    /// the grammar list ("half", "a third", "most", "majority").
     func quantityWord(_ i: Int) -> Bool {
-        if cls[i].contains(.number) { return true }
-        for w in ["one", "another", "half", "third", "thirds", "quarter", "quarters", "fifth", "most", "many", "some", "few", "others", "majority", "minority", "plurality"]
-            where equals(i, w) { return true }
-        return false
+        cls[i].contains(.number) || cls[i].contains(.quantity)
     }
 
     /// A single word that can be all of a reported content: a noun or name ("restraint",
     /// "Ryan"), "yes" or "no" — not an adverb or auxiliary ("first", "again", "today").
     func isContentWord(_ i: Int) -> Bool {
-        if equals(i, "yes") || equals(i, "no") { return true }
         let c = cls[i]
+        if c.contains(.answer) { return true }
         guard c.contains(.word) else { return false }
         return c.isDisjoint(with: [.auxiliary, .modal, .lyAdverb, .timeWord, .preposition, .determiner, .clauseWord, .be, .that, .to])
     }
@@ -1098,18 +1095,6 @@ struct QuoteFinder {
                 continue
             }
             return false
-        }
-        return true
-    }
-
-    func equals(_ i: Int, _ word: String) -> Bool {
-        let r = tokens[i].range
-        let u = word.utf8
-        guard r.count == u.count else { return false }
-        var k = r.lowerBound
-        for b in u {
-            if ByteStringSet.fold(text[k]) != b { return false }
-            k += 1
         }
         return true
     }
