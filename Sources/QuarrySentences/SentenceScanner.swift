@@ -408,15 +408,13 @@ final class SentenceScanner {
         if z - a > 4 && (p[a] | 0x20) == 0x77 && (p[a + 1] | 0x20) == 0x77 && (p[a + 2] | 0x20) == 0x77 && p[a + 3] == 0x2E { return }
         var m = next
         while m < n && isASCIILetter(p[m]) { m += 1 }
-        if Self.topLevelDomains.contains(p + next, m - next) { return }  // "Newsfeed.Com"
+        if lexicon.topLevelDomains.contains(p + next, m - next) { return }  // "Newsfeed.Com"
         // A listed abbreviation with inner periods: "Brig.Gen."
         var end = next
         while end < n && (isASCIILetter(p[end]) || (p[end] == 0x2E && end + 1 < n && isASCIILetter(p[end + 1]))) { end += 1 }
         if end < n && p[end] == 0x2E && lexicon.kind(of: p + a, end + 1 - a) != nil { return }
         cut(next)
     }
-
-    static let topLevelDomains = ByteStringSet(["com", "org", "net", "gov", "edu", "info", "biz", "io", "uk", "us"], caseInsensitive: true)
 
     /// A parenthesis that ends a sentence without a period: "(BBC) The Palestinian group"
     /// splits before a sentence starter. List markers ("1)") are handled elsewhere, and
@@ -533,7 +531,7 @@ final class SentenceScanner {
                             index += 1
                             break
                         }
-                        if Self.isClitic(p, afterIndex, n) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
+                        if isClitic(afterIndex) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
                         if spaceBefore && spaceAfter {
                             standalone(q, 1, .single)
                         } else if spaceBefore {
@@ -571,18 +569,15 @@ final class SentenceScanner {
         spanOpeners = Set(found.map(\.open))
     }
 
-    /// Whether the text at `i` is a clitic after an apostrophe: "s", "t", "d", "m", "re", "ve",
-    /// "ll" followed by a non-letter.
-    static func isClitic(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
-        guard i < n else { return false }
-        func letter(_ k: Int) -> Bool { k < n && ((p[k] | 0x20) >= 0x61 && (p[k] | 0x20) <= 0x7A) }
-        let a = p[i] | 0x20
-        if (a == 0x73 || a == 0x74 || a == 0x64 || a == 0x6D) && !letter(i + 1) { return true }
-        if i + 1 < n {
-            let b = p[i + 1] | 0x20
-            if ((a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C)) && !letter(i + 2) { return true }
-        }
-        return false
+    /// Whether the text at `i` is a clitic after an apostrophe: a word listed in
+    /// ``SentenceLexicon/clitics`` ("s", "t", "re", ... from `clitics.txt`) followed by a
+    /// non-letter.
+    func isClitic(_ i: Int) -> Bool {
+        let clitics = lexicon.clitics
+        let longest = clitics.maxLength
+        var m = i
+        while m < n && m - i <= longest && isASCIILetter(p[m]) { m += 1 }
+        return m > i && m - i <= longest && clitics.contains(p + i, m - i)
     }
 
     /// Whether the text between two positions is tokenized with spaces (" , " or " . ").

@@ -321,7 +321,7 @@ final class Scanner {
               p[period + 2] >= 0x61 && p[period + 2] <= 0x7A else { return false }
         var end = period + 1
         while end < n && cls[Int(p[end])] & ByteClass.letter != 0 { end += 1 }
-        if Self.topLevelDomains.contains(p + period + 1, end - period - 1) { return false }
+        if lexicon.topLevelDomains.contains(p + period + 1, end - period - 1) { return false }
         // An e-mail address or a path further on: "Jane.Doe@example.com".
         var j = period + 1
         while j < n && j < period + 80 && cls[Int(p[j])] & ByteClass.space == 0 {
@@ -377,13 +377,8 @@ final class Scanner {
         while dot > start && p[dot] != 0x2E { dot -= 1 }
         let length = end - dot - 1
         guard dot > start, length >= 2, length <= 4 else { return false }
-        return Self.topLevelDomains.contains(p + dot + 1, length)
+        return lexicon.topLevelDomains.contains(p + dot + 1, length)
     }
-
-    static let topLevelDomains = ByteStringSet(
-        ["com", "org", "net", "gov", "edu", "mil", "int", "info", "biz", "io", "co", "uk", "us", "ca", "de", "fr",
-         "au", "jp", "cn", "ru", "in", "nz", "ie", "eu", "kr", "br", "es", "it", "nl"],
-        caseInsensitive: true)
 
     /// After "@": a domain of word characters joined by single periods or hyphens.
     func scanDomain(_ start: Int) -> Int? {
