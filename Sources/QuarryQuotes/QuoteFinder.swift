@@ -102,14 +102,14 @@ struct QuoteFinder {
             switch token.kind {
             case .word, .handle, .hashtag:
                 c.insert(.word)
-                if first >= 0x41 && first <= 0x5A {
+                if ASCII.isUpper(first) {
                     c.insert(.capitalized)
                     if length > 1 {
                         var caps = true
-                        for k in 1..<length where text[start + k] >= 0x61 && text[start + k] <= 0x7A { caps = false; break }
+                        for k in 1..<length where ASCII.isLower(text[start + k]) { caps = false; break }
                         if caps { c.insert(.allCaps) }
                     }
-                } else if first >= 0x61 && first <= 0x7A {
+                } else if ASCII.isLower(first) {
                     c.insert(.lowercase)
                     if length > 3 && text[start + length - 2] == 0x6C && text[start + length - 1] == 0x79 { c.insert(.lyAdverb) }
                 } else if first >= 0xC3 {
@@ -119,7 +119,7 @@ struct QuoteFinder {
                     }
                 }
                 if (first == 0x27 || (first == 0xE2 && length >= 3 && text[start + 1] == 0x80 && text[start + 2] == 0x99))
-                    && (length == 1 || length == 3 || (length <= 4 && (text[start + length - 1] | 0x20) == 0x73)) {
+                    && (length == 1 || length == 3 || (length <= 4 && ASCII.lowercase(text[start + length - 1]) == 0x73)) {
                     c.insert(.possessive)
                 }
             case .number:

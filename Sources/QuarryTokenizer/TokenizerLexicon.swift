@@ -138,7 +138,7 @@ public struct TokenizerLexicon: Sendable {
             }
         }
         lexicon.wordSplitKeys = ByteStringSet(splitKeys, caseInsensitive: true)
-        for key in splitKeys { if let first = key.utf8.first { lexicon.wordSplitFirstBytes[Int(ByteStringSet.fold(first))] = true } }
+        for key in splitKeys { if let first = key.utf8.first { lexicon.wordSplitFirstBytes[Int(ASCII.lowercase(first))] = true } }
         lexicon.contractionHosts = ByteStringSet(hosts, caseInsensitive: true)
         let domains = try TopLevelDomains(url: directory.appendingPathComponent(names.topLevelDomains))
         lexicon.topLevelDomains = ByteStringSet(domains.all, caseInsensitive: true)
