@@ -104,6 +104,9 @@ extension StageRegistry {
             StageOptionSpec("titles", .list, default: "", "titles stripped from speaker names, replacing quote-titles.txt (`Foreign Minister`, `Mrs. =f`)"),
             StageOptionSpec("speakers", .list, default: "", "nouns that can speak without a name, replacing quote-speakers.txt (`analysts =pl`)"),
             StageOptionSpec("demonyms", .list, default: "", "words of origin before titles, replacing quote-demonyms.txt (`South Korean`)"),
+            StageOptionSpec("grammar", .list, default: "", "closed-class words with their class, replacing quote-grammar.txt (`he =pronoun-male`)"),
+            StageOptionSpec("adverbials", .list, default: "", "words of adverbials around cues, replacing quote-adverbials.txt (`tuesday =time`)"),
+            StageOptionSpec("speaker-suffixes", .list, default: "", "endings of plural nouns for people, replacing quote-speaker-suffixes.txt (`ists`)"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in
@@ -112,6 +115,8 @@ extension StageRegistry {
         let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
             ("verbs", names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),
             ("speakers", names.speakers, \.speakers), ("demonyms", names.demonyms, \.demonyms),
+            ("grammar", names.grammar, \.grammar), ("adverbials", names.adverbials, \.adverbials),
+            ("speaker-suffixes", names.speakerSuffixes, \.speakerSuffixes),
         ]
         for field in fields {
             if let entries = request.list(field.option) {

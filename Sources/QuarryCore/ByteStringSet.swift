@@ -26,9 +26,10 @@ public struct ByteStringSet: Sendable {
 
     public var count: Int { entries.count }
 
-    /// ASCII lower-casing of one byte; other bytes are returned unchanged.
+    /// ASCII lower-casing of one byte; other bytes are returned unchanged (``ASCII/lowercase(_:)``,
+    /// the folding the set uses).
     @inlinable @inline(__always)
-    public static func fold(_ b: UInt8) -> UInt8 { (b &- 65) < 26 ? b | 0x20 : b }
+    public static func fold(_ b: UInt8) -> UInt8 { ASCII.lowercase(b) }
 
     @inline(__always)
     private func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {

@@ -40,7 +40,7 @@ public enum SpeakerSource: UInt8, Sendable, CustomStringConvertible {
 /// One reported statement: its content, cue and speaker, as UTF-8 byte ranges.
 ///
 /// Invariants: `start < end`; an absent cue or speaker has an empty range (`cueStart ==
-/// cueEnd`); `entity` is -1 or an index into ``QuoteLayer/entities``.
+/// cueEnd`); `entity` is nil or an index into ``QuoteLayer/entities``.
 public struct QuoteRecord: Sendable, Hashable {
     /// The content: the quoted words (direct) or the reported clause (indirect, mixed).
     public var start: UInt32
@@ -51,8 +51,15 @@ public struct QuoteRecord: Sendable, Hashable {
     public var cueEnd: UInt32
     public var speakerStart: UInt32
     public var speakerEnd: UInt32
-    /// The speaker's canonical entity ("Antony Blinken" for "He"), or -1.
-    public var entity: Int32
+    /// The entity index, with -1 for none: 4 bytes instead of an optional's 9.
+    private var entityIndex: Int32
+
+    /// The index of the speaker's canonical entity ("Antony Blinken" for "He") in
+    /// ``QuoteLayer/entities``, or nil when the speaker was not resolved.
+    public var entity: Int? {
+        get { entityIndex >= 0 ? Int(entityIndex) : nil }
+        set { entityIndex = Int32(truncatingIfNeeded: newValue ?? -1) }
+    }
 
     public init(content: Range<Int>, kind: QuoteKind, cue: Range<Int>?, speaker: Range<Int>?,
                 speakerSource: SpeakerSource, entity: Int?) {
@@ -64,7 +71,7 @@ public struct QuoteRecord: Sendable, Hashable {
         cueEnd = UInt32(truncatingIfNeeded: cue?.upperBound ?? 0)
         speakerStart = UInt32(truncatingIfNeeded: speaker?.lowerBound ?? 0)
         speakerEnd = UInt32(truncatingIfNeeded: speaker?.upperBound ?? 0)
-        self.entity = Int32(truncatingIfNeeded: entity ?? -1)
+        self.entityIndex = Int32(truncatingIfNeeded: entity ?? -1)
     }
 
     public var range: Range<Int> { Int(start)..<Int(end) }
@@ -89,6 +96,7 @@ public struct QuoteLayer: Sendable {
 
     /// The canonical speaker of a quote, or nil.
     public func entity(of record: QuoteRecord) -> String? {
-        record.entity >= 0 && Int(record.entity) < entities.count ? entities[Int(record.entity)] : nil
+        guard let index = record.entity, index < entities.count else { return nil }
+        return entities[index]
     }
 }

@@ -157,7 +157,7 @@ struct EntityResolver {
         if start < end { parts.append(start..<end) }
         if parts.count > 1 {
             let described = parts.map { describe($0) }
-            return Entity(name: described.map(\.name).joined(separator: " and "), gender: 0, plural: true,
+            return Entity(name: described.map(\.name).joined(separator: " \(finder.lexicon.conjunction) "), gender: 0, plural: true,
                           person: described.allSatisfy(\.person), organisation: false)
         }
         guard let part = parts.first else { return Entity(name: text(mention), gender: 0, plural: false, person: false, organisation: false) }
@@ -173,7 +173,7 @@ struct EntityResolver {
         }
         // A nominal: "analysts", "the ministry", "other G7 foreign ministers".
         var from = part.lowerBound
-        if finder.equals(from, "the") && part.count > 1 { from += 1 }
+        if finder.cls[from].contains(.article) && part.count > 1 { from += 1 }
         let plural = headClass.contains(.speakerPlural) || finder.isGuessedPluralSpeaker(head)
         return Entity(name: text(from..<part.upperBound), gender: gender, plural: plural,
                       person: headClass.contains(.speakerSingular) || plural, organisation: headClass.contains(.speakerOrg))

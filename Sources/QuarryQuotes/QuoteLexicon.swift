@@ -3,7 +3,8 @@ import QuarryCore
 
 /// The word lists the quote stage works from, as written in the list files under
 /// `Rules/en/` (`quote-verbs.txt`, `quote-phrases.txt`, `quote-titles.txt`,
-/// `quote-speakers.txt`, `quote-demonyms.txt`) or in a rule file's `list` declarations.
+/// `quote-speakers.txt`, `quote-demonyms.txt`, `quote-grammar.txt`, `quote-adverbials.txt`,
+/// `quote-speaker-suffixes.txt`) or in a rule file's `list` declarations.
 ///
 /// Entry formats:
 /// - verbs: a lemma (`emphasize`), whose regular forms are made here, or every form written
@@ -19,33 +20,71 @@ import QuarryCore
 /// - speakers: nouns that can speak without a name (`analysts =pl`, `ministry =org`,
 ///   `spokesman =sg`).
 /// - demonyms: words before a title that say where from (`South Korean`, `U.S.`).
+/// - grammar: the language's closed-class words, one word and its class an entry (`he
+///   =pronoun-male`, `has =auxiliary`, `which =relative-thing`); ``grammarClasses`` lists the
+///   classes, and `quote-grammar.txt` explains each.
+/// - adverbials: words of the adverbials around a cue (`tuesday =time`, `statement =noun`).
+/// - speaker suffixes: endings of plural nouns for people not in the speakers list (`ists`:
+///   "economists said").
+///
+/// The grammar lists are needed as much as the verbs: a lexicon built by hand in Swift should
+/// start from ``english()`` or ``load(directory:)`` and change the fields it needs.
 public struct QuoteLexicon: Sendable {
     public var verbs: [String]
     public var phrases: [String]
     public var titles: [String]
     public var speakers: [String]
     public var demonyms: [String]
+    public var grammar: [String]
+    public var adverbials: [String]
+    public var speakerSuffixes: [String]
 
-    public init(verbs: [String] = [], phrases: [String] = [], titles: [String] = [], speakers: [String] = [], demonyms: [String] = []) {
+    public init(verbs: [String] = [], phrases: [String] = [], titles: [String] = [], speakers: [String] = [], demonyms: [String] = [],
+                grammar: [String] = [], adverbials: [String] = [], speakerSuffixes: [String] = []) {
         self.verbs = verbs
         self.phrases = phrases
         self.titles = titles
         self.speakers = speakers
         self.demonyms = demonyms
+        self.grammar = grammar
+        self.adverbials = adverbials
+        self.speakerSuffixes = speakerSuffixes
     }
 
     /// The file names in a lists folder, by field.
     public static let fileNames = (verbs: "quote-verbs.txt", phrases: "quote-phrases.txt", titles: "quote-titles.txt",
-                                   speakers: "quote-speakers.txt", demonyms: "quote-demonyms.txt")
+                                   speakers: "quote-speakers.txt", demonyms: "quote-demonyms.txt", grammar: "quote-grammar.txt",
+                                   adverbials: "quote-adverbials.txt", speakerSuffixes: "quote-speaker-suffixes.txt")
 
-    /// Reads the five lists from a folder such as `Rules/en`.
+    /// Each field with its file name, in the order ``load(directory:)`` reads them.
+    public static let files: [(file: String, field: WritableKeyPath<QuoteLexicon, [String]> & Sendable)] = [
+        (fileNames.verbs, \.verbs), (fileNames.phrases, \.phrases), (fileNames.titles, \.titles),
+        (fileNames.speakers, \.speakers), (fileNames.demonyms, \.demonyms), (fileNames.grammar, \.grammar),
+        (fileNames.adverbials, \.adverbials), (fileNames.speakerSuffixes, \.speakerSuffixes),
+    ]
+
+    /// Reads the eight lists from a folder such as `Rules/en`.
     public static func load(directory: URL) throws(LexiconError) -> QuoteLexicon {
-        func read(_ name: String) throws(LexiconError) -> [String] {
-            try ListFile(url: directory.appendingPathComponent(name)).entries.map(\.text)
+        var lexicon = QuoteLexicon()
+        for (file, field) in files {
+            lexicon[keyPath: field] = try ListFile(url: directory.appendingPathComponent(file)).entries.map(\.text)
         }
-        return QuoteLexicon(verbs: try read(fileNames.verbs), phrases: try read(fileNames.phrases), titles: try read(fileNames.titles),
-                            speakers: try read(fileNames.speakers), demonyms: try read(fileNames.demonyms))
+        return lexicon
     }
+
+    /// The classes a `grammar` entry may name after `=`, and the word classes each sets.
+    static let grammarClasses: [String: WordClass] = [
+        "pronoun-male": .pronounMale, "pronoun-female": .pronounFemale, "pronoun-plural": .pronounPlural,
+        "pronoun-neuter": .pronounNeuter, "pronoun-other": .pronounOther, "object-pronoun": .objectPronoun,
+        "possessive": [.possessivePronoun, .determiner], "determiner": .determiner, "auxiliary": .auxiliary,
+        "modal": [.auxiliary, .modal], "be": .be, "that": .that, "and": .and, "preposition": .preposition, "of": .of, "to": .to,
+        "clause": .clauseWord, "coordinator": .coordinator, "relative": .relative, "relative-thing": [.relative, .thingRelative],
+        "degree": .degree, "article": .article, "answer": .answer, "quantity": .quantity, "not-speaker": .notSpeaker,
+        "name-particle": .nameParticle, "tell": .addresseeCue,
+    ]
+
+    /// The classes an `adverbials` entry may name after `=`.
+    static let adverbialClasses: [String: WordClass] = ["time": .timeWord, "noun": .adverbialNoun]
 
     /// The lists shipped in Quarry's `Rules/en` (found through `QUARRY_RULES`, beside the
     /// executable, or in the source checkout).
@@ -132,6 +171,20 @@ struct WordClass: OptionSet, Hashable {
     static let nameParticle = WordClass(rawValue: 1 << 29)
     /// Nouns of an adverbial after a cue: "said in a statement", "told reporters".
     static let adverbialNoun = WordClass(rawValue: 1 << 30)
+    /// A word that joins a clause of equal rank ("but", "or", "while").
+    static let coordinator = WordClass(rawValue: 1 << 31)
+    /// A relative pronoun for things ("which").
+    static let thingRelative = WordClass(rawValue: 1 << 32)
+    /// An adverb of degree before a predicate ("very", "deeply").
+    static let degree = WordClass(rawValue: 1 << 33)
+    /// An article dropped from the front of a group's name ("the").
+    static let article = WordClass(rawValue: 1 << 34)
+    /// A word that can be all of a reported content ("yes", "no").
+    static let answer = WordClass(rawValue: 1 << 35)
+    /// A share of a surveyed group ("half", "most", "majority").
+    static let quantity = WordClass(rawValue: 1 << 36)
+    /// A cue whose object is the person addressed ("told", "tell").
+    static let addresseeCue = WordClass(rawValue: 1 << 37)
 
     // Shape bits, set per token.
     static let capitalized = WordClass(rawValue: 1 << 40)
@@ -185,8 +238,11 @@ final class CompiledQuoteLexicon: Sendable {
     let titlesByFirst: [[Int32]]
     let demonyms: [LexiconPhrase]
     let demonymsByFirst: [[Int32]]
-    /// Word ids of frequent words the resolver needs by name.
-    let id: (and: Int32, that: Int32, according: Int32, told: Int32, tell: Int32, it: Int32, and2: Int32)
+    /// Endings of plural nouns for people (`ists`), as bytes.
+    let speakerSuffixes: [[UInt8]]
+    /// The word that joins the names of a conjunction in an entity ("Blinken and Park"): the
+    /// first `=and` word of the grammar list.
+    let conjunction: String
 
     init(_ lexicon: QuoteLexicon) throws(StageBuildError) {
         var words: [String] = []
@@ -206,64 +262,32 @@ final class CompiledQuoteLexicon: Sendable {
             text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         }
 
-        // Function words: grammar, not lexicon, so they live here.
-        for w in ["he", "him", "himself"] { mark(w, w == "he" ? .pronounMale : .objectPronoun) }
-        for w in ["she"] { mark(w, .pronounFemale) }
-        for w in ["they", "we"] { mark(w, .pronounPlural) }
-        for w in ["it"] { mark(w, .pronounNeuter) }
-        for w in ["i", "you"] { mark(w, .pronounOther) }
-        for w in ["her", "them", "us", "me", "herself", "themselves"] { mark(w, .objectPronoun) }
-        for w in ["his", "her", "their", "its", "our", "my", "your"] { mark(w, [.possessivePronoun, .determiner]) }
-        for w in ["the", "a", "an", "this", "these", "those", "other", "another", "both", "some", "many", "several", "most",
-                  "all", "each", "every", "any", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                  "dozens", "hundreds", "thousands", "few", "more", "such", "one", "no", "top", "senior", "former", "fellow"] {
-            mark(w, .determiner)
+        /// An entry's text and its lower-cased `=tag`, if any ("Mrs. =f" -> ("Mrs.", "f")).
+        func tagSplit(_ entry: String) -> (String, String?) {
+            if let range = entry.range(of: " =", options: .backwards) {
+                return (String(entry[..<range.lowerBound]).trimmingCharacters(in: .whitespaces),
+                        String(entry[range.upperBound...]).trimmingCharacters(in: .whitespaces).lowercased())
+            }
+            return (entry, nil)
         }
-        for w in ["has", "have", "had", "did", "does", "do", "'s", "’s", "'ve", "’ve", "'d", "’d", "also", "not", "n't", "n’t", "never",
-                  "previously", "recently", "later", "then", "once", "again", "already", "just", "even", "still", "often",
-                  "first", "long", "too", "since", "similarly", "separately", "further", "meanwhile", "however", "ultimately",
-                  "instead", "otherwise", "now", "today", "yesterday", "subsequently", "initially", "last", "earlier"] {
-            mark(w, .auxiliary)
+        /// `word =class` entries: the words and the classes their tag names in `table`.
+        func markTagged(_ entries: [String], _ table: [String: WordClass], list: String) throws(StageBuildError) {
+            for entry in entries {
+                let (text, tag) = tagSplit(entry)
+                guard let tag, let c = table[tag] else {
+                    let expected = table.keys.sorted().map { "=" + $0 }.joined(separator: ", ")
+                    throw StageBuildError("the quotes stage's \(list) entry '\(entry)' needs a class after the word (one of \(expected))")
+                }
+                guard splitWords(text).count == 1 else {
+                    throw StageBuildError("the quotes stage's \(list) entry '\(entry)' must be one word and its class")
+                }
+                mark(text, c)
+            }
         }
-        for w in ["will", "would", "could", "can", "may", "might", "should", "shall", "must", "'ll", "’ll"] { mark(w, [.auxiliary, .modal]) }
-        for w in ["is", "was", "were", "are", "be", "been", "being", "am"] { mark(w, .be) }
-        mark("that", .that)
-        for w in ["and", "&"] { mark(w, .and) }
-        for w in ["of", "in", "on", "at", "for", "with", "by", "from", "about", "into", "over", "after", "before", "during",
-                  "under", "against", "between", "among", "through", "without", "until", "upon", "within", "across", "toward",
-                  "towards", "via", "per", "than", "like", "as", "around", "behind", "despite", "amid", "near", "outside", "inside"] {
-            mark(w, .preposition)
-        }
-        mark("of", .of)
-        mark("to", .to)
-        for w in ["while", "because", "although", "though", "if", "when", "where", "whether", "why", "how", "what", "but", "or",
-                  "so", "yet", "unless", "once", "after", "before", "since", "whereas", "nor"] {
-            mark(w, .clauseWord)
-        }
-        for w in ["who", "which", "whom", "whose"] { mark(w, .relative) }
-        for w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today", "tonight",
-                  "morning", "afternoon", "evening", "night", "week", "month", "year", "earlier", "later", "recently", "last",
-                  "this", "next", "on", "in", "at", "during", "after", "before", "time", "times", "day", "days", "ago", "once",
-                  "twice", "statement", "interview", "told", "reporters", "a", "an", "the", "separately", "also", "then",
-                  "privately", "publicly", "repeatedly", "january", "february", "march", "april", "may", "june", "july",
-                  "august", "september", "october", "november", "december", "jan.", "feb.", "aug.", "sept.", "oct.", "nov.", "dec."] {
-            mark(w, .timeWord)
-        }
-        // Words that head no speaker. Data, results, polls and reports do speak in news
-        // ("official data suggest", "the report said"), so they are not here.
-        for w in ["this", "that", "there", "which", "what", "who", "one", "some", "many", "others", "most", "all", "none",
-                  "nobody", "everyone", "everybody", "anyone", "something", "nothing", "everything", "here", "now", "then"] {
-            mark(w, .notSpeaker)
-        }
-        for w in ["statement", "interview", "reporters", "email", "e-mail", "conference", "call", "speech", "rally", "news", "release",
-                  "post", "message", "tweet", "letter", "briefing", "radio", "television", "telephone", "phone", "week", "month"] {
-            mark(w, .adverbialNoun)
-        }
-        // Weekdays are capitalised but never speak ("Priebus later Thursday told").
-        for w in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] { mark(w, .notSpeaker) }
-        for w in ["de", "van", "von", "der", "den", "la", "le", "al", "el", "bin", "ibn", "da", "dos", "del", "di", "du", "mc"] {
-            mark(w, .nameParticle)
-        }
+        try markTagged(lexicon.grammar, QuoteLexicon.grammarClasses, list: "grammar")
+        // Without an `=and` word no mention is a conjunction, and the joiner is never used.
+        let conjunction = lexicon.grammar.lazy.map(tagSplit).first { $0.1.flatMap { QuoteLexicon.grammarClasses[$0] } == .and }?.0 ?? "+"
+        try markTagged(lexicon.adverbials, QuoteLexicon.adverbialClasses, list: "adverbials")
 
         // Verbs.
         var cues: [LexiconPhrase] = []
@@ -320,16 +344,9 @@ final class CompiledQuoteLexicon: Sendable {
             phrases.append(LexiconPhrase(words: ids, form: .phrase, gender: 0, lemma: entry))
             classes[Int(first)].insert(.phraseStart)
         }
-        func genderSplit(_ entry: String) -> (String, String?) {
-            if let range = entry.range(of: " =", options: .backwards) {
-                return (String(entry[..<range.lowerBound]).trimmingCharacters(in: .whitespaces),
-                        String(entry[range.upperBound...]).trimmingCharacters(in: .whitespaces).lowercased())
-            }
-            return (entry, nil)
-        }
         var titles: [LexiconPhrase] = []
         for entry in lexicon.titles {
-            let (text, tag) = genderSplit(entry)
+            let (text, tag) = tagSplit(entry)
             let ids = splitWords(text).map { intern($0) }
             guard let first = ids.first else { continue }
             titles.append(LexiconPhrase(words: ids, form: .phrase, gender: tag == "m" ? 1 : tag == "f" ? 2 : 0, lemma: text))
@@ -344,7 +361,7 @@ final class CompiledQuoteLexicon: Sendable {
             classes[Int(first)].insert(.demonymStart)
         }
         for entry in lexicon.speakers {
-            let (text, tag) = genderSplit(entry)
+            let (text, tag) = tagSplit(entry)
             let parts = splitWords(text)
             guard let last = parts.last else { continue }
             // Multiword nominals ("press secretary") are recognised by their head noun.
@@ -361,9 +378,6 @@ final class CompiledQuoteLexicon: Sendable {
             }
             return result
         }
-        let andID = intern("and")
-        let ids = (and: andID, that: intern("that"), according: intern("according"), told: intern("told"), tell: intern("tell"),
-                   it: intern("it"), and2: intern("&"))
         self.vocabulary = ByteStringSet(words, caseInsensitive: true)
         self.classes = classes
         self.words = words
@@ -375,7 +389,8 @@ final class CompiledQuoteLexicon: Sendable {
         self.titlesByFirst = byFirst(titles)
         self.demonyms = demonyms
         self.demonymsByFirst = byFirst(demonyms)
-        self.id = ids
+        self.conjunction = conjunction
+        self.speakerSuffixes = lexicon.speakerSuffixes.map { Array($0.utf8) }.filter { !$0.isEmpty }
         if cues.isEmpty { throw StageBuildError("the quotes stage has no cue verbs: its verbs list is empty") }
     }
 }

@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// One token of a rule-file line.
 struct LexToken: Sendable, Equatable {
     enum Kind: Sendable, Equatable {
@@ -34,13 +36,12 @@ struct Lexer {
         let bytes = Array(line.utf8)
         var tokens: [LexToken] = []
         var i = 0
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
         func isWordByte(_ b: UInt8) -> Bool {
-            !(isSpace(b) || b == 0x22 || b == 0x3D || b == 0x2C || b == 0x23 || b == 0x2F) && !(b == 0x2D && false)
+            !(ASCII.isBlank(b) || b == 0x22 || b == 0x3D || b == 0x2C || b == 0x23 || b == 0x2F) && !(b == 0x2D && false)
         }
         while i < bytes.count {
             let b = bytes[i]
-            if isSpace(b) { i += 1; continue }
+            if ASCII.isBlank(b) { i += 1; continue }
             if b == 0x23 { break }  // # comment
             let start = i
             switch b {
@@ -94,7 +95,7 @@ struct Lexer {
                 let pattern = String(decoding: bytes[patternStart..<i], as: UTF8.self)
                 i += 1
                 var flags = ""
-                while i < bytes.count, (bytes[i] >= 0x61 && bytes[i] <= 0x7A) {
+                while i < bytes.count, ASCII.isLower(bytes[i]) {
                     flags.append(Character(UnicodeScalar(bytes[i])))
                     i += 1
                 }

@@ -150,7 +150,7 @@ struct Parser {
                 error(line, tokens[i].byte + 4, "expected a quoted file name: list \(name.value) from \"words.txt\"")
                 return nil
             }
-            for entry in body { error(entry.number, entry.text.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count, "'list ... from' takes no indented lines") }
+            for entry in body { error(entry.number, entry.text.utf8.prefix(while: ASCII.isBlank).count, "'list ... from' takes no indented lines") }
             if i + 2 < tokens.count { error(line, tokens[i + 2].byte, "unexpected '\(tokens[i + 2].text)' after the file name") }
             return .list(ListDecl(name: name, caseless: caseless, source: .file(located(tokens[i + 1], line))))
         }
@@ -176,7 +176,7 @@ struct Parser {
         for line in body {
             // One entry a line: the whole line, as written (a quoted line is unquoted);
             // " #" starts a comment.
-            let indent = line.text.utf8.prefix(while: { $0 == 0x20 || $0 == 0x09 }).count
+            let indent = line.text.utf8.prefix(while: ASCII.isBlank).count
             var value = Parser.stripComment(line.text.trimmingCharacters(in: .whitespaces))
             if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             entries.append(Located(value: value, position: position(line.number, indent)))

@@ -36,13 +36,12 @@ public struct ICUSentenceSegmenter: Sendable {
                 if boundary < 0 { break }
                 var a = previous, z = Int(boundary)
                 previous = z
-                while a < z && Self.isSpace(base[a]) { a += 1 }
-                while z > a && Self.isSpace(base[z - 1]) { z -= 1 }
+                while a < z && ASCII.isSpace(base[a]) { a += 1 }
+                while z > a && ASCII.isSpace(base[z - 1]) { z -= 1 }
                 if z > a { result.append(a..<z) }
             }
             return result
         }
     }
 
-    static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
 }

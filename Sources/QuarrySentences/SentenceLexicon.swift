@@ -6,7 +6,10 @@ import QuarryCore
 /// - `sentence-abbreviations.txt`: abbreviations by how they decide boundaries (``Kind``);
 /// - `abbreviations.txt` (shared with the tokenizer): any other abbreviation, treated as
 ///   ``Kind/prenominal``;
-/// - `sentence-starters.txt`: the words that end a sentence after a prenominal abbreviation.
+/// - `sentence-starters.txt`: the words that end a sentence after a prenominal abbreviation;
+/// - shared with the tokenizer, and optional: `special-tokens.txt` (names ending in "!"),
+///   `clitics.txt` (the clitics after an apostrophe, "'s", "'re", which are not quotation
+///   marks) and `top-level-domains.txt` (no boundary at "Newsfeed.Com").
 public struct SentenceLexicon: Sendable {
     /// How an abbreviation decides a sentence boundary after it.
     public enum Kind: String, Sendable, CaseIterable {
@@ -30,6 +33,13 @@ public struct SentenceLexicon: Sendable {
     /// Names that end with "!" ("Yahoo!"), from the tokenizer's `special-tokens.txt`: they end
     /// a sentence only before a sentence starter.
     public var exclamationNames = ByteStringSet([])
+    /// What follows the apostrophe of a clitic ("s", "re", "t" of "n't"), from the `suffix`
+    /// lines of the tokenizer's `clitics.txt`; any case. An apostrophe before one of these in
+    /// pre-tokenized text ("it 's") is not a quotation mark.
+    public var clitics = ByteStringSet([], caseInsensitive: true)
+    /// Top-level domains after which an unspaced period does not end a sentence
+    /// ("Newsfeed.Com"), from `top-level-domains.txt` (``TopLevelDomains/afterPeriod``); any case.
+    public var topLevelDomains = ByteStringSet([], caseInsensitive: true)
 
     /// Empty lists: only the splitter's shape rules apply.
     public init() {}
@@ -67,7 +77,8 @@ public struct SentenceLexicon: Sendable {
     private var storedFolded: [Kind: [String]] = [:]
 
     public static let fileNames = (abbreviations: "sentence-abbreviations.txt", shared: "abbreviations.txt",
-                                   starters: "sentence-starters.txt", specialTokens: "special-tokens.txt")
+                                   starters: "sentence-starters.txt", specialTokens: "special-tokens.txt",
+                                   clitics: "clitics.txt", topLevelDomains: TopLevelDomains.fileName)
 
     /// Loads the lists from a language directory such as `Rules/en`.
     /// - Throws: ``LexiconError`` with the file, line and column of a malformed entry.
@@ -113,6 +124,25 @@ public struct SentenceLexicon: Sendable {
                 return token.count > 1 && token.hasSuffix("!") ? token : nil
             }
             lexicon.exclamationNames = ByteStringSet(names)
+        }
+        // Optional: the clitics' text after the apostrophe ("suffix n't" -> "t"), from the
+        // tokenizer's file; its other lines (words, hosts) are the tokenizer's business.
+        let clitics = directory.appendingPathComponent(fileNames.clitics)
+        if FileManager.default.fileExists(atPath: clitics.path) {
+            let afterApostrophe = try ListFile(url: clitics).entries.compactMap { entry -> String? in
+                let fields = entry.text.split(separator: " ", omittingEmptySubsequences: true)
+                guard fields.count == 2, fields[0] == "suffix" else { return nil }
+                let value = fields[1].lowercased().replacingOccurrences(of: "’", with: "'")
+                guard let apostrophe = value.firstIndex(of: "'") else { return nil }
+                let after = value[value.index(after: apostrophe)...]
+                return after.isEmpty ? nil : String(after)
+            }
+            lexicon.clitics = ByteStringSet(afterApostrophe, caseInsensitive: true)
+        }
+        // Optional: the domains shared with the tokenizer.
+        let domains = directory.appendingPathComponent(fileNames.topLevelDomains)
+        if FileManager.default.fileExists(atPath: domains.path) {
+            lexicon.topLevelDomains = ByteStringSet(try TopLevelDomains(url: domains).afterPeriod, caseInsensitive: true)
         }
         return lexicon
     }

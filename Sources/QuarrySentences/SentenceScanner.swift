@@ -153,7 +153,7 @@ final class SentenceScanner {
             while j + 2 < n && p[j + 1] == 0x20 && p[j + 2] == 0x2E { j += 2; dots += 1 }
             let runEnd = j + 1
             consumedUntil = runEnd
-            let attached = i > 0 && !isSpaceByte(p[i - 1])
+            let attached = i > 0 && !ASCII.isSpace(p[i - 1])
             if attached && dots >= 4 {
                 // "compounds. . . . The": the period ends the sentence; when a capital follows,
                 // the ellipsis opens the next one. At the end of a paragraph it is all one.
@@ -210,7 +210,7 @@ final class SentenceScanner {
             // No space after: "world.Today" ends a sentence; "3.5", "U.S", "e.g.," do not.
             if dots == 1 && !bangOrQuestion && e == j { decideUnspaced(i) }
             // "foreigners?thanks", "before..I should": no space, but a word follows.
-            else if e == j && (bangOrQuestion || dots >= 2) && k < n && (isASCIILetter(p[k]) || isUpperStart(k)) && i > 0 && !isSpaceByte(p[i - 1]) {
+            else if e == j && (bangOrQuestion || dots >= 2) && k < n && (ASCII.isLetter(p[k]) || isUpperStart(k)) && i > 0 && !ASCII.isSpace(p[i - 1]) {
                 if bangOrQuestion || isUpperStart(k) { cut(e) }
             }
             return
@@ -229,7 +229,7 @@ final class SentenceScanner {
             if i > 0 && p[i - 1] == 0x5B { return }
             // After an ellipsis a capital starts a new sentence, except the pronoun "I"
             // ("the thing is . . . I didn't mean it"); two spaces before it always do.
-            let pronounI = p[k] == 0x49 && (k + 1 >= n || !isASCIILetter(p[k + 1]))
+            let pronounI = p[k] == 0x49 && (k + 1 >= n || !ASCII.isLetter(p[k + 1]))
             if isUpperStart(k) && (!pronounI || k - e >= 2 || newlines > 0) { cut(e) }
             return
         }
@@ -250,7 +250,7 @@ final class SentenceScanner {
     /// (not "!", which ends names such as "Yahoo!"), and after a period that ends an
     /// ordinary word of two or more letters (not an abbreviation, initial or number).
     func lowerCaseStartsSentence(_ i: Int, bangOrQuestion: Bool, dots: Int, next k: Int) -> Bool {
-        guard i > 0, !isSpaceByte(p[i - 1]) else { return false }  // "feud ? or will" (pre-tokenized)
+        guard i > 0, !ASCII.isSpace(p[i - 1]) else { return false }  // "feud ? or will" (pre-tokenized)
         if bangOrQuestion { return p[i] == 0x3F && dots == 0 }
         guard dots == 1 else { return false }
         let ws = wordStart(before: i)
@@ -258,14 +258,14 @@ final class SentenceScanner {
         // After a number the word is a unit: "5 ft. 6 in. tall".
         var before = ws
         while before > 0 && p[before - 1] == 0x20 { before -= 1 }
-        if before < ws && before > 0 && p[before - 1] >= 0x30 && p[before - 1] <= 0x39 { return false }
+        if before < ws && before > 0 && ASCII.isDigit(p[before - 1]) { return false }
         let word = UnsafeBufferPointer(start: p + ws, count: i - ws)
         // Only plain lower-case letters (a capitalised or dotted word may be an abbreviation).
-        guard word.allSatisfy({ isASCIILower($0) }) else { return false }
+        guard word.allSatisfy({ ASCII.isLower($0) }) else { return false }
         if lexicon.kind(of: p + ws, i + 1 - ws) != nil { return false }
         // The next word must be a word, not a unit or a continuation such as "5 ft. 6 in."
         var m = k
-        while m < n && isASCIILetter(p[m]) { m += 1 }
+        while m < n && ASCII.isLetter(p[m]) { m += 1 }
         return m - k >= 1
     }
 
@@ -280,7 +280,7 @@ final class SentenceScanner {
             ws = wordStart(before: wordEnd)
             if ws == wordEnd { cut(e); return }
         }
-        let nextIsDigit = p[k] >= 0x30 && p[k] <= 0x39
+        let nextIsDigit = ASCII.isDigit(p[k])
         let nextIsUpper = isUpperStart(k)
         let word = UnsafeBufferPointer(start: p + ws, count: wordEnd - ws)
 
@@ -296,9 +296,9 @@ final class SentenceScanner {
         if kind == nil && isDottedLetters(word) { kind = .prenominal }
         // "a. m." and "p. m." written with a space.
         if kind == nil && word.count == 1 {
-            let letter = word[0] | 0x20
-            if (letter == 0x61 || letter == 0x70) && i + 3 < n && p[i + 1] == 0x20 && (p[i + 2] | 0x20) == 0x6D && p[i + 3] == 0x2E { return }
-            if letter == 0x6D && ws >= 3 && p[ws - 1] == 0x20 && p[ws - 2] == 0x2E && ((p[ws - 3] | 0x20) == 0x61 || (p[ws - 3] | 0x20) == 0x70) {
+            let letter = ASCII.lowercase(word[0])
+            if (letter == 0x61 || letter == 0x70) && i + 3 < n && p[i + 1] == 0x20 && ASCII.lowercase(p[i + 2]) == 0x6D && p[i + 3] == 0x2E { return }
+            if letter == 0x6D && ws >= 3 && p[ws - 1] == 0x20 && p[ws - 2] == 0x2E && (ASCII.lowercase(p[ws - 3]) == 0x61 || ASCII.lowercase(p[ws - 3]) == 0x70) {
                 kind = .time
                 ws -= 3
             }
@@ -325,7 +325,7 @@ final class SentenceScanner {
             break
         }
         if wordEnd != i { cut(e); return }
-        if word.count == 1 && isASCIIUpper(word[0]) {
+        if word.count == 1 && ASCII.isUpper(word[0]) {
             // "Jonas E. Smith": an initial. "you and I. Did": the pronoun ends a sentence.
             if word[0] == 0x49 && !previousWordIsCapitalized(ws) { cut(e); return }
             if nextIsUpper || nextIsDigit { return }  // "Jonas E. Smith", "S. 10th Street"
@@ -345,15 +345,15 @@ final class SentenceScanner {
         while c > j { if p[c - 1] == 0x3A || p[c - 1] == 0x3B { j = c; break }; c -= 1 }
         var words = 0
         while j < end {
-            while j < end && (isSpaceByte(p[j]) || p[j] == 0x2C || p[j] == 0x28) { j += 1 }
+            while j < end && (ASCII.isSpace(p[j]) || p[j] == 0x2C || p[j] == 0x28) { j += 1 }
             guard j < end else { break }
             var m = j
-            while m < end && !isSpaceByte(p[m]) { m += 1 }
+            while m < end && !ASCII.isSpace(p[m]) { m += 1 }
             var z = m
             while z > j && (p[z - 1] == 0x2C || p[z - 1] == 0x29) { z -= 1 }
             words += 1
             let first = p[j]
-            let isNumber = first >= 0x30 && first <= 0x39
+            let isNumber = ASCII.isDigit(first)
             if !(isNumber || isUpperStart(j) || lexicon.introWords.contains(p + j, z - j)) { return false }
             j = m
         }
@@ -369,7 +369,7 @@ final class SentenceScanner {
         var footnoteEnd: Int? = nil
         while j < n && p[j] == 0x5B {
             var m = j + 1
-            while m < n && m - j <= 4 && p[m] >= 0x30 && p[m] <= 0x39 { m += 1 }
+            while m < n && m - j <= 4 && ASCII.isDigit(p[m]) { m += 1 }
             guard m > j + 1, m < n, p[m] == 0x5D else { break }
             footnoteEnd = m + 1
             j = m + 1
@@ -380,7 +380,7 @@ final class SentenceScanner {
         // any standalone quote followed by a lower-case word or punctuation.
         var m = k
         while m < n && m - k < 2 && (p[m] == 0x27 || p[m] == 0x22) { m += 1 }
-        guard m > k, m >= n || isSpaceByte(p[m]) || p[m] == 0x2C, !spanOpeners.contains(k) else { return nil }
+        guard m > k, m >= n || ASCII.isSpace(p[m]) || p[m] == 0x2C, !spanOpeners.contains(k) else { return nil }
         if standaloneOpeners.contains(k) {
             let (after, _) = skipSpace(m)
             guard after >= n || isLowerStart(after) || isClosingPunctuation(p[after]) else { return nil }
@@ -388,7 +388,7 @@ final class SentenceScanner {
         // Terminal marks after it stay too: "Dad ! '' ."
         var end = m
         while end + 1 < n && p[end] == 0x20 && (p[end + 1] == 0x2E || p[end + 1] == 0x21 || p[end + 1] == 0x3F)
-                && (end + 2 >= n || isSpaceByte(p[end + 2])) { end += 2 }
+                && (end + 2 >= n || ASCII.isSpace(p[end + 2])) { end += 2 }
         return end
     }
 
@@ -396,27 +396,27 @@ final class SentenceScanner {
     /// digit and a capitalised word, outside e-mail addresses, URLs and domain names.
     func decideUnspaced(_ i: Int) {
         let next = i + 1
-        guard i > 0, next + 1 < n, isASCIIUpper(p[next]), isASCIILower(p[next + 1]) else { return }
+        guard i > 0, next + 1 < n, ASCII.isUpper(p[next]), ASCII.isLower(p[next + 1]) else { return }
         let before = p[i - 1]
-        guard isASCIILower(before) || (before >= 0x30 && before <= 0x39) else { return }
+        guard ASCII.isLower(before) || ASCII.isDigit(before) else { return }
         // The whitespace-delimited chunk around the period.
         var a = i
-        while a > 0 && !isSpaceByte(p[a - 1]) { a -= 1 }
+        while a > 0 && !ASCII.isSpace(p[a - 1]) { a -= 1 }
         var z = next
-        while z < n && !isSpaceByte(p[z]) { z += 1 }
+        while z < n && !ASCII.isSpace(p[z]) { z += 1 }
         for k in a..<z where p[k] == 0x40 || p[k] == 0x2F { return }  // '@' or '/': e-mail or URL
-        if z - a > 4 && (p[a] | 0x20) == 0x77 && (p[a + 1] | 0x20) == 0x77 && (p[a + 2] | 0x20) == 0x77 && p[a + 3] == 0x2E { return }
+        if z - a > 4 && ASCII.matchesIgnoringCase(p + a, Self.www) { return }
         var m = next
-        while m < n && isASCIILetter(p[m]) { m += 1 }
-        if Self.topLevelDomains.contains(p + next, m - next) { return }  // "Newsfeed.Com"
+        while m < n && ASCII.isLetter(p[m]) { m += 1 }
+        if lexicon.topLevelDomains.contains(p + next, m - next) { return }  // "Newsfeed.Com"
         // A listed abbreviation with inner periods: "Brig.Gen."
         var end = next
-        while end < n && (isASCIILetter(p[end]) || (p[end] == 0x2E && end + 1 < n && isASCIILetter(p[end + 1]))) { end += 1 }
+        while end < n && (ASCII.isLetter(p[end]) || (p[end] == 0x2E && end + 1 < n && ASCII.isLetter(p[end + 1]))) { end += 1 }
         if end < n && p[end] == 0x2E && lexicon.kind(of: p + a, end + 1 - a) != nil { return }
         cut(next)
     }
 
-    static let topLevelDomains = ByteStringSet(["com", "org", "net", "gov", "edu", "info", "biz", "io", "uk", "us"], caseInsensitive: true)
+    static let www: [UInt8] = Array("www.".utf8)
 
     /// A parenthesis that ends a sentence without a period: "(BBC) The Palestinian group"
     /// splits before a sentence starter. List markers ("1)") are handled elsewhere, and
@@ -426,7 +426,7 @@ final class SentenceScanner {
         let (k, newlines) = skipSpace(i + 1)
         guard k > i + 1, newlines < 2, k < n, isUpperStart(k), startsWithStarter(k) else { return }
         // "I" after ")" is often inside the sentence: "(see above) I think".
-        if p[k] == 0x49 && (k + 1 >= n || !isASCIILetter(p[k + 1])) { return }
+        if p[k] == 0x49 && (k + 1 >= n || !ASCII.isLetter(p[k + 1])) { return }
         if !isProtected(i, end: i + 1) { cut(i + 1) }
     }
 
@@ -504,9 +504,9 @@ final class SentenceScanner {
             case .closeBracket:
                 _ = close(p[q] == 0x5D ? .square : (p[q] == 0x7D ? .curly : .paren), q, event.length, into: &found)
             case .quote:
-                let spaceBefore = q == 0 || isSpaceByte(p[q - 1]) || p[q - 1] == 0x28 || p[q - 1] == 0x5B
+                let spaceBefore = q == 0 || ASCII.isSpace(p[q - 1]) || p[q - 1] == 0x28 || p[q - 1] == 0x5B
                 let afterIndex = q + event.length
-                let spaceAfter = afterIndex >= n || isSpaceByte(p[afterIndex]) || isClosingPunctuation(p[afterIndex])
+                let spaceAfter = afterIndex >= n || ASCII.isSpace(p[afterIndex]) || isClosingPunctuation(p[afterIndex])
                 switch p[q] {
                 case 0x22:
                     if spaceBefore && spaceAfter { standalone(q, 1, .straightDouble); break }
@@ -524,8 +524,8 @@ final class SentenceScanner {
                     }
                 default:  // 0x27 or a non-ASCII mark
                     if p[q] == 0x27 {
-                        let letterBefore = q > 0 && (isASCIILetter(p[q - 1]) || (p[q - 1] >= 0x30 && p[q - 1] <= 0x39))
-                        let letterAfter = afterIndex < n && isASCIILetter(p[afterIndex])
+                        let letterBefore = q > 0 && (ASCII.isLetter(p[q - 1]) || ASCII.isDigit(p[q - 1]))
+                        let letterAfter = afterIndex < n && ASCII.isLetter(p[afterIndex])
                         if letterBefore && letterAfter { break }  // an apostrophe: "don't"
                         if afterIndex < n && p[afterIndex] == 0x27 {
                             // '' as a double quote (pre-tokenized text): ambiguous in direction
@@ -533,7 +533,7 @@ final class SentenceScanner {
                             index += 1
                             break
                         }
-                        if Self.isClitic(p, afterIndex, n) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
+                        if isClitic(afterIndex) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
                         if spaceBefore && spaceAfter {
                             standalone(q, 1, .single)
                         } else if spaceBefore {
@@ -571,18 +571,15 @@ final class SentenceScanner {
         spanOpeners = Set(found.map(\.open))
     }
 
-    /// Whether the text at `i` is a clitic after an apostrophe: "s", "t", "d", "m", "re", "ve",
-    /// "ll" followed by a non-letter.
-    static func isClitic(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Bool {
-        guard i < n else { return false }
-        func letter(_ k: Int) -> Bool { k < n && ((p[k] | 0x20) >= 0x61 && (p[k] | 0x20) <= 0x7A) }
-        let a = p[i] | 0x20
-        if (a == 0x73 || a == 0x74 || a == 0x64 || a == 0x6D) && !letter(i + 1) { return true }
-        if i + 1 < n {
-            let b = p[i + 1] | 0x20
-            if ((a == 0x72 && b == 0x65) || (a == 0x76 && b == 0x65) || (a == 0x6C && b == 0x6C)) && !letter(i + 2) { return true }
-        }
-        return false
+    /// Whether the text at `i` is a clitic after an apostrophe: a word listed in
+    /// ``SentenceLexicon/clitics`` ("s", "t", "re", ... from `clitics.txt`) followed by a
+    /// non-letter.
+    func isClitic(_ i: Int) -> Bool {
+        let clitics = lexicon.clitics
+        let longest = clitics.maxLength
+        var m = i
+        while m < n && m - i <= longest && ASCII.isLetter(p[m]) { m += 1 }
+        return m > i && m - i <= longest && clitics.contains(p + i, m - i)
     }
 
     /// Whether the text between two positions is tokenized with spaces (" , " or " . ").
@@ -618,7 +615,7 @@ final class SentenceScanner {
         var lineStart = i
         while lineStart > 0 && p[lineStart - 1] != 0x0A { lineStart -= 1 }
         var lineEnd = i
-        while lineEnd > lineStart && isSpaceByte(p[lineEnd - 1]) { lineEnd -= 1 }
+        while lineEnd > lineStart && ASCII.isSpace(p[lineEnd - 1]) { lineEnd -= 1 }
         guard lineEnd > lineStart, lineEnd - lineStart <= Self.shortLine, isUpperStart(k) else { return }
         let last = p[lineEnd - 1]
         if last == 0x2C || last == 0x3B || last == 0x3A || last == 0x2D || last == 0x28 { return }  // , ; : - (
@@ -629,7 +626,7 @@ final class SentenceScanner {
     static let shortLine = 40
 
     func decideBullet(_ b: Int) {
-        if b == 0 || isSpaceByte(p[b - 1]) { cut(b) }
+        if b == 0 || ASCII.isSpace(p[b - 1]) { cut(b) }
     }
 
     /// A bullet at `k`: one of • ‣ ⁃ ◦ ▪ ●, or "-" / "*" followed by a space.
@@ -642,7 +639,7 @@ final class SentenceScanner {
     /// Whether the line at `k` starts with a list marker found by ``findListMarkers(_:)``.
     func isListItemStart(_ k: Int) -> Bool {
         var j = k
-        while j < n && j < k + 4 && ((p[j] >= 0x30 && p[j] <= 0x39) || isASCIILetter(p[j])) { j += 1 }
+        while j < n && j < k + 4 && (ASCII.isDigit(p[j]) || ASCII.isLetter(p[j])) { j += 1 }
         return j > k && j < n && markerPunctuation.contains(j)
     }
 
@@ -667,8 +664,8 @@ final class SentenceScanner {
         while j <= end {
             if j == end || p[j] == 0x0A {
                 var a = lineStart, z = j
-                while a < z && isSpaceByte(p[a]) { a += 1 }
-                while z > a && isSpaceByte(p[z - 1]) { z -= 1 }
+                while a < z && ASCII.isSpace(p[a]) { a += 1 }
+                while z > a && ASCII.isSpace(p[z - 1]) { z -= 1 }
                 if z > a {
                     lines += 1
                     let last = p[z - 1]
@@ -708,16 +705,16 @@ final class SentenceScanner {
             let q = event.position
             // The marker's text: one to three digits or a single letter before q.
             var s = q
-            while s > 0 && q - s < 3 && p[s - 1] >= 0x30 && p[s - 1] <= 0x39 { s -= 1 }
+            while s > 0 && q - s < 3 && ASCII.isDigit(p[s - 1]) { s -= 1 }
             var kind = 0  // 0 number, 1 lower-case letter, 2 capital letter
             var value = 0
             if s < q {
-                if s > 0 && p[s - 1] >= 0x30 && p[s - 1] <= 0x39 { continue }
+                if s > 0 && ASCII.isDigit(p[s - 1]) { continue }
                 for k in s..<q { value = value * 10 + Int(p[k] - 0x30) }
-            } else if q > 0 && isASCIILetter(p[q - 1]) {
+            } else if q > 0 && ASCII.isLetter(p[q - 1]) {
                 s = q - 1
-                kind = isASCIIUpper(p[s]) ? 2 : 1
-                value = Int((p[s] | 0x20) - 0x60)
+                kind = ASCII.isUpper(p[s]) ? 2 : 1
+                value = Int(ASCII.lowercase(p[s]) - 0x60)
             } else {
                 continue
             }
@@ -732,7 +729,7 @@ final class SentenceScanner {
                 anchored = true
                 itemStart = before - 3
             } else if before < s && (p[before - 1] == 0x2E || p[before - 1] == 0x21 || p[before - 1] == 0x3F) && kind != 2
-                        && before >= 3 && isASCIILetter(p[before - 2]) && isASCIILetter(p[before - 3]) {
+                        && before >= 3 && ASCII.isLetter(p[before - 2]) && ASCII.isLetter(p[before - 3]) {
                 anchored = true  // after the end of a sentence: "this. 1. The first item"
             } else if before < s {
                 anchored = false
@@ -786,15 +783,10 @@ final class SentenceScanner {
 
     // MARK: - Text helpers
 
-    @inline(__always) func isSpaceByte(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
-    @inline(__always) func isASCIIUpper(_ b: UInt8) -> Bool { b >= 0x41 && b <= 0x5A }
-    @inline(__always) func isASCIILower(_ b: UInt8) -> Bool { b >= 0x61 && b <= 0x7A }
-    @inline(__always) func isASCIILetter(_ b: UInt8) -> Bool { isASCIIUpper(b) || isASCIILower(b) }
-
     /// The length of a whitespace scalar at `i` (ASCII or Unicode space), or nil.
     func spaceLength(at i: Int) -> Int? {
         let b = p[i]
-        if isSpaceByte(b) { return 1 }
+        if ASCII.isSpace(b) { return 1 }
         if b < 0x80 { return nil }
         if b == 0xC2, i + 1 < n, p[i + 1] == 0xA0 || p[i + 1] == 0x85 { return 2 }
         guard i + 2 < n else { return nil }
@@ -808,7 +800,7 @@ final class SentenceScanner {
 
     /// The length of a whitespace scalar ending at `end`, or nil.
     func spaceLengthBefore(_ end: Int) -> Int? {
-        if isSpaceByte(p[end - 1]) { return 1 }
+        if ASCII.isSpace(p[end - 1]) { return 1 }
         if p[end - 1] < 0x80 { return nil }
         var start = end - 1
         while start > 0 && p[start] & 0xC0 == 0x80 { start -= 1 }
@@ -836,7 +828,7 @@ final class SentenceScanner {
             if b == 0x22 || b == 0x27 || b == 0x29 || b == 0x5D || b == 0x7D || b == 0x60 { j += 1; continue }
             if b == 0x5B {  // "[12]"
                 var k = j + 1
-                while k < n && k - j <= 4 && p[k] >= 0x30 && p[k] <= 0x39 { k += 1 }
+                while k < n && k - j <= 4 && ASCII.isDigit(p[k]) { k += 1 }
                 if k > j + 1 && k < n && p[k] == 0x5D { j = k + 1; continue }
                 break
             }
@@ -879,7 +871,7 @@ final class SentenceScanner {
     func isUpperStart(_ k: Int) -> Bool {
         guard k < n else { return false }
         let b = p[k]
-        if b < 0x80 { return isASCIIUpper(b) }
+        if b < 0x80 { return ASCII.isUpper(b) }
         guard let s = scalar(at: k) else { return false }
         return s.properties.isUppercase || s.properties.generalCategory == .titlecaseLetter
     }
@@ -887,7 +879,7 @@ final class SentenceScanner {
     func isLowerStart(_ k: Int) -> Bool {
         guard k < n else { return false }
         let b = p[k]
-        if b < 0x80 { return isASCIILower(b) }
+        if b < 0x80 { return ASCII.isLower(b) }
         guard let s = scalar(at: k) else { return false }
         return s.properties.isLowercase
     }
@@ -899,7 +891,7 @@ final class SentenceScanner {
         while s > lastCut {
             let b = p[s - 1]
             if b < 0x80 {
-                if isASCIILetter(b) || (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x27 || b == 0x2D || b == 0x26 || b == 0x5F {
+                if ASCII.isLetter(b) || ASCII.isDigit(b) || b == 0x2E || b == 0x27 || b == 0x2D || b == 0x26 || b == 0x5F {
                     s -= 1
                     continue
                 }
@@ -925,7 +917,7 @@ final class SentenceScanner {
     /// none): "Albert I." is an initial, "you and I." the pronoun.
     func previousWordIsCapitalized(_ ws: Int) -> Bool {
         var j = ws
-        while j > 0 && isSpaceByte(p[j - 1]) { j -= 1 }
+        while j > 0 && ASCII.isSpace(p[j - 1]) { j -= 1 }
         if j == 0 { return true }
         if j == ws { return false }
         let start = wordStart(before: j)
@@ -937,7 +929,7 @@ final class SentenceScanner {
     func isDottedLetters(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard word.count >= 3, word.count % 2 == 1 else { return false }
         for (k, b) in word.enumerated() {
-            if k % 2 == 0 { if !isASCIILetter(b) { return false } } else if b != 0x2E { return false }
+            if k % 2 == 0 { if !ASCII.isLetter(b) { return false } } else if b != 0x2E { return false }
         }
         return true
     }
@@ -948,7 +940,7 @@ final class SentenceScanner {
 
     /// One or two characters, or a word with a symbol ("N°"), without digits.
     func isShortWord(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        if word.contains(where: { $0 >= 0x30 && $0 <= 0x39 }) { return false }
+        if word.contains(where: ASCII.isDigit) { return false }
         let scalars = word.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
         return scalars <= 2 || word.contains(where: { $0 >= 0x80 })
     }
@@ -956,7 +948,7 @@ final class SentenceScanner {
     /// Whether the word at `k` is listed in `sentence-starters.txt`.
     func startsWithStarter(_ k: Int) -> Bool {
         var m = k
-        while m < n && isASCIILetter(p[m]) { m += 1 }
+        while m < n && ASCII.isLetter(p[m]) { m += 1 }
         return m > k && lexicon.starters.contains(p + k, m - k)
     }
 }

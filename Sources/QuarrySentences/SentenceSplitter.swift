@@ -6,9 +6,10 @@ import QuarryCore
 /// stops and question marks), line breaks, bullets and list markers. A rule layer decides
 /// each one:
 ///
-/// - abbreviations in `Rules/en/sentence-titles.txt` never end a sentence before a capital or
-///   a number ("Mr. Park", "No. 5"); those in `abbreviations.txt` and letters joined by periods
-///   ("U.S.", "a.m.") end one only when a word from `sentence-starters.txt` follows
+/// - abbreviations of kind `title` in `Rules/en/sentence-abbreviations.txt` never end a
+///   sentence before a capital or a number ("Mr. Park", "No. 5"); those of kind `prenominal`,
+///   those in `abbreviations.txt` and letters joined by periods ("U.S.", "a.m.") end one only
+///   when a word from `sentence-starters.txt` follows
 ///   ("in the U.S. How" splits, "the U.S. Government" does not); capital initials never do
 ///   ("J. R. R. Tolkien"), except the pronoun "I" after a lower-case word;
 /// - closing quotes and brackets after the punctuation stay with the sentence, and a

@@ -57,7 +57,7 @@ public struct ICUWordSegmenter: Sendable {
     /// Whether a segment is whitespace (ICU puts a run of spaces in one segment).
     static func isSpace(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         let b = base[start]
-        if b == 0x20 || (b >= 0x09 && b <= 0x0D) { return true }
+        if ASCII.isSpace(b) { return true }
         guard b >= 0x80 else { return false }
         let text = String(decoding: UnsafeBufferPointer(start: base + start, count: end - start), as: UTF8.self)
         return text.unicodeScalars.allSatisfy { $0.properties.isWhitespace }

@@ -316,12 +316,11 @@ final class Scanner {
     /// The sentence splitter ends a sentence there too, so tokens and sentences agree.
     func isRunOnSentence(_ start: Int, _ period: Int) -> Bool {
         let before = p[period - 1]
-        guard (before >= 0x61 && before <= 0x7A) || (before >= 0x30 && before <= 0x39),
-              period + 2 < n, p[period + 1] >= 0x41 && p[period + 1] <= 0x5A,
-              p[period + 2] >= 0x61 && p[period + 2] <= 0x7A else { return false }
+        guard ASCII.isLower(before) || ASCII.isDigit(before), period + 2 < n, ASCII.isUpper(p[period + 1]),
+              ASCII.isLower(p[period + 2]) else { return false }
         var end = period + 1
         while end < n && cls[Int(p[end])] & ByteClass.letter != 0 { end += 1 }
-        if Self.topLevelDomains.contains(p + period + 1, end - period - 1) { return false }
+        if lexicon.topLevelDomains.contains(p + period + 1, end - period - 1) { return false }
         // An e-mail address or a path further on: "Jane.Doe@example.com".
         var j = period + 1
         while j < n && j < period + 80 && cls[Int(p[j])] & ByteClass.space == 0 {
@@ -377,13 +376,8 @@ final class Scanner {
         while dot > start && p[dot] != 0x2E { dot -= 1 }
         let length = end - dot - 1
         guard dot > start, length >= 2, length <= 4 else { return false }
-        return Self.topLevelDomains.contains(p + dot + 1, length)
+        return lexicon.topLevelDomains.contains(p + dot + 1, length)
     }
-
-    static let topLevelDomains = ByteStringSet(
-        ["com", "org", "net", "gov", "edu", "mil", "int", "info", "biz", "io", "co", "uk", "us", "ca", "de", "fr",
-         "au", "jp", "cn", "ru", "in", "nz", "ie", "eu", "kr", "br", "es", "it", "nl"],
-        caseInsensitive: true)
 
     /// After "@": a domain of word characters joined by single periods or hyphens.
     func scanDomain(_ start: Int) -> Int? {
@@ -411,7 +405,7 @@ final class Scanner {
         if !hasApostrophe {
             // Most words cannot be a listed split ("cannot"): check the first letter first.
             guard end - start <= lexicon.wordSplitKeys.maxLength,
-                  lexicon.wordSplitFirstBytes[Int(ByteStringSet.fold(p[start]))],
+                  lexicon.wordSplitFirstBytes[Int(ASCII.lowercase(p[start]))],
                   lexicon.wordSplitKeys.contains(p + start, end - start) else { return (0, false) }
             let key = String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self).lowercased()
             return (lexicon.wordSplits[key] ?? 0, false)
@@ -438,8 +432,7 @@ final class Scanner {
 
     @inline(__always)
     func endsWith(_ expected: [UInt8], at position: Int) -> Bool {
-        for (k, byte) in expected.enumerated() where ByteStringSet.fold(p[position + k]) != byte { return false }
-        return true
+        ASCII.matchesIgnoringCase(p + position, expected)
     }
 
     // MARK: - URLs and special tokens
@@ -449,16 +442,14 @@ final class Scanner {
     /// A URL starting at `start` with a scheme or "www.": runs to whitespace, without trailing
     /// punctuation (and without a closing bracket it did not open).
     func matchURL(_ start: Int) -> Int? {
-        let first = p[start] | 0x20
+        let first = ASCII.lowercase(p[start])
         guard start + 4 < n else { return nil }
-        let second = p[start + 1] | 0x20
+        let second = ASCII.lowercase(p[start + 1])
         // h(ttp) f(tp) w(ww)
         guard (first == 0x68 && second == 0x74) || (first == 0x66 && second == 0x74) || (first == 0x77 && second == 0x77) else { return nil }
         var matched = 0
         for scheme in Self.schemes where start + scheme.count < n {
-            var ok = true
-            for (k, byte) in scheme.enumerated() where ByteStringSet.fold(p[start + k]) != byte { ok = false; break }
-            if ok { matched = scheme.count; break }
+            if ASCII.matchesIgnoringCase(p + start, scheme) { matched = scheme.count; break }
         }
         guard matched > 0, isWordStart(start + matched) else { return nil }
         var i = start + matched

@@ -21,6 +21,9 @@ public struct TokenizerLexicon: Sendable {
     var wordSplitFirstBytes: [Bool] = Array(repeating: false, count: 256)
     /// Words whose "'s" is a contraction ("it's" = it is), not a possessive; any case.
     var contractionHosts: ByteStringSet
+    /// Top-level domains ("com", "uk"), any case: the last part of a domain name token, and a
+    /// capitalised word after an unspaced period that does not start a sentence.
+    public var topLevelDomains: ByteStringSet
 
     struct SpecialToken: Sendable {
         var bytes: [UInt8]
@@ -61,14 +64,15 @@ public struct TokenizerLexicon: Sendable {
         wordSplits = [:]
         wordSplitKeys = ByteStringSet([], caseInsensitive: true)
         contractionHosts = ByteStringSet([], caseInsensitive: true)
+        topLevelDomains = ByteStringSet([], caseInsensitive: true)
     }
 
     /// The file names read from a language directory.
     public static let fileNames = (
         abbreviations: "abbreviations.txt", hyphenPrefixes: "hyphen-prefixes.txt",
-        specialTokens: "special-tokens.txt", clitics: "clitics.txt")
+        specialTokens: "special-tokens.txt", clitics: "clitics.txt", topLevelDomains: TopLevelDomains.fileName)
 
-    /// Loads the four lists from `directory` (e.g. `Rules/en`).
+    /// Loads the five lists from `directory` (e.g. `Rules/en`).
     /// - Throws: ``LexiconError`` naming the file, and line and column for a malformed entry.
     public static func load(directory: URL) throws(LexiconError) -> TokenizerLexicon {
         var lexicon = TokenizerLexicon()
@@ -134,8 +138,10 @@ public struct TokenizerLexicon: Sendable {
             }
         }
         lexicon.wordSplitKeys = ByteStringSet(splitKeys, caseInsensitive: true)
-        for key in splitKeys { if let first = key.utf8.first { lexicon.wordSplitFirstBytes[Int(ByteStringSet.fold(first))] = true } }
+        for key in splitKeys { if let first = key.utf8.first { lexicon.wordSplitFirstBytes[Int(ASCII.lowercase(first))] = true } }
         lexicon.contractionHosts = ByteStringSet(hosts, caseInsensitive: true)
+        let domains = try TopLevelDomains(url: directory.appendingPathComponent(names.topLevelDomains))
+        lexicon.topLevelDomains = ByteStringSet(domains.all, caseInsensitive: true)
         return lexicon
     }
 

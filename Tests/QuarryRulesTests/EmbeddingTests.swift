@@ -110,4 +110,38 @@ struct LabelCounter: StatelessStage {
             (error as? RuleErrors)?.description.contains("<rules>:2:26: error: unknown list '@rank'") == true
         }
     }
+
+    /// The quote stage's grammar lists (quote-grammar.txt, quote-adverbials.txt,
+    /// quote-speaker-suffixes.txt) are replaced by a rule file's lists like its other lists.
+    @Test func quoteGrammarListsFromDeclaredLists() throws {
+        let text = "The talks had failed badly, the minister said in a podcast."
+        func content(_ source: String) throws -> [String] {
+            let result = try RuleBook.load(source: source, registry: .standard).pipeline().run(Document(id: "a", text: text))
+            return try #require(result.quotes).records.map { String(result.document.text(utf8: $0.range)) }
+        }
+        // The shipped adverbials do not know "podcast": "in a podcast" is taken for the content.
+        #expect(try content("pipeline p\n  tokenize\n  sentences\n  quotes\n") == ["in a podcast"])
+        // With "podcast" as the noun of an adverbial, the content is the clause before the cue.
+        let source = """
+        list my-adverbials
+          podcast =noun
+        pipeline p
+          tokenize
+          sentences
+          quotes adverbials=@my-adverbials
+        """
+        #expect(try content(source) == ["The talks had failed badly"])
+
+        // A grammar entry needs a known class.
+        #expect {
+            try RuleBook.load(source: "list g = he\npipeline p\n  tokenize\n  sentences\n  quotes grammar=@g\n", registry: .standard).pipeline()
+        } throws: { error in
+            "\(error)".contains("grammar entry 'he' needs a class after the word")
+        }
+        #expect {
+            try RuleBook.load(source: "list g\n  he =pronoun-mail\npipeline p\n  tokenize\n  sentences\n  quotes grammar=@g\n", registry: .standard).pipeline()
+        } throws: { error in
+            "\(error)".contains("=pronoun-male")
+        }
+    }
 }

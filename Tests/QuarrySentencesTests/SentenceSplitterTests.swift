@@ -175,4 +175,41 @@ let newsSplitter = SentenceSplitter(lexicon: englishSentenceLexicon)
             String(describing: error).contains("sentence-abbreviations.txt:1:11: error: an abbreviation must end with a period: 'Dr'")
         }
     }
+
+    /// The clitics come from the tokenizer's clitics.txt: an apostrophe before "s" in
+    /// pre-tokenized text ("Tom 's") is not a quotation mark, so it protects nothing.
+    @Test func cliticsFromTheTokenizersFile() throws {
+        let dir = try directory("title Mr.\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let text = "Tom 's dog barked. Then it slept' and woke."
+        // No clitics.txt: the apostrophe opens a quotation that the one after "slept" closes,
+        // and with quotations kept whole the period inside does not end a sentence.
+        let without = SentenceSplitter(lexicon: try SentenceLexicon.load(directory: dir), options: .init(keepQuotations: true))
+        #expect(without.sentenceTexts(text) == [text])
+        try "# clitics\nsuffix n't\nsuffix 's\nword can|not\nhost it\n".write(to: dir.appendingPathComponent("clitics.txt"), atomically: true, encoding: .utf8)
+        let lexicon = try SentenceLexicon.load(directory: dir)
+        #expect(lexicon.clitics.contains("s") && lexicon.clitics.contains("T") && lexicon.clitics.count == 2)
+        let with = SentenceSplitter(lexicon: lexicon, options: .init(keepQuotations: true))
+        #expect(with.sentenceTexts(text) == ["Tom 's dog barked.", "Then it slept' and woke."])
+    }
+
+    /// The top-level domains come from top-level-domains.txt, without the ones marked =tokens.
+    @Test func domainsFromTheSharedFile() throws {
+        let dir = try directory("title Mr.\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try "com\nit =tokens\n".write(to: dir.appendingPathComponent("top-level-domains.txt"), atomically: true, encoding: .utf8)
+        let splitter = SentenceSplitter(lexicon: try SentenceLexicon.load(directory: dir))
+        #expect(splitter.sentenceTexts("See Newsfeed.Com for more.") == ["See Newsfeed.Com for more."])
+        #expect(splitter.sentenceTexts("The game ended.It was late.") == ["The game ended.", "It was late."])
+        try "com\nit\n".write(to: dir.appendingPathComponent("top-level-domains.txt"), atomically: true, encoding: .utf8)
+        let unmarked = SentenceSplitter(lexicon: try SentenceLexicon.load(directory: dir))
+        #expect(unmarked.sentenceTexts("The game ended.It was late.") == ["The game ended.It was late."])
+
+        try "com\n.org\n".write(to: dir.appendingPathComponent("top-level-domains.txt"), atomically: true, encoding: .utf8)
+        #expect {
+            try SentenceLexicon.load(directory: dir)
+        } throws: { error in
+            String(describing: error).contains("top-level-domains.txt:2:1: error: expected a domain without its period")
+        }
+    }
 }

@@ -176,7 +176,7 @@ func kinds(_ text: String) -> [TokenKind] {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let defaults = [
             "abbreviations.txt": "Mr.\n", "hyphen-prefixes.txt": "e\n",
-            "special-tokens.txt": ":) emoticon\n", "clitics.txt": "suffix n't\n",
+            "special-tokens.txt": ":) emoticon\n", "clitics.txt": "suffix n't\n", "top-level-domains.txt": "com\n",
         ]
         for (name, text) in defaults.merging(files, uniquingKeysWith: { $1 }) {
             try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -189,6 +189,22 @@ func kinds(_ text: String) -> [TokenKind] {
         defer { try? FileManager.default.removeItem(at: directory) }
         let tokenizer = Tokenizer(lexicon: try TokenizerLexicon.load(directory: directory))
         #expect(tokenizer.tokenTexts("Approx. a well-known e-mail") == ["Approx.", "a", "well-known", "e", "-", "mail"])
+    }
+
+    /// Domain-name tokens end with a domain from top-level-domains.txt, marked or not.
+    @Test func domainsFromTheSharedFile() throws {
+        func kinds(_ domains: String) throws -> [String: TokenKind] {
+            let directory = try writeRules(["top-level-domains.txt": domains])
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let tokenizer = Tokenizer(lexicon: try TokenizerLexicon.load(directory: directory))
+            let document = Document(id: "d", text: "see lemonde.fr and reuters.com now")
+            let layer = tokenizer.tokenize(document)
+            return Dictionary(layer.records.map { (String(document.text(utf8: $0.range)), $0.kind) }, uniquingKeysWith: { a, _ in a })
+        }
+        let comOnly = try kinds("com\n")
+        #expect(comOnly["reuters.com"] == .url && comOnly["lemonde.fr"] != .url)
+        let withFrance = try kinds("com\nfr =tokens\n")
+        #expect(withFrance["reuters.com"] == .url && withFrance["lemonde.fr"] == .url)
     }
 
     @Test func malformedEntriesAreLocated() throws {

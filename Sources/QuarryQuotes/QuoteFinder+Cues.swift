@@ -1,0 +1,95 @@
+import QuarryCore
+
+/// Step 3: cues, the reporting verbs and phrases used as such.
+extension QuoteFinder {
+    // MARK: - Step 3: cues
+
+    /// Cues in the document, outside quotations, that are used as verbs.
+    func findCues() -> [Cue] {
+        var result: [Cue] = []
+        var i = 0
+        while i < n {
+            let c = cls[i]
+            guard c.contains(.cueStart) || c.contains(.phraseStart), quotationOf[i] < 0 else { i += 1; continue }
+            if c.contains(.phraseStart), let (end, _) = matchPhrase(lexicon.phrases, lexicon.phrasesByFirst, at: i) {
+                result.append(Cue(range: i..<end, afterCue: end, kind: .phrase))
+                i = end
+                continue
+            }
+            guard c.contains(.cueStart), !c.contains(.capitalized) || isHeadline(sentenceRange(of: i)),
+                  let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i, where: { isVerbUse(i, form: $0.form) }) else {
+                i += 1
+                continue
+            }
+            do {
+                // The cue ends before a gap ("referred to" of "referred to * as").
+                let gap = phrase.words.firstIndex(of: -2)
+                let cueEnd = gap.map { i + $0 } ?? end
+                result.append(Cue(range: i..<cueEnd, afterCue: gap == nil ? end : cueEnd, kind: .verb(phrase.form, needsQuotation: phrase.needsQuotation)))
+                i = end
+            }
+        }
+        return result
+    }
+
+    /// Matches the longest lexicon phrase starting at token `i`. A gap (-2) takes 1 to 8
+    /// tokens of a noun phrase, without punctuation.
+    func matchPhrase(_ list: [LexiconPhrase], _ index: [[Int32]], at i: Int, where accept: (LexiconPhrase) -> Bool = { _ in true }) -> (Int, LexiconPhrase)? {
+        let id = ids[i]
+        guard id >= 0, Int(id) < index.count else { return nil }
+        let candidates = index[Int(id)]
+        for candidate in candidates {
+            let phrase = list[Int(candidate)]
+            guard accept(phrase) else { continue }
+            var t = i
+            var ok = true
+            var w = 0
+            while w < phrase.words.count {
+                let word = phrase.words[w]
+                if word == -2 {
+                    // Find the next literal word within 8 tokens.
+                    guard w + 1 < phrase.words.count else { ok = false; break }
+                    let next = phrase.words[w + 1]
+                    var m = t + 1
+                    while m < n && m - t <= 8 && ids[m] != next && !cls[m].contains(.sentenceFinal) && !cls[m].contains(.comma) { m += 1 }
+                    guard m < n, m > t, ids[m] == next, m - t <= 8 else { ok = false; break }
+                    t = m
+                    w += 1
+                    continue
+                }
+                guard t < n, ids[t] == word else { ok = false; break }
+                t += 1
+                w += 1
+            }
+            if ok { return (t, phrase) }
+        }
+        return nil
+    }
+
+    /// Whether a cue word at `i` is a verb here: not a noun after a determiner ("the
+    /// report"), an infinitive ("declined to say"), a passive ("was told"), a participle
+    /// opening a clause ("saying that"), or the object of another cue ("denied reports").
+    func isVerbUse(_ i: Int, form: CueForm) -> Bool {
+        let sentence = sentenceRange(of: i)
+        guard i > sentence.lowerBound else { return false }
+        let prev = cls[i - 1]
+        if prev.contains(.determiner) || prev.contains(.possessivePronoun) || prev.contains(.to) || prev.contains(.possessive) { return false }
+        if prev.contains(.cueStart) && !prev.contains(.capitalized) && !prev.intersects(.speakerNoun) { return false }
+        // "reports of", "claims of" are nouns; "said of", "wrote of" stay verbs.
+        if form != .past, i + 1 < n, cls[i + 1].contains(.of) { return false }
+        switch form {
+        case .predicate:
+            // "is expected to", "are concerned", "was not sure": after a form of "be".
+            var k = i - 1
+            while k > sentence.lowerBound && i - k <= 3 && (cls[k].contains(.lyAdverb) || cls[k].contains(.auxiliary) && !cls[k].contains(.be) || cls[k].contains(.degree)) { k -= 1 }
+            return cls[k].contains(.be)
+        case .gerund:
+            // "was saying", or a participle clause after a comma or dash ("..., saying that").
+            return prev.contains(.be) || prev.contains(.comma) || prev.contains(.dash)
+        case .past:
+            return !prev.contains(.be)
+        default:
+            return !prev.contains(.be)
+        }
+    }
+}

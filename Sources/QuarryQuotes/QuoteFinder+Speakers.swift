@@ -1,0 +1,250 @@
+import QuarryCore
+
+/// Step 4: each cue's speaker, and the statements introduced by a speaker label.
+extension QuoteFinder {
+    // MARK: - Step 4: speakers
+
+    /// The speaker of the cue at `cue`, looking left, then right.
+    func speaker(of cue: Range<Int>, afterCue: Int, form: CueForm, phrase: Bool) -> (range: Range<Int>, inverted: Bool, source: SpeakerSource)? {
+        let sentence = sentenceRange(of: cue.lowerBound)
+        if phrase {
+            // "..., according to a study last year by economists at Duke.": after a comma the
+            // source runs to the sentence's end, and the content is before.
+            let end = contentEnd(sentence)
+            if cue.lowerBound > sentence.lowerBound, cls[cue.lowerBound - 1].contains(.comma) || cls[cue.lowerBound - 1].contains(.dash),
+               end > afterCue, end - afterCue <= 25, !(afterCue..<end).contains(where: { quotationOf[$0] >= 0 || cls[$0].contains(.comma) && $0 + 1 < end && cls[$0 + 1].intersects(.pronoun) }) {
+                return (afterCue..<end, true, .mention)
+            }
+            // "according to X": a speaker, or any source ("the results", "her plan") up to
+            // the next comma.
+            if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) { return (np, true, .mention) }
+            var e = afterCue
+            while e < sentence.upperBound && e - afterCue < 12 && !cls[e].contains(.comma) && !cls[e].contains(.sentenceFinal) && quotationOf[e] < 0 { e += 1 }
+            guard e > afterCue, e - afterCue < 12 else { return nil }
+            return (afterCue..<e, true, .mention)
+        }
+        var from = cue.lowerBound - 1
+        if form == .predicate {
+            // Past the adverbs and the "be" of "is (very) concerned".
+            while from > sentence.lowerBound && !cls[from].contains(.be) { from -= 1 }
+            while from > sentence.lowerBound && cls[from].contains(.be) { from -= 1 }
+        }
+        let j = skipAuxiliariesLeft(from, limit: sentence.lowerBound)
+        if j >= sentence.lowerBound {
+            let c = cls[j]
+            if c.intersects(.pronoun) {
+                // Base forms take plural subjects ("they say"); third-person forms singular.
+                if form == .third && c.contains(.pronounPlural) { return nil }
+                return (j..<(j + 1), false, c.contains(.pronounOther) ? .mention : .pronoun)
+            }
+            if let np = nounPhrase(endingAt: j, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                // A base form ("support", "say") agrees with a plural subject or follows an
+                // auxiliary ("will say", "did not support"); "Trump support" is a noun phrase.
+                if form == .base && j == cue.lowerBound - 1 && !isPlural(np) { return nil }
+                // An object relative clause ("the plan which the department proposed"): the
+                // cue's object is outside the clause.
+                if np.lowerBound > sentence.lowerBound, cls[np.lowerBound - 1].contains(.relative) { return nil }
+                return (np, false, .mention)
+            }
+            // "The actress said", "his son said": a determiner and a noun not in the list.
+            if form == .past, isModifier(j) && c.contains(.lowercase) && !c.contains(.notSpeaker), j - 1 >= sentence.lowerBound {
+                var d = j - 1
+                if isModifier(d) && d - 1 >= sentence.lowerBound && !cls[d].contains(.determiner) { d -= 1 }
+                if cls[d].contains(.determiner) && !cls[d].contains(.that) || cls[d].contains(.possessivePronoun) {
+                    if d - 1 >= sentence.lowerBound && cls[d - 1].contains(.determiner) && !cls[d - 1].contains(.that) { d -= 1 }
+                    return (d..<(j + 1), false, .mention)
+                }
+            }
+            // "Barkley, who said ...": the antecedent of "who".
+            if c.contains(.relative), j - 2 >= sentence.lowerBound, cls[j - 1].contains(.comma),
+               let np = nounPhrase(endingAt: j - 2, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                return (np, false, .mention)
+            }
+            // "43 said", "a third said", "Most said": a share of a surveyed group.
+            if form == .past || form == .base, quantityWord(j) {
+                var d = j
+                if d - 1 >= sentence.lowerBound, cls[d - 1].contains(.determiner) && !cls[d - 1].contains(.that) { d -= 1 }
+                return (d..<(j + 1), false, .mention)
+            }
+            // "Hawkins and others who want to ban abortion said": a subject before a short
+            // relative clause.
+            if form == .past || form == .base || form == .third, c.contains(.lowercase) || c.contains(.number) {
+                var r = j
+                while r > sentence.lowerBound && j - r < 10 && !cls[r].contains(.relative) && !cls[r].intersects(.punct) && !cls[r].contains(.cueStart) { r -= 1 }
+                if r > sentence.lowerBound, cls[r].contains(.relative), !cls[r].contains(.thingRelative), r < j,
+                   let np = nounPhrase(endingAt: r - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                    return (np, false, .mention)
+                }
+            }
+            // "a Clinton supporter who has accused ...": the antecedent and "who".
+            if c.contains(.relative), !c.contains(.thingRelative), j - 1 >= sentence.lowerBound,
+               let np = nounPhrase(endingAt: j - 1, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
+                return (np.lowerBound..<(j + 1), false, .mention)
+            }
+            // Between dashes: "Joyce — who is a lawyer — told".
+            if c.contains(.dash), j - 2 >= sentence.lowerBound {
+                var k = j - 1
+                while k > sentence.lowerBound && j - k <= 20 && !cls[k].contains(.dash) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
+                if k > sentence.lowerBound, cls[k].contains(.dash), k + 1 < j, let name = nounPhrase(endingAt: k - 1, limit: sentence.lowerBound),
+                   quotationOf[name.lowerBound] < 0, isNameWord(name.upperBound - 1) || cls[name.upperBound - 1].intersects(.speakerNoun) {
+                    return (name, false, .mention)
+                }
+            }
+            // Appositive: "Flynn, a top Trump surrogate, said"
+            if c.contains(.comma), j - 2 >= sentence.lowerBound {
+                var k = j - 1
+                while k > sentence.lowerBound && j - k <= 14 && !cls[k].contains(.comma) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
+                // Past an age: "Roxana M. Leon, 63, an independent voter, said".
+                if k - 2 > sentence.lowerBound, cls[k].contains(.comma), cls[k - 1].contains(.number), cls[k - 2].contains(.comma) { k -= 2 }
+                if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: k - 1, limit: sentence.lowerBound),
+                   quotationOf[name.lowerBound] < 0, isNameWord(name.upperBound - 1) || cls[name.upperBound - 1].intersects(.speakerNoun) {
+                    let appositive = cls[k + 1]
+                    if appositive.contains(.determiner) || appositive.contains(.titleWord) || appositive.contains(.relative)
+                        || appositive.contains(.number) || appositive.contains(.capitalized) || isModifier(k + 1) {
+                        return (name.lowerBound..<j, false, .mention)
+                    }
+                    // A parenthetical phrase: "Judge Stranch, in her dissent, said", "Powell's
+                    // office, when contacted by Reuters, said". The speaker is the name alone.
+                    if appositive.contains(.preposition) || appositive.contains(.clauseWord) {
+                        return (name, false, .mention)
+                    }
+                }
+                // A role, then the name: "the assailant, John McGraw, told".
+                if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: j - 1, limit: k + 1),
+                   name.lowerBound == k + 1, isNameWord(j - 1) {
+                    var d = k - 1
+                    while d > sentence.lowerBound && k - d < 4 && (isModifier(d) || cls[d].contains(.lowercase)) && !cls[d].contains(.determiner) { d -= 1 }
+                    if d >= sentence.lowerBound, cls[d].contains(.determiner) && !cls[d].contains(.that) || cls[d].contains(.possessivePronoun), d < k - 1 {
+                        return (d..<j, false, .mention)
+                    }
+                }
+            }
+        }
+        // Inverted: "..., said the minister", "“...,” said Smith".
+        let before = cue.lowerBound - 1
+        if before >= sentence.lowerBound, cls[before].contains(.comma) || cls[before].contains(.quoteMark) || cls[before].contains(.dash) {
+            if let np = nounPhrase(startingAt: afterCue, limit: sentence.upperBound) {
+                // "said she wanted ...": a pronoun after the cue starts the reported clause;
+                // only "..., said he." at the sentence's end is inverted.
+                if cls[np.lowerBound].intersects(.pronoun), np.upperBound < contentEnd(sentence) { return nil }
+                return (np, true, .mention)
+            }
+        }
+        return nil
+    }
+
+    // MARK: - Step 4: attributions
+
+    /// Step 4: an attribution for each cue whose speaker is found, in the order of the cues;
+    /// cues without a speaker are dropped.
+    func attributeSpeakers(_ cues: [Cue]) -> [Attribution] {
+        var found: [Attribution] = []
+        for cue in cues {
+            let sentence = sentenceRange(of: cue.range.lowerBound)
+            if isParticipleClause(cue, sentence: sentence) {
+                if let attribution = participleAttribution(cue, sentence: sentence, after: found) { found.append(attribution) }
+                continue
+            }
+            let speaker = speaker(of: cue.range, afterCue: cue.afterCue, form: cue.kind.form, phrase: cue.kind == .phrase)
+            if speaker == nil, cue.kind != .phrase, let attribution = borrowedSpeaker(cue, sentence: sentence, after: found) {
+                found.append(attribution)
+                continue
+            }
+            guard let speaker else { continue }
+            found.append(attribution(cue, speaker: speaker, sentence: sentence))
+        }
+        return found
+    }
+
+    /// A participle after a comma or a dash: "Trump spoke for an hour, saying ...".
+    private func isParticipleClause(_ cue: Cue, sentence: Range<Int>) -> Bool {
+        cue.kind.form == .gerund && cue.range.lowerBound > sentence.lowerBound
+            && (cls[cue.range.lowerBound - 1].contains(.comma) || cls[cue.range.lowerBound - 1].contains(.dash))
+    }
+
+    /// A participle clause's speaker: the previous cue's speaker in the sentence, else the
+    /// sentence's subject.
+    private func participleAttribution(_ cue: Cue, sentence: Range<Int>, after found: [Attribution]) -> Attribution? {
+        var subject: (Range<Int>, SpeakerSource)? = nil
+        if let previous = found.last, sentence.contains(previous.cue.lowerBound), let s = previous.speaker {
+            subject = (s, previous.speakerSource)
+        } else if let s = sentenceSubject(sentence, before: cue.range.lowerBound) {
+            subject = (s, cls[s.lowerBound].intersects(.pronoun) ? .pronoun : .mention)
+        }
+        guard let (s, source) = subject else { return nil }
+        var attribution = Attribution(cue: cue.range, kind: cue.kind, afterCue: cue.afterCue, speaker: s, source: source)
+        attribution.clauseStart = cue.range.lowerBound - 1
+        if let previous = found.indices.last, sentence.contains(found[previous].cue.lowerBound) { attribution.inheritedFrom = previous }
+        return attribution
+    }
+
+    /// A cue after "and" with no speaker of its own: the previous cue's speaker ("...
+    /// supported these efforts and called for ..."), or with no cue before it in the sentence,
+    /// the sentence's subject ("Gary Emineth, a former chairman, became a delegate and said").
+    private func borrowedSpeaker(_ cue: Cue, sentence: Range<Int>, after found: [Attribution]) -> Attribution? {
+        let j = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
+        if j >= sentence.lowerBound, cls[j].contains(.and) || cls[j].contains(.comma) && j > sentence.lowerBound && cls[j - 1].contains(.and),
+           let previous = found.last, sentence.contains(previous.cue.lowerBound), let s = previous.speaker,
+           previous.cueKind.form == cue.kind.form || previous.cueKind.form == .phrase {
+            var shared = Attribution(cue: cue.range, kind: cue.kind, afterCue: cue.afterCue, speaker: s, source: previous.speakerSource)
+            shared.inheritedFrom = found.count - 1
+            shared.clauseStart = j
+            return shared
+        }
+        if j >= sentence.lowerBound, cls[j].contains(.and), cue.kind.form == .past || cue.kind.form == .third,
+           found.last.map({ !sentence.contains($0.cue.lowerBound) }) ?? true,
+           let subject = sentenceSubject(sentence, before: j), subject.upperBound < j {
+            var attribution = Attribution(cue: cue.range, kind: cue.kind, afterCue: cue.afterCue, speaker: subject,
+                                          source: cls[subject.lowerBound].intersects(.pronoun) ? .pronoun : .mention)
+            attribution.clauseStart = j
+            return attribution
+        }
+        return nil
+    }
+
+    /// A cue with the speaker ``speaker(of:afterCue:form:phrase:)`` found for it.
+    private func attribution(_ cue: Cue, speaker: (range: Range<Int>, inverted: Bool, source: SpeakerSource), sentence: Range<Int>) -> Attribution {
+        var attribution = Attribution(cue: cue.range, kind: cue.kind, afterCue: cue.afterCue, speaker: speaker.range, source: speaker.source)
+        if cue.kind == .phrase { attribution.afterCue = speaker.range.upperBound }
+        if speaker.inverted {
+            attribution.speakerPosition = .after
+        } else {
+            let left = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
+            if left >= sentence.lowerBound, cls[left].contains(.relative), speaker.range.upperBound <= left { attribution.speakerPosition = .antecedent }
+        }
+        attribution.clauseStart = speaker.inverted ? cue.range.lowerBound : min(speaker.range.lowerBound, cue.range.lowerBound)
+        return attribution
+    }
+
+    /// Statements introduced by a speaker label at the start of a paragraph or sentence:
+    /// a name of at most five words and a colon ("Marco Rubio: I’m Not Interested …",
+    /// "CLINTON: Honestly, I ..."). The content runs to the end of the paragraph.
+    func labelledStatements(_ found: [Attribution]) -> [Attribution] {
+        var result: [Attribution] = []
+        let cues = Set(found.map(\.cue.lowerBound))
+        for sentence in sentences where sentence.endToken > sentence.firstToken {
+            let start = Int(sentence.firstToken)
+            guard start < n, quotationOf[start] < 0 else { continue }
+            var k = start
+            while k < n && k - start < 6 && isNameWord(k) && !cls[k].contains(.titleWord) { k += 1 }
+            guard k > start, k < n, k - start <= 5, cls[k].contains(.colon), !cues.contains(k), isNameWord(k - 1) else { continue }
+            // The content: after the colon to the paragraph's end, before its final mark.
+            var e = k + 1
+            while e < n && paragraphOf[e] == paragraphOf[k] { e += 1 }
+            while e > k + 1 && (cls[e - 1].contains(.sentenceFinal) || cls[e - 1].contains(.comma)) && quotationOf[e - 1] < 0 { e -= 1 }
+            guard e - (k + 1) >= 3 else { continue }
+            var a = Attribution(cue: k..<(k + 1), kind: .label, afterCue: k + 1, speaker: start..<k, source: .mention)
+            a.clauseStart = start
+            a.content = (k + 1)..<e
+            if let q = quotationOf[k + 1] >= 0 ? Int(quotationOf[k + 1]) : nil, quotationTokens[q].upperBound >= e - 1 {
+                a.kind = .direct
+                a.quoted = QuotationRun(q)
+                a.content = quotationTokens[q]
+            } else if ((k + 1)..<e).contains(where: { quotationOf[$0] >= 0 }) {
+                a.kind = .mixed
+            }
+            result.append(a)
+        }
+        return result
+    }
+}
