@@ -111,7 +111,7 @@ extension StageRegistry {
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in
         var lexicon = QuoteLexicon()
-        let names = QuoteLexicon.fileNames
+        let names = QuoteLexicon.FileName.self
         let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
             ("verbs", names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),
             ("speakers", names.speakers, \.speakers), ("demonyms", names.demonyms, \.demonyms),

@@ -51,16 +51,23 @@ public struct QuoteLexicon: Sendable {
         self.speakerSuffixes = speakerSuffixes
     }
 
-    /// The file names in a lists folder, by field.
-    public static let fileNames = (verbs: "quote-verbs.txt", phrases: "quote-phrases.txt", titles: "quote-titles.txt",
-                                   speakers: "quote-speakers.txt", demonyms: "quote-demonyms.txt", grammar: "quote-grammar.txt",
-                                   adverbials: "quote-adverbials.txt", speakerSuffixes: "quote-speaker-suffixes.txt")
+    /// The names of the list files read from a language directory such as `Rules/en`.
+    public enum FileName {
+        public static let verbs = "quote-verbs.txt"
+        public static let phrases = "quote-phrases.txt"
+        public static let titles = "quote-titles.txt"
+        public static let speakers = "quote-speakers.txt"
+        public static let demonyms = "quote-demonyms.txt"
+        public static let grammar = "quote-grammar.txt"
+        public static let adverbials = "quote-adverbials.txt"
+        public static let speakerSuffixes = "quote-speaker-suffixes.txt"
+    }
 
     /// Each field with its file name, in the order ``load(directory:)`` reads them.
     public static let files: [(file: String, field: WritableKeyPath<QuoteLexicon, [String]> & Sendable)] = [
-        (fileNames.verbs, \.verbs), (fileNames.phrases, \.phrases), (fileNames.titles, \.titles),
-        (fileNames.speakers, \.speakers), (fileNames.demonyms, \.demonyms), (fileNames.grammar, \.grammar),
-        (fileNames.adverbials, \.adverbials), (fileNames.speakerSuffixes, \.speakerSuffixes),
+        (FileName.verbs, \.verbs), (FileName.phrases, \.phrases), (FileName.titles, \.titles),
+        (FileName.speakers, \.speakers), (FileName.demonyms, \.demonyms), (FileName.grammar, \.grammar),
+        (FileName.adverbials, \.adverbials), (FileName.speakerSuffixes, \.speakerSuffixes),
     ]
 
     /// Reads the eight lists from a folder such as `Rules/en`.

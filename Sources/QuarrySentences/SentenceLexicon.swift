@@ -76,9 +76,15 @@ public struct SentenceLexicon: Sendable {
     private var storedExact: [Kind: [String]] = [:]
     private var storedFolded: [Kind: [String]] = [:]
 
-    public static let fileNames = (abbreviations: "sentence-abbreviations.txt", shared: "abbreviations.txt",
-                                   starters: "sentence-starters.txt", specialTokens: "special-tokens.txt",
-                                   clitics: "clitics.txt", topLevelDomains: TopLevelDomains.fileName)
+    /// The names of the list files read from a language directory such as `Rules/en`.
+    public enum FileName {
+        public static let abbreviations = "sentence-abbreviations.txt"
+        public static let shared = "abbreviations.txt"
+        public static let starters = "sentence-starters.txt"
+        public static let specialTokens = "special-tokens.txt"
+        public static let clitics = "clitics.txt"
+        public static let topLevelDomains = TopLevelDomains.fileName
+    }
 
     /// Loads the lists from a language directory such as `Rules/en`.
     /// - Throws: ``LexiconError`` with the file, line and column of a malformed entry.
@@ -86,7 +92,7 @@ public struct SentenceLexicon: Sendable {
         var lexicon = SentenceLexicon()
         var classified: [String: Kind] = [:]
         var intro: [String] = []
-        for entry in try ListFile(url: directory.appendingPathComponent(fileNames.abbreviations)).entries {
+        for entry in try ListFile(url: directory.appendingPathComponent(FileName.abbreviations)).entries {
             var fields = entry.text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             let kindName = fields.removeFirst()
             if kindName == "intro" {
@@ -108,16 +114,16 @@ public struct SentenceLexicon: Sendable {
         }
         lexicon.introWords = ByteStringSet(intro, caseInsensitive: true)
         // The tokenizer's abbreviations that are not classified above are prenominal.
-        let shared = try ListFile(url: directory.appendingPathComponent(fileNames.shared)).entries.map(\.text)
+        let shared = try ListFile(url: directory.appendingPathComponent(FileName.shared)).entries.map(\.text)
         let classifiedFolded = Set(classified.keys.map { $0.lowercased() })
         lexicon.add(shared.filter { !classifiedFolded.contains($0.lowercased()) && $0.hasSuffix(".") }, as: .prenominal)
-        let starters = try ListFile(url: directory.appendingPathComponent(fileNames.starters)).entries
+        let starters = try ListFile(url: directory.appendingPathComponent(FileName.starters)).entries
         for entry in starters where entry.text.contains(" ") {
             throw LexiconError.malformed(entry.location(column: 1), "expected one word a line: '\(entry.text)'")
         }
         lexicon.addStarters(starters.map(\.text))
         // Optional: names ending in "!" from the tokenizer's special tokens.
-        let specials = directory.appendingPathComponent(fileNames.specialTokens)
+        let specials = directory.appendingPathComponent(FileName.specialTokens)
         if FileManager.default.fileExists(atPath: specials.path) {
             let names = try ListFile(url: specials).entries.compactMap { entry -> String? in
                 let token = entry.text.split(separator: " ").first.map(String.init) ?? ""
@@ -127,7 +133,7 @@ public struct SentenceLexicon: Sendable {
         }
         // Optional: the clitics' text after the apostrophe ("suffix n't" -> "t"), from the
         // tokenizer's file; its other lines (words, hosts) are the tokenizer's business.
-        let clitics = directory.appendingPathComponent(fileNames.clitics)
+        let clitics = directory.appendingPathComponent(FileName.clitics)
         if FileManager.default.fileExists(atPath: clitics.path) {
             let afterApostrophe = try ListFile(url: clitics).entries.compactMap { entry -> String? in
                 let fields = entry.text.split(separator: " ", omittingEmptySubsequences: true)
@@ -140,7 +146,7 @@ public struct SentenceLexicon: Sendable {
             lexicon.clitics = ByteStringSet(afterApostrophe, caseInsensitive: true)
         }
         // Optional: the domains shared with the tokenizer.
-        let domains = directory.appendingPathComponent(fileNames.topLevelDomains)
+        let domains = directory.appendingPathComponent(FileName.topLevelDomains)
         if FileManager.default.fileExists(atPath: domains.path) {
             lexicon.topLevelDomains = ByteStringSet(try TopLevelDomains(url: domains).afterPeriod, caseInsensitive: true)
         }

@@ -68,15 +68,19 @@ public struct TokenizerLexicon: Sendable {
     }
 
     /// The file names read from a language directory.
-    public static let fileNames = (
-        abbreviations: "abbreviations.txt", hyphenPrefixes: "hyphen-prefixes.txt",
-        specialTokens: "special-tokens.txt", clitics: "clitics.txt", topLevelDomains: TopLevelDomains.fileName)
+    public enum FileName {
+        public static let abbreviations = "abbreviations.txt"
+        public static let hyphenPrefixes = "hyphen-prefixes.txt"
+        public static let specialTokens = "special-tokens.txt"
+        public static let clitics = "clitics.txt"
+        public static let topLevelDomains = TopLevelDomains.fileName
+    }
 
     /// Loads the five lists from `directory` (e.g. `Rules/en`).
     /// - Throws: ``LexiconError`` naming the file, and line and column for a malformed entry.
     public static func load(directory: URL) throws(LexiconError) -> TokenizerLexicon {
         var lexicon = TokenizerLexicon()
-        let names = fileNames
+        let names = FileName.self
         let abbreviations = try entries(of: directory.appendingPathComponent(names.abbreviations))
         for entry in abbreviations where !entry.text.hasSuffix(".") {
             throw LexiconError.malformed(entry.location(column: entry.text.count + 1), "an abbreviation must end with a period: '\(entry.text)'")
