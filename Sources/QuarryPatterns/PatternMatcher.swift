@@ -95,7 +95,7 @@ public struct PatternMatcher: Sendable {
                        !prefixes.isEmpty && prefixes.allSatisfy({ LiteralAnalysis.acceptable([$0]) || wordStart && LiteralAnalysis.startsWithWordCharacter($0) }),
                        let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
                         let gate = analysis.factors.flatMap { factors in
-                            Set(factors) == Set(prefixes) || LiteralAnalysis.isPoor(factors) ? nil : factors
+                            Set(factors) == Set(prefixes) || analysis.isPoor(factors) ? nil : factors
                         }
                         mode = .prefix(prefixes, wordStart: wordStart, gate: gate)
                         anchored = anchoredRegex
@@ -142,8 +142,9 @@ public struct PatternMatcher: Sendable {
         /// "prefix" (tried only where a literal starts), "gated" (runs only in documents with
         /// a literal), "full" (no literal: every document), "word list" (hash set over tokens).
         public var mode: String
-        /// The literals the prefilter looks for (a sample when there are many).
-        public var literals: [String]
+        /// The literals the prefilter looks for (the first five, caseless ones first, when
+        /// there are more).
+        public var literals: [Literal]
         public var literalCount: Int
     }
 
@@ -415,13 +416,13 @@ enum PrefilterMode: Sendable {
     /// No required literal found: the rule scans every document.
     case full
     /// Every match contains one of these literals: the rule scans a document only when one occurs.
-    case gated([String])
+    case gated([Literal])
     /// Every match starts with one of these literals: the rule is tried, anchored, only where
     /// one occurs (with `wordStart`, only where it does not follow an ASCII letter or digit).
     /// With a `gate`, every match also contains one of the gate's literals, so the rule is
     /// tried only in documents where one occurs (`(?:the\s+)?Bahamas`: at each "the" and
     /// "Bahamas", in documents that mention "bahamas").
-    case prefix([String], wordStart: Bool, gate: [String]?)
+    case prefix([Literal], wordStart: Bool, gate: [Literal]?)
 }
 
 /// A match before overlap resolution.

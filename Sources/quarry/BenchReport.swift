@@ -38,7 +38,7 @@ struct Report {
         let total = max(1, stats.nanoseconds.reduce(0, +))
         return set.rules.enumerated().map { index, rule in
             Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: plans[index].mode,
-                literals: plans[index].literals, literalCount: plans[index].literalCount,
+                literals: plans[index].literals.map(\.description), literalCount: plans[index].literalCount,
                 share: Double(stats.nanoseconds[index]) / Double(total), milliseconds: Double(stats.nanoseconds[index]) / 1e6,
                 matches: stats.matches[index], literalHits: stats.literalHits[index], verifications: stats.verifications[index])
         }

@@ -7,8 +7,8 @@ import Testing
 /// The literal analysis of single patterns.
 @Suite struct LiteralAnalysisTests {
     /// Literals render as written; "i:" marks one matched case-insensitively.
-    func render(_ set: [String]?) -> Set<String>? {
-        set.map { Set($0.map { LiteralAnalysis.isCaseless($0) ? "i:" + LiteralAnalysis.text($0) : $0 }) }
+    func render(_ set: [Literal]?) -> Set<String>? {
+        set.map { Set($0.map { $0.caseless ? "i:" + $0.text : $0.text }) }
     }
 
     @Test(arguments: [
@@ -84,11 +84,11 @@ import Testing
         let rules = patterns.enumerated().map { PatternRule(id: "d\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
                                                            caseless: false, location: .init(file: "t", line: 1, column: 1)) }
         let analysis = LiteralAnalysis(pattern: patterns[0], caseless: false)
-        #expect(analysis.prefixes.map(Set.init) == Set((0...9).map(String.init)) && analysis.prefixesAtWordStart && analysis.assumesASCIIDigits)
+        #expect(analysis.prefixes.map { Set($0.map(\.text)) } == Set((0...9).map(String.init)) && analysis.prefixesAtWordStart && analysis.assumesASCIIDigits)
         // Not after a word character holds for a sign too: "-" and "+" join the digits.
         let signed = LiteralAnalysis(pattern: #"(?<![\w.,])[-+]?\d+%"#, caseless: false)
         let digits = (0...9).map(String.init)
-        #expect(signed.prefixes.map(Set.init) == Set(digits + digits.map { "-" + $0 } + digits.map { "+" + $0 }))
+        #expect(signed.prefixes.map { Set($0.map(\.text)) } == Set(digits + digits.map { "-" + $0 } + digits.map { "+" + $0 }))
         #expect(signed.prefixesAtWordStart)
         // Two word characters looked at: not a word start.
         #expect(!LiteralAnalysis(pattern: patterns[3], caseless: false).prefixesAtWordStart)
@@ -124,6 +124,19 @@ import Testing
         #expect(result.checked == texts.count && result.matches > 1000)
     }
 
+    /// A caseless literal that contains an exact one ("(?i)xabcdx" holds "abc") does not imply
+    /// it: "XABCDX" has no exact "abc". The factor set must keep both, or the rule is skipped
+    /// in a document where it matches.
+    @Test func aCaselessFactorIsNotImpliedByAnExactOne() throws {
+        let analysis = LiteralAnalysis(pattern: "(?i:xabcdx)|abc", caseless: false)
+        #expect(render(analysis.factors) == ["(?i)xabcdx", "abc"])
+        let rule = PatternRule(id: "mixed", label: "L", matcher: .regex("(?i:xabcdx)|abc", SourceMap()), location: .init(file: "t", line: 1, column: 1))
+        let result = try compare([rule], ["XABCDX only", "xabcdx and abc", "ABC"])
+        #expect(result.matches == 3)
+    }
+
+    func render(_ set: [Literal]?) -> Set<String>? { set.map { Set($0.map(\.description)) } }
+
     /// Random word-list patterns over random text made of the same words.
     @Test func generatedRulesAndText() throws {
         var state: UInt64 = 7
@@ -146,6 +159,34 @@ import Testing
         let texts = (0..<40).map { _ in (0..<200).map { _ in words[next(words.count)] }.joined(separator: next(2) == 0 ? " " : "  ") }
         let result = try compare(rules, texts)
         #expect(result.matches > 100)
+    }
+}
+
+/// Literals as values: bytes and a case mode.
+@Suite struct LiteralTests {
+    @Test func caselessLiteralsAreFoldedAndConcatenationKeepsTheCaseMode() {
+        #expect(Literal("United", caseless: true).text == "united")
+        #expect(Literal("United").text == "United")
+        #expect((Literal("U") + Literal("N", caseless: true)) == Literal("un", caseless: true))
+        #expect((Literal("U.") + Literal("N.")) == Literal("U.N."))
+        #expect(Literal("Ab", caseless: true).description == "(?i)ab" && Literal("Ab").description == "Ab")
+        #expect(Literal("Ab").foldedText == "ab")
+    }
+
+    @Test func implication() {
+        #expect(Literal("november").implies(Literal("vem")))
+        #expect(!Literal("vem").implies(Literal("november")))
+        // Caseless implies caseless at its start only (the analysis's rule); an exact literal
+        // never follows from a caseless one.
+        #expect(Literal("november", caseless: true).implies(Literal("nov", caseless: true)))
+        #expect(!Literal("november", caseless: true).implies(Literal("vem", caseless: true)))
+        #expect(!Literal("november", caseless: true).implies(Literal("nov")))
+        #expect(!Literal("nov").implies(Literal("nov", caseless: true)))
+    }
+
+    @Test func orderPutsCaselessFirst() {
+        let sorted = [Literal("b"), Literal("a"), Literal("z", caseless: true), Literal("B")].sorted()
+        #expect(sorted.map(\.description) == ["(?i)z", "B", "a", "b"])
     }
 }
 
