@@ -38,10 +38,10 @@ struct Prefilter: Sendable {
         var owners: [Literal: [(rule: Int32, prefix: Bool, wordStart: Bool, gate: Bool)]] = [:]
         for (position, rule) in rules.enumerated() {
             let (list, prefix, wordStart): ([Literal], Bool, Bool)
-            switch rule.mode {
-            case .full: continue
+            switch rule.strategy {
+            case .fullScan, .wordList: continue
             case let .gated(factors): (list, prefix, wordStart) = (factors, false, false)
-            case let .prefix(prefixes, atWordStart, gate):
+            case let .prefixAnchored(prefixes, atWordStart, gate):
                 (list, prefix, wordStart) = (prefixes, true, atWordStart)
                 // A prefix rule's gate literals only count (anywhere) as "a factor occurs".
                 for literal in Set(gate ?? []) { owners[literal, default: []].append((Int32(position), false, false, true)) }

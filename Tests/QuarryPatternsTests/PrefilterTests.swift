@@ -235,3 +235,25 @@ import Testing
         }
     }
 }
+
+/// One strategy per rule, decided when the set is compiled.
+@Suite struct RuleStrategyTests {
+    @Test func eachRuleGetsTheCheapestStrategyItsLiteralsAllow() throws {
+        let patterns = [#"\bBlinken\b"#, #"\w+ing\b"#, #"\b[A-Z]{2,}\b"#, #"\b(?:the\s+)?Bahamas\b"#]
+        var rules = patterns.enumerated().map { PatternRule(id: "r\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
+                                                           location: .init(file: "t", line: 1, column: 1)) }
+        rules.append(PatternRule(id: "w", label: "W", matcher: .wordList(WordList(name: "w", entries: ["a b"], caseInsensitive: false)),
+                                 location: .init(file: "t", line: 2, column: 1)))
+        let strategies = try PatternMatcher(PatternSet(name: "t", rules: rules)).strategies
+        #expect(strategies[0] == .prefixAnchored(prefixes: [Literal("Blinken")], atWordStart: true, gate: nil))
+        #expect(strategies[1] == .gated(factors: [Literal("ing")]))
+        #expect(strategies[2] == .fullScan)
+        guard case let .prefixAnchored(prefixes, atWordStart, gate) = strategies[3] else {
+            Issue.record("\(strategies[3])")
+            return
+        }
+        #expect(Set(prefixes) == [Literal("the"), Literal("Bahamas")] && atWordStart && gate == [Literal("Bahamas")])
+        #expect(strategies[4] == .wordList)
+        #expect(strategies.map(\.name) == ["prefix", "gated", "full", "prefix", "word list"])
+    }
+}
