@@ -16,8 +16,8 @@
 /// has the factor set {"$"}; `\b(?:North|South)\s+Korea\b` has {"korea"} (or {"north",
 /// "south"}) and the prefix set {"north", "south"}.
 ///
-/// Literals equal to a common word (`commonWords`, Quarry's `Rules/en/common-words.txt`) are
-/// poor keys: "the" in `(?:the\s+)?Bahamas` occurs in nearly every document. A set holding one
+/// Literals equal to a common word (`commonWords`, such as Quarry's `Rules/en/common-words.txt`,
+/// see ``CommonWords``) are poor keys: "the" in `(?:the\s+)?Bahamas` occurs in nearly every document. A set holding one
 /// loses to any other acceptable set; the list only tunes speed, never which matches are found.
 struct LiteralAnalysis {
     /// Required factors; nil: none found.
@@ -43,7 +43,7 @@ struct LiteralAnalysis {
     /// Analyses a pattern.
     /// - Parameter commonWords: words, in ASCII lower case, that make a literal set a poor
     ///   filter (see the type's discussion); empty: no literal is poor.
-    init(pattern: String, caseless: Bool, commonWords: Set<String> = LiteralAnalysis.englishCommonWords) {
+    init(pattern: String, caseless: Bool, commonWords: Set<String> = []) {
         self.commonWords = commonWords
         var parser = RegexParser(Array(pattern.unicodeScalars), caseless: caseless)
         guard let tree = parser.parse(), !parser.unsupported else {
@@ -130,17 +130,6 @@ struct LiteralAnalysis {
             return literal.utf8.count >= 2 && literal.unicodeScalars.contains { !$0.properties.isAlphabetic && !("0"..."9").contains($0) && $0 != " " }
         }
     }
-
-    /// Words so frequent in English text that a literal equal to one of them finds candidates
-    /// nearly everywhere ("the" in `(?:the\s+)?Bahamas`): a set containing one is a poor filter.
-    static let englishCommonWords: Set<String> = [
-        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "as", "was", "with", "be", "by", "on", "not",
-        "he", "i", "this", "are", "or", "his", "from", "at", "which", "but", "have", "an", "had", "they", "you", "were",
-        "their", "one", "all", "we", "can", "her", "has", "there", "been", "if", "more", "when", "will", "would", "who",
-        "so", "no", "she", "other", "its", "also", "after", "new", "said", "two", "first", "than", "into", "up", "out",
-        "about", "over", "our", "some", "what", "only", "time", "them", "these", "may", "any", "most", "state", "year",
-        "people", "being", "could", "such", "under", "where", "while", "during", "since", "before", "between", "three",
-    ]
 
     /// Whether the literal starts with an ASCII letter, digit or '_'.
     static func startsWithWordCharacter(_ literal: Literal) -> Bool {

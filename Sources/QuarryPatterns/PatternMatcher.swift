@@ -44,9 +44,17 @@ public struct PatternMatcher: Sendable {
     /// Whether some rule needs the sentences layer (scope `sentence`).
     public let needsSentences: Bool
 
+    /// Words too frequent to be good prefilter keys (ASCII lower case), as given at compile time.
+    public let commonWords: Set<String>
+
     /// Compiles every rule of the set.
+    /// - Parameters:
+    ///   - commonWords: words (ASCII lower case) too frequent to be good prefilter keys,
+    ///     usually ``CommonWords/load(directory:)`` of the language folder; they steer each
+    ///     rule's ``RuleStrategy`` away from literals such as "the". Default: none. The
+    ///     matches are the same with any list; only the speed differs.
     /// - Throws: ``PatternCompileErrors`` listing every rule that failed (not just the first).
-    public init(_ set: PatternSet) throws(PatternCompileErrors) {
+    public init(_ set: PatternSet, commonWords: Set<String> = []) throws(PatternCompileErrors) {
         var labels: [String] = [], labelIndex: [String: Int] = [:]
         var names: [String] = [], nameIndex: [String: Int] = [:]
         var constants: [String] = [], constantIndex: [String: Int] = [:]
@@ -80,7 +88,7 @@ public struct PatternMatcher: Sendable {
                     let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
                     maxCaptures = max(maxCaptures, regex.captureCount)
                     // Literal analysis: which literals every match contains, or starts with.
-                    let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless)
+                    let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless, commonWords: commonWords)
                     var anchored: Regex? = nil
                     let strategy = RuleStrategy.choose(for: analysis) {
                         anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true)
@@ -108,6 +116,7 @@ public struct PatternMatcher: Sendable {
         }
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
         self.set = set
+        self.commonWords = commonWords
         self.rules = compiled
         self.prefilter = Prefilter(compiled)
         self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }

@@ -257,3 +257,29 @@ import Testing
         #expect(strategies.map(\.name) == ["prefix", "gated", "full", "prefix", "word list"])
     }
 }
+
+/// The common-word list steers literal choice away from words found everywhere.
+@Suite struct CommonWordsTests {
+    @Test func aCommonWordLosesToAnyOtherAcceptableLiteral() throws {
+        let pattern = #"\bthe\s+UN\b"#
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false).factors == [Literal("the")])
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false, commonWords: ["the"]).factors == [Literal("UN")])
+        let rule = PatternRule(id: "un", label: "ORG", matcher: .regex(pattern, SourceMap()), location: .init(file: "t", line: 1, column: 1))
+        let plain = try PatternMatcher(PatternSet(name: "t", rules: [rule]))
+        let tuned = try PatternMatcher(PatternSet(name: "t", rules: [rule]), commonWords: ["the"])
+        #expect(plain.strategies == [.prefixAnchored(prefixes: [Literal("the")], atWordStart: true, gate: nil)])
+        #expect(tuned.strategies == [.prefixAnchored(prefixes: [Literal("the")], atWordStart: true, gate: [Literal("UN")])])
+        // The same matches either way.
+        let document = AnnotatedDocument(document: Document(id: "d", text: "the UN and the U.N., then the UN again; the cat"))
+        let key = { (m: RawMatch) in "\(m.start)-\(m.end)" }
+        #expect(plain.match(document, scratch: plain.makeScratch()).matches.map(key) == ["0-6", "26-32"])
+        #expect(tuned.match(document, scratch: tuned.makeScratch()).matches.map(key) == ["0-6", "26-32"])
+    }
+
+    @Test func theEnglishListLoadsFolded() throws {
+        let words = try CommonWords.load(directory: Fixtures.rulesDirectory.appendingPathComponent("en"))
+        #expect(words.count == 89)
+        #expect(words.isSuperset(of: ["the", "said", "between"]))
+        #expect(words.allSatisfy { $0 == $0.lowercased() && !$0.contains(" ") })
+    }
+}
