@@ -80,18 +80,32 @@ extension StageRegistry {
     static let patternsKind = StageKind(
         name: "patterns", summary: "PCRE2 pattern rules and word lists; writes labelled spans",
         argument: "SET (a `patterns` declaration; default: every rule)",
-        options: [], reads: [], writes: [.spans]
+        options: [listsOption], reads: [], writes: [.spans]
     ) { request in
         let name = request.argument ?? "all"
         guard let set = request.patternSets[name] else {
             throw StageBuildError("unknown patterns declaration '\(name)'")
         }
+        let commonWords = try commonWords(request)
         do throws(PatternCompileErrors) {
-            return PatternStage(matcher: try PatternMatcher(set))
+            return PatternStage(matcher: try PatternMatcher(set, commonWords: commonWords))
         } catch {
             throw StageBuildError("rules did not compile", ruleFailures: error.errors.map {
                 StageBuildError.RuleFailure(rule: $0.rule, offset: $0.offset, message: $0.message)
             })
+        }
+    }
+
+    /// The lists folder's common-word list (``CommonWords``) for the patterns stage. Without a
+    /// `lists` option and without Quarry's Rules directory there is none: the list only tunes
+    /// speed, so a patterns-only pipeline still runs where the Rules directory is not installed.
+    static func commonWords(_ request: StageRequest) throws -> Set<String> {
+        guard request.path("lists") != nil || RulesLocator.defaultDirectory() != nil else { return [] }
+        let directory = try listsDirectory(request)
+        do {
+            return try CommonWords.load(directory: directory)
+        } catch {
+            throw StageBuildError("cannot load the patterns stage's common words: \(error)")
         }
     }
 

@@ -27,6 +27,13 @@ struct AhoCorasick: Sendable {
     var stateCount: Int { outputStart.count }
     var memoryBytes: Int { transitions.count * 4 + outputStart.count * 6 + outputs.count * 4 + 256 }
 
+    /// An automaton for literals of one case mode: all caseless (ASCII case folded) or all
+    /// exact. Literal ids are positions in `literals`.
+    init(_ literals: [Literal]) {
+        precondition(Set(literals.map(\.caseless)).count <= 1, "one automaton matches literals of one case mode")
+        self.init(literals.map(\.bytes), caseInsensitive: literals.first?.caseless ?? false)
+    }
+
     /// - Parameter caseInsensitive: fold ASCII letters (for literals from caseless patterns);
     ///   otherwise bytes match exactly.
     init(_ literals: [[UInt8]], caseInsensitive: Bool = true) {

@@ -44,9 +44,17 @@ public struct PatternMatcher: Sendable {
     /// Whether some rule needs the sentences layer (scope `sentence`).
     public let needsSentences: Bool
 
+    /// Words too frequent to be good prefilter keys (ASCII lower case), as given at compile time.
+    public let commonWords: Set<String>
+
     /// Compiles every rule of the set.
+    /// - Parameters:
+    ///   - commonWords: words (ASCII lower case) too frequent to be good prefilter keys,
+    ///     usually ``CommonWords/load(directory:)`` of the language folder; they steer each
+    ///     rule's ``RuleStrategy`` away from literals such as "the". Default: none. The
+    ///     matches are the same with any list; only the speed differs.
     /// - Throws: ``PatternCompileErrors`` listing every rule that failed (not just the first).
-    public init(_ set: PatternSet) throws(PatternCompileErrors) {
+    public init(_ set: PatternSet, commonWords: Set<String> = []) throws(PatternCompileErrors) {
         var labels: [String] = [], labelIndex: [String: Int] = [:]
         var names: [String] = [], nameIndex: [String: Int] = [:]
         var constants: [String] = [], constantIndex: [String: Int] = [:]
@@ -80,32 +88,16 @@ public struct PatternMatcher: Sendable {
                     let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
                     maxCaptures = max(maxCaptures, regex.captureCount)
                     // Literal analysis: which literals every match contains, or starts with.
-                    let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless)
-                    var mode = PrefilterMode.full
+                    let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless, commonWords: commonWords)
                     var anchored: Regex? = nil
-                    // Prefix mode unless the prefixes include a common word and the factors
-                    // do not (`(?:the\s+)?Bahamas`: better gated on "bahamas").
-                    // (Only for a few factors: a word list with one common word is still far
-                    // better tried at its words than scanned whole wherever one occurs.)
-                    // Prefix mode needs both: matches start with a prefix, and contain a
-                    // factor; so with factors too, the rule is tried at its prefixes only in
-                    // documents where a factor occurs.
-                    let wordStart = analysis.prefixesAtWordStart
-                    if let prefixes = analysis.prefixes,
-                       !prefixes.isEmpty && prefixes.allSatisfy({ LiteralAnalysis.acceptable([$0]) || wordStart && LiteralAnalysis.startsWithWordCharacter($0) }),
-                       let anchoredRegex = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true) {
-                        let gate = analysis.factors.flatMap { factors in
-                            Set(factors) == Set(prefixes) || LiteralAnalysis.isPoor(factors) ? nil : factors
-                        }
-                        mode = .prefix(prefixes, wordStart: wordStart, gate: gate)
-                        anchored = anchoredRegex
-                    } else if let factors = analysis.factors {
-                        mode = .gated(factors)
+                    let strategy = RuleStrategy.choose(for: analysis) {
+                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true)
+                        return anchored != nil
                     }
                     var compiledRule = CompiledRule(index: position, label: label, regex: regex, words: nil,
                                                     captures: captures, constants: ruleConstants, scope: rule.scope,
-                                                    mode: mode, anchored: anchored)
-                    if case .full = mode {} else { compiledRule.asciiDigits = analysis.assumesASCIIDigits }
+                                                    strategy: strategy, anchored: anchored)
+                    if strategy != .fullScan { compiledRule.asciiDigits = analysis.assumesASCIIDigits }
                     compiled.append(compiledRule)
                 } catch {
                     let offset = max(0, min(error.offset - prefix.utf8.count, pattern.utf8.count))
@@ -119,11 +111,12 @@ public struct PatternMatcher: Sendable {
                     continue
                 }
                 compiled.append(CompiledRule(index: position, label: label, regex: nil, words: words,
-                                             captures: [], constants: ruleConstants, scope: .tokens, mode: .full, anchored: nil))
+                                             captures: [], constants: ruleConstants, scope: .tokens, strategy: .wordList, anchored: nil))
             }
         }
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
         self.set = set
+        self.commonWords = commonWords
         self.rules = compiled
         self.prefilter = Prefilter(compiled)
         self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }
@@ -137,26 +130,8 @@ public struct PatternMatcher: Sendable {
         self.needsSentences = compiled.contains { $0.scope == .sentence }
     }
 
-    /// How the prefilter treats each rule, by position in the set (for `quarry bench`).
-    public struct RulePlan: Sendable {
-        /// "prefix" (tried only where a literal starts), "gated" (runs only in documents with
-        /// a literal), "full" (no literal: every document), "word list" (hash set over tokens).
-        public var mode: String
-        /// The literals the prefilter looks for (a sample when there are many).
-        public var literals: [String]
-        public var literalCount: Int
-    }
-
-    public var rulePlans: [RulePlan] {
-        rules.map { rule in
-            switch rule.mode {
-            case _ where rule.words != nil: return RulePlan(mode: "word list", literals: [], literalCount: 0)
-            case .full: return RulePlan(mode: "full", literals: [], literalCount: 0)
-            case let .gated(list): return RulePlan(mode: "gated", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
-            case let .prefix(list, _, _): return RulePlan(mode: "prefix", literals: Array(list.sorted().prefix(5)), literalCount: list.count)
-            }
-        }
-    }
+    /// How each rule runs, by position in the set (`quarry bench` prints them).
+    public var strategies: [RuleStrategy] { rules.map(\.strategy) }
 
     /// The prefilter's automaton size in bytes.
     public var prefilterMemoryBytes: Int { prefilter.memoryBytes }
@@ -373,24 +348,27 @@ struct CompiledRule: @unchecked Sendable {
     /// Constant attributes: (attribute name index, constant index).
     let constants: [(Int, Int)]
     let scope: PatternScope
-    /// How the literal prefilter narrows this rule.
-    let mode: PrefilterMode
+    /// How the rule runs (the literal prefilter's plan for it).
+    let strategy: RuleStrategy
     /// The pattern compiled anchored, for verification at candidate starts (prefix mode).
     let anchored: Regex?
     /// The compiled codes as plain pointers (the `Regex` objects above keep them alive): the
     /// hot loop reads these without touching reference counts.
     let code: OpaquePointer?
     let anchoredCode: OpaquePointer?
+    /// ``strategy`` without its literals, for the hot loop: a byte, no reference counts.
     let modeKind: ModeKind
-    /// A prefix-mode rule that also needs one of its factors in the document.
+    /// A prefix-anchored rule that also needs one of its gate literals in the document.
     var gated = false
     /// The rule's literals read `\d` as 0-9: it scans documents with other digits whole.
     var asciiDigits = false
 
+    /// Full scans and word lists run on every document; gated rules scan the whole
+    /// document where a factor occurs; prefix rules are tried at candidates.
     enum ModeKind: UInt8, Sendable { case full, gated, prefix }
 
     init(index: Int, label: Int, regex: Regex?, words: CompiledWordList?, captures: [(group: Int, name: Int)],
-         constants: [(Int, Int)], scope: PatternScope, mode: PrefilterMode, anchored: Regex?) {
+         constants: [(Int, Int)], scope: PatternScope, strategy: RuleStrategy, anchored: Regex?) {
         self.index = index
         self.label = label
         self.regex = regex
@@ -398,30 +376,16 @@ struct CompiledRule: @unchecked Sendable {
         self.captures = captures
         self.constants = constants
         self.scope = scope
-        self.mode = mode
+        self.strategy = strategy
         self.anchored = anchored
         self.code = regex?.code
         self.anchoredCode = anchored?.code
-        switch mode {
-        case .full: modeKind = .full
+        switch strategy {
+        case .fullScan, .wordList: modeKind = .full
         case .gated: modeKind = .gated
-        case let .prefix(_, _, gate): modeKind = .prefix; gated = gate != nil
+        case let .prefixAnchored(_, _, gate): modeKind = .prefix; gated = gate != nil
         }
     }
-}
-
-/// What the literal prefilter knows about a regex rule.
-enum PrefilterMode: Sendable {
-    /// No required literal found: the rule scans every document.
-    case full
-    /// Every match contains one of these literals: the rule scans a document only when one occurs.
-    case gated([String])
-    /// Every match starts with one of these literals: the rule is tried, anchored, only where
-    /// one occurs (with `wordStart`, only where it does not follow an ASCII letter or digit).
-    /// With a `gate`, every match also contains one of the gate's literals, so the rule is
-    /// tried only in documents where one occurs (`(?:the\s+)?Bahamas`: at each "the" and
-    /// "Bahamas", in documents that mention "bahamas").
-    case prefix([String], wordStart: Bool, gate: [String]?)
 }
 
 /// A match before overlap resolution.

@@ -35,44 +35,43 @@ struct Prefilter: Sendable {
     let digitRules: [Int]
 
     init(_ rules: [CompiledRule]) {
-        var owners: [String: [(rule: Int32, prefix: Bool, wordStart: Bool, gate: Bool)]] = [:]
+        var owners: [Literal: [(rule: Int32, prefix: Bool, wordStart: Bool, gate: Bool)]] = [:]
         for (position, rule) in rules.enumerated() {
-            let (list, prefix, wordStart): ([String], Bool, Bool)
-            switch rule.mode {
-            case .full: continue
+            let (list, prefix, wordStart): ([Literal], Bool, Bool)
+            switch rule.strategy {
+            case .fullScan, .wordList: continue
             case let .gated(factors): (list, prefix, wordStart) = (factors, false, false)
-            case let .prefix(prefixes, atWordStart, gate):
+            case let .prefixAnchored(prefixes, atWordStart, gate):
                 (list, prefix, wordStart) = (prefixes, true, atWordStart)
                 // A prefix rule's gate literals only count (anywhere) as "a factor occurs".
                 for literal in Set(gate ?? []) { owners[literal, default: []].append((Int32(position), false, false, true)) }
             }
             for literal in Set(list) { owners[literal, default: []].append((Int32(position), prefix, wordStart, false)) }
         }
-        func atWordStartOnly(_ literal: String) -> Bool { owners[literal]!.allSatisfy { $0.prefix && $0.wordStart } }
-        var ordered: [String] = []
+        func atWordStartOnly(_ literal: Literal) -> Bool { owners[literal]!.allSatisfy { $0.prefix && $0.wordStart } }
+        var ordered: [Literal] = []
         var groups: [(scanner: Scanner, offset: Int, folded: Bool)] = []
         for folded in [false, true] {
-            let all = owners.keys.filter { LiteralAnalysis.isCaseless($0) == folded }
+            let all = owners.keys.filter { $0.caseless == folded }
             var wordStart = all.filter(atWordStartOnly)
             // The trie pays off when most literals start with lower-case letters, which begin
             // most words: an automaton then runs its table on nearly every byte. Literals that
             // start with capitals or digits (names, gazetteers) leave the automaton in its
             // start state, where it skips bytes fast, so they stay in its single pass.
             let lowerStarts = wordStart.count { literal in
-                guard let first = (folded ? LiteralAnalysis.text(literal) : literal).utf8.first else { return false }
+                guard let first = literal.bytes.first else { return false }
                 return (folded ? first | 0x20 : first) &- 0x61 < 26
             }
             if lowerStarts * 2 <= wordStart.count { wordStart = [] }
             let anywhere = Set(all).subtracting(wordStart)
             for (literals, trie) in [(anywhere.sorted(), false), (wordStart.sorted(), true)] where !literals.isEmpty {
-                let bytes = literals.map { Array((folded ? LiteralAnalysis.text($0) : $0).utf8) }
-                let scanner: Scanner = trie ? .wordStarts(WordStartTrie(bytes, caseInsensitive: folded)) : .anywhere(AhoCorasick(bytes, caseInsensitive: folded))
+                let scanner: Scanner = trie ? .wordStarts(WordStartTrie(literals)) : .anywhere(AhoCorasick(literals))
                 groups.append((scanner, ordered.count, folded))
                 ordered += literals
             }
         }
         self.groups = groups
-        lengths = ordered.map { LiteralAnalysis.text($0).utf8.count }
+        lengths = ordered.map(\.bytes.count)
         var start: [Int32] = [0]
         var flatRules: [Int32] = [], flatPrefix: [Bool] = [], flatWordStart: [Bool] = [], flatGate: [Bool] = []
         for literal in ordered {
@@ -86,7 +85,7 @@ struct Prefilter: Sendable {
         ownerIsPrefix = flatPrefix
         ownerWordStart = flatWordStart
         ownerIsGate = flatGate
-        caselessRules = Array(Set(owners.filter { LiteralAnalysis.isCaseless($0.key) }.flatMap { $0.value.map { Int($0.rule) } })).sorted()
+        caselessRules = Array(Set(owners.filter { $0.key.caseless }.flatMap { $0.value.map { Int($0.rule) } })).sorted()
         ruleCount = rules.count
         digitRules = rules.indices.filter { rules[$0].asciiDigits }
     }

@@ -1,11 +1,9 @@
 /// The parts of a PCRE2 pattern that matter for literal analysis.
 indirect enum RegexNode {
-    /// A literal string (under caseless, ASCII only; the caller folds case).
-    case literal(String)
-    /// One of a few strings (a small character class).
-    case set([String])
-    /// A letter matched in either case (caseless context).
-    case caselessLetter(String)
+    /// A literal: exact, or a caseless ASCII letter.
+    case literal(Literal)
+    /// One of a few literals (a small character class).
+    case set([Literal])
     /// Matches no text: anchors, lookarounds, \B.
     case zeroWidth
     /// `\b`: matches no text, at a word boundary.
@@ -67,10 +65,10 @@ struct RegexParser {
     /// A letter under caseless matching becomes the set of its two cases (ASCII only).
     func literal(_ c: Unicode.Scalar) -> RegexNode {
         if caseless && c.properties.isAlphabetic {
-            if c.isASCII { return .caselessLetter(String(c).lowercased()) }
+            if c.isASCII { return .literal(Literal(String(c), caseless: true)) }
             return .any  // non-ASCII case folding is left to PCRE2
         }
-        return .literal(String(c))
+        return .literal(Literal(String(c)))
     }
 
     mutating func parseQuantifier(_ atom: RegexNode) -> RegexNode {
@@ -256,16 +254,16 @@ struct RegexParser {
         }
         i += 1  // ]
         guard simple, !negated, !members.isEmpty, members.count <= 10 else { return .any }
-        var strings = Set<String>()
+        var literals = Set<Literal>()
         for m in members {
             if caseless && m.properties.isAlphabetic {
                 guard m.isASCII else { return .any }
-                strings.insert(LiteralAnalysis.caseless(String(m)))
+                literals.insert(Literal(String(m), caseless: true))
             } else {
-                strings.insert(String(m))
+                literals.insert(Literal(String(m)))
             }
         }
-        return .set(Array(strings))
+        return .set(Array(literals))
     }
 
     /// The literal an escape stands for, when it is one (\. \$ \t \n ...).
@@ -297,7 +295,7 @@ struct RegexParser {
             // The ASCII digits; ``LiteralAnalysis/assumesASCIIDigits`` tells the prefilter to
             // fall back where other digits occur.
             usesASCIIDigits = true
-            return .set((0...9).map(String.init))
+            return .set((0...9).map { Literal(String($0)) })
         case "D", "w", "W", "s", "S", "h", "H", "v", "V", "R", "X", "N", "C":
             if e == "N", i < s.count, s[i] == "{" { while i < s.count && s[i] != "}" { i += 1 }; i += 1 }
             return .any
@@ -322,7 +320,7 @@ struct RegexParser {
             if caseless && text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
                 return .concat(text.unicodeScalars.map { literal($0) })
             }
-            return text.isEmpty ? nil : .literal(text)
+            return text.isEmpty ? nil : .literal(Literal(text))
         case "g", "k", "1"..."9":
             // Backreferences: skip their argument.
             if i < s.count && (s[i] == "{" || s[i] == "<" || s[i] == "'") {

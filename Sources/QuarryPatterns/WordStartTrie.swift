@@ -33,6 +33,13 @@ struct WordStartTrie: Sendable {
     var stateCount: Int { edgeStart.count - 1 }
     var memoryBytes: Int { 256 + rootChild.count * 4 + edgeStart.count * 8 + edgeClass.count * 5 + outputs.count * 4 }
 
+    /// A trie for literals of one case mode: all caseless (ASCII case folded) or all exact.
+    /// Literal ids are positions in `literals`.
+    init(_ literals: [Literal]) {
+        precondition(Set(literals.map(\.caseless)).count <= 1, "one trie matches literals of one case mode")
+        self.init(literals.map(\.bytes), caseInsensitive: literals.first?.caseless ?? false)
+    }
+
     /// - Parameter caseInsensitive: fold ASCII letters; otherwise bytes match exactly.
     init(_ literals: [[UInt8]], caseInsensitive: Bool) {
         func fold(_ b: UInt8) -> UInt8 { caseInsensitive && (b &- 65) < 26 ? b | 0x20 : b }

@@ -93,11 +93,12 @@ struct BenchCommand: ParsableCommand {
         let bytes = documents.reduce(0) { $0 + $1.utf8Count }
 
         // Compile, with memory.
+        let commonWords = try Self.commonWords()
         let rssBefore = Self.residentKiB()
         let compileStart = DispatchTime.now()
         let matcher: PatternMatcher
         do {
-            matcher = try PatternMatcher(patternSet)
+            matcher = try PatternMatcher(patternSet, commonWords: commonWords)
         } catch {
             Console.error("\(error)")
             throw ExitCode.failure
@@ -154,6 +155,18 @@ struct BenchCommand: ParsableCommand {
                             compiledKiB: max(0, rssAfter - rssBefore), stats: stats, totalMatches: matchCounts.reduce(0, +),
                             prefilter: !noPrefilter)
         if format == "json" { print(report.json()) } else { print(report.text(top: top)) }
+    }
+
+    /// The common-word list of Quarry's Rules/en, as the patterns stage loads it by default
+    /// (none when the Rules directory cannot be found).
+    static func commonWords() throws -> Set<String> {
+        guard let root = RulesLocator.defaultDirectory() else { return [] }
+        do {
+            return try CommonWords.load(directory: root.appendingPathComponent("en"))
+        } catch {
+            Console.note(error.description)
+            throw ExitCode.failure
+        }
     }
 
     func chooseSet(_ book: RuleBook) throws -> PatternSet {

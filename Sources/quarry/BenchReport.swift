@@ -35,11 +35,12 @@ struct Report {
     }
 
     var rows: [Row] {
-        let plans = matcher.rulePlans
+        let strategies = matcher.strategies
         let total = max(1, stats.nanoseconds.reduce(0, +))
         return set.rules.enumerated().map { index, rule in
-            Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: plans[index].mode,
-                literals: plans[index].literals, literalCount: plans[index].literalCount,
+            let literals = strategies[index].literals
+            return Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: strategies[index].name,
+                literals: literals.sorted().prefix(5).map(\.description), literalCount: literals.count,
                 share: Double(stats.nanoseconds[index]) / Double(total), milliseconds: Double(stats.nanoseconds[index]) / 1e6,
                 matches: stats.matches[index], literalHits: stats.literalHits[index], verifications: stats.verifications[index])
         }

@@ -7,8 +7,8 @@ import Testing
 /// The literal analysis of single patterns.
 @Suite struct LiteralAnalysisTests {
     /// Literals render as written; "i:" marks one matched case-insensitively.
-    func render(_ set: [String]?) -> Set<String>? {
-        set.map { Set($0.map { LiteralAnalysis.isCaseless($0) ? "i:" + LiteralAnalysis.text($0) : $0 }) }
+    func render(_ set: [Literal]?) -> Set<String>? {
+        set.map { Set($0.map { $0.caseless ? "i:" + $0.text : $0.text }) }
     }
 
     @Test(arguments: [
@@ -84,11 +84,11 @@ import Testing
         let rules = patterns.enumerated().map { PatternRule(id: "d\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
                                                            caseless: false, location: .init(file: "t", line: 1, column: 1)) }
         let analysis = LiteralAnalysis(pattern: patterns[0], caseless: false)
-        #expect(analysis.prefixes.map(Set.init) == Set((0...9).map(String.init)) && analysis.prefixesAtWordStart && analysis.assumesASCIIDigits)
+        #expect(analysis.prefixes.map { Set($0.map(\.text)) } == Set((0...9).map(String.init)) && analysis.prefixesAtWordStart && analysis.assumesASCIIDigits)
         // Not after a word character holds for a sign too: "-" and "+" join the digits.
         let signed = LiteralAnalysis(pattern: #"(?<![\w.,])[-+]?\d+%"#, caseless: false)
         let digits = (0...9).map(String.init)
-        #expect(signed.prefixes.map(Set.init) == Set(digits + digits.map { "-" + $0 } + digits.map { "+" + $0 }))
+        #expect(signed.prefixes.map { Set($0.map(\.text)) } == Set(digits + digits.map { "-" + $0 } + digits.map { "+" + $0 }))
         #expect(signed.prefixesAtWordStart)
         // Two word characters looked at: not a word start.
         #expect(!LiteralAnalysis(pattern: patterns[3], caseless: false).prefixesAtWordStart)
@@ -124,6 +124,19 @@ import Testing
         #expect(result.checked == texts.count && result.matches > 1000)
     }
 
+    /// A caseless literal that contains an exact one ("(?i)xabcdx" holds "abc") does not imply
+    /// it: "XABCDX" has no exact "abc". The factor set must keep both, or the rule is skipped
+    /// in a document where it matches.
+    @Test func aCaselessFactorIsNotImpliedByAnExactOne() throws {
+        let analysis = LiteralAnalysis(pattern: "(?i:xabcdx)|abc", caseless: false)
+        #expect(render(analysis.factors) == ["(?i)xabcdx", "abc"])
+        let rule = PatternRule(id: "mixed", label: "L", matcher: .regex("(?i:xabcdx)|abc", SourceMap()), location: .init(file: "t", line: 1, column: 1))
+        let result = try compare([rule], ["XABCDX only", "xabcdx and abc", "ABC"])
+        #expect(result.matches == 3)
+    }
+
+    func render(_ set: [Literal]?) -> Set<String>? { set.map { Set($0.map(\.description)) } }
+
     /// Random word-list patterns over random text made of the same words.
     @Test func generatedRulesAndText() throws {
         var state: UInt64 = 7
@@ -146,6 +159,34 @@ import Testing
         let texts = (0..<40).map { _ in (0..<200).map { _ in words[next(words.count)] }.joined(separator: next(2) == 0 ? " " : "  ") }
         let result = try compare(rules, texts)
         #expect(result.matches > 100)
+    }
+}
+
+/// Literals as values: bytes and a case mode.
+@Suite struct LiteralTests {
+    @Test func caselessLiteralsAreFoldedAndConcatenationKeepsTheCaseMode() {
+        #expect(Literal("United", caseless: true).text == "united")
+        #expect(Literal("United").text == "United")
+        #expect((Literal("U") + Literal("N", caseless: true)) == Literal("un", caseless: true))
+        #expect((Literal("U.") + Literal("N.")) == Literal("U.N."))
+        #expect(Literal("Ab", caseless: true).description == "(?i)ab" && Literal("Ab").description == "Ab")
+        #expect(Literal("Ab").foldedText == "ab")
+    }
+
+    @Test func implication() {
+        #expect(Literal("november").implies(Literal("vem")))
+        #expect(!Literal("vem").implies(Literal("november")))
+        // Caseless implies caseless at its start only (the analysis's rule); an exact literal
+        // never follows from a caseless one.
+        #expect(Literal("november", caseless: true).implies(Literal("nov", caseless: true)))
+        #expect(!Literal("november", caseless: true).implies(Literal("vem", caseless: true)))
+        #expect(!Literal("november", caseless: true).implies(Literal("nov")))
+        #expect(!Literal("nov").implies(Literal("nov", caseless: true)))
+    }
+
+    @Test func orderPutsCaselessFirst() {
+        let sorted = [Literal("b"), Literal("a"), Literal("z", caseless: true), Literal("B")].sorted()
+        #expect(sorted.map(\.description) == ["(?i)z", "B", "a", "b"])
     }
 }
 
@@ -192,5 +233,53 @@ import Testing
             let caseless = round % 2 == 0
             #expect(trie(literals, text, caseless: caseless) == bruteForce(literals, text, caseless: caseless), "round \(round)")
         }
+    }
+}
+
+/// One strategy per rule, decided when the set is compiled.
+@Suite struct RuleStrategyTests {
+    @Test func eachRuleGetsTheCheapestStrategyItsLiteralsAllow() throws {
+        let patterns = [#"\bBlinken\b"#, #"\w+ing\b"#, #"\b[A-Z]{2,}\b"#, #"\b(?:the\s+)?Bahamas\b"#]
+        var rules = patterns.enumerated().map { PatternRule(id: "r\($0.offset)", label: "L", matcher: .regex($0.element, SourceMap()),
+                                                           location: .init(file: "t", line: 1, column: 1)) }
+        rules.append(PatternRule(id: "w", label: "W", matcher: .wordList(WordList(name: "w", entries: ["a b"], caseInsensitive: false)),
+                                 location: .init(file: "t", line: 2, column: 1)))
+        let strategies = try PatternMatcher(PatternSet(name: "t", rules: rules)).strategies
+        #expect(strategies[0] == .prefixAnchored(prefixes: [Literal("Blinken")], atWordStart: true, gate: nil))
+        #expect(strategies[1] == .gated(factors: [Literal("ing")]))
+        #expect(strategies[2] == .fullScan)
+        guard case let .prefixAnchored(prefixes, atWordStart, gate) = strategies[3] else {
+            Issue.record("\(strategies[3])")
+            return
+        }
+        #expect(Set(prefixes) == [Literal("the"), Literal("Bahamas")] && atWordStart && gate == [Literal("Bahamas")])
+        #expect(strategies[4] == .wordList)
+        #expect(strategies.map(\.name) == ["prefix", "gated", "full", "prefix", "word list"])
+    }
+}
+
+/// The common-word list steers literal choice away from words found everywhere.
+@Suite struct CommonWordsTests {
+    @Test func aCommonWordLosesToAnyOtherAcceptableLiteral() throws {
+        let pattern = #"\bthe\s+UN\b"#
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false).factors == [Literal("the")])
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false, commonWords: ["the"]).factors == [Literal("UN")])
+        let rule = PatternRule(id: "un", label: "ORG", matcher: .regex(pattern, SourceMap()), location: .init(file: "t", line: 1, column: 1))
+        let plain = try PatternMatcher(PatternSet(name: "t", rules: [rule]))
+        let tuned = try PatternMatcher(PatternSet(name: "t", rules: [rule]), commonWords: ["the"])
+        #expect(plain.strategies == [.prefixAnchored(prefixes: [Literal("the")], atWordStart: true, gate: nil)])
+        #expect(tuned.strategies == [.prefixAnchored(prefixes: [Literal("the")], atWordStart: true, gate: [Literal("UN")])])
+        // The same matches either way.
+        let document = AnnotatedDocument(document: Document(id: "d", text: "the UN and the U.N., then the UN again; the cat"))
+        let key = { (m: RawMatch) in "\(m.start)-\(m.end)" }
+        #expect(plain.match(document, scratch: plain.makeScratch()).matches.map(key) == ["0-6", "26-32"])
+        #expect(tuned.match(document, scratch: tuned.makeScratch()).matches.map(key) == ["0-6", "26-32"])
+    }
+
+    @Test func theEnglishListLoadsFolded() throws {
+        let words = try CommonWords.load(directory: Fixtures.rulesDirectory.appendingPathComponent("en"))
+        #expect(words.count == 89)
+        #expect(words.isSuperset(of: ["the", "said", "between"]))
+        #expect(words.allSatisfy { $0 == $0.lowercased() && !$0.contains(" ") })
     }
 }

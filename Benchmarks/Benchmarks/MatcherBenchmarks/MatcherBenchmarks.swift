@@ -56,6 +56,16 @@ private enum RuleFiles {
             .appendingPathComponent("Rules/bench")
     }
 
+    /// The common-word list the patterns stage uses, from Rules/en.
+    static let commonWords: Set<String> = {
+        let english = benchDirectory.deletingLastPathComponent().appendingPathComponent("en")
+        do {
+            return try CommonWords.load(directory: english)
+        } catch {
+            fatalError("cannot read \(english.path)/\(CommonWords.fileName): \(error)")
+        }
+    }()
+
     static var gazetteer: URL { benchDirectory.appendingPathComponent("gazetteer-1000.quarry") }
     static var wordLists: URL { benchDirectory.appendingPathComponent("wordlists-100.quarry") }
 
@@ -164,7 +174,7 @@ private enum WordListEntries {
 private func compile(_ name: String, _ rules: [PatternRule]) -> PatternMatcher {
     let start = ContinuousClock.now
     do {
-        let matcher = try PatternMatcher(PatternSet(name: name, rules: rules, overlap: .all))
+        let matcher = try PatternMatcher(PatternSet(name: name, rules: rules, overlap: .all), commonWords: RuleFiles.commonWords)
         standardError("[matcher] \(name): \(rules.count) rule(s) compiled in \(String(format: "%.3f", seconds(ContinuousClock.now - start))) s")
         return matcher
     } catch {
