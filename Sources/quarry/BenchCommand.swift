@@ -73,7 +73,15 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let book = try loadRuleBook(rules, quietWarnings: format == "json")
         if wholePipeline {
-            try benchPipeline(book)
+            let pipeline: Pipeline
+            do {
+                pipeline = try book.pipeline(named: pipelineName)
+            } catch {
+                for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+                throw ExitCode.failure
+            }
+            let result = try PipelineBenchmark.measure(pipeline, documents: try readCorpus(), jobs: jobs, passes: repeatCount)
+            print(format == "json" ? result.json(rulesFile: rules) : result.text(rulesFile: rules))
             return
         }
         let patternSet = try chooseSet(book)
@@ -120,41 +128,20 @@ struct BenchCommand: ParsableCommand {
             annotated = documents.map { pipeline.run($0, in: context) }
         }
 
-        // Timed passes.
-        let plan: ScanPlan = noPrefilter ? .unfiltered : .everywhere
-        var timings: [Double] = []
-        var matchCounts = runParallel(matcher, annotated, plan: plan)  // an untimed warm-up pass
-        for _ in 0..<repeatCount {
-            let start = DispatchTime.now()
-            matchCounts = runParallel(matcher, annotated, plan: plan)
-            timings.append(Self.seconds(since: start))
-        }
-        let median = timings.sorted()[timings.count / 2]
-
-        // One more pass with per-rule counters (single thread, not timed).
-        let scratch = matcher.makeScratch()
-        scratch.stats = RuleStats(rules: patternSet.rules.count)
-        var allMatches: [(doc: Int, match: RawMatch)] = []
-        for (index, document) in annotated.enumerated() {
-            let result = matcher.match(document, scratch: scratch, plan: plan)
-            if matches != nil { allMatches += result.matches.map { (index, $0) } }
-        }
-        let stats = scratch.stats!
-
+        let measurement = MatcherBenchmark.measure(matcher, documents: annotated, jobs: jobs, passes: repeatCount,
+                                                   plan: noPrefilter ? .unfiltered : .everywhere, keepMatches: matches != nil)
         if let matches {
             var out = ""
-            out.reserveCapacity(allMatches.count * 24)
-            for (doc, match) in allMatches {
-                out += "\(doc)\t\(patternSet.rules[match.rule].id)\t\(match.start)\t\(match.end)\n"
+            out.reserveCapacity(measurement.matches.count * 24)
+            for found in measurement.matches {
+                out += "\(found.document)\t\(patternSet.rules[found.match.rule].id)\t\(found.match.start)\t\(found.match.end)\n"
             }
             try out.write(toFile: matches, atomically: true, encoding: .utf8)
         }
-
-        let report = Report(rulesFile: rules, set: patternSet, matcher: matcher, documents: annotated.count, bytes: bytes,
-                            jobs: jobs, seconds: median, timings: timings, compileSeconds: compileSeconds,
-                            compiledKiB: max(0, rssAfter - rssBefore), stats: stats, totalMatches: matchCounts.reduce(0, +),
-                            prefilter: !noPrefilter)
-        if format == "json" { print(report.json()) } else { print(report.text(top: top)) }
+        let report = MatcherBenchmarkReport(rulesFile: rules, set: patternSet, matcher: matcher, measurement: measurement, bytes: bytes,
+                                            jobs: jobs, compileSeconds: compileSeconds, compiledKiB: max(0, rssAfter - rssBefore),
+                                            prefilter: !noPrefilter)
+        print(format == "json" ? report.json() : report.text(top: top))
     }
 
     /// The common-word list of Quarry's Rules/en, as the patterns stage loads it by default
@@ -186,7 +173,6 @@ struct BenchCommand: ParsableCommand {
         return book.patternSets["all"]!
     }
 
-    /// Every document through the matcher on `jobs` threads; the match count per document.
     /// The corpus files as documents; unreadable inputs are reported and skipped.
     /// - Throws: ``Exit/inputFailed`` when no document could be read.
     func readCorpus() throws -> [Document] {
@@ -203,13 +189,6 @@ struct BenchCommand: ParsableCommand {
             throw Exit.inputFailed
         }
         return documents
-    }
-
-    func runParallel(_ matcher: PatternMatcher, _ documents: [AnnotatedDocument], plan: ScanPlan) -> [Int] {
-        // makeScratch does not throw, so neither does the map.
-        (try? ParallelWork.map(count: documents.count, jobs: jobs, makeState: { matcher.makeScratch() }) { scratch, index in
-            matcher.match(documents[index], scratch: scratch, plan: plan).matches.count
-        }) ?? []
     }
 
     static func seconds(since start: DispatchTime) -> Double {

@@ -1,40 +1,68 @@
 import Foundation
-import Quarry
-import QuarryIO
+import QuarryCore
 
-/// What `quarry bench` measured, printed for people or as JSON.
-struct Report {
-    let rulesFile: String
-    let set: PatternSet
-    let matcher: PatternMatcher
-    let documents: Int
-    let bytes: Int
-    let jobs: Int
-    let seconds: Double
-    let timings: [Double]
-    let compileSeconds: Double
-    let compiledKiB: Int
-    let stats: RuleStats
-    let totalMatches: Int
-    let prefilter: Bool
+/// What a ``MatcherBenchmark`` measured, with what it needs to explain it: rendered for people
+/// (``text(top:)``, what `quarry bench` prints) or as JSON (``json()``).
+public struct MatcherBenchmarkReport {
+    /// The rule file the set came from, as the user named it.
+    public var rulesFile: String
+    public var set: PatternSet
+    public var matcher: PatternMatcher
+    public var documents: Int
+    public var bytes: Int
+    public var jobs: Int
+    /// The median pass, in seconds.
+    public var seconds: Double
+    /// Every timed pass, in seconds.
+    public var timings: [Double]
+    public var compileSeconds: Double
+    /// Resident memory the compilation added, in KiB.
+    public var compiledKiB: Int
+    public var stats: RuleStats
+    public var totalMatches: Int
+    /// False when measured without the prefilter (`ScanPlan.unfiltered`).
+    public var prefilter: Bool
 
-    var megabytesPerSecond: Double { Double(bytes) / 1e6 / seconds }
-    var documentsPerSecond: Double { Double(documents) / seconds }
-
-    struct Row {
-        var id: String
-        var location: String
-        var mode: String
-        var literals: [String]
-        var literalCount: Int
-        var share: Double
-        var milliseconds: Double
-        var matches: Int
-        var literalHits: Int
-        var verifications: Int
+    public init(rulesFile: String, set: PatternSet, matcher: PatternMatcher, measurement: MatcherBenchmark.Measurement,
+                bytes: Int, jobs: Int, compileSeconds: Double, compiledKiB: Int, prefilter: Bool) {
+        self.rulesFile = rulesFile
+        self.set = set
+        self.matcher = matcher
+        self.documents = measurement.documents
+        self.bytes = bytes
+        self.jobs = jobs
+        self.seconds = measurement.medianSeconds
+        self.timings = measurement.timings
+        self.compileSeconds = compileSeconds
+        self.compiledKiB = compiledKiB
+        self.stats = measurement.stats
+        self.totalMatches = measurement.totalMatches
+        self.prefilter = prefilter
     }
 
-    var rows: [Row] {
+    public var megabytesPerSecond: Double { Double(bytes) / 1e6 / seconds }
+    public var documentsPerSecond: Double { Double(documents) / seconds }
+
+    /// One rule's line of the report.
+    public struct Row {
+        public var id: String
+        public var location: String
+        /// The rule's strategy, as `quarry bench` names it.
+        public var mode: String
+        /// Up to five of its literals.
+        public var literals: [String]
+        public var literalCount: Int
+        /// Its share of the matching time (0...1).
+        public var share: Double
+        public var milliseconds: Double
+        public var matches: Int
+        public var literalHits: Int
+        /// PCRE2 runs.
+        public var verifications: Int
+    }
+
+    /// Every rule, in set order.
+    public var rows: [Row] {
         let strategies = matcher.strategies
         let total = max(1, stats.nanoseconds.reduce(0, +))
         return set.rules.enumerated().map { index, rule in
@@ -46,7 +74,8 @@ struct Report {
         }
     }
 
-    func text(top: Int) -> String {
+    /// The report for people, with the `top` costliest rules.
+    public func text(top: Int) -> String {
         var out = ""
         let rows = self.rows
         let modes = Dictionary(grouping: rows, by: \.mode).mapValues(\.count)
@@ -77,7 +106,8 @@ struct Report {
         return out
     }
 
-    func json() -> String {
+    /// The report as one JSON object (keys sorted).
+    public func json() -> String {
         let object: [String: Any] = [
             "rules_file": rulesFile, "set": set.name, "rules": set.rules.count, "documents": documents, "bytes": bytes,
             "jobs": jobs, "seconds": seconds, "timings": timings, "mb_per_s": megabytesPerSecond, "docs_per_s": documentsPerSecond,
