@@ -1,3 +1,4 @@
+import QuarryCore
 /// A multi-literal scanner over bytes: an Aho-Corasick automaton compiled to a dense DFA over
 /// byte classes, matching exactly or ASCII case-insensitively.
 ///
@@ -37,7 +38,7 @@ struct AhoCorasick: Sendable {
     /// - Parameter caseInsensitive: fold ASCII letters (for literals from caseless patterns);
     ///   otherwise bytes match exactly.
     init(_ literals: [[UInt8]], caseInsensitive: Bool = true) {
-        func fold(_ b: UInt8) -> UInt8 { caseInsensitive && (b &- 65) < 26 ? b | 0x20 : b }
+        func fold(_ b: UInt8) -> UInt8 { caseInsensitive ? ASCII.lowercase(b) : b }
         // Byte classes: one per distinct (folded) byte used by a literal, plus class 0.
         var classOf = [UInt8](repeating: 0, count: 256)
         var used = [Bool](repeating: false, count: 256)

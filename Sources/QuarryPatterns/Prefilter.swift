@@ -1,3 +1,4 @@
+import QuarryCore
 import Foundation
 
 /// One scan for every rule's literals, deciding per document which rules run and where.
@@ -60,7 +61,7 @@ struct Prefilter: Sendable {
             // start state, where it skips bytes fast, so they stay in its single pass.
             let lowerStarts = wordStart.count { literal in
                 guard let first = literal.bytes.first else { return false }
-                return (folded ? first | 0x20 : first) &- 0x61 < 26
+                return folded ? ASCII.isLetter(first) : ASCII.isLower(first)
             }
             if lowerStarts * 2 <= wordStart.count { wordStart = [] }
             let anywhere = Set(all).subtracting(wordStart)

@@ -1,3 +1,4 @@
+import QuarryCore
 /// A trie of literals that only count where a word starts, walked from each word start.
 ///
 /// Word-list and gazetteer rules (`\b(?:Paris|Berlin|...)`) give thousands of such literals.
@@ -42,7 +43,7 @@ struct WordStartTrie: Sendable {
 
     /// - Parameter caseInsensitive: fold ASCII letters; otherwise bytes match exactly.
     init(_ literals: [[UInt8]], caseInsensitive: Bool) {
-        func fold(_ b: UInt8) -> UInt8 { caseInsensitive && (b &- 65) < 26 ? b | 0x20 : b }
+        func fold(_ b: UInt8) -> UInt8 { caseInsensitive ? ASCII.lowercase(b) : b }
         var used = [Bool](repeating: false, count: 256)
         for literal in literals { for b in literal { used[Int(fold(b))] = true } }
         var foldedClass = [UInt8](repeating: 0, count: 256)
@@ -106,8 +107,8 @@ struct WordStartTrie: Sendable {
     }
 
     /// ASCII letters, digits and '_': after one of these no word starts.
-    static let wordByte: [Bool] = (0..<256).map { b in
-        (b | 0x20 >= 0x61 && b | 0x20 <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == 0x5F
+    static let wordByte: [Bool] = (0...255).map { (b: UInt8) in
+        ASCII.isLetter(b) || ASCII.isDigit(b) || b == 0x5F
     }
 
     /// Calls `found(literal, end)` (end exclusive) for every literal that occurs at a word
