@@ -7,12 +7,20 @@ import QuarryCore
 /// ```swift
 /// let stage = try QuoteStage(lexicon: try QuoteLexicon.english())   // or .load(directory:)
 /// ```
+///
+/// Without a pipeline, use ``QuoteAttributor``, which this stage runs.
 public struct QuoteStage: StatelessStage {
-    let compiled: CompiledQuoteLexicon
+    /// The engine the stage runs.
+    public let attributor: QuoteAttributor
 
     /// - Throws: ``StageBuildError`` when the lexicon has no cue verbs.
     public init(lexicon: QuoteLexicon) throws(StageBuildError) {
-        compiled = try CompiledQuoteLexicon(lexicon)
+        attributor = try QuoteAttributor(lexicon: lexicon)
+    }
+
+    /// A stage running `attributor`.
+    public init(attributor: QuoteAttributor) {
+        self.attributor = attributor
     }
 
     public var name: String { "quotes" }
@@ -24,9 +32,7 @@ public struct QuoteStage: StatelessStage {
             document.quotes = QuoteLayer()
             return
         }
-        document.quotes = document.document.withUTF8 { text in
-            Self.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled)
-        }
+        document.quotes = attributor.attribute(document.document, tokens: tokens, sentences: sentences)
     }
 
     static func attribute(text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>,
