@@ -63,18 +63,28 @@ public struct QuoteLexicon: Sendable {
         public static let speakerSuffixes = "quote-speaker-suffixes.txt"
     }
 
+    /// One list of the lexicon: the file it is read from and the field it fills.
+    public struct ListField: Sendable {
+        /// The file's name in a language directory (`quote-verbs.txt`).
+        public let file: String
+        /// The field the file's entries go to.
+        public let field: WritableKeyPath<QuoteLexicon, [String]> & Sendable
+    }
+
     /// Each field with its file name, in the order ``load(directory:)`` reads them.
-    public static let files: [(file: String, field: WritableKeyPath<QuoteLexicon, [String]> & Sendable)] = [
-        (FileName.verbs, \.verbs), (FileName.phrases, \.phrases), (FileName.titles, \.titles),
-        (FileName.speakers, \.speakers), (FileName.demonyms, \.demonyms), (FileName.grammar, \.grammar),
-        (FileName.adverbials, \.adverbials), (FileName.speakerSuffixes, \.speakerSuffixes),
+    public static let files: [ListField] = [
+        ListField(file: FileName.verbs, field: \.verbs), ListField(file: FileName.phrases, field: \.phrases),
+        ListField(file: FileName.titles, field: \.titles), ListField(file: FileName.speakers, field: \.speakers),
+        ListField(file: FileName.demonyms, field: \.demonyms), ListField(file: FileName.grammar, field: \.grammar),
+        ListField(file: FileName.adverbials, field: \.adverbials),
+        ListField(file: FileName.speakerSuffixes, field: \.speakerSuffixes),
     ]
 
     /// Reads the eight lists from a folder such as `Rules/en`.
     public static func load(directory: URL) throws(LexiconError) -> QuoteLexicon {
         var lexicon = QuoteLexicon()
-        for (file, field) in files {
-            lexicon[keyPath: field] = try ListFile(url: directory.appendingPathComponent(file)).entries.map(\.text)
+        for list in files {
+            lexicon[keyPath: list.field] = try ListFile(url: directory.appendingPathComponent(list.file)).entries.map(\.text)
         }
         return lexicon
     }
