@@ -36,6 +36,19 @@ struct QuoteMarkScanner {
     /// angle and corner marks; everything else is skipped in a tight loop.
     static let interesting: [Bool] = (0..<256).map { [0x0A, 0x22, 0x27, 0xC2, 0xE2, 0xE3].contains($0) }
 
+    /// The first offset from `p` on whose byte is ``interesting``, or the text's end. Out of
+    /// line, so that this loop, where the time goes, keeps its few registers whatever the
+    /// scanner around it needs (inlined, it spilled the table and cost two more instructions
+    /// a byte).
+    @inline(never)
+    static func nextInteresting(_ text: UnsafeBufferPointer<UInt8>, from p: Int) -> Int {
+        interesting.withUnsafeBufferPointer { table in
+            var q = p
+            while q < text.count && !table[Int(text[q])] { q += 1 }
+            return q
+        }
+    }
+
     /// The quotations of a text, sorted by start.
     static func scan(_ text: UnsafeBufferPointer<UInt8>) -> [Quotation] {
         guard let base = text.baseAddress, !text.isEmpty else { return [] }
@@ -107,10 +120,9 @@ struct QuoteMarkScanner {
             stack.removeAll()
         }
 
-        let interesting = QuoteMarkScanner.interesting
         var p = 0
         while p < n {
-            while p < n && !interesting[Int(text[p])] { p += 1 }
+            p = nextInteresting(text, from: p)
             if p >= n { break }
             let b = text[p]
             if b == 0x0A {
