@@ -1,3 +1,5 @@
+import QuarryCore
+
 /// Finds quotations: pairs of quotation marks, nested, per paragraph, with the news
 /// convention for a quotation running over several paragraphs.
 ///
@@ -14,6 +16,10 @@
 /// - At a paragraph's end, a double quotation still open continues when the next paragraph
 ///   starts with an opener of the same family: it is closed at the paragraph's end and marked
 ///   `continues`. Otherwise the opener was unbalanced and is dropped.
+///
+/// The marks come from QuarryCore's ``QuotationMark`` table and pair through its
+/// ``QuotationStack`` (shared with the sentence splitter); the judgements of context above
+/// are this scanner's own.
 struct QuoteMarkScanner {
     struct Quotation: Equatable {
         /// From the opening mark to the end of the closing mark (or of the paragraph).
@@ -26,24 +32,30 @@ struct QuoteMarkScanner {
         var continues: Bool
     }
 
-    enum Family: UInt8 { case double, single, guillemet, singleGuillemet, corner, whiteCorner }
-
-    private struct Open {
-        var family: Family
-        var position: Int
-        /// A low opener („ ‚) closes with “ ‘ as well.
-        var low: Bool
-        var straight: Bool
-    }
-
     /// Bytes that can matter: newlines, straight marks and the lead bytes of the curly,
     /// angle and corner marks; everything else is skipped in a tight loop.
     static let interesting: [Bool] = (0..<256).map { [0x0A, 0x22, 0x27, 0xC2, 0xE2, 0xE3].contains($0) }
 
+    /// The first offset from `p` on whose byte is ``interesting``, or the text's end. Out of
+    /// line, so that this loop, where the time goes, keeps its few registers whatever the
+    /// scanner around it needs (inlined, it spilled the table and cost two more instructions
+    /// a byte).
+    @inline(never)
+    static func nextInteresting(_ text: UnsafeBufferPointer<UInt8>, from p: Int) -> Int {
+        interesting.withUnsafeBufferPointer { table in
+            var q = p
+            while q < text.count && !table[Int(text[q])] { q += 1 }
+            return q
+        }
+    }
+
     /// The quotations of a text, sorted by start.
     static func scan(_ text: UnsafeBufferPointer<UInt8>) -> [Quotation] {
+        guard let base = text.baseAddress, !text.isEmpty else { return [] }
         var result: [Quotation] = []
-        var stack: [Open] = []
+        // Each open mark is kept as the mark that opened it: its family, whether it is low
+        // („ ‚, closed by “ ‘ as well) and whether it is straight.
+        var stack = QuotationStack<QuotationMark>()
         let n = text.count
         // Paragraphs are separated by blank lines; a text with no blank line uses lines.
         var blankLines = false
@@ -57,7 +69,6 @@ struct QuoteMarkScanner {
             i += 1
         }
 
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
         /// The scalar before byte offset `p` (decoding backwards), or 0x20 at the start.
         func scalarBefore(_ p: Int) -> UInt32 {
             var q = p - 1
@@ -73,25 +84,24 @@ struct QuoteMarkScanner {
             if p + 3 < n { return ((UInt32(b & 0x07) << 18) | (UInt32(text[p + 1] & 0x3F) << 12) | (UInt32(text[p + 2] & 0x3F) << 6) | UInt32(text[p + 3] & 0x3F), 4) }
             return (UInt32(b), 1)
         }
+        /// A letter or a digit (ASCII or Unicode alphabetic).
         func isLetter(_ s: UInt32) -> Bool {
-            if s < 0x80 { return (s | 0x20) >= 0x61 && (s | 0x20) <= 0x7A || (s >= 0x30 && s <= 0x39) }
+            if s < 0x80 { return ASCII.isLetter(UInt8(s)) || ASCII.isDigit(UInt8(s)) }
             guard let scalar = Unicode.Scalar(s) else { return false }
             return scalar.properties.isAlphabetic
         }
-        func isDigit(_ s: UInt32) -> Bool { s >= 0x30 && s <= 0x39 }
+        func isDigit(_ s: UInt32) -> Bool { s < 0x80 && ASCII.isDigit(UInt8(s)) }
+        func isSpace(_ s: UInt32) -> Bool { s < 0x80 && ASCII.isBlankOrLineBreak(UInt8(s)) }
         func opensContext(_ s: UInt32) -> Bool {
             // Space, start, brackets, dashes, other openers, slash.
             s == 0x20 || s == 0x0A || s == 0x09 || s == 0x0D || s == 0x28 || s == 0x5B || s == 0x7B || s == 0x2014 || s == 0x2013
                 || s == 0x2D || s == 0x201C || s == 0x2018 || s == 0x22 || s == 0x27 || s == 0xAB || s == 0x201E || s == 0xA0 || s == 0x2F
         }
 
-        func close(_ family: Family, at p: Int, length: Int, lowCloser: Bool = false) -> Bool {
-            // The nearest open mark of this family.
-            guard let k = stack.lastIndex(where: { $0.family == family && (!lowCloser || $0.low) }) else { return false }
-            let open = stack[k]
-            result.append(Quotation(start: open.position, end: p + length, depth: k, continues: false))
-            stack.removeSubrange(k...)
-            return true
+        /// Closes the nearest open mark of `family` (only a low one for “ and ‘ closing „ ‚).
+        func close(_ family: QuotationMark.Family, at p: Int, length: Int, lowCloser: Bool = false) {
+            guard let pair = stack.close(at: p, where: { $0.family == family && (!lowCloser || $0.isLow) }) else { return }
+            result.append(Quotation(start: pair.opener.position, end: p + length, depth: pair.depth, continues: false))
         }
 
         func endParagraph(at end: Int, nextStart: Int) {
@@ -104,23 +114,22 @@ struct QuoteMarkScanner {
             }
             if continues, let k = stack.firstIndex(where: { $0.family == .double || $0.family == .guillemet }) {
                 var e = end
-                while e > stack[k].position && isSpace(text[e - 1]) { e -= 1 }
+                while e > stack[k].position && ASCII.isBlankOrLineBreak(text[e - 1]) { e -= 1 }
                 result.append(Quotation(start: stack[k].position, end: e, depth: k, continues: true))
             }
-            stack.removeAll(keepingCapacity: true)
+            stack.removeAll()
         }
 
-        let interesting = QuoteMarkScanner.interesting
         var p = 0
         while p < n {
-            while p < n && !interesting[Int(text[p])] { p += 1 }
+            p = nextInteresting(text, from: p)
             if p >= n { break }
             let b = text[p]
             if b == 0x0A {
                 // Paragraph break?
                 var j = p + 1
                 var sawBlank = !blankLines
-                while j < n && isSpace(text[j]) {
+                while j < n && ASCII.isBlankOrLineBreak(text[j]) {
                     if text[j] == 0x0A { sawBlank = true }
                     j += 1
                 }
@@ -132,70 +141,63 @@ struct QuoteMarkScanner {
                 p += 1
                 continue
             }
-            let twoApostrophes = b == 0x27 && p + 1 < n && text[p + 1] == 0x27
-            if b == 0x22 || twoApostrophes {  // " or '' (the New York Times' straight double mark)
-                let width = twoApostrophes ? 2 : 1
-                let before = scalarBefore(p)
-                let after: UInt32 = p + width < n ? decode(p + width).0 : 0x20
-                let hasOpen = stack.contains { $0.family == .double && $0.straight }
-                if hasOpen && !(opensContext(before) && isLetter(after)) {
-                    _ = close(.double, at: p, length: width)
-                } else if !(after == 0x20 || after == 0x0A || after == 0x09 || after == 0x0D) {
-                    stack.append(Open(family: .double, position: p, low: false, straight: true))
-                }
-                p += width
-                continue
+            // The mark here: straight marks by their bytes ('' is one double mark, as the New
+            // York Times writes it), the others by their decoded scalar.
+            let mark: QuotationMark
+            let length: Int
+            if b < 0x80 {
+                guard let straight = QuotationMark(at: p, in: base, count: n) else { p += 1; continue }
+                (mark, length) = (straight, straight.length)
+            } else {
+                let (s, scalarLength) = decode(p)
+                guard let curly = QuotationMark(scalar: s) else { p += scalarLength; continue }
+                (mark, length) = (curly, scalarLength)
             }
-            if b == 0x27 {  // '
+            switch mark {
+            case .straightDouble, .doubleApostrophe:
+                let before = scalarBefore(p)
+                let after: UInt32 = p + length < n ? decode(p + length).0 : 0x20
+                let hasOpen = stack.contains { $0.family == .double && $0.isStraight }
+                if hasOpen && !(opensContext(before) && isLetter(after)) {
+                    close(.double, at: p, length: length)
+                } else if !isSpace(after) {
+                    stack.open(mark, at: p)
+                }
+            case .straightSingle:
                 let before = scalarBefore(p)
                 let after: UInt32 = p + 1 < n ? decode(p + 1).0 : 0x20
-                if isLetter(before) && isLetter(after) || isDigit(after) { p += 1; continue }
+                if isLetter(before) && isLetter(after) || isDigit(after) { break }  // an apostrophe
                 let hasOpen = stack.contains { $0.family == .single }
                 if hasOpen && !isLetter(after) {
-                    _ = close(.single, at: p, length: 1)
+                    close(.single, at: p, length: 1)
                 } else if opensContext(before) && isLetter(after) {
-                    stack.append(Open(family: .single, position: p, low: false, straight: true))
+                    stack.open(mark, at: p)
                 }
-                p += 1
-                continue
-            }
-            if b < 0x80 { p += 1; continue }
-            let (s, length) = decode(p)
-            switch s {
-            case 0x201C:  // “ opens, or closes a low „
-                if let top = stack.last, top.family == .double, top.low, !isLetter(p + length < n ? decode(p + length).0 : 0x20) || scalarBefore(p) != 0x20 {
-                    _ = close(.double, at: p, length: length, lowCloser: true)
+            case .leftDouble:  // “ opens, or closes a low „
+                if let top = stack.top?.key, top == .lowDouble, !isLetter(p + length < n ? decode(p + length).0 : 0x20) || scalarBefore(p) != 0x20 {
+                    close(.double, at: p, length: length, lowCloser: true)
                 } else {
-                    stack.append(Open(family: .double, position: p, low: false, straight: false))
+                    stack.open(mark, at: p)
                 }
-            case 0x201D:  // ”
-                _ = close(.double, at: p, length: length)
-            case 0x201E:  // „
-                stack.append(Open(family: .double, position: p, low: true, straight: false))
-            case 0x2018:  // ‘ opens unless it elides digits ("‘90s"); closes a low ‚
+            case .leftSingle:  // ‘ opens unless it elides digits ("‘90s"); closes a low ‚
                 let after: UInt32 = p + length < n ? decode(p + length).0 : 0x20
-                if let top = stack.last, top.family == .single, top.low {
-                    _ = close(.single, at: p, length: length, lowCloser: true)
+                if let top = stack.top?.key, top == .lowSingle {
+                    close(.single, at: p, length: length, lowCloser: true)
                 } else if !isDigit(after) {
-                    stack.append(Open(family: .single, position: p, low: false, straight: false))
+                    stack.open(mark, at: p)
                 }
-            case 0x201A:  // ‚
-                stack.append(Open(family: .single, position: p, low: true, straight: false))
-            case 0x2019:  // ’ closes an open single quotation; otherwise an apostrophe
+            case .rightSingle:  // ’ closes an open single quotation; otherwise an apostrophe
                 let before = scalarBefore(p)
                 let after: UInt32 = p + length < n ? decode(p + length).0 : 0x20
                 if !(isLetter(before) && isLetter(after)) && !isDigit(after) && stack.contains(where: { $0.family == .single }) {
-                    _ = close(.single, at: p, length: length)
+                    close(.single, at: p, length: length)
                 }
-            case 0xAB: stack.append(Open(family: .guillemet, position: p, low: false, straight: false))
-            case 0xBB: _ = close(.guillemet, at: p, length: length)
-            case 0x2039: stack.append(Open(family: .singleGuillemet, position: p, low: false, straight: false))
-            case 0x203A: _ = close(.singleGuillemet, at: p, length: length)
-            case 0x300C: stack.append(Open(family: .corner, position: p, low: false, straight: false))
-            case 0x300D: _ = close(.corner, at: p, length: length)
-            case 0x300E: stack.append(Open(family: .whiteCorner, position: p, low: false, straight: false))
-            case 0x300F: _ = close(.whiteCorner, at: p, length: length)
-            default: break
+            case .lowDouble, .lowSingle, .leftGuillemet, .leftSingleGuillemet, .leftCorner, .leftWhiteCorner:
+                stack.open(mark, at: p)
+            case .rightDouble, .rightGuillemet, .rightSingleGuillemet, .rightCorner, .rightWhiteCorner:
+                close(mark.family, at: p, length: length)
+            case .graveAccent, .doubleGrave:
+                break  // not quotation marks in news text (and ` is not an interesting byte)
             }
             p += length
         }

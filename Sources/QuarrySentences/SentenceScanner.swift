@@ -452,26 +452,32 @@ final class SentenceScanner {
     /// Pairs quotation marks and brackets within each paragraph. A mark that never closes
     /// costs nothing: it protects no text, so an unbalanced quote never swallows the
     /// sentences after it. Spans longer than ``maximumSpan`` bytes are ignored.
+    ///
+    /// Marks are read with QuarryCore's ``QuotationMark`` table and paired with its
+    /// ``QuotationStack`` (shared with the quote stage); the classes below, which mark closes
+    /// which, and the judgement of direction from spaces are the splitter's own.
     func pairQuotesAndBrackets(_ events: [Event]) {
+        /// Pairing classes: a closer pairs only with an opener of its class. Stricter than
+        /// ``QuotationMark/Family``: a straight " closes only a straight ", and ` pairs with '.
         enum Mark: Equatable { case straightDouble, doubleApostrophe, backticks, curlyDouble, lowDouble, guillemet, angle, single, curlySingle, paren, square, curly }
-        // Open marks; `ambiguous` marks a standalone quote whose direction was guessed.
+        /// An open mark; `ambiguous` marks a standalone quote whose direction was guessed.
+        struct Open { var mark: Mark; var ambiguous: Bool }
         var found: [(open: Int, close: Int)] = []
-        var stack: [(mark: Mark, position: Int, ambiguous: Bool)] = []
+        var stack = QuotationStack<Open>(maximumSpan: Self.maximumSpan)
         var standaloneOpen: [Mark: Bool] = [:]
         func close(_ mark: Mark, _ position: Int, _ length: Int, into spans: inout [(open: Int, close: Int)], ambiguous: Bool = false) -> Bool {
-            guard let index = stack.lastIndex(where: { $0.mark == mark }) else { return false }
-            let opener = stack[index]
-            stack.removeSubrange(index...)
-            if opener.ambiguous && !ambiguous { standaloneOpen[mark] = false }
-            guard position - opener.position <= Self.maximumSpan else { return true }
+            guard let pair = stack.close(at: position, where: { $0.mark == mark }) else { return false }
+            let opener = pair.opener
+            if opener.key.ambiguous && !ambiguous { standaloneOpen[mark] = false }
+            guard pair.isWithinLimit else { return true }
             guard keepQuotations || mark == .paren || mark == .square || mark == .curly else { return true }
             // Two guessed ends protect only prose, not pre-tokenized text (" , " and " . "),
             // where the guess is unreliable.
-            if opener.ambiguous && ambiguous && looksPreTokenized(opener.position, position) { return true }
+            if opener.key.ambiguous && ambiguous && looksPreTokenized(opener.position, position) { return true }
             spans.append((opener.position, position))
             return true
         }
-        func push(_ mark: Mark, _ position: Int) { stack.append((mark, position, false)) }
+        func push(_ mark: Mark, _ position: Int) { stack.open(Open(mark: mark, ambiguous: false), at: position) }
         // Quotes with spaces on both sides cannot show their direction: one followed by
         // punctuation closes; otherwise they alternate open/close within the paragraph.
         func standalone(_ q: Int, _ length: Int, _ mark: Mark) {
@@ -487,7 +493,7 @@ final class SentenceScanner {
                 standaloneOpen[mark] = false
             } else {
                 standaloneOpeners.insert(q)
-                stack.append((mark, q, true))
+                stack.open(Open(mark: mark, ambiguous: true), at: q)
                 standaloneOpen[mark] = true
             }
         }
@@ -504,63 +510,53 @@ final class SentenceScanner {
             case .closeBracket:
                 _ = close(p[q] == 0x5D ? .square : (p[q] == 0x7D ? .curly : .paren), q, event.length, into: &found)
             case .quote:
+                // ‛ and ‟ are quote events but not in the table: never paired.
+                guard let quotationMark = QuotationMark(at: q, in: p, count: n) else { break }
                 let spaceBefore = q == 0 || ASCII.isSpace(p[q - 1]) || p[q - 1] == 0x28 || p[q - 1] == 0x5B
                 let afterIndex = q + event.length
                 let spaceAfter = afterIndex >= n || ASCII.isSpace(p[afterIndex]) || isClosingPunctuation(p[afterIndex])
-                switch p[q] {
-                case 0x22:
+                switch quotationMark {
+                case .straightDouble:
                     if spaceBefore && spaceAfter { standalone(q, 1, .straightDouble); break }
-                    if stack.last?.mark == .straightDouble || (!spaceBefore && stack.contains { $0.mark == .straightDouble }) {
+                    if stack.top?.key.mark == .straightDouble || (!spaceBefore && stack.contains { $0.mark == .straightDouble }) {
                         _ = close(.straightDouble, q, 1, into: &found)
                     } else if !(spaceAfter && !spaceBefore) {
                         push(.straightDouble, q)
                     }
-                case 0x60:
-                    if q + 1 < n && p[q + 1] == 0x60 {
-                        if !close(.backticks, q, 2, into: &found) { push(.backticks, q) }
-                        index += 1  // the second backtick
-                    } else if !close(.single, q, 1, into: &found) {
+                case .doubleGrave:
+                    if !close(.backticks, q, 2, into: &found) { push(.backticks, q) }
+                    index += 1  // the second backtick
+                case .graveAccent:
+                    if !close(.single, q, 1, into: &found) { push(.single, q) }
+                case .doubleApostrophe:
+                    // '' as a double quote (pre-tokenized text): ambiguous in direction
+                    if !close(.backticks, q, 2, into: &found) { standalone(q, 2, .doubleApostrophe) }
+                    index += 1  // the second apostrophe
+                case .straightSingle:
+                    let letterBefore = q > 0 && (ASCII.isLetter(p[q - 1]) || ASCII.isDigit(p[q - 1]))
+                    let letterAfter = afterIndex < n && ASCII.isLetter(p[afterIndex])
+                    if letterBefore && letterAfter { break }  // an apostrophe: "don't"
+                    if isClitic(afterIndex) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
+                    if spaceBefore && spaceAfter {
+                        standalone(q, 1, .single)
+                    } else if spaceBefore {
                         push(.single, q)
+                    } else if spaceAfter || afterIndex >= n {
+                        _ = close(.single, q, 1, into: &found)
                     }
-                default:  // 0x27 or a non-ASCII mark
-                    if p[q] == 0x27 {
-                        let letterBefore = q > 0 && (ASCII.isLetter(p[q - 1]) || ASCII.isDigit(p[q - 1]))
-                        let letterAfter = afterIndex < n && ASCII.isLetter(p[afterIndex])
-                        if letterBefore && letterAfter { break }  // an apostrophe: "don't"
-                        if afterIndex < n && p[afterIndex] == 0x27 {
-                            // '' as a double quote (pre-tokenized text): ambiguous in direction
-                            if !close(.backticks, q, 2, into: &found) { standalone(q, 2, .doubleApostrophe) }
-                            index += 1
-                            break
-                        }
-                        if isClitic(afterIndex) && (spaceBefore || letterBefore) { break }  // "'s", "'re" in pre-tokenized text
-                        if spaceBefore && spaceAfter {
-                            standalone(q, 1, .single)
-                        } else if spaceBefore {
-                            push(.single, q)
-                        } else if spaceAfter || afterIndex >= n {
-                            _ = close(.single, q, 1, into: &found)
-                        }
-                        break
-                    }
-                    guard q + 1 < n else { break }
-                    let b1 = p[q + 1], b2 = q + 2 < n ? p[q + 2] : 0
-                    if p[q] == 0xC2 {
-                        if b1 == 0xAB { push(.guillemet, q) } else { _ = close(.guillemet, q, 2, into: &found) }
-                        break
-                    }
-                    switch (b1, b2) {
-                    case (0x80, 0x9C): push(.curlyDouble, q)                                   // “
-                    case (0x80, 0x9E): push(.lowDouble, q)                                     // „
-                    case (0x80, 0x9D):                                                                   // ”
-                        if !close(.curlyDouble, q, 3, into: &found) { _ = close(.lowDouble, q, 3, into: &found) }
-                    case (0x80, 0x98): push(.curlySingle, q)                                   // ‘
-                    case (0x80, 0x99):                                                                   // ’ closes only a ‘
-                        if spaceAfter || afterIndex >= n { _ = close(.curlySingle, q, 3, into: &found) }
-                    case (0x80, 0xB9): push(.angle, q)                                         // ‹
-                    case (0x80, 0xBA): _ = close(.angle, q, 3, into: &found)                             // ›
-                    default: break
-                    }
+                case .leftGuillemet: push(.guillemet, q)
+                case .rightGuillemet: _ = close(.guillemet, q, 2, into: &found)
+                case .leftDouble: push(.curlyDouble, q)
+                case .lowDouble: push(.lowDouble, q)
+                case .rightDouble:
+                    if !close(.curlyDouble, q, 3, into: &found) { _ = close(.lowDouble, q, 3, into: &found) }
+                case .leftSingle: push(.curlySingle, q)
+                case .rightSingle:  // ’ closes only a ‘
+                    if spaceAfter || afterIndex >= n { _ = close(.curlySingle, q, 3, into: &found) }
+                case .leftSingleGuillemet: push(.angle, q)
+                case .rightSingleGuillemet: _ = close(.angle, q, 3, into: &found)
+                case .lowSingle, .leftCorner, .rightCorner, .leftWhiteCorner, .rightWhiteCorner:
+                    break  // ‚ is not paired here; corner brackets are not quote events
                 }
             default:
                 break

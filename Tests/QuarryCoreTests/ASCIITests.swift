@@ -13,6 +13,7 @@ import Testing
             #expect(ASCII.isDigit(b) == (b >= 0x30 && b <= 0x39))
             #expect(ASCII.isSpace(b) == (b == 0x20 || (b >= 0x09 && b <= 0x0D)))
             #expect(ASCII.isBlank(b) == (b == 0x20 || b == 0x09))
+            #expect(ASCII.isBlankOrLineBreak(b) == (b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D))
             #expect(ASCII.lowercase(b) == (b >= 0x41 && b <= 0x5A ? b + 0x20 : b))
             #expect(ByteStringSet.fold(b) == ASCII.lowercase(b))
         }

@@ -51,6 +51,21 @@ let newsSplitter = SentenceSplitter(lexicon: englishSentenceLexicon)
         #expect(splitter.sentenceTexts(text) == ["“We will not stop. We will continue,” Blinken said.", "He left."])
     }
 
+    /// Which marks the splitter pairs (through QuarryCore's QuotationMark table): a pair
+    /// protects its sentence punctuation when quotations are kept whole.
+    @Test func quotationMarksThatPairInTheSplitter() {
+        // „ closes with ” but not with “ here (the quote stage accepts both).
+        #expect(splitter.sentenceTexts("„Wir gehen. Sofort”, sagte er. Dann ging er.") == ["„Wir gehen. Sofort”, sagte er.", "Dann ging er."])
+        #expect(splitter.sentenceTexts("„Wir gehen. Sofort“, sagte er. Dann ging er.") == ["„Wir gehen.", "Sofort“, sagte er.", "Dann ging er."])
+        // `` closes with '' (Penn Treebank), guillemets and single guillemets pair.
+        #expect(splitter.sentenceTexts("``We go. Now,'' he said. Then he left.") == ["``We go. Now,'' he said.", "Then he left."])
+        #expect(splitter.sentenceTexts("«We go. Now», he said. Then he left.") == ["«We go. Now», he said.", "Then he left."])
+        #expect(splitter.sentenceTexts("‹We go. Now›, he said. Then he left.") == ["‹We go. Now›, he said.", "Then he left."])
+        // ‚ and ‟ are not paired by the splitter.
+        #expect(splitter.sentenceTexts("‚We go. Now‘, he said. Then he left.") == ["‚We go.", "Now‘, he said.", "Then he left."])
+        #expect(splitter.sentenceTexts("‟We go. Now”, he said. Then he left.") == ["‟We go.", "Now”, he said.", "Then he left."])
+    }
+
     @Test func spansAreTrimmedAndNeverEmpty() {
         let text = "  \n\n One.  Two!  \n\n\n   \n Three?   "
         let document = Document(id: "t", text: text)
