@@ -170,6 +170,8 @@ public struct StageRequest: Sendable {
 /// A stage could not be built from its declaration. `ruleFailures` carries pattern rules that
 /// did not compile, by position in the requested set, so the rule loader can point at them.
 public struct StageBuildError: Error, Sendable, CustomStringConvertible {
+    /// One pattern rule that did not compile: its position in the requested set, where in its
+    /// expanded pattern, and why.
     public struct RuleFailure: Sendable {
         /// The rule's position in the pattern set the stage was asked to build.
         public var rule: Int

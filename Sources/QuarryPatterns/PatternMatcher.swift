@@ -413,7 +413,7 @@ public struct PatternCompileError: Error, Sendable {
     }
     /// The rule's position in the set.
     public var rule: Int
-    /// The rule's id (``PatternRule/id``).
+    /// The rule's id (`PatternRule.id`).
     public var ruleID: String
     /// The byte offset in the rule's expanded pattern where PCRE2 found the error; 0 for
     /// ``Kind/emptyMatch``.

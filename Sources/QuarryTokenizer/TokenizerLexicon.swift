@@ -77,7 +77,7 @@ public struct TokenizerLexicon: Sendable {
         public static let specialTokens = "special-tokens.txt"
         /// How surface tokens split into words: suffixes ("n't"), whole words ("can|not"), `'s` hosts.
         public static let clitics = "clitics.txt"
-        /// Top-level domains ("com"), shared with the sentence splitter (``TopLevelDomains``).
+        /// Top-level domains ("com"), shared with the sentence splitter (`TopLevelDomains`).
         public static let topLevelDomains = TopLevelDomains.fileName
     }
 
