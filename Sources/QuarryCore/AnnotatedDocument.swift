@@ -3,8 +3,12 @@
 /// Layers are compact arrays of value types (``TokenLayer``, ``SentenceLayer``); a layer is
 /// `nil` until a stage that writes it has run.
 public struct AnnotatedDocument: Sendable {
+    /// The input document: its id, text and metadata. Every layer's offsets are UTF-8 byte
+    /// offsets into its text.
     public let document: Document
+    /// Tokens in text order, written by a tokenizer stage; nil until one has run.
     public var tokens: TokenLayer?
+    /// Sentences in text order, written by a sentence stage; nil until one has run.
     public var sentences: SentenceLayer?
     /// Labelled spans from pattern rules.
     public var spans: SpanLayer?
@@ -17,6 +21,9 @@ public struct AnnotatedDocument: Sendable {
     /// when the layers they read exist.
     public var diagnostics: [Diagnostic]
 
+    /// Starts an annotated document with no layers but the text. When the document was
+    /// repaired (``Document/repairs`` is not empty), ``diagnostics`` opens with a warning that
+    /// gives the count and the first repaired byte offset.
     public init(document: Document) {
         self.document = document
         self.diagnostics = document.repairs.isEmpty
@@ -45,15 +52,23 @@ public struct AnnotatedDocument: Sendable {
 
 /// The name of a layer a stage reads or writes.
 public struct LayerName: RawRepresentable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    /// The layer's name as written in stage declarations, `quarry stages` and JSON output (`"tokens"`).
     public let rawValue: String
+    /// Names a layer; any string is allowed (custom layers use their own names).
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// Names a layer with a string literal: `let layer: LayerName = "entities"`.
     public init(stringLiteral value: String) { self.rawValue = value }
+    /// The name itself (``rawValue``).
     public var description: String { rawValue }
 
     /// The document's text: always present.
     public static let text: LayerName = "text"
+    /// Tokens (``AnnotatedDocument/tokens``), written by the tokenizer stages.
     public static let tokens: LayerName = "tokens"
+    /// Sentences (``AnnotatedDocument/sentences``), written by the sentence stages.
     public static let sentences: LayerName = "sentences"
+    /// Labelled spans from pattern rules (``AnnotatedDocument/spans``).
     public static let spans: LayerName = "spans"
+    /// Quotes with their cues and speakers (``AnnotatedDocument/quotes``).
     public static let quotes: LayerName = "quotes"
 }

@@ -6,6 +6,7 @@
 ///
 /// - Complexity: `contains` is O(k) for a key of k bytes, expected.
 public struct ByteStringSet: Sendable {
+    /// Whether ASCII letters match regardless of case (non-ASCII bytes always compare exactly).
     public let caseInsensitive: Bool
     private var storage: [UInt8] = []
     private var entries: [(start: Int32, length: Int32)] = []
@@ -14,6 +15,8 @@ public struct ByteStringSet: Sendable {
     /// The length of the longest entry, in bytes (a quick reject for longer keys).
     public private(set) var maxLength = 0
 
+    /// Builds the set from `strings`, as UTF-8; duplicates (after folding, with `caseInsensitive`)
+    /// are kept once, and the empty string is never found.
     public init<S: Sequence>(_ strings: S, caseInsensitive: Bool = false) where S.Element == String {
         self.caseInsensitive = caseInsensitive
         let list = Array(strings)
@@ -24,6 +27,7 @@ public struct ByteStringSet: Sendable {
         for string in list { insert(Array(string.utf8)) }
     }
 
+    /// The number of distinct strings in the set.
     public var count: Int { entries.count }
 
     /// ASCII lower-casing of one byte; other bytes are returned unchanged (``ASCII/lowercase(_:)``,

@@ -31,9 +31,11 @@ public struct Document: Sendable {
 
     /// One input field: its name and its value as JSON text, exactly as it was read.
     public struct Field: Sendable, Hashable {
+        /// The field's key in the input object, decoded from its JSON string (`url`).
         public var name: String
         /// The value's JSON text (`"2024-05-01"`, `12`, `{"a": 1}`).
         public var json: String
+        /// Makes a field; `json` must be one valid JSON value, since output writes it unchanged.
         public init(name: String, json: String) {
             self.name = name
             self.json = json
@@ -107,6 +109,7 @@ public enum DocumentError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The bytes are not UTF-8; `byteOffset` is the first offending byte (0-based).
     case invalidUTF8(documentID: String, byteOffset: Int)
 
+    /// The message for the user, with a hint about `--repair-utf8`.
     public var description: String {
         switch self {
         case let .invalidUTF8(id, offset):

@@ -5,9 +5,13 @@ import Foundation
 public struct ListFile: Sendable {
     /// One non-comment line, trimmed, with where it came from.
     public struct Entry: Sendable {
+        /// The entry, surrounding whitespace trimmed (never empty, never a `#` comment).
         public var text: String
+        /// The path of the list file the entry came from.
         public var file: String
+        /// The entry's line in the file, counting from 1.
         public var line: Int
+        /// The whole line as read (untrimmed, without its line break), for caret displays.
         public var sourceLine: String
         /// The 0-based column where `text` starts in `sourceLine`.
         public var indent: Int
@@ -18,7 +22,9 @@ public struct ListFile: Sendable {
         }
     }
 
+    /// The file that was read.
     public let url: URL
+    /// The entries in file order.
     public let entries: [Entry]
 
     /// Reads a list file.
@@ -49,10 +55,16 @@ public struct ListFile: Sendable {
 
 /// Why a list of language data could not be loaded.
 public enum LexiconError: Error, Sendable, CustomStringConvertible {
+    /// The file at this path could not be read (missing or unreadable).
     case missingFile(String)
+    /// The file or one of its entries is invalid: where, and the message.
     case malformed(Diagnostic.Location, String)
+    /// No `Rules/` directory was found; `searched` lists the directories tried, in order
+    /// (``RulesLocator/candidates()``).
     case rulesNotFound(searched: [String])
 
+    /// The message for the user, starting `error:` (compiler-style for `malformed`), with a hint
+    /// on where Quarry looks for `Rules/`.
     public var description: String {
         switch self {
         case let .missingFile(path):

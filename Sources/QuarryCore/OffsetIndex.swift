@@ -14,11 +14,13 @@ public enum OffsetUnit: String, Sendable, CaseIterable {
 /// It keeps one checkpoint per 64 bytes (about 1.5% of the text's size in memory) and counts
 /// within the block on demand. Offsets must lie on scalar boundaries.
 public struct OffsetIndex: Sendable {
+    /// The unit ``convert(_:)`` returns.
     public let unit: OffsetUnit
     private let checkpoints: [Int]
     private let document: Document
     private static let blockShift = 6
 
+    /// Indexes `document` for `unit` in one pass over its text (no pass, and no memory, for `.utf8`).
     public init(document: Document, unit: OffsetUnit) {
         self.unit = unit
         self.document = document
@@ -72,16 +74,22 @@ public struct OffsetIndex: Sendable {
 /// in O(total distance) time: the cheap way to convert sorted token offsets.
 /// An offset below the previous one restarts the count from the beginning of the text.
 public struct OffsetCursor {
+    /// The unit ``convert(_:)`` returns.
     public let unit: OffsetUnit
     private let document: Document
     private var byte = 0
     private var units = 0
 
+    /// Starts a cursor at the beginning of `document`'s text; no work is done until the first
+    /// conversion.
     public init(document: Document, unit: OffsetUnit) {
         self.document = document
         self.unit = unit
     }
 
+    /// The offset in ``unit`` of the UTF-8 byte offset `byteOffset`, which must lie on a scalar
+    /// boundary. Counts on from the previous call's offset, or from the start of the text when
+    /// `byteOffset` is below it.
     public mutating func convert(_ byteOffset: Int) -> Int {
         if unit == .utf8 { return byteOffset }
         if byteOffset < byte { byte = 0; units = 0 }

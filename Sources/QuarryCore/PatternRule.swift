@@ -23,11 +23,16 @@ public enum OverlapPolicy: String, Sendable, CaseIterable {
 /// A word list: entries matched as whole tokens, compiled to a hash set (or, inside a
 /// regular expression, to a prefix trie), never to a flat alternation.
 public struct WordList: Sendable {
+    /// The list's name in the rule file (`countries` for `list countries` and `@countries`).
     public var name: String
+    /// The entries in the order written; whitespace inside an entry matches any run of whitespace.
     public var entries: [String]
+    /// Whether entries match in any case of their ASCII letters (`ignorecase`, or a `caseless` rule).
     public var caseInsensitive: Bool
+    /// Where the list was declared, or nil for a list made in code.
     public var location: Diagnostic.Location?
 
+    /// Makes a list; `location` is only used to point diagnostics at the declaration.
     public init(name: String, entries: [String], caseInsensitive: Bool, location: Diagnostic.Location? = nil) {
         self.name = name
         self.entries = entries
@@ -39,15 +44,19 @@ public struct WordList: Sendable {
 /// Maps offsets in an expanded pattern (macros and lists substituted) back to where each
 /// piece was written, so that a PCRE2 error offset becomes `file:line:col`.
 public struct SourceMap: Sendable {
+    /// A run of bytes of the expanded pattern that was written in one place (a macro's body, a
+    /// piece of the rule's own pattern).
     public struct Segment: Sendable {
         /// The segment's first byte in the expanded pattern.
         public var expandedStart: Int
+        /// The segment's length in bytes of the expanded pattern.
         public var length: Int
         /// Where that first byte was written; later bytes are on the same line, further right.
         public var location: Diagnostic.Location
         /// The macro this segment came from, if any (for a note in the diagnostic).
         public var macro: String?
 
+        /// Makes a segment of `length` bytes at `expandedStart`, written at `location`.
         public init(expandedStart: Int, length: Int, location: Diagnostic.Location, macro: String? = nil) {
             self.expandedStart = expandedStart
             self.length = length
@@ -58,18 +67,22 @@ public struct SourceMap: Sendable {
 
     /// Where a byte of the expanded pattern was written.
     public struct Origin: Sendable, Equatable {
+        /// Where the byte was written: the file, line and column.
         public var location: Diagnostic.Location
         /// The macro the byte came from, if any.
         public var macro: String?
 
+        /// Makes an origin: a location and, for a byte that came from a macro, the macro's name.
         public init(location: Diagnostic.Location, macro: String? = nil) {
             self.location = location
             self.macro = macro
         }
     }
 
+    /// The segments, sorted by ``Segment/expandedStart``.
     public var segments: [Segment]
 
+    /// Makes a map from `segments`, which must be sorted by ``Segment/expandedStart``.
     public init(segments: [Segment] = []) {
         self.segments = segments
     }
@@ -86,6 +99,7 @@ public struct SourceMap: Sendable {
 /// One pattern rule, ready to compile: what the rule language produces and the pattern
 /// stage consumes.
 public struct PatternRule: Sendable {
+    /// What a rule matches with: a regular expression, or a word list looked up over token n-grams.
     public enum Matcher: Sendable {
         /// A PCRE2 regular expression (macros and lists already expanded) with its source map.
         case regex(String, SourceMap)
@@ -96,11 +110,16 @@ public struct PatternRule: Sendable {
     /// An example that runs as a test: `text` gives `label` on exactly `span`, or (with
     /// `span == nil`) gives nothing.
     public struct Example: Sendable {
+        /// The text the example runs on (tokenized and split into sentences first).
         public var text: String
+        /// The label expected on ``span``, or nil for `-> nothing`.
         public var label: String?
+        /// The exact text one of the matches must cover, or nil for `-> nothing`.
         public var span: String?
+        /// Where the `expect` line is, for reporting a failure.
         public var location: Diagnostic.Location
 
+        /// Makes an example; give both `label` and `span`, or neither for "gives nothing".
         public init(text: String, label: String?, span: String?, location: Diagnostic.Location) {
             self.text = text
             self.label = label
@@ -111,27 +130,42 @@ public struct PatternRule: Sendable {
 
     /// An attribute every match of the rule carries (`set source=rules`).
     public struct Constant: Sendable, Hashable {
+        /// The attribute's name, as in JSON output (`currency`).
         public var name: String
+        /// The attribute's value on every match (`USD`).
         public var value: String
 
+        /// Makes a constant attribute; `name` must differ from the rule's named groups and other
+        /// constants.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
+    /// The rule's id, unique across a rule book: on every span it produces (`"rule": "money"`),
+    /// in diagnostics and in `quarry explain`.
     public var id: String
+    /// The label every match gets (`MONEY`).
     public var label: String
+    /// The pattern: a regular expression (expanded) or a word list.
     public var matcher: Matcher
+    /// Breaks ties in overlap resolution, higher wins (`priority=N`; default 0).
     public var priority: Int
+    /// Where a match must lie (`scope=`; default ``PatternScope/anywhere``), enforced while matching.
     public var scope: PatternScope
+    /// Whether the regular expression matches in any case (`caseless` or `/…/i`). For a word-list
+    /// rule this is folded into ``WordList/caseInsensitive``.
     public var caseless: Bool
     /// Constant attributes set on every match.
     public var constants: [Constant]
+    /// The rule's `expect` lines, run on the rule alone with overlap ``OverlapPolicy/all``.
     public var examples: [Example]
     /// Where the rule was written.
     public var location: Diagnostic.Location
 
+    /// Makes a rule with the rule language's defaults. A regular expression that can match the
+    /// empty string is rejected when the rule is compiled into a matcher.
     public init(id: String, label: String, matcher: Matcher, priority: Int = 0, scope: PatternScope = .anywhere,
                 caseless: Bool = false, constants: [Constant] = [], examples: [Example] = [],
                 location: Diagnostic.Location) {
@@ -149,8 +183,11 @@ public struct PatternRule: Sendable {
 
 /// The rules of one patterns stage and how it resolves overlaps.
 public struct PatternSet: Sendable {
+    /// The stage's name: its `patterns` declaration, or `all` for every rule loaded.
     public var name: String
+    /// The rules, in the order written in the files (the last tie-break of overlap resolution).
     public var rules: [PatternRule]
+    /// Which overlapping matches are kept (`overlap=`; default ``OverlapPolicy/longest``).
     public var overlap: OverlapPolicy
     /// PCRE2's match limit per match attempt (backtracking steps); a rule that hits it is
     /// reported and skipped for that document.
@@ -159,8 +196,11 @@ public struct PatternSet: Sendable {
     public var heapLimitKiB: UInt32
     /// Examples for the whole stage (after overlap resolution).
     public var examples: [PatternRule.Example]
+    /// Where the set was declared, or nil.
     public var location: Diagnostic.Location?
 
+    /// Makes a set with the defaults of a `patterns` declaration (match limit 1,000,000 steps,
+    /// heap limit 20,000 KiB).
     public init(name: String, rules: [PatternRule], overlap: OverlapPolicy = .longest,
                 matchLimit: UInt32 = 1_000_000, heapLimitKiB: UInt32 = 20_000,
                 examples: [PatternRule.Example] = [], location: Diagnostic.Location? = nil) {

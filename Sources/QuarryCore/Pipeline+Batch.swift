@@ -8,6 +8,7 @@ public struct RunLimits: Sendable, Equatable {
     /// still processed, alone.
     public var bytes: Int
 
+    /// Makes limits of `documents` documents and `bytes` bytes of text; values below 1 count as 1.
     public init(documents: Int, bytes: Int) {
         self.documents = max(1, documents)
         self.bytes = max(1, bytes)

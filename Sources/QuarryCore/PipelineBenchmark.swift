@@ -9,9 +9,13 @@ import Foundation
 /// print(result.text(rulesFile: "Rules/news.quarry"))
 /// ```
 public struct PipelineBenchmark: Sendable {
+    /// The pipeline's stage names, in order (``Stage/name``).
     public var stageNames: [String]
+    /// The number of documents in one pass.
     public var documents: Int
+    /// The documents' total text size in UTF-8 bytes.
     public var bytes: Int
+    /// The threads the timed passes ran on.
     public var jobs: Int
     /// Every timed pass over all documents, in seconds (after an untimed warm-up pass).
     public var timings: [Double]

@@ -7,6 +7,7 @@ public enum QuoteKind: UInt8, Sendable, CaseIterable, CustomStringConvertible {
     /// Reported speech that quotes some of the words: He referred to it as a “two-way street”.
     case mixed
 
+    /// The kind's name in output (`direct`, `indirect`, `mixed`).
     public var description: String {
         switch self {
         case .direct: "direct"
@@ -27,6 +28,7 @@ public enum SpeakerSource: UInt8, Sendable, CustomStringConvertible {
     /// A quote with no cue of its own, continuing the quote before it.
     case previousQuote
 
+    /// The source's name in output (`none`, `mention`, `pronoun`, `previous-quote`).
     public var description: String {
         switch self {
         case .none: "none"
@@ -44,12 +46,20 @@ public enum SpeakerSource: UInt8, Sendable, CustomStringConvertible {
 public struct QuoteRecord: Sendable, Hashable {
     /// The content: the quoted words (direct) or the reported clause (indirect, mixed).
     public var start: UInt32
+    /// The UTF-8 byte offset just past the content's last byte.
     public var end: UInt32
+    /// Direct, indirect or mixed.
     public var kind: QuoteKind
+    /// How the speaker was found; ``SpeakerSource/none`` when there is none.
     public var speakerSource: SpeakerSource
+    /// The UTF-8 byte offset where the cue starts; equal to ``cueEnd`` when there is no cue.
     public var cueStart: UInt32
+    /// The UTF-8 byte offset just past the cue.
     public var cueEnd: UInt32
+    /// The UTF-8 byte offset where the speaker mention starts; equal to ``speakerEnd`` when there
+    /// is none.
     public var speakerStart: UInt32
+    /// The UTF-8 byte offset just past the speaker mention.
     public var speakerEnd: UInt32
     /// The entity index, with -1 for none: 4 bytes instead of an optional's 9.
     private var entityIndex: Int32
@@ -61,6 +71,8 @@ public struct QuoteRecord: Sendable, Hashable {
         set { entityIndex = Int32(truncatingIfNeeded: newValue ?? -1) }
     }
 
+    /// Makes a record from UTF-8 byte ranges, which must fit in 32 bits; `content` must not be empty,
+    /// and a nil or empty `cue` or `speaker` means none.
     public init(content: Range<Int>, kind: QuoteKind, cue: Range<Int>?, speaker: Range<Int>?,
                 speakerSource: SpeakerSource, entity: Int?) {
         start = UInt32(truncatingIfNeeded: content.lowerBound)
@@ -74,6 +86,7 @@ public struct QuoteRecord: Sendable, Hashable {
         self.entityIndex = Int32(truncatingIfNeeded: entity ?? -1)
     }
 
+    /// The content's UTF-8 byte range.
     public var range: Range<Int> { Int(start)..<Int(end) }
     /// The cue's byte range ("said", "referred to"), or nil.
     public var cue: Range<Int>? { cueStart < cueEnd ? Int(cueStart)..<Int(cueEnd) : nil }
@@ -84,14 +97,19 @@ public struct QuoteRecord: Sendable, Hashable {
 /// The quotes of one document, sorted by content start, with the canonical speaker names
 /// their `entity` indices point into.
 public struct QuoteLayer: Sendable {
+    /// The quotes, sorted by the start of their content.
     public var records: ContiguousArray<QuoteRecord>
+    /// The canonical speaker names (``QuoteRecord/entity`` indexes them), each once.
     public var entities: [String]
 
+    /// Makes a layer; `records` must be sorted by content start, and their entity indices valid in
+    /// `entities`.
     public init(records: ContiguousArray<QuoteRecord> = [], entities: [String] = []) {
         self.records = records
         self.entities = entities
     }
 
+    /// The number of quotes.
     public var count: Int { records.count }
 
     /// The canonical speaker of a quote, or nil.

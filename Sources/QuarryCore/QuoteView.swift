@@ -6,17 +6,23 @@
 /// }
 /// ```
 public struct Quote: Sendable {
+    /// The layer the quote belongs to, with the entity names its record points into.
     public let layer: QuoteLayer
+    /// The quote's position in ``QuoteLayer/records``.
     public let index: Int
+    /// The document the quote's offsets point into.
     public let document: Document
 
+    /// Makes a view of the quote at `index` in `layer`, which must belong to `document`.
     public init(layer: QuoteLayer, index: Int, document: Document) {
         self.layer = layer
         self.index = index
         self.document = document
     }
 
+    /// The quote's stored record.
     public var record: QuoteRecord { layer.records[index] }
+    /// Direct, indirect or mixed.
     public var kind: QuoteKind { record.kind }
     /// The content's UTF-8 byte range.
     public var range: Range<Int> { record.range }

@@ -5,7 +5,9 @@
 /// Invariants: `start < end`; `attributeStart + attributeCount` lies within the layer's
 /// ``SpanLayer/attributes``.
 public struct SpanRecord: Sendable, Hashable {
+    /// The UTF-8 byte offset of the span's first byte in the document's text.
     public var start: UInt32
+    /// The UTF-8 byte offset just past the span's last byte.
     public var end: UInt32
     /// Index into ``SpanLayer/labels``.
     public var label: UInt32
@@ -13,8 +15,11 @@ public struct SpanRecord: Sendable, Hashable {
     public var rule: UInt32
     /// The first of this span's attributes in ``SpanLayer/attributes``.
     public var attributeStart: UInt32
+    /// How many attributes the span has, consecutive from ``attributeStart`` (0 for none).
     public var attributeCount: UInt32
 
+    /// Makes a record of the byte range `start..<end` with indices into its layer's tables; all must
+    /// fit in 32 bits.
     public init(start: Int, end: Int, label: Int, rule: Int, attributeStart: Int = 0, attributeCount: Int = 0) {
         self.start = UInt32(start)
         self.end = UInt32(end)
@@ -24,6 +29,7 @@ public struct SpanRecord: Sendable, Hashable {
         self.attributeCount = UInt32(attributeCount)
     }
 
+    /// The span's UTF-8 byte range.
     public var range: Range<Int> { Int(start)..<Int(end) }
 }
 
@@ -32,8 +38,10 @@ public struct SpanRecord: Sendable, Hashable {
 public struct SpanAttribute: Sendable, Hashable {
     /// Index into ``SpanLayer/attributeNames``.
     public var name: UInt32
+    /// The value: a range of the text or a constant.
     public var value: Value
 
+    /// Where an attribute's value comes from.
     public enum Value: Sendable, Hashable {
         /// A named capture: a UTF-8 byte range of the document.
         case text(start: UInt32, end: UInt32)
@@ -41,6 +49,7 @@ public struct SpanAttribute: Sendable, Hashable {
         case constant(UInt32)
     }
 
+    /// Makes an attribute; `name` is an index into the layer's ``SpanLayer/attributeNames``.
     public init(name: Int, value: Value) {
         self.name = UInt32(name)
         self.value = value
@@ -50,13 +59,21 @@ public struct SpanAttribute: Sendable, Hashable {
 /// The spans of one document, sorted by start (then end), with the tables their indices
 /// point into.
 public struct SpanLayer: Sendable {
+    /// The spans, sorted by start, then end; they may overlap (with ``OverlapPolicy/all``).
     public var records: ContiguousArray<SpanRecord>
+    /// Every span's attributes, each span's consecutive (``SpanRecord/attributeStart``).
     public var attributes: ContiguousArray<SpanAttribute>
+    /// The distinct labels, which ``SpanRecord/label`` indexes (`MONEY`).
     public var labels: [String]
+    /// The distinct ids of the rules that matched, which ``SpanRecord/rule`` indexes.
     public var rules: [String]
+    /// The distinct attribute names, which ``SpanAttribute/name`` indexes.
     public var attributeNames: [String]
+    /// The distinct constant values of `set` lines, which ``SpanAttribute/Value/constant(_:)`` indexes.
     public var constants: [String]
 
+    /// Makes a layer; every index in `records` and `attributes` must be valid in the tables given,
+    /// and `records` sorted by start, then end.
     public init(records: ContiguousArray<SpanRecord> = [], attributes: ContiguousArray<SpanAttribute> = [],
                 labels: [String] = [], rules: [String] = [], attributeNames: [String] = [], constants: [String] = []) {
         self.records = records
@@ -67,6 +84,7 @@ public struct SpanLayer: Sendable {
         self.constants = constants
     }
 
+    /// The number of spans.
     public var count: Int { records.count }
 
     /// The attributes of one span, values as text.
@@ -89,8 +107,11 @@ public struct SpanLayer: Sendable {
 
 /// An attribute of a span: its name and its value as text.
 public struct NamedValue: Sendable, Hashable {
+    /// The attribute's name (a named group's or a `set` line's).
     public var name: String
+    /// The attribute's value: the captured text, or the constant.
     public var value: String
+    /// Makes an attribute with its value as text.
     public init(name: String, value: String) {
         self.name = name
         self.value = value
@@ -103,23 +124,32 @@ public struct NamedValue: Sendable, Hashable {
 /// for span in annotated.spans!.views(in: annotated.document) { print(span.label, span.text) }
 /// ```
 public struct Span: Sendable {
+    /// The layer the span belongs to, with the tables its indices point into.
     public let layer: SpanLayer
+    /// The span's position in ``SpanLayer/records``.
     public let index: Int
+    /// The document the span's offsets point into.
     public let document: Document
 
+    /// Makes a view of the span at `index` in `layer`, which must belong to `document`.
     public init(layer: SpanLayer, index: Int, document: Document) {
         self.layer = layer
         self.index = index
         self.document = document
     }
 
+    /// The span's stored record.
     public var record: SpanRecord { layer.records[index] }
     /// The UTF-8 byte range.
     public var range: Range<Int> { record.range }
+    /// The span's label (`MONEY`).
     public var label: String { layer.labels[Int(record.label)] }
     /// The id of the rule that matched.
     public var rule: String { layer.rules[Int(record.rule)] }
+    /// The text the span covers.
     public var text: Substring { document.text(utf8: record.range) }
+    /// The span's attributes with their values as text: named captures that took part in the
+    /// match, then the rule's `set` constants.
     public var attributes: [NamedValue] { layer.attributes(of: record, in: document) }
 }
 

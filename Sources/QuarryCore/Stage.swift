@@ -38,6 +38,7 @@ public protocol Stage: Sendable {
 }
 
 extension Stage where Scratch == Void {
+    /// A stage without scratch state has nothing to make.
     public func makeScratch() {}
 }
 
@@ -48,6 +49,7 @@ public protocol StatelessStage: Stage where Scratch == Void {
 }
 
 extension StatelessStage {
+    /// Calls ``process(_:)``; the scratch is `Void`.
     public func process(_ document: inout AnnotatedDocument, scratch: inout Void) throws {
         try process(&document)
     }

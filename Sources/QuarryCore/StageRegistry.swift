@@ -2,20 +2,31 @@ import Foundation
 
 /// An option a stage kind accepts in a pipeline declaration (`tokenize words=true`).
 public struct StageOptionSpec: Sendable {
+    /// What values an option takes, and so how ``StageOptionSpec/decode(_:lists:)`` reads its text.
     public enum ValueType: Sendable, Equatable {
+        /// `true` or `false` (also `yes`, `no`).
         case bool
+        /// A whole number, possibly negative.
         case integer
+        /// Any text, as written (also paths, resolved with ``StageRequest/path(_:)``).
         case string
+        /// One of these words, exactly.
         case choice([String])
         /// A word list declared in the rule file: `option=@name`.
         case list
     }
 
+    /// The option's name as written before `=` (`words`, `keep-quotations`).
     public var name: String
+    /// What values the option takes.
     public var type: ValueType
+    /// The default, as text in the rule language (`"false"`); empty for none (no list, no path).
     public var defaultValue: String
+    /// One line on what the option does, for `quarry stages`.
     public var summary: String
 
+    /// Declares an option; `defaultValue` must decode under `type`, or be empty for a string or list
+    /// option without a default.
     public init(_ name: String, _ type: ValueType, default defaultValue: String, _ summary: String) {
         self.name = name
         self.type = type
@@ -63,9 +74,11 @@ public struct StageOptionSpec: Sendable {
 
 /// Why an option's value was refused.
 public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible {
+    /// Why the value was refused ("expected true or false"), without the option's name.
     public var message: String
     /// The value names a list that is not declared (the message has its own wording).
     public var isUnknownList: Bool
+    /// Makes a problem; set `isUnknownList` when `message` names an undeclared list.
     public init(_ message: String, isUnknownList: Bool = false) {
         self.message = message
         self.isUnknownList = isUnknownList
@@ -75,7 +88,9 @@ public struct OptionProblem: Error, Sendable, Equatable, CustomStringConvertible
 
 /// A stage option's value, decoded once from the rule file's text.
 public enum StageOptionValue: Sendable, Equatable {
+    /// A boolean option's value.
     case bool(Bool)
+    /// A whole-number option's value.
     case integer(Int)
     /// A string or one of a choice's values.
     case string(String)
@@ -92,12 +107,15 @@ public struct StageRequest: Sendable {
     /// unless its default is a value; the accessors below fall back to the type's neutral
     /// value (false, nil).
     public var options: [String: StageOptionValue]
+    /// The pattern sets by name: each `patterns` declaration, and `all` for every rule loaded.
     public var patternSets: [String: PatternSet]
     /// The word lists declared in the rule files.
     public var lists: [String: WordList]
     /// Relative paths in options resolve against this folder.
     public var baseDirectory: URL?
 
+    /// Makes a request; options not given are unset (``defaults(for:argument:options:patternSets:)``
+    /// fills in a kind's defaults).
     public init(argument: String? = nil, options: [String: StageOptionValue] = [:], patternSets: [String: PatternSet] = [:],
                 lists: [String: WordList] = [:], baseDirectory: URL? = nil) {
         self.argument = argument
@@ -152,11 +170,17 @@ public struct StageRequest: Sendable {
 /// A stage could not be built from its declaration. `ruleFailures` carries pattern rules that
 /// did not compile, by position in the requested set, so the rule loader can point at them.
 public struct StageBuildError: Error, Sendable, CustomStringConvertible {
+    /// One pattern rule that did not compile: its position in the requested set, where in its
+    /// expanded pattern, and why.
     public struct RuleFailure: Sendable {
+        /// The rule's position in the pattern set the stage was asked to build.
         public var rule: Int
         /// Byte offset in the rule's expanded pattern.
         public var offset: Int
+        /// What is wrong with the rule: PCRE2's message, or why it cannot be compiled (it can
+        /// match the empty string, its word list is empty).
         public var message: String
+        /// Makes a failure of the rule at position `rule`, at byte `offset` of its expanded pattern.
         public init(rule: Int, offset: Int, message: String) {
             self.rule = rule
             self.offset = offset
@@ -164,9 +188,13 @@ public struct StageBuildError: Error, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Why the stage could not be built, for the user.
     public var message: String
+    /// The pattern rules that did not compile; empty when the failure is not about rules.
     public var ruleFailures: [RuleFailure]
 
+    /// Makes an error; pass `ruleFailures` when rules did not compile, so that the rule loader
+    /// reports each at its own `file:line:col`.
     public init(_ message: String, ruleFailures: [RuleFailure] = []) {
         self.message = message
         self.ruleFailures = ruleFailures
@@ -177,15 +205,24 @@ public struct StageBuildError: Error, Sendable, CustomStringConvertible {
 
 /// A kind of stage usable by name in a pipeline declaration.
 public struct StageKind: Sendable {
+    /// The name written in pipeline declarations (`tokenize`, `patterns`).
     public var name: String
+    /// One line on what the stage does, for `quarry stages`.
     public var summary: String
     /// What the word after the kind means, if the kind takes one ("SET" for `patterns`).
     public var argument: String?
+    /// The options the stage accepts; any other is an error when the rule file loads.
     public var options: [StageOptionSpec]
+    /// The layers the stage reads, as `quarry stages` lists them (empty when it depends on the
+    /// rules, as for `patterns`). The pipeline checks the built stage's own ``Stage/reads``.
     public var reads: [LayerName]
+    /// The layers the stage writes, as `quarry stages` lists them.
     public var writes: [LayerName]
+    /// Makes a stage from its declaration; throws ``StageBuildError`` (or any error) when it cannot.
     public var build: @Sendable (StageRequest) throws -> any Stage
 
+    /// Declares a stage kind; `build` is called for each stage of this kind in a pipeline
+    /// declaration, as the rule file loads.
     public init(name: String, summary: String, argument: String? = nil, options: [StageOptionSpec] = [],
                 reads: [LayerName] = [], writes: [LayerName] = [], build: @escaping @Sendable (StageRequest) throws -> any Stage) {
         self.name = name
@@ -209,6 +246,8 @@ public struct StageRegistry: Sendable {
     private var kinds: [String: StageKind] = [:]
     private var order: [String] = []
 
+    /// Makes an empty registry; `StageRegistry.standard` (from the Quarry module) has the built-in
+    /// stages.
     public init() {}
 
     /// Adds a kind, or replaces the one with the same name.
@@ -217,6 +256,7 @@ public struct StageRegistry: Sendable {
         kinds[kind.name] = kind
     }
 
+    /// The kind registered under `name`, or nil.
     public func kind(named name: String) -> StageKind? { kinds[name] }
 
     /// Every kind, in registration order.

@@ -62,12 +62,20 @@ public struct TokenFlags: OptionSet, Sendable, Hashable {
 ///
 /// Invariants: `start < end`; tokens of a layer are sorted and do not overlap.
 public struct TokenRecord: Sendable, Hashable {
+    /// The UTF-8 byte offset of the token's first byte in the document's text.
     public var start: UInt32
+    /// The UTF-8 byte offset just past the token's last byte.
     public var end: UInt32
+    /// What the token is: a word, a number, punctuation, a URL, ….
     public var kind: TokenKind
+    /// Whitespace after the token, and whether it is one half of a split surface token.
     public var flags: TokenFlags
+    /// Where a clitic starts inside this surface token, in bytes from ``start`` (2 for "don't"); 0
+    /// when there is none or the token was split into two records (``TokenFlags/cliticHost``).
     public var cliticOffset: UInt16
 
+    /// Makes a record of the byte range `start..<end`, which must fit in 32 bits. A `cliticOffset`
+    /// past 65,535 is stored as 0 (the token is left unsplit).
     @inlinable
     public init(start: Int, end: Int, kind: TokenKind, flags: TokenFlags = [], cliticOffset: Int = 0) {
         self.start = UInt32(start)
@@ -84,8 +92,10 @@ public struct TokenRecord: Sendable, Hashable {
 
 /// The tokens of one document: a contiguous array of ``TokenRecord``.
 public struct TokenLayer: Sendable, RandomAccessCollection {
+    /// The tokens, sorted by start, disjoint and non-empty (see ``invariantViolation(byteCount:)``).
     public var records: ContiguousArray<TokenRecord>
 
+    /// Makes a layer; `records` must be sorted, disjoint and non-empty: the stages after rely on it.
     public init(records: ContiguousArray<TokenRecord> = []) {
         self.records = records
     }
@@ -114,17 +124,24 @@ public struct TokenLayer: Sendable, RandomAccessCollection {
 
 /// A token seen through its document: a view that owns nothing but an index and a record.
 public struct Token: Sendable {
+    /// The document the token belongs to.
     public let document: Document
+    /// The token's position in the document's token layer.
     public let index: Int
+    /// The token's stored record: offsets, kind and flags.
     public let record: TokenRecord
 
+    /// Makes a view of `record`, the token at `index` in `document`'s token layer.
     public init(document: Document, index: Int, record: TokenRecord) {
         self.document = document
         self.index = index
         self.record = record
     }
 
+    /// What the token is (``TokenRecord/kind``).
     public var kind: TokenKind { record.kind }
+    /// The token's UTF-8 byte range in the document's text.
     public var range: Range<Int> { record.range }
+    /// The token's text; for one half of a split surface token, only that half (`do` or `n't`).
     public var text: Substring { document.text(utf8: record.range) }
 }

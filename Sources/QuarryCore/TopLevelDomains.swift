@@ -17,6 +17,8 @@ public struct TopLevelDomains: Sendable {
     /// the sentence going before these.
     public var afterPeriod: [String]
 
+    /// Makes lists from domains written without their period (`com`); `afterPeriod` is normally the
+    /// part of `all` not marked `=tokens`.
     public init(all: [String] = [], afterPeriod: [String] = []) {
         self.all = all
         self.afterPeriod = afterPeriod

@@ -8,11 +8,15 @@ import Foundation
 public struct GoldFile<Line: Decodable> {
     /// One decoded line with its 1-based line number.
     public struct Entry {
+        /// The line number in the file, counting from 1.
         public var line: Int
+        /// The line's decoded value.
         public var value: Line
     }
 
+    /// The file that was read.
     public let url: URL
+    /// The decoded lines in file order, blank lines left out.
     public let entries: [Entry]
 
     /// Reads and decodes every line.
@@ -51,11 +55,14 @@ public struct GoldFile<Line: Decodable> {
 
 /// A gold file that cannot be read or has a line that is not what the evaluation expects.
 public struct GoldFileError: Error, Sendable, CustomStringConvertible {
+    /// The gold file's path.
     public var file: String
     /// The 1-based line, when the problem is on one line.
     public var line: Int?
+    /// What is wrong ("expected a JSON object with …", "cannot read: …").
     public var message: String
 
+    /// Makes an error about `file`; `line` counts from 1, nil when the whole file is at fault.
     public init(file: String, line: Int?, message: String) {
         self.file = file
         self.line = line

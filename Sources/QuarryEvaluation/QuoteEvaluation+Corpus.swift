@@ -8,13 +8,20 @@ extension QuoteEvaluation {
     /// One line of a PolNeAR-style gold file: `{"id", "text", "attributions": [{"content":
     /// [[start, end], ...], "source": [...], "cue": [...]}]}`, code-point offsets.
     public struct GoldArticle: Decodable, Sendable {
+        /// One gold attribution as written: each field a list of `[start, end]` pieces, or absent.
         public struct Attribution: Decodable, Sendable {
+            /// The content's pieces; an attribution without content is not scored.
             public var content: [[Int]]?
+            /// The source (speaker) pieces, if any.
             public var source: [[Int]]?
+            /// The cue pieces, if any (shown in error reports, not scored).
             public var cue: [[Int]]?
         }
+        /// The article's id, if the line has one.
         public var id: String?
+        /// The article's text, which the offsets count code points of.
         public var text: String
+        /// The article's gold attributions, in file order.
         public var attributions: [Attribution]
 
         /// The gold items; attributions without content are left out, and pieces that are not
@@ -37,8 +44,10 @@ extension QuoteEvaluation {
     public struct SpeakerTally: Sendable, Equatable {
         /// Matched quotes whose gold has a source.
         public var matched = 0
+        /// Of those, the ones whose predicted speaker overlaps the gold source.
         public var right = 0
 
+        /// A tally of `right` correct speakers out of `matched` quotes.
         public init(matched: Int = 0, right: Int = 0) {
             self.matched = matched
             self.right = right
@@ -48,7 +57,9 @@ extension QuoteEvaluation {
     /// A corpus evaluation: the scores at the chosen overlap and at 80%, the speakers by
     /// how they were found, and examples of errors.
     public struct Report: Sendable {
+        /// The gold file's name.
         public var goldFile: String
+        /// The number of articles scored.
         public var documents = 0
         /// The overlap a match needs, as a fraction of the gold content's characters.
         public var overlap: Double

@@ -8,14 +8,18 @@ import QuarryCore
 ///
 /// Offsets are in any one unit (code points in `quarry evaluate quotes`), as half-open ranges.
 public enum QuoteEvaluation {
+    /// One gold attribution: its content, source (speaker) and cue spans, and its kind.
     public struct Gold: Sendable {
         /// The content, possibly in several pieces (“A,” he said, “B.”).
         public var content: [Range<Int>]
+        /// The source (speaker) spans; empty when the gold names none. A speaker overlapping any is right.
         public var source: [Range<Int>]
+        /// The gold's kind; recall by kind counts the gold under it.
         public var kind: QuoteKind
         /// The cue ("said"), for error reports; not scored.
         public var cue: [Range<Int>]
 
+        /// A gold attribution; ranges are half-open, in the unit the predictions use.
         public init(content: [Range<Int>], source: [Range<Int>], kind: QuoteKind, cue: [Range<Int>] = []) {
             self.content = content
             self.source = source
@@ -23,14 +27,20 @@ public enum QuoteEvaluation {
             self.cue = cue
         }
 
+        /// The content's length: its pieces' lengths added, the denominator of the overlap threshold.
         public var characterCount: Int { content.reduce(0) { $0 + $1.count } }
     }
 
+    /// One predicted quote: its content, its speaker mention and its kind.
     public struct Prediction: Sendable {
+        /// The predicted content's range.
         public var content: Range<Int>
+        /// The predicted speaker mention's range, or nil when none was found.
         public var speaker: Range<Int>?
+        /// The predicted kind; precision by kind counts the prediction under it.
         public var kind: QuoteKind
 
+        /// A prediction; ranges are half-open, in the unit the gold uses.
         public init(content: Range<Int>, speaker: Range<Int>?, kind: QuoteKind) {
             self.content = content
             self.speaker = speaker
@@ -49,16 +59,23 @@ public enum QuoteEvaluation {
         /// Of those, the ones whose predicted speaker overlaps the source.
         public var speakerCorrect = 0
 
+        /// Zero counts.
         public init() {}
 
+        /// Gold contents.
         public var gold: Int { score.gold }
+        /// Predicted quotes.
         public var predicted: Int { score.predicted }
+        /// Matched predictions over predictions.
         public var precision: Double { score.precision }
+        /// Matched gold contents over gold contents.
         public var recall: Double { score.recall }
+        /// The harmonic mean of ``precision`` and ``recall``.
         public var f1: Double { score.f1 }
         /// Right speakers over matched quotes whose gold has a source; 0 when there is none.
         public var speakerAccuracy: Double { withSource == 0 ? 0 : Double(speakerCorrect) / Double(withSource) }
 
+        /// Adds `b`'s counts to `a`'s.
         public static func += (a: inout Counts, b: Counts) {
             a.score += b.score
             a.withSource += b.withSource
@@ -66,8 +83,11 @@ public enum QuoteEvaluation {
         }
     }
 
+    /// What scoring one document (or, added up, a corpus) gave: counts and the one-to-one matches.
     public struct Result: Sendable {
+        /// Counts over every kind.
         public var all = Counts()
+        /// Counts per kind (predictions under their kind, gold contents under theirs).
         public var byKind: [QuoteKind: Counts] = [:]
         /// For each gold, the index of its matched prediction.
         public var goldMatch: [Int?] = []
@@ -77,6 +97,7 @@ public enum QuoteEvaluation {
         /// has no source).
         public var speakerRight: [Bool?] = []
 
+        /// An empty result.
         public init() {}
 
         /// Adds the counts of another result (the matches stay this one's).

@@ -29,6 +29,7 @@ public struct Score: Sendable, Hashable {
         self.init(gold: gold, predicted: predicted, correctPredicted: correct, correctGold: correct)
     }
 
+    /// A score whose precision and recall numerators differ (a one-to-one matching split by class).
     public init(gold: Int, predicted: Int, correctPredicted: Int, correctGold: Int) {
         self.gold = gold
         self.predicted = predicted
@@ -57,10 +58,12 @@ public struct Score: Sendable, Hashable {
         self += Score(gold: gold.count, predicted: predicted.count, correct: shared)
     }
 
+    /// The counts of both scores added (micro-averaging); the ratios are recomputed from them.
     public static func + (a: Score, b: Score) -> Score {
         Score(gold: a.gold + b.gold, predicted: a.predicted + b.predicted,
               correctPredicted: a.correctPredicted + b.correctPredicted, correctGold: a.correctGold + b.correctGold)
     }
 
+    /// Adds `b`'s counts to `a`'s.
     public static func += (a: inout Score, b: Score) { a = a + b }
 }

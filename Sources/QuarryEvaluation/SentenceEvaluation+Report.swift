@@ -3,10 +3,13 @@ import Foundation
 extension SentenceEvaluation {
     /// A case set's scores, and how many of its failures the report shows.
     public struct CaseReport: Sendable {
+        /// The set's name ("golden", "custom").
         public var name: String
+        /// What the text report calls the set.
         public var title: String
         /// The gold file's name.
         public var file: String
+        /// The set's pass counts and failures.
         public var scores: CaseScores
         /// Failures shown (text) or detailed (JSON).
         public var shownFailures: Int
@@ -14,15 +17,21 @@ extension SentenceEvaluation {
 
     /// The scores of a UD-shaped file.
     public struct UDReport: Sendable {
+        /// The set's name ("ud", "custom").
         public var name: String
+        /// What the text report calls the set.
         public var title: String
+        /// The gold file's name.
         public var file: String
+        /// Boundary and exact-sentence scores, per genre too, and the boundary errors kept.
         public var scores: UDScores
     }
 
     /// What one gold file gave.
     public enum SetReport: Sendable {
+        /// A case set's pass counts.
         case cases(CaseReport)
+        /// UD-shaped documents' boundary scores.
         case ud(UDReport)
 
         /// The lines `quarry evaluate sentences` prints for this file.
@@ -36,12 +45,17 @@ extension SentenceEvaluation {
 
     /// The whole evaluation: the system, what was scored, what was skipped.
     public struct Report: Sendable {
+        /// The system's name ("quarry", "icu").
         public var system: String
+        /// What the text report calls the system.
         public var systemTitle: String
         /// Default data sets that were not found.
         public var skipped: [String]
+        /// One report per gold file scored, in plan order.
         public var sets: [SetReport] = []
 
+        /// An empty report for `system`, noting the `skipped` data sets; ``sets`` fill in as files
+        /// are scored.
         public init(system: System, skipped: [String] = []) {
             self.system = system.name
             self.systemTitle = system.title
@@ -75,6 +89,7 @@ extension SentenceEvaluation {
 }
 
 extension SentenceEvaluation.CaseReport {
+    /// The lines `quarry evaluate sentences` prints for the case set.
     public var text: String {
         var line = "  \(name.padded(10)) \(String(scores.passed).leftPadded(4))/\(scores.total)"
         line += "  \(ReportFormat.percent(scores.passed, scores.total))  \(title)"
@@ -110,6 +125,7 @@ extension SentenceEvaluation.CaseReport {
 }
 
 extension SentenceEvaluation.UDReport {
+    /// The lines `quarry evaluate sentences` prints for the UD file.
     public var text: String {
         let format = ReportFormat.decimal
         func row(_ label: String, _ c: Score) -> String {
@@ -164,6 +180,7 @@ extension SentenceEvaluation {
         /// The UD boundary F1 to reach.
         public var minimumF1: Double?
 
+        /// Thresholds; each one left nil is not checked.
         public init(minimumGolden: Int? = nil, minimumPassRate: Double? = nil, minimumF1: Double? = nil) {
             self.minimumGolden = minimumGolden
             self.minimumPassRate = minimumPassRate

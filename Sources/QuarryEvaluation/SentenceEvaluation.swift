@@ -21,6 +21,7 @@ public struct SentenceEvaluation {
         /// The sentences of a document as UTF-8 byte ranges.
         public var split: (Document) -> [Range<Int>]
 
+        /// A system under test: any function from a document to its sentences' byte ranges, in order.
         public init(name: String, title: String, split: @escaping (Document) -> [Range<Int>]) {
             self.name = name
             self.title = title
@@ -47,6 +48,7 @@ public struct SentenceEvaluation {
         public var name: String
         /// The file, relative to `../shared/data`.
         public var path: String
+        /// What the text report calls the set ("Golden Rules (English)").
         public var title: String
     }
 
@@ -61,10 +63,15 @@ public struct SentenceEvaluation {
 
     /// A gold file to score: a name and title for the report, and where it is.
     public struct Job: Sendable {
+        /// The set's name in reports ("golden", or "custom" for a file given).
         public var name: String
+        /// What the text report calls the file.
         public var title: String
+        /// Where the gold file is.
         public var url: URL
 
+        /// A gold file to score under `name` and `title`; its content decides whether it is a case set
+        /// or UD-shaped documents.
         public init(name: String, title: String, url: URL) {
             self.name = name
             self.title = title
@@ -74,10 +81,12 @@ public struct SentenceEvaluation {
 
     /// The gold files to score, and the default ones that were not found.
     public struct Plan: Sendable {
+        /// The files to score, in report order.
         public var jobs: [Job]
         /// A note per default data set whose file is absent.
         public var missing: [String]
 
+        /// A plan of `jobs`; `missing` are notes for the report on sets that were skipped.
         public init(jobs: [Job], missing: [String] = []) {
             self.jobs = jobs
             self.missing = missing
@@ -101,10 +110,13 @@ public struct SentenceEvaluation {
         }
     }
 
+    /// The splitter under test.
     public var system: System
     /// How many failing cases per case set, and boundary errors on UD, the reports keep.
     public var errors: Int
 
+    /// An evaluation of `system` keeping `errors` failing cases (and UD boundary errors) per set;
+    /// none by default.
     public init(system: System, errors: Int = 0) {
         self.system = system
         self.errors = errors
@@ -146,11 +158,14 @@ public struct SentenceEvaluation {
     public struct Case: Sendable {
         /// "#12 Name", the name, "issue #27" or "case N": unique within its file.
         public var label: String
+        /// The text to split.
         public var text: String
+        /// The expected sentences, in order (compared after ``normalize(_:)``).
         public var sentences: [String]
         /// Among the Golden Rules pySBD reports on (`in_pysbd48`).
         public var inPySBD48: Bool
 
+        /// A case: `text` must split into `sentences`; `label` names it in failures.
         public init(label: String, text: String, sentences: [String], inPySBD48: Bool = false) {
             self.label = label
             self.text = text
@@ -182,22 +197,31 @@ public struct SentenceEvaluation {
 
     /// Pass counts of a case set.
     public struct CaseScores: Sendable {
+        /// A case that did not pass, with the expected and the predicted sentences.
         public struct Failure: Sendable, Equatable {
+            /// The case's label.
             public var label: String
+            /// The expected sentences, normalized, empty ones dropped.
             public var expected: [String]
+            /// The predicted sentences, normalized, empty ones dropped.
             public var got: [String]
 
+            /// A failure of case `label`: `expected` sentences, `got` others.
             public init(label: String, expected: [String], got: [String]) {
                 self.label = label
                 self.expected = expected
                 self.got = got
             }
         }
+        /// The number of cases scored.
         public var total = 0
+        /// The number of cases that passed.
         public var passed = 0
         /// Cases marked `in_pysbd48` (the Golden Rules pySBD reports on), when the file marks any.
         public var subsetTotal = 0
+        /// How many of the `in_pysbd48` cases passed.
         public var subsetPassed = 0
+        /// Every failing case, in file order (reports show the first few).
         public var failures: [Failure] = []
 
         /// The fraction of cases that pass (0 for no case).
@@ -243,12 +267,16 @@ public struct SentenceEvaluation {
 
     /// A document with gold sentences as code-point ranges.
     public struct UDDocument: Sendable {
+        /// The document's id (`doc_id`, else `id`, else "document N").
         public var id: String
+        /// The document's genre, if given; boundary scores are also kept per genre.
         public var genre: String?
+        /// The document's text.
         public var text: String
         /// Sorted by start.
         public var sentences: [Range<Int>]
 
+        /// A gold document; `sentences` are code-point ranges into `text`, sorted here by start.
         public init(id: String, genre: String? = nil, text: String, sentences: [Range<Int>]) {
             self.id = id
             self.genre = genre
@@ -271,18 +299,22 @@ public struct SentenceEvaluation {
 
     /// A boundary the splitter got wrong, with the text around it.
     public struct BoundaryError: Sendable, Equatable {
+        /// Whether the boundary was missed or spurious; the raw value is the word reports use.
         public enum Kind: String, Sendable {
             /// A gold boundary not predicted.
             case missed
             /// A predicted boundary not in the gold.
             case spurious
         }
+        /// The id of the document the boundary is in.
         public var document: String
         /// Code points from the start of the document.
         public var offset: Int
+        /// Missed or spurious.
         public var kind: Kind
         /// Up to 40 code points before and after the offset, line breaks and other spaces as ⏎.
         public var before: String
+        /// Up to 40 code points after the offset, spaces shown the same way.
         public var after: String
     }
 
@@ -290,14 +322,20 @@ public struct SentenceEvaluation {
     public struct UDScores: Sendable {
         /// Boundary scores of one genre.
         public struct Genre: Sendable {
+            /// The number of documents of the genre.
             public var documents = 0
+            /// Sentence-boundary scores over the genre's documents.
             public var boundaries = Score()
         }
+        /// The number of documents scored.
         public var documents = 0
+        /// Sentence-boundary scores over all documents (a document's last end is not a boundary).
         public var boundaries = Score()
         /// Exact sentences (the last one included).
         public var sentences = Score()
+        /// Scores per genre ("all" for documents without one).
         public var genres: [String: Genre] = [:]
+        /// Boundary errors, up to the number asked for (``SentenceEvaluation/errors``).
         public var errors: [BoundaryError] = []
     }
 

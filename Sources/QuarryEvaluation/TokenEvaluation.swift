@@ -12,9 +12,12 @@ public enum TokenEvaluation {
 
     /// The tokenizer under test: a name for the report and the tokens of a document.
     public struct System {
+        /// The system's name in the report (`quarry`, `icu`).
         public var name: String
+        /// Tokenizes one document; called on one thread, document after document.
         public var tokenize: (Document) -> TokenLayer
 
+        /// A system under test: any function from a document to its tokens, named for the report.
         public init(name: String, tokenize: @escaping (Document) -> TokenLayer) {
             self.name = name
             self.tokenize = tokenize
@@ -38,12 +41,16 @@ public enum TokenEvaluation {
     /// One line of the gold file: `{"doc_id", "genre", "text", "sentences": [{"tokens":
     /// [[text, start, end], ...]}]}`, offsets in code points.
     public struct GoldDocument: Decodable, Sendable {
+        /// The gold document's id (`doc_id`), if it has one.
         public var id: String?
+        /// The document's genre (`newsgroup`, `reviews`), if given; scores are also kept per genre.
         public var genre: String?
+        /// The document's text.
         public var text: String
         /// The gold tokens' code-point ranges, sentence after sentence.
         public var tokens: [Range<Int>]
 
+        /// A gold document; `tokens` are code-point ranges into `text`, in order.
         public init(id: String? = nil, genre: String? = nil, text: String, tokens: [Range<Int>]) {
             self.id = id
             self.genre = genre
@@ -82,9 +89,12 @@ public enum TokenEvaluation {
 
     /// A stretch of text where the tokens differ: the gold tokens and the predicted ones in it.
     public struct Mismatch: Sendable, Equatable {
+        /// The gold tokens' texts over the stretch.
         public var gold: [String]
+        /// The predicted tokens' texts over the same stretch.
         public var predicted: [String]
 
+        /// A mismatch between the gold and predicted token texts of one stretch.
         public init(gold: [String], predicted: [String]) {
             self.gold = gold
             self.predicted = predicted
@@ -93,10 +103,13 @@ public enum TokenEvaluation {
 
     /// What one evaluation found.
     public struct Report: Sendable {
+        /// The evaluated system's name.
         public var system: String
         /// The gold file's name.
         public var goldFile: String
+        /// The number of gold documents scored.
         public var documents = 0
+        /// Token scores over all documents.
         public var score = Score()
         /// Scores per genre ("all" for documents without one).
         public var genres: [String: Score] = [:]

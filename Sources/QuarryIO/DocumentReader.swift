@@ -14,11 +14,14 @@ public struct InputProblem: Error, Sendable, CustomStringConvertible {
         self.init(.error, message)
     }
 
+    /// A problem of the given severity; `message` starts with the input's path (`path:line`
+    /// for JSON Lines).
     public init(_ severity: Diagnostic.Severity, _ message: String) {
         self.severity = severity
         self.message = message
     }
 
+    /// The message (``message``).
     public var description: String { message }
 }
 
@@ -50,10 +53,12 @@ public struct DocumentReader: Sendable {
         case jsonl
     }
 
+    /// How inputs are read: by extension (the default), as text or as JSON Lines.
     public var format: Format
     /// Ill-formed UTF-8: reject the input (the default) or repair it with U+FFFD and warn.
     public var invalidUTF8: Document.InvalidUTF8Policy
 
+    /// A reader; by default it decides the format by extension and rejects ill-formed UTF-8.
     public init(format: Format = .auto, invalidUTF8: Document.InvalidUTF8Policy = .reject) {
         self.format = format
         self.invalidUTF8 = invalidUTF8

@@ -41,6 +41,8 @@ public final class DocumentWriter {
     var written = 0
     private var reportedLayers: Set<LayerName> = []
 
+    /// A writer to `sink`; by default offsets are in code points, without colour, one bare JSON
+    /// object, tokens as the primary layer. Call ``begin()`` before the first document.
     public init(format: OutputFormat, offsets: OffsetUnit = .codepoints, sink: OutputSink, color: Bool = false,
                 jsonArray: Bool = false, primary: LayerName = .tokens) {
         self.primary = primary

@@ -51,18 +51,21 @@ public final class OutputSink {
     /// Everything written so far as a string (in-memory sinks only).
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Writes `string` as UTF-8; the buffer goes out when it passes its threshold.
     @inline(__always)
     public func write(_ string: String) {
         buffer.append(contentsOf: string.utf8)
         if buffer.count >= threshold { flush() }
     }
 
+    /// Writes `bytes` as they are; the buffer goes out when it passes its threshold.
     @inline(__always)
     public func write<S: Sequence>(bytes: S) where S.Element == UInt8 {
         buffer.append(contentsOf: bytes)
         if buffer.count >= threshold { flush() }
     }
 
+    /// Writes one byte, without checking the threshold (the next larger write or ``flush()`` does).
     @inline(__always)
     public func write(byte: UInt8) {
         buffer.append(byte)

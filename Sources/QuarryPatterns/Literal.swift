@@ -30,6 +30,7 @@ public struct Literal: Hashable, Sendable, Comparable, CustomStringConvertible {
     /// The empty exact literal: matches no text.
     public static let empty = Literal(bytes: [], caseless: false)
 
+    /// Whether this is the empty literal (no bytes), which matches no text.
     public var isEmpty: Bool { bytes.isEmpty }
 
     /// The literal's text (lower case when caseless).

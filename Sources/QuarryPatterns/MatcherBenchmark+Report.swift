@@ -6,23 +6,33 @@ import QuarryCore
 public struct MatcherBenchmarkReport {
     /// The rule file the set came from, as the user named it.
     public var rulesFile: String
+    /// The pattern set that was measured.
     public var set: PatternSet
+    /// The compiled set, for each rule's strategy and the prefilter's size.
     public var matcher: PatternMatcher
+    /// The number of documents in one pass.
     public var documents: Int
+    /// The documents' total text size in UTF-8 bytes.
     public var bytes: Int
+    /// The threads the timed passes ran on.
     public var jobs: Int
     /// The median pass, in seconds.
     public var seconds: Double
     /// Every timed pass, in seconds.
     public var timings: [Double]
+    /// How long compiling the set took, in seconds.
     public var compileSeconds: Double
     /// Resident memory the compilation added, in KiB.
     public var compiledKiB: Int
+    /// Per-rule time, matches, literal hits and PCRE2 runs, from the one-thread pass.
     public var stats: RuleStats
+    /// Matches over the corpus, before overlap resolution.
     public var totalMatches: Int
     /// False when measured without the prefilter (`ScanPlan.unfiltered`).
     public var prefilter: Bool
 
+    /// Combines a measurement with what explains it; `matcher` must have been compiled from `set`,
+    /// and `bytes` is the measured documents' total UTF-8 size.
     public init(rulesFile: String, set: PatternSet, matcher: PatternMatcher, measurement: MatcherBenchmark.Measurement,
                 bytes: Int, jobs: Int, compileSeconds: Double, compiledKiB: Int, prefilter: Bool) {
         self.rulesFile = rulesFile
@@ -40,22 +50,30 @@ public struct MatcherBenchmarkReport {
         self.prefilter = prefilter
     }
 
+    /// Matching throughput of the median pass, in MB (10^6 bytes) per second.
     public var megabytesPerSecond: Double { Double(bytes) / 1e6 / seconds }
+    /// Documents per second in the median pass.
     public var documentsPerSecond: Double { Double(documents) / seconds }
 
     /// One rule's line of the report.
     public struct Row {
+        /// The rule's id.
         public var id: String
+        /// Where the rule was written, as `file:line`.
         public var location: String
         /// The rule's strategy, as `quarry bench` names it.
         public var mode: String
         /// Up to five of its literals.
         public var literals: [String]
+        /// How many literals the rule has (all of them, not only those in ``literals``).
         public var literalCount: Int
         /// Its share of the matching time (0...1).
         public var share: Double
+        /// Time spent running the rule, in milliseconds.
         public var milliseconds: Double
+        /// Matches the rule found, before overlap resolution.
         public var matches: Int
+        /// Occurrences of the rule's literals found by the prefilter.
         public var literalHits: Int
         /// PCRE2 runs.
         public var verifications: Int

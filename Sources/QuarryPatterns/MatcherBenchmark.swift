@@ -11,6 +11,7 @@ import QuarryCore
 public enum MatcherBenchmark {
     /// What one measurement found.
     public struct Measurement: Sendable {
+        /// The number of documents in one pass.
         public var documents: Int
         /// Every timed pass, in seconds (a warm-up pass before them is not counted).
         public var timings: [Double]
@@ -28,7 +29,9 @@ public enum MatcherBenchmark {
 
     /// A match and the document it is in.
     public struct DocumentMatch: Sendable {
+        /// The document's index in the measured array.
         public var document: Int
+        /// The match, before overlap resolution.
         public var match: RawMatch
     }
 

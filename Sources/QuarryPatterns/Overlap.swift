@@ -3,12 +3,15 @@ import QuarryCore
 /// The outcome of matching one document: the span layer, matches that lost an overlap (for
 /// `quarry explain`), and errors (rules that hit a limit).
 public struct PatternResult: Sendable {
+    /// The spans kept after overlap resolution, sorted by start, then end.
     public var layer: SpanLayer
     /// Every match before overlap resolution, sorted by start.
     public var matches: [RawMatch]
     /// For each match in ``matches`` that was dropped, the index (in ``matches``) of the
     /// match it lost to.
     public var lostTo: [Int: Int]
+    /// An error for each rule that hit PCRE2's match or heap limit in this document (its matches
+    /// are dropped); empty normally.
     public var diagnostics: [Diagnostic]
 }
 

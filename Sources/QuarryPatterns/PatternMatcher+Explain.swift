@@ -19,9 +19,13 @@ public enum RuleVerdict: Sendable, Equatable {
 
     /// A match that lost an overlap, and what it lost to.
     public struct LostMatch: Sendable, Equatable {
+        /// The losing match's UTF-8 byte range.
         public var range: Range<Int>
+        /// The id of the rule whose match won.
         public var winnerRule: String
+        /// The winning match's UTF-8 byte range.
         public var winner: Range<Int>
+        /// Makes a lost match: `range` lost to rule `winnerRule`'s match at `winner` (byte ranges).
         public init(range: Range<Int>, winnerRule: String, winner: Range<Int>) {
             self.range = range
             self.winnerRule = winnerRule

@@ -27,6 +27,7 @@ import QuarryCore
 /// Compile once and share. Each regex rule scans the whole document once (the literal
 /// prefilter of the many-rules work will narrow this through ``ScanPlan``).
 public struct PatternMatcher: Sendable {
+    /// The pattern set the matcher was compiled from; its rules' positions index the results.
     public let set: PatternSet
     let rules: [CompiledRule]
     /// Layer tables shared by every document's span layer.
@@ -390,7 +391,9 @@ struct CompiledRule: @unchecked Sendable {
 
 /// A match before overlap resolution.
 public struct RawMatch: Sendable {
+    /// The UTF-8 byte offset where the match starts.
     public var start: Int
+    /// The UTF-8 byte offset just past the match.
     public var end: Int
     /// The rule's position in the set.
     public var rule: Int
@@ -400,18 +403,32 @@ public struct RawMatch: Sendable {
 
 /// One rule that did not compile, with the byte offset in its (expanded) pattern.
 public struct PatternCompileError: Error, Sendable {
-    public enum Kind: Sendable { case syntax, emptyMatch }
+    /// Why the rule did not compile.
+    public enum Kind: Sendable {
+        /// PCRE2 refused the pattern (a syntax error, a limit); ``PatternCompileError/offset``
+        /// says where.
+        case syntax
+        /// The rule would match the empty string, or its word list is empty.
+        case emptyMatch
+    }
     /// The rule's position in the set.
     public var rule: Int
+    /// The rule's id (`PatternRule.id`).
     public var ruleID: String
+    /// The byte offset in the rule's expanded pattern where PCRE2 found the error; 0 for
+    /// ``Kind/emptyMatch``.
     public var offset: Int
+    /// Whether PCRE2 refused the pattern, or the rule could match the empty string.
     public var kind: Kind
+    /// What is wrong, for the user (PCRE2's message, or how to fix an empty match).
     public var message: String
 }
 
 /// Every rule of a set that did not compile.
 public struct PatternCompileErrors: Error, Sendable, CustomStringConvertible {
+    /// One error per rule that failed, in set order.
     public var errors: [PatternCompileError]
+    /// One line per failed rule: its id, the message and the byte offset.
     public var description: String {
         errors.map { "rule '\($0.ruleID)': \($0.message) (at byte \($0.offset) of its pattern)" }.joined(separator: "\n")
     }

@@ -219,6 +219,7 @@ public struct RuleStats: Sendable {
     /// PCRE2 runs: anchored tries at candidates, or whole-document scans.
     public var verifications: [Int]
 
+    /// Zeroed counters for a set of `rules` rules.
     public init(rules: Int) {
         nanoseconds = Array(repeating: 0, count: rules)
         matches = Array(repeating: 0, count: rules)
@@ -226,6 +227,7 @@ public struct RuleStats: Sendable {
         verifications = Array(repeating: 0, count: rules)
     }
 
+    /// Adds `other`'s counters to these, rule by rule; both must count the same set.
     public mutating func add(_ other: RuleStats) {
         for i in nanoseconds.indices {
             nanoseconds[i] += other.nanoseconds[i]

@@ -30,15 +30,26 @@ import QuarryCore
 /// The grammar lists are needed as much as the verbs: a lexicon built by hand in Swift should
 /// start from ``english()`` or ``load(directory:)`` and change the fields it needs.
 public struct QuoteLexicon: Sendable {
+    /// Cue verbs and multiword cues (`say|says|said|saying`, `refer to * as`, `call =quote`).
     public var verbs: [String]
+    /// Cues whose source follows them (`according to`).
     public var phrases: [String]
+    /// Titles before a name (`Foreign Minister`, `Mrs. =f`).
     public var titles: [String]
+    /// Nouns that can speak without a name (`analysts =pl`, `ministry =org`).
     public var speakers: [String]
+    /// Words before a title that say where from (`South Korean`, `U.S.`).
     public var demonyms: [String]
+    /// Closed-class words with their class (`he =pronoun-male`, `has =auxiliary`).
     public var grammar: [String]
+    /// Words of the adverbials around a cue (`tuesday =time`, `statement =noun`).
     public var adverbials: [String]
+    /// Endings of plural nouns for people not in ``speakers`` (`ists`).
     public var speakerSuffixes: [String]
 
+    /// Makes a lexicon from entries in the formats above; empty lists by default. The stage
+    /// refuses a lexicon without ``verbs`` and works poorly without ``grammar``: to change a few
+    /// lists, start from ``english()``.
     public init(verbs: [String] = [], phrases: [String] = [], titles: [String] = [], speakers: [String] = [], demonyms: [String] = [],
                 grammar: [String] = [], adverbials: [String] = [], speakerSuffixes: [String] = []) {
         self.verbs = verbs
@@ -53,13 +64,21 @@ public struct QuoteLexicon: Sendable {
 
     /// The names of the list files read from a language directory such as `Rules/en`.
     public enum FileName {
+        /// The cue verbs (``QuoteLexicon/verbs``).
         public static let verbs = "quote-verbs.txt"
+        /// The cue phrases (``QuoteLexicon/phrases``).
         public static let phrases = "quote-phrases.txt"
+        /// The titles (``QuoteLexicon/titles``).
         public static let titles = "quote-titles.txt"
+        /// The nameless speakers (``QuoteLexicon/speakers``).
         public static let speakers = "quote-speakers.txt"
+        /// The demonyms (``QuoteLexicon/demonyms``).
         public static let demonyms = "quote-demonyms.txt"
+        /// The closed-class words (``QuoteLexicon/grammar``).
         public static let grammar = "quote-grammar.txt"
+        /// The adverbial words (``QuoteLexicon/adverbials``).
         public static let adverbials = "quote-adverbials.txt"
+        /// The plural endings (``QuoteLexicon/speakerSuffixes``).
         public static let speakerSuffixes = "quote-speaker-suffixes.txt"
     }
 

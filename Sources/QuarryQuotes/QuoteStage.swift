@@ -13,6 +13,7 @@ public struct QuoteStage: StatelessStage {
     /// The engine the stage runs.
     public let attributor: QuoteAttributor
 
+    /// Compiles `lexicon` into the `quotes` stage.
     /// - Throws: ``StageBuildError`` when the lexicon has no cue verbs.
     public init(lexicon: QuoteLexicon) throws(StageBuildError) {
         attributor = try QuoteAttributor(lexicon: lexicon)
@@ -23,10 +24,14 @@ public struct QuoteStage: StatelessStage {
         self.attributor = attributor
     }
 
+    /// `quotes`, the stage's name in diagnostics and timings.
     public var name: String { "quotes" }
+    /// Tokens and sentences.
     public var reads: [LayerName] { [.tokens, .sentences] }
+    /// The `quotes` layer, replacing any earlier one.
     public var writes: [LayerName] { [.quotes] }
 
+    /// Finds the document's quotes, cues and speakers and writes ``AnnotatedDocument/quotes``.
     public func process(_ document: inout AnnotatedDocument) {
         guard let tokens = document.tokens, let sentences = document.sentences else {
             document.quotes = QuoteLayer()

@@ -5,7 +5,9 @@ import QuarryCore
 public struct ExampleResult: Sendable {
     /// The rule id, or `patterns NAME` for a stage-level example.
     public var owner: String
+    /// The example: its text, the expected label and span (or nothing), its `expect` line.
     public var example: PatternRule.Example
+    /// Whether the expectation held and the run had no error (``failure`` is nil).
     public var passed: Bool
     /// What the rule produced on the example text, as `LABEL "text"` items.
     public var found: [String]

@@ -9,10 +9,12 @@ public struct RuleErrors: Error, Sendable, CustomStringConvertible {
     /// The errors among ``diagnostics``.
     public var errors: [Diagnostic] { diagnostics.filter { $0.severity == .error } }
 
+    /// Wraps diagnostics, notes right after the diagnostic they belong to; include at least one error.
     public init(diagnostics: [Diagnostic]) {
         self.diagnostics = diagnostics
     }
 
+    /// Every diagnostic, compiler-style, one after another.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
 

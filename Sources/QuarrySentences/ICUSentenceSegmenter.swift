@@ -5,8 +5,11 @@ import QuarryCore
 /// layer: the baseline Quarry's splitter is measured against. Spans are trimmed like
 /// Quarry's; whitespace-only segments are dropped.
 public struct ICUSentenceSegmenter: Sendable {
+    /// The ICU locale identifier of the sentence break rules (`en@ss=standard`: with ICU's
+    /// standard suppressions, so "Mr." does not end a sentence).
     public let locale: String
 
+    /// Makes a segmenter for the ICU locale `locale`; nothing is opened until a scratch is made.
     public init(locale: String = "en@ss=standard") {
         self.locale = locale
     }
@@ -14,6 +17,8 @@ public struct ICUSentenceSegmenter: Sendable {
     /// Per-thread state: an ICU sentence iterator.
     public final class Scratch {
         let breaker: OpaquePointer?
+        /// Opens an ICU sentence iterator for `locale`; when it does not open, ``split(_:scratch:)``
+        /// returns no sentences.
         public init(locale: String) {
             var error = [CChar](repeating: 0, count: 64)
             breaker = quarry_breaker_open(QUARRY_BREAK_SENTENCE, locale, &error, error.count)
@@ -21,6 +26,7 @@ public struct ICUSentenceSegmenter: Sendable {
         deinit { if let breaker { quarry_breaker_close(breaker) } }
     }
 
+    /// An ICU iterator for this segmenter's locale, to reuse on one thread.
     public func makeScratch() -> Scratch { Scratch(locale: locale) }
 
     /// The sentences of a document as trimmed UTF-8 byte ranges.

@@ -78,11 +78,17 @@ public struct SentenceLexicon: Sendable {
 
     /// The names of the list files read from a language directory such as `Rules/en`.
     public enum FileName {
+        /// Abbreviations by kind (`title`, `prenominal`, `final`, …): how each decides a boundary.
         public static let abbreviations = "sentence-abbreviations.txt"
+        /// The tokenizer's abbreviations; those not classified above count as `prenominal`.
         public static let shared = "abbreviations.txt"
+        /// Words that start a sentence after an abbreviation that may end one ("How"), one a line.
         public static let starters = "sentence-starters.txt"
+        /// The tokenizer's special tokens, read for names ending in "!" ("Yahoo!"); optional.
         public static let specialTokens = "special-tokens.txt"
+        /// The tokenizer's clitics, read for the suffixes after an apostrophe; optional.
         public static let clitics = "clitics.txt"
+        /// Top-level domains: no boundary at an unspaced period before one ("Newsfeed.Com"); optional.
         public static let topLevelDomains = TopLevelDomains.fileName
     }
 

@@ -42,14 +42,19 @@ public struct SentenceSplitter: Sendable {
         /// text is always kept whole.
         public var keepQuotations: Bool
 
+        /// Options; by default the splitter splits inside quotations, as UD treebanks do.
         public init(keepQuotations: Bool = false) {
             self.keepQuotations = keepQuotations
         }
     }
 
+    /// The language data: abbreviations by kind, sentence starters, domains.
     public let lexicon: SentenceLexicon
+    /// Whether quotations are kept whole.
     public let options: Options
 
+    /// Makes a splitter from loaded language data (``SentenceLexicon/load(directory:)``); see
+    /// ``english(options:)`` for the shipped English lists.
     public init(lexicon: SentenceLexicon, options: Options = Options()) {
         self.lexicon = lexicon
         self.options = options

@@ -8,8 +8,10 @@ import QuarryCore
 /// Every segment between two ICU boundaries that is not whitespace becomes a token; its kind
 /// comes from ICU's rule status (letters, numbers) or, for the rest, from the first scalar.
 public struct ICUWordSegmenter: Sendable {
+    /// The ICU locale identifier of the word break rules (`en`, `th`).
     public let locale: String
 
+    /// Makes a segmenter for the ICU locale `locale`; nothing is opened until the first document.
     public init(locale: String = "en") {
         self.locale = locale
     }

@@ -37,6 +37,8 @@ public struct Tokenizer: Sendable {
         /// The ICU locale used for dictionary-segmented scripts. Default: "en".
         public var locale: String
 
+        /// Options; the defaults are `quarry tokenize`'s: surface tokens, possessives split off,
+        /// ICU locale `en`.
         public init(splitClitics: Bool = false, splitPossessives: Bool = true, locale: String = "en") {
             self.splitClitics = splitClitics
             self.splitPossessives = splitPossessives
@@ -44,9 +46,13 @@ public struct Tokenizer: Sendable {
         }
     }
 
+    /// The language data: abbreviations, hyphen prefixes, special tokens, clitics, domains.
     public let lexicon: TokenizerLexicon
+    /// How clitics and possessives split, and the ICU locale.
     public let options: Options
 
+    /// Makes a tokenizer from loaded language data (``TokenizerLexicon/load(directory:)``); see
+    /// ``english(options:)`` for the shipped English lists.
     public init(lexicon: TokenizerLexicon, options: Options = Options()) {
         self.lexicon = lexicon
         self.options = options

@@ -69,10 +69,15 @@ public struct TokenizerLexicon: Sendable {
 
     /// The file names read from a language directory.
     public enum FileName {
+        /// Abbreviations with their period ("U.S.", "Mr."), one a line.
         public static let abbreviations = "abbreviations.txt"
+        /// Prefixes that stay joined across a hyphen ("e", "re"), without the hyphen.
         public static let hyphenPrefixes = "hyphen-prefixes.txt"
+        /// Tokens kept whole although they contain splitting characters ("AT&T", emoticons), with a kind.
         public static let specialTokens = "special-tokens.txt"
+        /// How surface tokens split into words: suffixes ("n't"), whole words ("can|not"), `'s` hosts.
         public static let clitics = "clitics.txt"
+        /// Top-level domains ("com"), shared with the sentence splitter (`TopLevelDomains`).
         public static let topLevelDomains = TopLevelDomains.fileName
     }
 
