@@ -70,7 +70,18 @@ public enum QuotationMark: UInt8, CaseIterable, Sendable {
 
     /// Marks of one family close one another: “ ” „ " '' `` are all double quotation marks.
     public enum Family: UInt8, Sendable {
-        case double, single, guillemet, singleGuillemet, corner, whiteCorner
+        /// " “ ” „ and the doubled marks '' and ``.
+        case double
+        /// ' ‘ ’ ‚ and the grave accent.
+        case single
+        /// « ».
+        case guillemet
+        /// ‹ ›.
+        case singleGuillemet
+        /// 「 」.
+        case corner
+        /// 『 』.
+        case whiteCorner
     }
 
     /// The mark at byte offset `i` of the `n` bytes at `p`, or nil. Two apostrophes or two
@@ -273,9 +284,12 @@ public enum QuotationMark: UInt8, CaseIterable, Sendable {
 public struct QuotationStack<Key> {
     /// An open mark: what the scanner keeps about it, and its byte offset.
     public struct Opener {
+        /// What the scanner keeps about the mark (its family, its pairing class).
         public var key: Key
+        /// The mark's byte offset.
         public var position: Int
 
+        /// An opener of `key` at byte offset `position`.
         @inlinable
         public init(key: Key, position: Int) {
             self.key = key
@@ -285,12 +299,14 @@ public struct QuotationStack<Key> {
 
     /// An opener popped by a closer.
     public struct Pair {
+        /// The opener that the closer matched.
         public var opener: Opener
         /// The opener's index in the stack when it closed: 0 for an outermost mark.
         public var depth: Int
         /// Whether the closer lies at most ``QuotationStack/maximumSpan`` bytes after the opener.
         public var isWithinLimit: Bool
 
+        /// A pair of `opener` closed at stack index `depth`.
         @inlinable
         public init(opener: Opener, depth: Int, isWithinLimit: Bool) {
             self.opener = opener
@@ -304,6 +320,8 @@ public struct QuotationStack<Key> {
     /// within the limit (``Pair/isWithinLimit``).
     public let maximumSpan: Int
 
+    /// An empty stack whose pairs count as within the limit up to `maximumSpan` bytes apart
+    /// (600 in the sentence splitter; no limit in the quote stage).
     @inlinable
     public init(maximumSpan: Int = .max) {
         self.maximumSpan = maximumSpan
@@ -335,6 +353,7 @@ public struct QuotationStack<Key> {
     public var top: Opener? { openers.last }
 
     @inlinable
+    /// Whether no mark is open.
     public var isEmpty: Bool { openers.isEmpty }
 
     /// The number of open marks.
