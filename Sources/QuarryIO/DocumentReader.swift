@@ -219,27 +219,27 @@ struct JSONLines {
     }
 
     /// The next line without its newline, and the file offset where it starts.
-    private mutating func nextLine() -> ([UInt8], Int)? {
+    private mutating func nextLine() -> (Data, Int)? {
         switch source {
         case let .memory(data):
             guard position < data.count else { return nil }
             let start = data.startIndex + position
             let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-            let line = [UInt8](data[start..<end])
+            let line = data[start..<end]  // a slice: no copy
             let offset = position
             position = end - data.startIndex + (end < data.endIndex ? 1 : 0)
             return (line, offset)
         case let .stream(fd):
             while true {
                 if let newline = buffer[position...].firstIndex(of: 0x0A) {
-                    let line = Array(buffer[position..<newline])
+                    let line = Data(buffer[position..<newline])
                     let offset = bufferBase + position
                     position = newline + 1
                     return (line, offset)
                 }
                 if streamEnded {
                     guard position < buffer.count else { return nil }
-                    let line = Array(buffer[position...])
+                    let line = Data(buffer[position...])
                     let offset = bufferBase + position
                     position = buffer.count
                     return (line, offset)
@@ -263,20 +263,20 @@ struct JSONLines {
     }
 
     /// One JSON Lines record as a document.
-    static func record(_ line: [UInt8], origin: String, fileOffset: Int, reader: DocumentReader,
+    static func record(_ line: Data, origin: String, fileOffset: Int, reader: DocumentReader,
                        warnings: inout [InputProblem]) -> Result<Document, InputProblem> {
         var json = line
-        if let bad = line.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
+        if let bad = line.withUnsafeBytes({ UTF8Validation.firstInvalidOffset(in: $0.bindMemory(to: UInt8.self)) }) {
             guard reader.invalidUTF8 == .repair else {
                 return .failure(InputProblem("\(origin): invalid UTF-8 at byte offset \(bad) of the line (byte \(fileOffset + bad) of the file); pass --repair-utf8 to replace bad bytes with U+FFFD"))
             }
-            let repaired = line.withUnsafeBufferPointer { UTF8Validation.repair($0) }
+            let repaired = line.withUnsafeBytes { UTF8Validation.repair($0.bindMemory(to: UInt8.self)) }
             warnings.append(InputProblem(.warning, "\(origin): replaced \(repaired.repairedOffsets.count) ill-formed UTF-8 sequence(s) with U+FFFD, the first at byte offset \(bad) of the line"))
-            json = repaired.bytes
+            json = Data(repaired.bytes)
         }
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: Data(json), options: [.fragmentsAllowed])
+            object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
         } catch {
             return .failure(InputProblem("\(origin): not a JSON object: \(describe(error))"))
         }

@@ -7,7 +7,11 @@ import QuarryCore
 /// first); this only finds where each member starts and ends, so that output can repeat an
 /// input's other fields byte for byte.
 enum JSONObjectFields {
-    static func split(_ json: [UInt8]) -> [Document.Field] {
+    static func split(_ data: Data) -> [Document.Field] {
+        data.withUnsafeBytes { split($0.bindMemory(to: UInt8.self)) }
+    }
+
+    static func split(_ json: UnsafeBufferPointer<UInt8>) -> [Document.Field] {
         var fields: [Document.Field] = []
         var i = 0
         let n = json.count
@@ -52,20 +56,29 @@ enum JSONObjectFields {
             guard i < n, json[i] == 0x22 else { return fields }
             let keyStart = i
             skipString()
-            let keyJSON = Data(json[keyStart..<min(i, n)])
+            let keyEnd = min(i, n)
             skipSpace()
             guard i < n, json[i] == 0x3A else { return fields }  // :
             i += 1
             skipSpace()
             let valueStart = i
             skipValue()
-            let value = String(decoding: json[valueStart..<min(i, n)], as: UTF8.self)
-            if let name = try? JSONDecoder().decode(String.self, from: keyJSON) {
+            let value = String(decoding: UnsafeBufferPointer(rebasing: json[valueStart..<min(i, n)]), as: UTF8.self)
+            if let name = key(UnsafeBufferPointer(rebasing: json[keyStart..<keyEnd])) {
                 fields.append(Document.Field(name: name, json: value))
             }
             skipSpace()
             guard i < n, json[i] == 0x2C else { return fields }  // ,
             i += 1
         }
+    }
+
+    /// A member name from its JSON text, quotes included: the bytes between the quotes when
+    /// there is no escape (the usual case), else decoded by JSONDecoder.
+    private static func key(_ quoted: UnsafeBufferPointer<UInt8>) -> String? {
+        guard quoted.count >= 2 else { return nil }
+        let inner = UnsafeBufferPointer(rebasing: quoted[1..<(quoted.count - 1)])
+        if !inner.contains(0x5C) { return String(decoding: inner, as: UTF8.self) }
+        return try? JSONDecoder().decode(String.self, from: Data(quoted))
     }
 }

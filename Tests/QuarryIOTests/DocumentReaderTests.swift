@@ -26,7 +26,7 @@ func describe(_ items: some Sequence<Result<Document, InputProblem>>) -> [String
 @Suite struct DocumentReaderTests {
     @Test func jsonLinesKeepOrderProblemsAndOtherFields() throws {
         let file = try TemporaryFile("""
-            {"id": "a", "text": "One.", "url": "http://x/1", "date": "2024-05-01", "n": [1, {"k": "}"}]}
+            {"id": "a", "text": "One.", "url": "http://x/1", "date": "2024-05-01", "n": [1, {"k": "}"}], "k\\u0065y": true}
 
             not json
             {"text": "Two."}
@@ -47,6 +47,7 @@ func describe(_ items: some Sequence<Result<Document, InputProblem>>) -> [String
             Document.Field(name: "url", json: #""http://x/1""#),
             Document.Field(name: "date", json: #""2024-05-01""#),
             Document.Field(name: "n", json: #"[1, {"k": "}"}]"#),
+            Document.Field(name: "key", json: "true"),
         ])
     }
 
