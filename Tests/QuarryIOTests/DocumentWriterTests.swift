@@ -77,3 +77,28 @@ struct NotEncodable: Sendable {}
         for span in spans { #expect(span.text == result.document.text(utf8: span.range)) }
     }
 }
+
+/// docs/embedding.md, "Running it, on one thread or many": reader, parallel runner, writer.
+@Suite struct EmbeddingGuideRunnerTests {
+    @Test func readRunWriteInOrder() throws {
+        let file = try TemporaryFile((0..<40).map { #"{"id": "n\#($0)", "text": "“Yes,” Lew said on day \#($0)."}"# }.joined(separator: "\n")
+                                     + "\nnot json\n", suffix: ".jsonl")
+        let pipeline = try RuleBook.shipped("news.quarry").pipeline()
+        let sink = OutputSink()
+        let writer = DocumentWriter(format: .jsonl, sink: sink)
+        var problems: [String] = []
+        writer.begin()
+        try pipeline.run(DocumentReader().documents(from: [file.path]), jobs: 3) { result in
+            switch result {
+            case let .success(annotated): writer.write(annotated)
+            case let .failure(problem): problems.append("\(problem.severity) \(problem.message)")
+            }
+        }
+        writer.end()
+        let objects = try sink.string.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(objects.map { $0["id"] as? String } == (0..<40).map { "n\($0)" })
+        let quotes = objects.map { ($0["quotes"] as? [[String: Any]])?.first?["entity"] as? String }
+        #expect(quotes.allSatisfy { $0 == "Lew" })
+        #expect(problems.count == 1 && problems[0].hasPrefix("error \(file.path):41: not a JSON object"))
+    }
+}
