@@ -26,9 +26,9 @@ public enum RulesLocator {
             result.append(directory.appendingPathComponent("Rules"))
             directory.deleteLastPathComponent()
         }
-        // Sources/QuarryCore/RulesLocator.swift -> the package root.
+        // Sources/QuarryCore/Rules/RulesLocator.swift -> the package root.
         let source = URL(fileURLWithPath: #filePath)
-        result.append(source.deletingLastPathComponent().deletingLastPathComponent()
+        result.append(source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("Rules"))
         if let bundled = LanguageData.bundledRulesDirectory { result.append(bundled) }
         return result
