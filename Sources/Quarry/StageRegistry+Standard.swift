@@ -17,8 +17,7 @@ extension StageRegistry {
         return registry
     }
 
-    static let listsOption = StageOptionSpec("lists", .string, default: "",
-        "folder of the language lists (abbreviations.txt, ...), relative to the rule file; default: Quarry's Rules/en")
+    static let listsOption = StageOptionSpec(name: "lists", type: .string, default: "", summary: "folder of the language lists (abbreviations.txt, ...), relative to the rule file; default: Quarry's Rules/en")
 
     /// The lists folder: the option's path, or the shipped Rules/en.
     static func listsDirectory(_ request: StageRequest) throws -> URL {
@@ -33,11 +32,11 @@ extension StageRegistry {
         name: "tokenize", summary: "ICU word boundaries with Quarry's exception layer (UD English surface tokens)",
         options: [
             listsOption,
-            StageOptionSpec("words", .bool, default: "false", "split contractions into syntactic words (do + n't)"),
-            StageOptionSpec("keep-possessives", .bool, default: "false", "keep possessives whole (Korea’s) as UD surface tokens do"),
-            StageOptionSpec("locale", .string, default: "en", "ICU locale for dictionary scripts (Thai, Chinese, Japanese, ...)"),
-            StageOptionSpec("abbreviations", .list, default: "", "more abbreviations that keep their period, from a list in the rule file"),
-            StageOptionSpec("hyphen-prefixes", .list, default: "", "more prefixes that stay joined across a hyphen, from a list"),
+            StageOptionSpec(name: "words", type: .bool, default: "false", summary: "split contractions into syntactic words (do + n't)"),
+            StageOptionSpec(name: "keep-possessives", type: .bool, default: "false", summary: "keep possessives whole (Korea’s) as UD surface tokens do"),
+            StageOptionSpec(name: "locale", type: .string, default: "en", summary: "ICU locale for dictionary scripts (Thai, Chinese, Japanese, ...)"),
+            StageOptionSpec(name: "abbreviations", type: .list, default: "", summary: "more abbreviations that keep their period, from a list in the rule file"),
+            StageOptionSpec(name: "hyphen-prefixes", type: .list, default: "", summary: "more prefixes that stay joined across a hyphen, from a list"),
         ],
         reads: [.text], writes: [.tokens]
     ) { request in
@@ -58,10 +57,10 @@ extension StageRegistry {
         name: "sentences", summary: "rule-based sentence splitting (abbreviations, quotes, lists, lines)",
         options: [
             listsOption,
-            StageOptionSpec("keep-quotations", .bool, default: "false", "keep a quotation's sentences in the sentence around it"),
-            StageOptionSpec("titles", .list, default: "", "more abbreviations that never end a sentence before a name (\"Amb.\"), from a list"),
-            StageOptionSpec("abbreviations", .list, default: "", "more abbreviations that end a sentence only before a starter word, from a list"),
-            StageOptionSpec("starters", .list, default: "", "more words that start sentences, from a list"),
+            StageOptionSpec(name: "keep-quotations", type: .bool, default: "false", summary: "keep a quotation's sentences in the sentence around it"),
+            StageOptionSpec(name: "titles", type: .list, default: "", summary: "more abbreviations that never end a sentence before a name (\"Amb.\"), from a list"),
+            StageOptionSpec(name: "abbreviations", type: .list, default: "", summary: "more abbreviations that end a sentence only before a starter word, from a list"),
+            StageOptionSpec(name: "starters", type: .list, default: "", summary: "more words that start sentences, from a list"),
         ],
         reads: [.tokens], writes: [.sentences]
     ) { request in
@@ -113,14 +112,14 @@ extension StageRegistry {
         name: "quotes", summary: "quote attribution: direct and reported speech, cues, speakers resolved to entities",
         options: [
             listsOption,
-            StageOptionSpec("verbs", .list, default: "", "cue verbs, replacing quote-verbs.txt (`say|says|said|saying`, `call for`, `refer to * as`)"),
-            StageOptionSpec("phrases", .list, default: "", "cue phrases whose source follows, replacing quote-phrases.txt (`according to`)"),
-            StageOptionSpec("titles", .list, default: "", "titles stripped from speaker names, replacing quote-titles.txt (`Foreign Minister`, `Mrs. =f`)"),
-            StageOptionSpec("speakers", .list, default: "", "nouns that can speak without a name, replacing quote-speakers.txt (`analysts =pl`)"),
-            StageOptionSpec("demonyms", .list, default: "", "words of origin before titles, replacing quote-demonyms.txt (`South Korean`)"),
-            StageOptionSpec("grammar", .list, default: "", "closed-class words with their class, replacing quote-grammar.txt (`he =pronoun-male`)"),
-            StageOptionSpec("adverbials", .list, default: "", "words of adverbials around cues, replacing quote-adverbials.txt (`tuesday =time`)"),
-            StageOptionSpec("speaker-suffixes", .list, default: "", "endings of plural nouns for people, replacing quote-speaker-suffixes.txt (`ists`)"),
+            StageOptionSpec(name: "verbs", type: .list, default: "", summary: "cue verbs, replacing quote-verbs.txt (`say|says|said|saying`, `call for`, `refer to * as`)"),
+            StageOptionSpec(name: "phrases", type: .list, default: "", summary: "cue phrases whose source follows, replacing quote-phrases.txt (`according to`)"),
+            StageOptionSpec(name: "titles", type: .list, default: "", summary: "titles stripped from speaker names, replacing quote-titles.txt (`Foreign Minister`, `Mrs. =f`)"),
+            StageOptionSpec(name: "speakers", type: .list, default: "", summary: "nouns that can speak without a name, replacing quote-speakers.txt (`analysts =pl`)"),
+            StageOptionSpec(name: "demonyms", type: .list, default: "", summary: "words of origin before titles, replacing quote-demonyms.txt (`South Korean`)"),
+            StageOptionSpec(name: "grammar", type: .list, default: "", summary: "closed-class words with their class, replacing quote-grammar.txt (`he =pronoun-male`)"),
+            StageOptionSpec(name: "adverbials", type: .list, default: "", summary: "words of adverbials around cues, replacing quote-adverbials.txt (`tuesday =time`)"),
+            StageOptionSpec(name: "speaker-suffixes", type: .list, default: "", summary: "endings of plural nouns for people, replacing quote-speaker-suffixes.txt (`ists`)"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in

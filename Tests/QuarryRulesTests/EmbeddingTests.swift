@@ -37,7 +37,7 @@ struct LabelCounter: StatelessStage {
         var registry = StageRegistry.standard
         registry.register(StageKind(
             name: "count-labels", summary: "counts spans of one label",
-            options: [StageOptionSpec("label", .string, default: "MONEY", "the label to count")],
+            options: [StageOptionSpec(name: "label", type: .string, default: "MONEY", summary: "the label to count")],
             reads: [.spans], writes: ["label-counts"]
         ) { request in LabelCounter(label: request.string("label") ?? "MONEY") })
 

@@ -27,7 +27,7 @@ public struct StageOptionSpec: Sendable {
 
     /// Declares an option; `defaultValue` must decode under `type`, or be empty for a string or list
     /// option without a default.
-    public init(_ name: String, _ type: ValueType, default defaultValue: String, _ summary: String) {
+    public init(name: String, type: ValueType, default defaultValue: String, summary: String) {
         self.name = name
         self.type = type
         self.defaultValue = defaultValue

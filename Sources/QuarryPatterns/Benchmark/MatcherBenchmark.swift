@@ -57,7 +57,7 @@ public enum MatcherBenchmark {
             timings.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
         }
         let scratch = matcher.makeScratch()
-        scratch.stats = RuleStats(rules: matcher.set.rules.count)
+        scratch.stats = RuleStats(ruleCount: matcher.set.rules.count)
         var kept: [DocumentMatch] = []
         for (index, document) in documents.enumerated() {
             let result = matcher.match(document, scratch: scratch, plan: plan)

@@ -220,7 +220,7 @@ public struct RuleStats: Sendable {
     public var verifications: [Int]
 
     /// Zeroed counters for a set of `rules` rules.
-    public init(rules: Int) {
+    public init(ruleCount rules: Int) {
         nanoseconds = Array(repeating: 0, count: rules)
         matches = Array(repeating: 0, count: rules)
         literalHits = Array(repeating: 0, count: rules)
