@@ -19,13 +19,13 @@ do {
     let annotated = try pipeline.run(document)
     let quotes = annotated.quotes?.count ?? 0
 
-    print("rules from: \(RulesLocator.defaultDirectory()?.path ?? "nowhere")")
-    print("tokens: \(tokens.count)")
-    print("sentences: \(sentences.count)")
-    for sentence in sentences { print("  \(sentence)") }
-    print("quotes: \(quotes)")
-    fflush(stdout)  // print() buffers; the sink writes to the descriptor directly
-    let writer = DocumentWriter(format: .tsv, sink: OutputSink(fileDescriptor: 1), primary: .quotes)
+    // One sink for everything, so the report and the TSV come out in order.
+    let out = OutputSink(fileDescriptor: 1)
+    out.write("rules from: \(RulesLocator.defaultDirectory()?.path ?? "nowhere")\n")
+    out.write("tokens: \(tokens.count)\nsentences: \(sentences.count)\n")
+    for sentence in sentences { out.write("  \(sentence)\n") }
+    out.write("quotes: \(quotes)\n")
+    let writer = DocumentWriter(format: .tsv, sink: out, primary: .quotes)
     writer.begin()
     writer.write(annotated)
     writer.end()
