@@ -4,7 +4,7 @@ extension RuleBook {
     /// Loads a rule file shipped with Quarry, with the standard stages: `news.quarry` (the
     /// news pipeline: tokens, sentences, entities, quotes) or one of `examples/*.quarry`.
     ///
-    /// The file is found like the language lists (``RulesLocator``): `QUARRY_RULES`, the
+    /// The file is found like the language lists (`RulesLocator`): `QUARRY_RULES`, the
     /// build tree or source checkout, else the copy bundled as package resources, so this
     /// works in an app built and run anywhere.
     ///

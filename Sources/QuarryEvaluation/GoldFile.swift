@@ -20,8 +20,10 @@ public struct GoldFile<Line: Decodable> {
     public let entries: [Entry]
 
     /// Reads and decodes every line.
-    /// - Parameter expected: what a line should be, for the error message
-    ///   ("a JSON object with \"text\" and \"sentences\"").
+    /// - Parameters:
+    ///   - url: the JSON Lines gold file.
+    ///   - expected: what a line should be, for the error message
+    ///     ("a JSON object with \"text\" and \"sentences\"").
     /// - Throws: ``GoldFileError``.
     public init(url: URL, expected: String) throws(GoldFileError) {
         self.url = url

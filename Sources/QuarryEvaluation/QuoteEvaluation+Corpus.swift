@@ -67,7 +67,7 @@ extension QuoteEvaluation {
         public var result = Result()
         /// Scores at 80% overlap.
         public var strict = Result()
-        /// Keyed by ``SpeakerSource`` description ("mention", "pronoun", ...).
+        /// Keyed by `SpeakerSource` description ("mention", "pronoun", ...).
         public var speakers: [String: SpeakerTally] = [:]
         /// MISSED, SPEAKER and WRONG examples, each a header line and a line of context.
         public var examples: [String] = []
@@ -105,6 +105,8 @@ extension QuoteEvaluation {
 
     /// Runs a pipeline that writes quotes over the articles of a gold file and scores it.
     /// - Parameters:
+    ///   - url: the gold file (JSON Lines, one article a line, as in PolNeAR's .jsonl files).
+    ///   - pipeline: a pipeline with a quotes stage (and the stages it reads).
     ///   - overlap: the fraction of a gold content's characters a match must cover.
     ///   - errors: how many missed (or wrong-speaker) gold quotes, and how many wrong
     ///     predictions, the report shows with their context.

@@ -123,8 +123,10 @@ public struct SentenceEvaluation {
     }
 
     /// Scores every file of a plan, in order.
-    /// - Parameter progress: called with the report's header, then with each file's text
-    ///   report as soon as it is scored (what `quarry evaluate sentences` prints as it goes).
+    /// - Parameters:
+    ///   - plan: the case sets and UD files to score.
+    ///   - progress: called with the report's header, then with each file's text report as
+    ///     soon as it is scored (what `quarry evaluate sentences` prints as it goes).
     /// - Throws: ``GoldFileError`` for the first file that does not fit.
     public func evaluate(_ plan: Plan, progress: ((String) -> Void)? = nil) throws(GoldFileError) -> Report {
         var report = Report(system: system, skipped: plan.missing)

@@ -139,7 +139,10 @@ public enum TokenEvaluation {
     }
 
     /// Scores a system on a gold file.
-    /// - Parameter errors: how many mismatched regions to keep in the report.
+    /// - Parameters:
+    ///   - url: the gold file (JSON Lines of text and surface-token offsets).
+    ///   - system: the tokenizer to score.
+    ///   - errors: how many mismatched regions to keep in the report.
     /// - Throws: ``GoldFileError`` naming the file and line that is not a gold document.
     public static func evaluate(gold url: URL, system: System, errors: Int = 0) throws(GoldFileError) -> Report {
         let file = try GoldFile<GoldDocument>(url: url, expected: #"a gold document {"text", "sentences": [{"tokens": [[text, start, end], ...]}]}"#)

@@ -28,14 +28,14 @@ public struct InputProblem: Error, Sendable, CustomStringConvertible {
 /// Turns paths into documents, one at a time, as they are needed.
 ///
 /// A `.jsonl` path gives one document per line (`"text"`, an optional `"id"`, and any other
-/// fields, kept in ``Document/metadata``); any other path is one document; `-` is standard
+/// fields, kept in `Document/metadata`); any other path is one document; `-` is standard
 /// input (JSON Lines with ``Format/jsonl``, else one text document). JSON Lines are read
 /// line by line, from standard input too, so a stream of any length is read in bounded
 /// memory.
 ///
 /// Every input gives `.success(document)` or `.failure(problem)` in order; warnings come as
 /// `.failure` with ``InputProblem/severity`` `.warning`, just before the document they are
-/// about. Feed the sequence to ``Pipeline/run(_:jobs:limits:deliver:)``.
+/// about. Feed the sequence to `Pipeline/run(_:jobs:limits:deliver:)`.
 ///
 /// ```swift
 /// for case let .success(document) in DocumentReader().documents(from: ["news.jsonl"]) {

@@ -12,7 +12,7 @@ import QuarryCore
 /// writer.end()
 /// ```
 ///
-/// Custom layers (``AnnotatedDocument/custom``) are written by JSON and JSON Lines, under
+/// Custom layers (`AnnotatedDocument/custom`) are written by JSON and JSON Lines, under
 /// their layer name, when their value is `Encodable`; a value that is not, or a name that
 /// clashes with a built-in key, is reported once through ``onWarning`` and left out. The
 /// other formats show their primary layer only and report custom layers the same way.
@@ -31,7 +31,7 @@ public final class DocumentWriter {
     /// The layer the text view and TSV show: tokens for `tokenize`, sentences for `split`,
     /// quotes for `run` with a quote stage.
     public let primary: LayerName
-    /// Whether JSON and JSON Lines repeat a document's input fields (``Document/metadata``:
+    /// Whether JSON and JSON Lines repeat a document's input fields (`Document/metadata`:
     /// a JSON Lines record's "url" or "date") after its id. Off by default.
     public var keepInputFields = false
     /// Called with a message for each custom layer that cannot be written, once per layer

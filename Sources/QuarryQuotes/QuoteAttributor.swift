@@ -2,7 +2,7 @@ import QuarryCore
 
 /// Quote attribution without a pipeline: given a document and its tokens and sentences, finds
 /// every reported statement with its cue, speaker mention and canonical speaker, like
-/// ``Tokenizer`` and `SentenceSplitter` do for their layers.
+/// `Tokenizer` and `SentenceSplitter` do for their layers.
 ///
 /// ```swift
 /// let tokenizer = try Tokenizer.english(), splitter = try SentenceSplitter.english()
@@ -19,7 +19,7 @@ public struct QuoteAttributor: Sendable {
     let compiled: CompiledQuoteLexicon
 
     /// Compiles `lexicon` (its verbs, phrases, titles, speakers, demonyms and grammar words).
-    /// - Throws: ``StageBuildError`` when the lexicon has no cue verbs or a malformed entry.
+    /// - Throws: `StageBuildError` when the lexicon has no cue verbs or a malformed entry.
     public init(lexicon: QuoteLexicon) throws(StageBuildError) {
         compiled = try CompiledQuoteLexicon(lexicon)
     }

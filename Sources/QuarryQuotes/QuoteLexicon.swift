@@ -21,7 +21,7 @@ import QuarryCore
 ///   `spokesman =sg`).
 /// - demonyms: words before a title that say where from (`South Korean`, `U.S.`).
 /// - grammar: the language's closed-class words, one word and its class an entry (`he
-///   =pronoun-male`, `has =auxiliary`, `which =relative-thing`); ``grammarClasses`` lists the
+///   =pronoun-male`, `has =auxiliary`, `which =relative-thing`); `grammarClasses` lists the
 ///   classes, and `quote-grammar.txt` explains each.
 /// - adverbials: words of the adverbials around a cue (`tuesday =time`, `statement =noun`).
 /// - speaker suffixes: endings of plural nouns for people not in the speakers list (`ists`:

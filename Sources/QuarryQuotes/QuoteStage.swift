@@ -14,7 +14,7 @@ public struct QuoteStage: StatelessStage {
     public let attributor: QuoteAttributor
 
     /// Compiles `lexicon` into the `quotes` stage.
-    /// - Throws: ``StageBuildError`` when the lexicon has no cue verbs.
+    /// - Throws: `StageBuildError` when the lexicon has no cue verbs.
     public init(lexicon: QuoteLexicon) throws(StageBuildError) {
         attributor = try QuoteAttributor(lexicon: lexicon)
     }

@@ -38,7 +38,7 @@ public struct SentenceLexicon: Sendable {
     /// pre-tokenized text ("it 's") is not a quotation mark.
     public var clitics = ByteStringSet([], caseInsensitive: true)
     /// Top-level domains after which an unspaced period does not end a sentence
-    /// ("Newsfeed.Com"), from `top-level-domains.txt` (``TopLevelDomains/afterPeriod``); any case.
+    /// ("Newsfeed.Com"), from `top-level-domains.txt` (`TopLevelDomains/afterPeriod`); any case.
     public var topLevelDomains = ByteStringSet([], caseInsensitive: true)
 
     /// Empty lists: only the splitter's shape rules apply.
@@ -93,7 +93,7 @@ public struct SentenceLexicon: Sendable {
     }
 
     /// Loads the lists from a language directory such as `Rules/en`.
-    /// - Throws: ``LexiconError`` with the file, line and column of a malformed entry.
+    /// - Throws: `LexiconError` with the file, line and column of a malformed entry.
     public static func load(directory: URL) throws(LexiconError) -> SentenceLexicon {
         var lexicon = SentenceLexicon()
         var classified: [String: Kind] = [:]

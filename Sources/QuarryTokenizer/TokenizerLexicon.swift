@@ -82,7 +82,7 @@ public struct TokenizerLexicon: Sendable {
     }
 
     /// Loads the five lists from `directory` (e.g. `Rules/en`).
-    /// - Throws: ``LexiconError`` naming the file, and line and column for a malformed entry.
+    /// - Throws: `LexiconError` naming the file, and line and column for a malformed entry.
     public static func load(directory: URL) throws(LexiconError) -> TokenizerLexicon {
         var lexicon = TokenizerLexicon()
         let names = FileName.self
@@ -154,7 +154,7 @@ public struct TokenizerLexicon: Sendable {
         return lexicon
     }
 
-    /// Loads the English lexicon from the default rules directory (see ``RulesLocator``).
+    /// Loads the English lexicon from the default rules directory (see `RulesLocator`).
     public static func english() throws(LexiconError) -> TokenizerLexicon {
         guard let root = RulesLocator.defaultDirectory() else {
             throw LexiconError.rulesNotFound(searched: RulesLocator.candidates().map(\.path))

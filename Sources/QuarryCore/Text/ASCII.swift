@@ -33,7 +33,7 @@ public enum ASCII {
     @inlinable @inline(__always)
     public static func isBlank(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 }
 
-    /// Space, tab, line feed or carriage return: ``isSpace`` without vertical tab and form
+    /// Space, tab, line feed or carriage return: `isSpace` without vertical tab and form
     /// feed, which the quote stage does not treat as spaces.
     @inlinable @inline(__always)
     public static func isBlankOrLineBreak(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D }

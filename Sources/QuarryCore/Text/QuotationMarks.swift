@@ -21,12 +21,12 @@ public enum QuotationMark: UInt8, CaseIterable, Sendable {
     case straightDouble
     /// ' (U+0027): opens or closes a single quotation, or is an apostrophe.
     case straightSingle
-    /// `` ` `` (U+0060): opens a single quotation in TeX and Penn Treebank text ("`word'").
+    /// The grave accent (U+0060): opens a single quotation in TeX and Penn Treebank text.
     case graveAccent
     /// '' (two U+0027): a straight double mark typed as two apostrophes (the New York Times,
     /// Penn Treebank closers).
     case doubleApostrophe
-    /// ``` `` ``` (two U+0060): opens a double quotation in TeX and Penn Treebank text.
+    /// Two grave accents (two U+0060): open a double quotation in TeX and Penn Treebank text.
     case doubleGrave
     /// “ (U+201C): opens a double quotation; in German („…“) it closes a low one.
     case leftDouble

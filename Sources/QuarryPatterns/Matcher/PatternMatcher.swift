@@ -1,24 +1,24 @@
 import CPCRE2
 import QuarryCore
 
-/// The matching core: a ``PatternSet`` compiled once, then run over documents.
+/// The matching core: a `PatternSet` compiled once, then run over documents.
 ///
 /// Every regex rule is compiled to PCRE2 with the JIT; the document's UTF-8 was validated
-/// when the ``Document`` was made, so matching passes `PCRE2_NO_UTF_CHECK` (without it PCRE2
+/// when the `Document` was made, so matching passes `PCRE2_NO_UTF_CHECK` (without it PCRE2
 /// re-checks the text on every call of a find-all loop). Word-list rules (`@list`) are hash
 /// sets looked up over token n-grams. A compiled matcher is immutable and `Sendable`; each
 /// thread passes its own ``MatchScratch`` (match data, limits, JIT stack).
 ///
 /// ## Overlaps
-/// With ``OverlapPolicy/all`` every match is kept. With ``OverlapPolicy/longest`` the
+/// With `OverlapPolicy/all` every match is kept. With `OverlapPolicy/longest` the
 /// longest match wins, then the higher priority, then the rule written first: given rules
-/// `Sam` and `Samwise` on "Samwise", only "Samwise" is kept. With ``OverlapPolicy/first``
+/// `Sam` and `Samwise` on "Samwise", only "Samwise" is kept. With `OverlapPolicy/first`
 /// the match that starts first wins, then priority, then rule order: "Sam" and "Samwise" both
 /// start at 0, so the rule written first wins.
 ///
 /// ## Untrusted rules
 /// Each match attempt runs under PCRE2's match, depth and heap limits
-/// (``PatternSet/matchLimit``, ``PatternSet/heapLimitKiB``). A rule that hits a limit is
+/// (`PatternSet/matchLimit`, `PatternSet/heapLimitKiB`). A rule that hits a limit is
 /// reported as an error naming the rule and its `file:line`, its matches in that document are
 /// dropped, and the other rules still run. Rules that can match the empty string are
 /// rejected when the set is compiled.
@@ -50,6 +50,7 @@ public struct PatternMatcher: Sendable {
 
     /// Compiles every rule of the set.
     /// - Parameters:
+    ///   - set: the rules, their overlap policy and match limits.
     ///   - commonWords: words (ASCII lower case) too frequent to be good prefilter keys,
     ///     usually ``CommonWords/load(directory:)`` of the language folder; they steer each
     ///     rule's ``RuleStrategy`` away from literals such as "the". Default: none. The
@@ -137,7 +138,7 @@ public struct PatternMatcher: Sendable {
     /// The prefilter's automaton size in bytes.
     public var prefilterMemoryBytes: Int { prefilter.memoryBytes }
 
-    /// Per-thread scratch for ``match(_:scratch:)``.
+    /// Per-thread scratch for `match(_:scratch:)`.
     public func makeScratch() -> MatchScratch {
         MatchScratch(captureCount: maxCaptures, matchLimit: set.matchLimit, heapLimitKiB: set.heapLimitKiB)
     }

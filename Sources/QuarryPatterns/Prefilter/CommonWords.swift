@@ -17,8 +17,8 @@ public enum CommonWords {
     public static let fileName = "common-words.txt"
 
     /// The words of `directory/common-words.txt`, ASCII-lower-cased: one word a line, `#`
-    /// comment lines and blank lines ignored (``ListFile``).
-    /// - Throws: ``LexiconError`` when the file is missing or not UTF-8.
+    /// comment lines and blank lines ignored (`ListFile`).
+    /// - Throws: `LexiconError` when the file is missing or not UTF-8.
     public static func load(directory: URL) throws(LexiconError) -> Set<String> {
         let file = try ListFile(url: directory.appendingPathComponent(fileName))
         return Set(file.entries.map { Literal($0.text, caseless: true).text })

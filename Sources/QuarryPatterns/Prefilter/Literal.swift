@@ -1,6 +1,6 @@
 /// A literal the prefilter looks for: UTF-8 bytes, matched exactly or with ASCII case folded.
 ///
-/// Literal analysis (``LiteralAnalysis``) extracts sets of literals from each rule's pattern;
+/// Literal analysis (`LiteralAnalysis`) extracts sets of literals from each rule's pattern;
 /// the prefilter finds them all in one pass. A caseless literal comes from a caseless part of
 /// a pattern (`(?i)`, `caseless=true`): its bytes are stored ASCII-lower-cased and it matches
 /// any ASCII case ("united" finds "United" and "UNITED"). An exact literal matches its bytes

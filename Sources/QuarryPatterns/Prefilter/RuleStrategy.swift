@@ -1,5 +1,5 @@
 /// How a compiled rule runs over a document: decided once per rule, when the set is compiled,
-/// from the literals every match must contain or start with (``LiteralAnalysis``).
+/// from the literals every match must contain or start with (`LiteralAnalysis`).
 ///
 /// The strategy only decides where PCRE2 runs, never what it finds: with or without the
 /// prefilter (``ScanPlan/unfiltered``) the matches are the same. `quarry bench` prints each
