@@ -22,7 +22,7 @@ public enum OverlapPolicy: String, Sendable, CaseIterable {
 
 /// A word list: entries matched as whole tokens, compiled to a hash set (or, inside a
 /// regular expression, to a prefix trie), never to a flat alternation.
-public struct WordList: Sendable {
+public struct WordList: Sendable, Hashable {
     /// The list's name in the rule file (`countries` for `list countries` and `@countries`).
     public var name: String
     /// The entries in the order written; whitespace inside an entry matches any run of whitespace.
@@ -105,6 +105,8 @@ public struct PatternRule: Sendable {
         case regex(String, SourceMap)
         /// Entries of a word list, matched on token boundaries.
         case wordList(WordList)
+        /// A pattern over tokens and earlier spans (`[lower=said] [is-title]+`).
+        case tokens(TokenPattern)
     }
 
     /// An example that runs as a test: `text` gives `label` on exactly `span`, or (with

@@ -114,6 +114,11 @@ public struct PatternMatcher: Sendable {
                 }
                 compiled.append(CompiledRule(index: position, label: label, regex: nil, words: words,
                                              captures: [], constants: ruleConstants, scope: .tokens, strategy: .wordList, anchored: nil))
+            case .tokens:
+                // The token-pattern engine is being built (issue 11); until it lands such a rule
+                // is refused with a located error rather than silently matching nothing.
+                errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .syntax,
+                    message: "token patterns are not supported by this build yet; write /regex/ or @list"))
             }
         }
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
