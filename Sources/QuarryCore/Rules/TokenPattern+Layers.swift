@@ -1,0 +1,46 @@
+extension TokenPattern {
+    /// Whether matching reads the spans of earlier stages (`@LABEL` units or `label=` tests):
+    /// a patterns stage with such a rule reads the `spans` layer.
+    public var readsSpans: Bool {
+        switch self {
+        case let .token(predicate): predicate.readsSpans
+        case .span: true
+        case let .sequence(parts), let .alternation(parts): parts.contains { $0.readsSpans }
+        case let .repeat(part, _, _, _), let .capture(_, part): part.readsSpans
+        case .sentenceStart, .sentenceEnd: false
+        }
+    }
+
+    /// Whether matching reads sentence boundaries (`^`, `$`, `sent-start`, `sent-end`).
+    public var readsSentences: Bool {
+        switch self {
+        case let .token(predicate): predicate.readsSentences
+        case .span: false
+        case let .sequence(parts), let .alternation(parts): parts.contains { $0.readsSentences }
+        case let .repeat(part, _, _, _), let .capture(_, part): part.readsSentences
+        case .sentenceStart, .sentenceEnd: true
+        }
+    }
+}
+
+extension TokenPredicate {
+    /// Whether the test reads the spans of earlier stages (`label=`).
+    public var readsSpans: Bool {
+        switch self {
+        case .label: true
+        case let .and(parts), let .or(parts): parts.contains { $0.readsSpans }
+        case let .not(part): part.readsSpans
+        default: false
+        }
+    }
+
+    /// Whether the test reads sentence boundaries (`sent-start`, `sent-end`).
+    public var readsSentences: Bool {
+        switch self {
+        case .flag(.sentenceStart), .flag(.sentenceEnd): true
+        case let .and(parts), let .or(parts): parts.contains { $0.readsSentences }
+        case let .not(part): part.readsSentences
+        default: false
+        }
+    }
+}
