@@ -18,7 +18,8 @@ public struct ExampleResult: Sendable {
 extension RuleBook {
     /// Runs every example: each rule's alone (overlap `all`, after tokenizing and sentence
     /// splitting the example text with the standard stages), and each patterns
-    /// declaration's through its whole stage.
+    /// declaration's through its whole stage. A token rule that reads earlier spans (`@PERSON`,
+    /// `label=`) runs after the patterns declarations written before its own: its phases.
     public func runExamples(registry: StageRegistry) throws(RuleErrors) -> [ExampleResult] {
         guard let tokenize = registry.kind(named: "tokenize"), let sentences = registry.kind(named: "sentences"),
               let patterns = registry.kind(named: "patterns") else {
@@ -32,12 +33,21 @@ extension RuleBook {
             throw RuleErrors(diagnostics: [Diagnostic(.error, "cannot build the stages that run examples: \(error)")])
         }
         var results: [ExampleResult] = []
-        func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example]) {
+        /// The patterns declarations written before `name` (the earlier phases), for examples
+        /// of rules that read the spans of earlier stages.
+        func phases(before name: String) -> [PatternSet] {
+            Array(patternSetsDeclared.prefix { $0 != name }.compactMap { patternSets[$0] })
+        }
+        func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example], after earlier: [PatternSet] = []) {
             guard !examples.isEmpty else { return }
             let pipeline: Pipeline
             do {
-                let stage = try patterns.build(StageRequest(argument: set.name, patternSets: [set.name: set]))
-                pipeline = try Pipeline(front + [stage])
+                var stages = front
+                for phase in earlier {
+                    stages.append(try patterns.build(StageRequest(argument: phase.name, patternSets: [phase.name: phase])))
+                }
+                stages.append(try patterns.build(StageRequest(argument: set.name, patternSets: [set.name: set])))
+                pipeline = try Pipeline(stages)
             } catch {
                 for example in examples {
                     results.append(ExampleResult(owner: owner, example: example, passed: false, found: [], failure: "cannot run: \(error)"))
@@ -69,11 +79,19 @@ extension RuleBook {
             }
         }
         for rule in rules {
-            run(PatternSet(name: rule.id, rules: [rule], overlap: .all), rule.id, rule.examples)
+            // A rule over earlier spans (@PERSON, label=ORG) runs after the patterns
+            // declarations written before the first one that holds it.
+            var earlier: [PatternSet] = []
+            if case let .tokens(pattern) = rule.matcher, pattern.readsSpans,
+               let home = patternSetsDeclared.first(where: { patternSets[$0]?.rules.contains { $0.id == rule.id } == true }) {
+                earlier = phases(before: home)
+            }
+            run(PatternSet(name: rule.id, rules: [rule], overlap: .all), rule.id, rule.examples, after: earlier)
         }
         for name in patternSets.keys.sorted() {
             let set = patternSets[name]!
-            run(set, "patterns \(name)", set.examples)
+            let readsSpans = set.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsSpans } else { false } }
+            run(set, "patterns \(name)", set.examples, after: readsSpans ? phases(before: name) : [])
         }
         return results
     }
