@@ -143,15 +143,16 @@ struct TokenPatternParser {
 
     mutating func alternation(depth: Int) throws(Abort) -> TokenPatternSyntax {
         var branches: [TokenPatternSyntax] = []
+        var bar = i
         while true {
-            let branchStart = i
             let items = try sequence(depth: depth)
             skipBlanks()
             if items.isEmpty, peek == 0x7C || !branches.isEmpty {
-                throw fatal(peek == 0x7C ? i : branchStart, "empty alternative: write something on both sides of '|'")
+                throw fatal(peek == 0x7C ? i : bar, "empty alternative: write something on both sides of '|'")
             }
             branches.append(items.count == 1 ? items[0] : .sequence(items))
             guard peek == 0x7C else { break }
+            bar = i
             i += 1
         }
         return branches.count == 1 ? branches[0] : .alternation(branches)
@@ -378,6 +379,7 @@ struct TokenPatternParser {
         let name = readName()
         if name.isEmpty {
             let b = peek!
+            if b == 0x5B { throw fatal(i, "unexpected '[' in a token test; expected ']'") }
             throw fatal(i, "expected a token test (a flag such as is-title, or attribute=value), found '\(char(b))'")
         }
         // The comparison, if any.
@@ -562,7 +564,7 @@ struct TokenPatternParser {
         guard i < b.count else { return nil }
         let start = i
         switch b[i] {
-        case 0x5B, 0x28, 0x5E, 0x24: return start  // [ ( ^ $
+        case 0x5B, 0x28, 0x5E, 0x24, 0x3F, 0x2A, 0x2B, 0x7B: return start  // [ ( ^ $, and ? * + { for their errors
         case 0x40:  // @name: a list rule unless more pattern follows
             i += 1
             while i < b.count, isNameByte(b[i]) { i += 1 }
