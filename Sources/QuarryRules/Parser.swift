@@ -218,6 +218,10 @@ struct Parser {
             // A placeholder for the pattern keeps the option tokens at index 4 and later.
             tokens.append(LexToken(kind: .word, text: "", byte: tokenPattern.start))
             tokens += options.map { LexToken(kind: $0.kind, text: $0.text, byte: $0.byte + end) }
+            if let stray = tokens.dropFirst(4).first(where: { $0.kind == .word && "[(^$".contains($0.text.prefix(1)) }) {
+                self.error(line, stray.byte, "the pattern ended at '\(tokens[4].text)', the first option; put the options after the whole pattern")
+                return nil
+            }
         }
         guard let id = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a rule id") else { return nil }
         if tokens.count > 2, tokens[2].kind != .word {

@@ -346,6 +346,8 @@ final class Loader {
             let resolved = resolveTokens(pattern.pattern, lists: lists, caseless: caseless)
             if sink.entries.count > failures { return nil }
             matcher = .tokens(resolved)
+            // The engine's errors (a bad regex in [text=/…/]) point at the pattern's start.
+            map = ExpansionMap(segments: [ExpansionMap.Segment(expandedStart: 0, length: 0, position: pattern.position, via: [])])
         }
         // Attribute names: a constant may not repeat, nor reuse a named group's name.
         var attributeNames: Set<String> = []
@@ -369,6 +371,7 @@ final class Loader {
         }
         func predicate(_ syntax: TokenPredicateSyntax) -> TokenPredicate {
             switch syntax {
+            case let .done(.regex(form, pattern, regexCaseless)): return .regex(form, pattern, caseless: regexCaseless || caseless)
             case let .done(predicate): return predicate
             case let .and(parts): return .and(parts.map(predicate))
             case let .or(parts): return .or(parts.map(predicate))
@@ -391,6 +394,7 @@ final class Loader {
             case let .token(p): return .token(predicate(p))
             case let .reference(name, tests, _):
                 if tests == nil, let found = list(name) { return .token(.inList(found)) }
+                if tests == nil, unreadableLists.contains(name) { return .token(.any) }  // reported where the list is
                 return .span(label: name, tests: tests ?? [])
             case let .sequence(parts): return .sequence(parts.map(pattern))
             case let .alternation(parts): return .alternation(parts.map(pattern))
@@ -473,7 +477,8 @@ final class Loader {
                 let located = maps[failure.rule].locate(offset)
                 var ruleNotes = notes(located?.via ?? [])
                 if !(located?.via.isEmpty ?? true) { ruleNotes.append((positions[failure.rule], "in rule '\(rules[failure.rule].id)'")) }
-                sink.error(located?.position ?? positions[failure.rule], "regular expression: \(failure.message)", notes: ruleNotes)
+                let prefix = if case .tokens = rules[failure.rule].matcher { "" } else { "regular expression: " }
+                sink.error(located?.position ?? positions[failure.rule], prefix + failure.message, notes: ruleNotes)
             }
             if error.ruleFailures.isEmpty { sink.error(nil, error.message) }
         } catch {

@@ -203,6 +203,9 @@ struct TokenPatternParser {
 
     mutating func quantified(_ atom: TokenPatternSyntax, atomStart: Int) throws(Abort) -> TokenPatternSyntax {
         guard let b = peek, b == 0x3F || b == 0x2A || b == 0x2B || (b == 0x7B && quantifierAhead()) else {
+            if peek == 0x7B && peek(1) == 0x2C {
+                throw fatal(i, "a repetition needs its minimum: write {0,n}")
+            }
             if peek == 0x7B {
                 throw fatal(i, "'{' here is not a repetition {m,n}; macros ({NAME}) are not expanded in token patterns")
             }

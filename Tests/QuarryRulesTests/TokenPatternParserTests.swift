@@ -139,6 +139,23 @@ private let title = TokenPattern.token(.flag(.title))
         #expect(p == .sequence([.token(.lower("said")), title]))
     }
 
+    @Test func caselessRegex() {
+        #expect(pattern("rule r R [text=/ab/] caseless\n") == .token(.regex(.text, "ab", caseless: true)))
+        #expect(pattern("rule r R [text=/ab/]\n") == .token(.regex(.text, "ab", caseless: false)))
+    }
+
+    @Test func tokenRulesWithTheStandardRegistry() {
+        // Until the token engine lands, the patterns stage refuses token rules; its error
+        // points at the pattern, not at a regular expression.
+        do {
+            _ = try RuleBook.load(source: "rule r R [is-title]\n", name: "t.quarry", registry: .standard)
+        } catch {
+            let found = error.diagnostics.compactMap(\.location)
+            #expect(found.first?.column == 10)
+            #expect(!(error.diagnostics.first?.message.hasPrefix("regular expression") ?? true))
+        }
+    }
+
     @Test func caselessPrefixAndSuffix() {
         #expect(pattern("rule r R [prefix=Un suffix=ING] caseless\n") == .token(.and([.prefix("Un", caseless: true), .suffix("ING", caseless: true)])))
         #expect(pattern("rule r R [prefix=Un]\n") == .token(.prefix("Un", caseless: false)))
@@ -274,6 +291,10 @@ private let title = TokenPattern.token(.flag(.title))
          ["1:24: error: missing ')' to close the attribute tests of @PERSON"]),
         ("rule r R [is-title] %",
          ["1:21: error: expected a token test [ … ], a group ( … ), @name, ^ or $, found '%'"]),
+        ("rule r R [is-title]{,3}",
+         ["1:20: error: a repetition needs its minimum: write {0,n}"]),
+        ("rule r R [is-title] priority=2 [lower=said]",
+         ["1:32: error: the pattern ended at 'priority', the first option; put the options after the whole pattern"]),
         ("rule r R [length]",
          ["1:17: error: expected a comparison after 'length', e.g. length>=3"]),
     ]
