@@ -339,12 +339,12 @@ final class Loader {
             }
             matcher = .wordList(WordList(name: name.value, entries: list.entries, caseInsensitive: list.caseless || caseless, location: location(list.name.position)))
         case let .tokens(pattern):
+            let failures = sink.entries.count
             for option in decl.options where option.key.value == "scope" {
                 sink.error(option.key.position, "token rules always match whole tokens; remove scope=")
             }
-            let failures = sink.entries.count
             let resolved = resolveTokens(pattern.pattern, lists: lists, caseless: caseless)
-            if sink.entries.count > failures { return nil }
+            if sink.entries.count > failures || pattern.hasErrors { return nil }
             matcher = .tokens(resolved)
             // The engine's errors (a bad regex in [text=/…/]) point at the pattern's start.
             map = ExpansionMap(segments: [ExpansionMap.Segment(expandedStart: 0, length: 0, position: pattern.position, via: [])])

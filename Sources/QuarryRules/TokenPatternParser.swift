@@ -53,6 +53,8 @@ struct TokenPatternDecl {
     var pattern: TokenPatternSyntax
     /// The pattern's first byte.
     var position: SourcePosition
+    /// Whether errors were reported while parsing it (it is checked further, never used).
+    var hasErrors = false
 }
 
 /// Parses the token pattern of a rule line (`[lower=said] (?<who>[is-title]+){1,4}`), byte by
@@ -122,7 +124,8 @@ struct TokenPatternParser {
 
     // MARK: - Pattern
 
-    /// Parses the whole pattern; returns it and the byte where the options begin, or nil after errors.
+    /// Parses the whole pattern; returns it and the byte where the options begin, or nil after
+    /// an error that leaves no usable pattern.
     mutating func parse() -> (TokenPatternDecl, end: Int)? {
         let start = i
         do {
@@ -134,8 +137,10 @@ struct TokenPatternParser {
             if !failed && pattern.minimumTokens == 0 {
                 error(start, "this rule can match nothing; make at least one token required")
             }
-            if failed { return nil }
-            return (TokenPatternDecl(pattern: pattern, position: position(start)), i)
+            // After errors that did not stop parsing, the pattern (with `[]` for the bad tests)
+            // still goes on, so that list names and options are checked too; the errors
+            // already recorded keep the rule book from loading.
+            return (TokenPatternDecl(pattern: pattern, position: position(start), hasErrors: failed), i)
         } catch {
             return nil
         }

@@ -305,15 +305,18 @@ private let title = TokenPattern.token(.flag(.title))
     }
 
     @Test func allErrorsOfAFileAreReportedWithCaret() throws {
-        let source = "rule a A [lowr=said] [kind=punc]\nrule b B [is-title]{3,1}\nrule c C [is-title] # fine\n"
+        let source = "rule a A [lowr=said] [kind=punc] [in=@nope]\nrule b B [is-title]{3,1} scope=tokens\nrule c C [is-title] # fine\n"
         do {
             _ = try RuleBook.load(source: source, name: "t.quarry", registry: StageRegistry())
             Issue.record("loaded")
         } catch {
-            #expect(error.diagnostics.count == 3)
             let text = error.diagnostics.map(\.description).joined(separator: "\n")
+            #expect(error.diagnostics.count == 5)
+            #expect(text.contains("t.quarry:1:38: error: unknown list '@nope'"))
+            #expect(text.contains("t.quarry:2:26: error: token rules always match whole tokens; remove scope="))
             #expect(text.contains("t.quarry:1:11: error: unknown token attribute 'lowr'"))
-            #expect(text.contains("rule a A [lowr=said] [kind=punc]\n"))
+            // The source line travels with the location, for the caret.
+            #expect(error.diagnostics.first?.location?.sourceLine == "rule a A [lowr=said] [kind=punc] [in=@nope]")
             #expect(text.contains("t.quarry:1:28: error: unknown token kind 'punc'"))
             #expect(text.contains("t.quarry:2:21: error: in {3,1}"))
         }
