@@ -344,6 +344,32 @@ private let title = TokenPattern.token(.flag(.title))
         #expect(pattern("rule r R \(printed)\n") == parsed, "printed as \(printed)")
     }
 
+    /// Patterns made in code: printed, then parsed, they come back the same.
+    static let built: [TokenPattern] = [
+        .sequence([said, .sequence([title, title]), .alternation([said, .sequence([title, said])])]),
+        .repeat(.repeat(title, min: 1, max: 3, lazy: true), min: 2, max: nil, lazy: false),
+        .sequence([title, .repeat(.sequence([said, title]), min: 0, max: 2, lazy: true)]),
+        .alternation([.sequence([.sentenceStart, title]), .sequence([said, .sentenceEnd])]),
+        .capture(name: "a", .alternation([said, .capture(name: "b", .sequence([title, title]))])),
+        .token(.and([.or([.flag(.title), .flag(.upper)]), .not(.and([.kind("word"), .length(.less, 3)])), .and([.shape("Xx"), .label("ORG")])])),
+        .token(.or([.or([.text("a"), .text("b")]), .not(.not(.lower("c d")))])),
+        .token(.and([.text("]"), .text("\""), .text("|"), .text("&"), .text("@x"), .text("/x"), .text("a\\b"), .text("Ünïcode")])),
+        .sequence([.span(label: "PERSON", tests: [SpanAttributeTest(name: "t", value: "a, b"), SpanAttributeTest(name: "u", negated: true)]),
+                   .repeat(.span(label: "ORG", tests: []), min: 1, max: 1, lazy: false)]),
+        .token(.regex(.lower, "^(?:mr|mrs)\\.$", caseless: true)),
+    ]
+
+    @Test(arguments: built)
+    func printsAndParsesBack(_ p: TokenPattern) {
+        #expect(pattern("rule r R \(p.description)\n") == p, "printed as \(p.description)")
+    }
+
+    @Test func regexSlashesArePrintedEscaped() {
+        let p = TokenPattern.token(.regex(.text, "a/b\\/c[/]", caseless: false))
+        #expect(p.description == "[text=/a\\/b\\/c[\\/]/]")
+        #expect(pattern("rule r R \(p.description)\n") == .token(.regex(.text, "a\\/b\\/c[\\/]", caseless: false)))
+    }
+
     @Test func canonicalForms() {
         #expect(pattern("rule r R [kind!=punct]\n")?.description == "[!kind=punct]")
         #expect(pattern("rule r R [is-upper&is-digit]\n")?.description == "[is-upper is-digit]")

@@ -2,6 +2,8 @@
 /// back the same pattern (for a rule without `caseless`, whose lists are declared).
 
 extension TokenPattern: CustomStringConvertible {
+    /// The pattern as written in a rule file, in canonical form: tests side by side for
+    /// `and`, ` | ` between alternatives, `(?: )` only where needed, `[]` for any token.
     public var description: String {
         switch self {
         case let .token(predicate): "[\(predicate)]"
@@ -56,7 +58,7 @@ extension TokenPredicate: CustomStringConvertible {
         case let .not(inner): "!" + inner.operand(of: "not")
         case let .text(value): "text=" + Self.quote(value)
         case let .lower(value): "lower=" + Self.quote(value)
-        case let .regex(form, pattern, caseless): "\(form.rawValue)=/\(pattern)/" + (caseless ? "i" : "")
+        case let .regex(form, pattern, caseless): "\(form.rawValue)=/\(Self.slashesEscaped(pattern))/" + (caseless ? "i" : "")
         case let .shape(value): "shape=" + Self.quote(value)
         case let .kind(value): "kind=" + Self.quote(value)
         case let .prefix(value, _): "prefix=" + Self.quote(value)
@@ -74,6 +76,18 @@ extension TokenPredicate: CustomStringConvertible {
         case .and: description
         default: description
         }
+    }
+
+    /// The pattern with every unescaped `/` written `\/`, so that it can go between slashes.
+    static func slashesEscaped(_ pattern: String) -> String {
+        var result = ""
+        var escaped = false
+        for character in pattern {
+            if character == "/" && !escaped { result.append("\\") }
+            escaped = character == "\\" && !escaped
+            result.append(character)
+        }
+        return result
     }
 
     /// A value bare when it reads back as itself, else in double quotes with `\"` and `\\`.
