@@ -218,7 +218,7 @@ struct Parser {
             // A placeholder for the pattern keeps the option tokens at index 4 and later.
             tokens.append(LexToken(kind: .word, text: "", byte: tokenPattern.start))
             tokens += options.map { LexToken(kind: $0.kind, text: $0.text, byte: $0.byte + end) }
-            if let stray = tokens.dropFirst(4).first(where: { $0.kind == .word && "[(^$".contains($0.text.prefix(1)) }) {
+            if let stray = tokens.dropFirst(4).first(where: { $0.kind == .word && $0.text.first.map { "[(^$".contains($0) } == true }) {
                 self.error(line, stray.byte, "the pattern ended at '\(tokens[4].text)', the first option; put the options after the whole pattern")
                 return nil
             }

@@ -14,15 +14,15 @@ indirect enum TokenPatternSyntax {
     case sentenceStart
     case sentenceEnd
 
-    /// The fewest tokens a match consumes (a span consumes at least one).
-    var minimumTokens: Int {
+    /// Whether every match consumes at least one token (a span consumes at least one).
+    var requiresToken: Bool {
         switch self {
-        case .token, .reference: 1
-        case let .sequence(parts): parts.reduce(0) { $0 + $1.minimumTokens }
-        case let .alternation(parts): parts.map(\.minimumTokens).min() ?? 0
-        case let .repeat(inner, min, _, _): min * inner.minimumTokens
-        case let .capture(_, inner): inner.minimumTokens
-        case .sentenceStart, .sentenceEnd: 0
+        case .token, .reference: true
+        case let .sequence(parts): parts.contains { $0.requiresToken }
+        case let .alternation(parts): parts.allSatisfy { $0.requiresToken }
+        case let .repeat(inner, min, _, _): min > 0 && inner.requiresToken
+        case let .capture(_, inner): inner.requiresToken
+        case .sentenceStart, .sentenceEnd: false
         }
     }
 
@@ -134,7 +134,7 @@ struct TokenPatternParser {
             if let b = peek, b == 0x29 {
                 throw fatal(i, "unmatched ')': no group is open here")
             }
-            if !failed && pattern.minimumTokens == 0 {
+            if !failed && !pattern.requiresToken {
                 error(start, "this rule can match nothing; make at least one token required")
             }
             // After errors that did not stop parsing, the pattern (with `[]` for the bad tests)
@@ -200,10 +200,20 @@ struct TokenPatternParser {
         return j < bytes.count && bytes[j] == 0x7D
     }
 
+    /// A run of digits: its value (capped just above the largest repetition allowed) and start.
     mutating func number() -> (Int, Int) {
         let start = i
-        while let b = peek, b >= 0x30 && b <= 0x39 { i += 1 }
-        return (Int(String(decoding: bytes[start..<i], as: UTF8.self)) ?? Int.max, start)
+        var value = 0
+        while let b = peek, b >= 0x30 && b <= 0x39 {
+            value = Swift.min(value * 10 + Int(b - 0x30), Self.maximumRepetition * 10)
+            i += 1
+        }
+        return (value, start)
+    }
+
+    /// The digits written from `start` on.
+    func digits(at start: Int) -> String {
+        String(decoding: bytes[start...].prefix { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)
     }
 
     mutating func quantified(_ atom: TokenPatternSyntax, atomStart: Int) throws(Abort) -> TokenPatternSyntax {
@@ -231,13 +241,13 @@ struct TokenPatternParser {
                 if peek == 0x7D { max = nil } else {
                     let (n, nAt) = number()
                     max = n
-                    if n > Self.maximumRepetition { error(nAt, "repetition count \(n) is too large (at most \(Self.maximumRepetition))") }
+                    if n > Self.maximumRepetition { error(nAt, "repetition count \(digits(at: nAt)) is too large (at most \(Self.maximumRepetition))") }
                     else if m > n { error(mAt, "in {\(m),\(n)} the minimum is larger than the maximum") }
                 }
             } else {
                 max = m
             }
-            if m > Self.maximumRepetition { error(mAt, "repetition count \(m) is too large (at most \(Self.maximumRepetition))") }
+            if m > Self.maximumRepetition { error(mAt, "repetition count \(digits(at: mAt)) is too large (at most \(Self.maximumRepetition))") }
             i += 1  // }
         }
         var lazy = false
@@ -420,8 +430,10 @@ struct TokenPatternParser {
         skipBlanks()
         if name == "length" {
             let numberStart = i
-            let (n, _) = number()
-            guard i > numberStart else { throw fatal(numberStart, "expected a whole number after 'length\(comparison.rawValue)'") }
+            let written = digits(at: numberStart)
+            i += written.utf8.count
+            guard !written.isEmpty else { throw fatal(numberStart, "expected a whole number after 'length\(comparison.rawValue)'") }
+            guard let n = Int(written) else { throw fatal(numberStart, "the length \(written) is too large") }
             return .done(.length(comparison, n))
         }
         guard Self.attributes.contains(name) else {
