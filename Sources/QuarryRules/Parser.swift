@@ -237,7 +237,7 @@ struct Parser {
         var extraOptions: [OptionDecl] = []
         switch tokens[3].kind {
         case _ where tokenMatcher != nil:
-            matcher = tokenMatcher!
+            matcher = tokenMatcher!  // parsed above; tokens[3] is its placeholder
         case let .regex(flags):
             matcher = .regex(RegexLiteral(pattern: tokens[3].text, flags: flags, position: position(line, tokens[3].byte)))
             for flag in flags {

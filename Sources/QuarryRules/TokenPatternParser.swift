@@ -97,7 +97,10 @@ struct TokenPatternParser {
 
     var peek: UInt8? { i < bytes.count ? bytes[i] : nil }
     func peek(_ offset: Int) -> UInt8? { i + offset < bytes.count ? bytes[i + offset] : nil }
-    func char(_ b: UInt8) -> String { String(decoding: [b], as: UTF8.self) }
+    /// The character that starts at byte `j`, for messages.
+    func character(at j: Int) -> String {
+        String(decoding: bytes[j...].prefix(4), as: UTF8.self).first.map(String.init) ?? ""
+    }
 
     mutating func skipBlanks() {
         while let b = peek, ASCII.isBlank(b) { i += 1 }
@@ -173,7 +176,7 @@ struct TokenPatternParser {
             if depth == 0 && (Self.isLetter(b) || (b >= 0x30 && b <= 0x39)) { break }  // an option
             if b == 0x3F || b == 0x2A || b == 0x2B {  // ? * +
                 let lazy = peek(1) == 0x3F && b != 0x3F || (b == 0x3F && peek(1) == 0x3F)
-                let written = char(b) + (lazy ? "?" : "")
+                let written = character(at: i) + (lazy ? "?" : "")
                 throw fatal(i, "quantifier '\(written)' has nothing before it to repeat")
             }
             if b == 0x7B {  // {
@@ -275,7 +278,7 @@ struct TokenPatternParser {
             skipBlanks()
             guard peek == 0x5D else {
                 if let b = peek, b != 0x29 && b != 0x7C {
-                    throw fatal(i, "unexpected '\(char(b))' in a token test; expected ']'")
+                    throw fatal(i, "unexpected '\(character(at: i))' in a token test; expected ']'")
                 }
                 throw fatal(i, "missing ']' to close the token test opened at column \(start + 1)")
             }
@@ -346,7 +349,7 @@ struct TokenPatternParser {
         case 0x5E: i += 1; return .sentenceStart
         case 0x24: i += 1; return .sentenceEnd
         case let b:
-            throw fatal(i, "expected a token test [ … ], a group ( … ), @name, ^ or $, found '\(char(b))'")
+            throw fatal(i, "expected a token test [ … ], a group ( … ), @name, ^ or $, found '\(character(at: i))'")
         }
     }
 
@@ -398,7 +401,7 @@ struct TokenPatternParser {
         if name.isEmpty {
             let b = peek!
             if b == 0x5B { throw fatal(i, "unexpected '[' in a token test; expected ']'") }
-            throw fatal(i, "expected a token test (a flag such as is-title, or attribute=value), found '\(char(b))'")
+            throw fatal(i, "expected a token test (a flag such as is-title, or attribute=value), found '\(character(at: i))'")
         }
         // The comparison, if any.
         var comparison: Comparison? = nil
