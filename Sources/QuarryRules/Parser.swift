@@ -39,7 +39,10 @@ struct Parser {
         while lineNumber < lines.count {
             let text = lines[lineNumber]
             lineNumber += 1
-            guard let tokens = lex(lineNumber, text), let first = tokens.first else { continue }
+            // A token rule's pattern is not split into tokens: only `rule ID LABEL` is.
+            let patternStart = TokenPatternParser.patternStart(text)
+            let head = patternStart.map { String(decoding: text.utf8.prefix($0), as: UTF8.self) } ?? text
+            guard let tokens = lex(lineNumber, head), let first = tokens.first else { continue }
             let declarationLine = lineNumber
             let indented = text.first == " " || text.first == "\t"
             if indented {
@@ -74,7 +77,8 @@ struct Parser {
             switch first.text {
             case "include": if let d = parseInclude(declarationLine, tokens, body) { declarations.append(d) }
             case "define": if let d = parseDefine(declarationLine, tokens, body) { declarations.append(d) }
-            case "rule": if let d = parseRule(declarationLine, tokens, body) { declarations.append(d) }
+            case "rule":
+                if let d = parseRule(declarationLine, tokens, body, tokenPattern: patternStart.map { (text, $0) }) { declarations.append(d) }
             case "patterns": if let d = parsePatterns(declarationLine, tokens, body) { declarations.append(d) }
             case "pipeline": if let d = parsePipeline(declarationLine, tokens, body) { declarations.append(d) }
             case "expect", "set", "rules":
@@ -194,7 +198,31 @@ struct Parser {
 
     // MARK: - rule
 
-    func parseRule(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+    func parseRule(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])],
+                   tokenPattern: (text: String, start: Int)? = nil) -> Declaration? {
+        var tokens = tokens
+        var tokenMatcher: RuleMatcherDecl? = nil
+        if let tokenPattern, tokens.count == 3 {
+            // `rule ID LABEL` was lexed; the pattern is parsed byte by byte, the options after it lexed.
+            var parser = TokenPatternParser(line: tokenPattern.text, number: line, fileIndex: fileIndex, start: tokenPattern.start) { byte, message in
+                self.error(line, byte, message)
+            }
+            guard let (decl, end) = parser.parse() else { return nil }
+            tokenMatcher = .tokens(decl)
+            let rest = String(decoding: tokenPattern.text.utf8.dropFirst(end), as: UTF8.self)
+            let options: [LexToken]
+            do { options = try Lexer.tokens(rest) } catch {
+                self.error(line, error.byte + end, error.message)
+                return nil
+            }
+            // A placeholder for the pattern keeps the option tokens at index 4 and later.
+            tokens.append(LexToken(kind: .word, text: "", byte: tokenPattern.start))
+            tokens += options.map { LexToken(kind: $0.kind, text: $0.text, byte: $0.byte + end) }
+            if let stray = tokens.dropFirst(4).first(where: { $0.kind == .word && $0.text.first.map { "[(^$".contains($0) } == true }) {
+                self.error(line, stray.byte, "the pattern ended at '\(tokens[4].text)', the first option; put the options after the whole pattern")
+                return nil
+            }
+        }
         guard let id = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a rule id") else { return nil }
         if tokens.count > 2, tokens[2].kind != .word {
             error(line, tokens[2].byte, "missing label: write rule \(id.value) LABEL /regex/ (or @list)")
@@ -208,6 +236,8 @@ struct Parser {
         let matcher: RuleMatcherDecl
         var extraOptions: [OptionDecl] = []
         switch tokens[3].kind {
+        case _ where tokenMatcher != nil:
+            matcher = tokenMatcher!  // parsed above; tokens[3] is its placeholder
         case let .regex(flags):
             matcher = .regex(RegexLiteral(pattern: tokens[3].text, flags: flags, position: position(line, tokens[3].byte)))
             for flag in flags {
@@ -221,11 +251,7 @@ struct Parser {
         case .listRef:
             matcher = .list(located(tokens[3], line))
         default:
-            if tokens[3].text.hasPrefix("[") {
-                error(line, tokens[3].byte, "token-level patterns in [ … ] are reserved for a later version; write /regex/ or @list")
-            } else {
-                error(line, tokens[3].byte, "expected a pattern: /regex/ or @list, found '\(tokens[3].text)'")
-            }
+            error(line, tokens[3].byte, "expected a pattern: /regex/, @list or a token pattern such as [lower=said] [is-title]+, found '\(tokens[3].text)'")
             return nil
         }
         let options = parseOptions(line, Array(tokens[4...]), flags: ["caseless"]) + extraOptions

@@ -338,10 +338,21 @@ final class Loader {
                 return nil
             }
             matcher = .wordList(WordList(name: name.value, entries: list.entries, caseInsensitive: list.caseless || caseless, location: location(list.name.position)))
+        case let .tokens(pattern):
+            let failures = sink.entries.count
+            for option in decl.options where option.key.value == "scope" {
+                sink.error(option.key.position, "token rules always match whole tokens; remove scope=")
+            }
+            let resolved = resolveTokens(pattern.pattern, lists: lists, caseless: caseless)
+            if sink.entries.count > failures || pattern.hasErrors { return nil }
+            matcher = .tokens(resolved)
+            // The engine's errors (a bad regex in [text=/…/]) point at the pattern's start.
+            map = ExpansionMap(segments: [ExpansionMap.Segment(expandedStart: 0, length: 0, position: pattern.position, via: [])])
         }
         // Attribute names: a constant may not repeat, nor reuse a named group's name.
         var attributeNames: Set<String> = []
         if case let .regex(literal) = decl.matcher { attributeNames = Self.groupNames(literal.pattern) }
+        if case let .tokens(pattern) = decl.matcher { attributeNames = Set(pattern.pattern.captureNames) }
         for set in decl.sets where !attributeNames.insert(set.name.value).inserted {
             sink.error(set.name.position, "the attribute '\(set.name.value)' is already set (by a named group or an earlier set line)")
         }
@@ -349,6 +360,51 @@ final class Loader {
         return PatternRule(id: decl.id.value, label: decl.label.value, matcher: matcher, priority: priority, scope: scope,
                            caseless: caseless, constants: decl.sets.map { PatternRule.Constant(name: $0.name.value, value: $0.value.value) },
                            examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
+    }
+
+    /// A token pattern with its `@name`s and `in=@list`s looked up and the rule's `caseless` applied.
+    func resolveTokens(_ syntax: TokenPatternSyntax, lists: [String: (entries: [String], caseless: Bool, name: Located<String>)],
+                       caseless: Bool) -> TokenPattern {
+        func list(_ name: String) -> WordList? {
+            guard let list = lists[name] else { return nil }
+            return WordList(name: name, entries: list.entries, caseInsensitive: list.caseless || caseless, location: location(list.name.position))
+        }
+        func predicate(_ syntax: TokenPredicateSyntax) -> TokenPredicate {
+            switch syntax {
+            case let .done(.regex(form, pattern, regexCaseless)): return .regex(form, pattern, caseless: regexCaseless || caseless)
+            case let .done(predicate): return predicate
+            case let .and(parts): return .and(parts.map(predicate))
+            case let .or(parts): return .or(parts.map(predicate))
+            case let .not(inner): return .not(predicate(inner))
+            case let .text(text): return caseless ? .lower(String(decoding: text.utf8.map(ASCII.lowercase), as: UTF8.self)) : .text(text)
+            case let .prefix(text): return .prefix(text, caseless: caseless)
+            case let .suffix(text): return .suffix(text, caseless: caseless)
+            case let .inList(name, position):
+                if let found = list(name) { return .inList(found) }
+                if !unreadableLists.contains(name) {
+                    var message = "unknown list '@\(name)'"
+                    if let guess = Suggestion.closest(to: name, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
+                    sink.error(position, message)
+                }
+                return .any
+            }
+        }
+        func pattern(_ syntax: TokenPatternSyntax) -> TokenPattern {
+            switch syntax {
+            case let .token(p): return .token(predicate(p))
+            case let .reference(name, tests, _):
+                if tests == nil, let found = list(name) { return .token(.inList(found)) }
+                if tests == nil, unreadableLists.contains(name) { return .token(.any) }  // reported where the list is
+                return .span(label: name, tests: tests ?? [])
+            case let .sequence(parts): return .sequence(parts.map(pattern))
+            case let .alternation(parts): return .alternation(parts.map(pattern))
+            case let .repeat(inner, min, max, lazy): return .repeat(pattern(inner), min: min, max: max, lazy: lazy)
+            case let .capture(name, inner): return .capture(name: name, pattern(inner))
+            case .sentenceStart: return .sentenceStart
+            case .sentenceEnd: return .sentenceEnd
+            }
+        }
+        return pattern(syntax)
     }
 
     /// The names of named groups written in a pattern: (?<name>...), (?'name'...), (?P<name>...).
@@ -421,7 +477,8 @@ final class Loader {
                 let located = maps[failure.rule].locate(offset)
                 var ruleNotes = notes(located?.via ?? [])
                 if !(located?.via.isEmpty ?? true) { ruleNotes.append((positions[failure.rule], "in rule '\(rules[failure.rule].id)'")) }
-                sink.error(located?.position ?? positions[failure.rule], "regular expression: \(failure.message)", notes: ruleNotes)
+                let prefix = if case .tokens = rules[failure.rule].matcher { "" } else { "regular expression: " }
+                sink.error(located?.position ?? positions[failure.rule], prefix + failure.message, notes: ruleNotes)
             }
             if error.ruleFailures.isEmpty { sink.error(nil, error.message) }
         } catch {

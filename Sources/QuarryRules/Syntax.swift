@@ -38,6 +38,7 @@ struct ListDecl {
 enum RuleMatcherDecl {
     case regex(RegexLiteral)
     case list(Located<String>)
+    case tokens(TokenPatternDecl)
 }
 
 struct RuleDecl {
