@@ -18,6 +18,12 @@ struct TokenProgram: Sendable {
         case jump(Int)
         /// Record the current token position in capture slot `s`.
         case save(Int)
+        /// Record the current token position in loop mark `k` (the start of an iteration).
+        case mark(Int)
+        /// The end of an iteration of a loop whose body can match no token: back to `loop`
+        /// when the iteration consumed a token since mark `k`, else on to `exit`, as PCRE
+        /// stops a loop after an empty iteration.
+        case progress(Int, loop: Int, exit: Int)
         case assertSentenceStart
         case assertSentenceEnd
         case match
@@ -37,6 +43,8 @@ struct TokenProgram: Sendable {
     var captureNames: [String] = []
     var usesSentences = false
     var usesSpans = false
+    /// Loop marks (after the capture slots).
+    var markCount = 0
 
     /// The most instructions a program may have.
     static let maxInstructions = 100_000
@@ -129,8 +137,16 @@ struct TokenProgram: Sendable {
                 // loop forever: the VM visits each instruction once per position.
                 let loop = instructions.count
                 try append(.split(-1, -1))
-                try emit(inner)
-                try append(.jump(loop))
+                if Self.nullable(inner) {
+                    let mark = markCount
+                    markCount += 1
+                    try append(.mark(mark))
+                    try emit(inner)
+                    try append(.progress(mark, loop: loop, exit: instructions.count + 1))
+                } else {
+                    try emit(inner)
+                    try append(.jump(loop))
+                }
                 let end = instructions.count
                 instructions[loop] = lazy ? .split(end, loop + 1) : .split(loop + 1, end)
             }

@@ -57,7 +57,7 @@ struct TokenVM {
 
     mutating func search(from: Int) -> (Range<Int>, [Int32])? {
         let n = features.count
-        let slotCount = 2 + 2 * program.captureNames.count
+        let slotCount = 2 + 2 * program.captureNames.count + program.markCount
         var current: [Thread] = [], next: [Thread] = []
         var best: (Range<Int>, [Int32])? = nil
         var i = from
@@ -139,6 +139,12 @@ struct TokenVM {
                 var copy = slots
                 copy[2 + slot] = Int32(position)
                 stack.append((pc + 1, copy))
+            case let .mark(k):
+                var copy = slots
+                copy[2 + 2 * program.captureNames.count + k] = Int32(position)
+                stack.append((pc + 1, copy))
+            case let .progress(k, loop, exit):
+                stack.append((slots[2 + 2 * program.captureNames.count + k] == Int32(position) ? exit : loop, slots))
             case .assertSentenceStart:
                 if position < features.count && features.sentenceStart[position] { stack.append((pc + 1, slots)) }
             case .assertSentenceEnd:
