@@ -1,6 +1,7 @@
 import Foundation
 import QuarryCore
 @testable import QuarryPatterns
+import QuarryTokenizer
 import Testing
 
 func tokenRule(_ id: String, _ label: String, _ pattern: TokenPattern, priority: Int = 0,
@@ -128,6 +129,34 @@ private func found(_ text: String, _ pattern: TokenPattern) throws -> [String] {
         #expect(views.contains("ANY:Dr. Jones said"))
         #expect(views.contains("IN:Warren") && views.contains("IN:Jones") && views.contains("IN:Sen.") && !views.contains("IN:said"))
         #expect(views.contains("PERSON:Sen. Warren") && views.contains("ORG:NATO")) // merged, not replaced
+    }
+
+    @Test func pipelineChecksThatAnEarlierStageWritesSpans() throws {
+        let reader = PatternStage(matcher: try PatternMatcher(PatternSet(name: "said", rules: [
+            tokenRule("speaker", "SPEAKER", seq(.span(label: "PERSON", tests: []), lower("said"))),
+        ])))
+        let writer = PatternStage(matcher: try PatternMatcher(PatternSet(name: "people", rules: [regexRule("p", "PERSON", "Jones")])))
+        let tokens = TokenizerStage(tokenizer: tokenizer)
+        #expect(throws: PipelineError.self) { try Pipeline([tokens, reader]) }
+        #expect(throws: PipelineError.self) { try Pipeline([tokens, reader, writer]) }
+        _ = try Pipeline([tokens, writer, reader])
+        #expect(reader.rulesNeeding(.spans) == ["speaker"] && reader.rulesNeeding(.tokens) == ["speaker"])
+        #expect(reader.rulesNeeding(.sentences).isEmpty)
+    }
+
+    @Test func ruleStatsCountTokenRules() throws {
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [
+            regexRule("re", "R", "said"), tokenRule("tok", "T", seq(t(.flag(.title)), lower("said"))),
+        ], overlap: .all))
+        var document = AnnotatedDocument(document: Document(id: "t", text: "Jones said so, and Smith said no."))
+        document.tokens = tokenizer.tokenize(document.document)
+        let scratch = matcher.makeScratch()
+        scratch.stats = RuleStats(ruleCount: 2)
+        let result = matcher.match(document, scratch: scratch)
+        #expect(result.matches.count == 4)
+        #expect(scratch.stats!.matches == [2, 2])
+        #expect(scratch.stats!.nanoseconds[1] > 0)
+        #expect(matcher.strategies.map(\.name) == ["prefix", "tokens"])
     }
 
     @Test func compileErrors() throws {
