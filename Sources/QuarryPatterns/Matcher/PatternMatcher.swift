@@ -6,7 +6,10 @@ import QuarryCore
 /// Every regex rule is compiled to PCRE2 with the JIT; the document's UTF-8 was validated
 /// when the `Document` was made, so matching passes `PCRE2_NO_UTF_CHECK` (without it PCRE2
 /// re-checks the text on every call of a find-all loop). Word-list rules (`@list`) are hash
-/// sets looked up over token n-grams. A compiled matcher is immutable and `Sendable`; each
+/// sets looked up over token n-grams. Token-pattern rules (`PatternRule.Matcher.tokens`) run
+/// on a Pike VM over the document's tokens (`TokenProgram`, `TokenVM`), in time linear in
+/// tokens times pattern size, and yield the same raw matches (first token's start to last
+/// token's end, named groups as attributes) as regex rules. A compiled matcher is immutable and `Sendable`; each
 /// thread passes its own ``MatchScratch`` (match data, limits, JIT stack).
 ///
 /// ## Overlaps
@@ -40,9 +43,10 @@ public struct PatternMatcher: Sendable {
     /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
     let alwaysRun: [Int]
     let hasWordLists: Bool
-    /// Whether some rule needs the tokens layer (scope `tokens`, word lists).
+    /// Whether some rule needs the tokens layer (scope `tokens`, word lists, token patterns).
     public let needsTokens: Bool
-    /// Whether some rule needs the sentences layer (scope `sentence`).
+    /// Whether some rule needs the sentences layer (scope `sentence`, a token pattern with `^`,
+    /// `$`, `sent-start` or `sent-end`).
     public let needsSentences: Bool
     /// Whether some token rule reads earlier spans (`@LABEL`, `label=`).
     public let needsSpans: Bool
