@@ -45,6 +45,10 @@ struct TokenProgram: Sendable {
     var usesSpans = false
     /// Loop marks (after the capture slots).
     var markCount = 0
+    /// Predicates and lists already compiled: the copies a `{m,n}` expands to share them (and
+    /// the VM's per-token memo of a predicate's result).
+    private var predicateIndex: [TokenPredicate: Int] = [:]
+    private var listIndex: [WordList: Int] = [:]
 
     /// The most instructions a program may have.
     static let maxInstructions = 100_000
@@ -87,11 +91,17 @@ struct TokenProgram: Sendable {
         switch pattern {
         case let .token(predicate):
             if case let .inList(list) = predicate {
-                lists.append(CompiledWordList(list))
-                try append(.list(lists.count - 1))
+                if listIndex[list] == nil {
+                    lists.append(CompiledWordList(list))
+                    listIndex[list] = lists.count - 1
+                }
+                try append(.list(listIndex[list]!))
             } else {
-                predicates.append(try CompiledPredicate(predicate, program: &self))
-                try append(.token(predicates.count - 1))
+                if predicateIndex[predicate] == nil {
+                    predicates.append(try CompiledPredicate(predicate, program: &self))
+                    predicateIndex[predicate] = predicates.count - 1
+                }
+                try append(.token(predicateIndex[predicate]!))
             }
         case let .span(label, tests):
             usesSpans = true
