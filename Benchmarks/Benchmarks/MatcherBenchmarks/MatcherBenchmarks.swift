@@ -17,6 +17,10 @@
 //   from Rules/bench/wordlists-100.quarry by `WordListEntries` below. Word lists match over
 //   tokens, so the documents are tokenized with `Tokenizer.english()` in setup, outside the
 //   measured region.
+// - token patterns 2 rules: two `.tokens` rules over the same tokenized documents, built in
+//   Swift: `[lower=said] (?<who>[is-title]{1,4})` (run only in documents with a token "said")
+//   and `[is-title]{2,4} [kind=punct]?` (no fixed word: every document, the Pike VM's
+//   worst case here).
 //
 // Everything is prepared in each benchmark's setup hook, outside the measured region: the corpus
 // (read once per process), the rule file, the compiled matcher (its compile time is printed once
@@ -241,6 +245,18 @@ private enum Shared {
         return compile("word list 10000 entries", [rule])
     }()
 
+    static let tokenPatterns: PatternMatcher = {
+        let here = Diagnostic.Location(file: "MatcherBenchmarks.swift", line: 1, column: 1)
+        let title = TokenPattern.token(.flag(.title))
+        let said = PatternRule(id: "said_who", label: "SPEAKER", matcher: .tokens(.sequence([
+            .token(.lower("said")), .capture(name: "who", .repeat(title, min: 1, max: 4, lazy: false)),
+        ])), location: here)
+        let names = PatternRule(id: "title_run", label: "NAME", matcher: .tokens(.sequence([
+            .repeat(title, min: 2, max: 4, lazy: false), .repeat(.token(.kind("punct")), min: 0, max: 1, lazy: false),
+        ])), location: here)
+        return compile("token patterns 2 rules", [said, names])
+    }()
+
     /// Benchmarks whose match count was already printed (once per benchmark, from the first
     /// iteration, which is the warm-up).
     static let reported = Mutex<Set<String>>([])
@@ -316,5 +332,16 @@ let benchmarks: @Sendable () -> Void = {
         })
     ) { benchmark in
         measuredPass(benchmark, Shared.tokenized, Shared.wordList10000)
+    }
+
+    Benchmark(
+        "Matcher token patterns 2 rules",
+        configuration: .init(setup: {
+            Shared.wikinews.describe()
+            _ = Shared.tokenized
+            _ = Shared.tokenPatterns
+        })
+    ) { benchmark in
+        measuredPass(benchmark, Shared.tokenized, Shared.tokenPatterns)
     }
 }

@@ -49,7 +49,7 @@ public indirect enum TokenPredicate: Sendable, Hashable {
     /// text (`text=/^[A-Z]{2,}$/`, `lower=/ing$/`).
     case regex(TokenTextForm, String, caseless: Bool)
     /// The token's shape: letters mapped to `X`/`x`, digits to `d`, other characters kept,
-    /// runs longer than four cut to four (`shape=Xxxx` for "Blinken", `shape=X.X.` for "U.S.").
+    /// runs longer than four cut to four (`shape=Xxxxx` for "Blinken", `shape=X.X.` for "U.S.").
     case shape(String)
     /// The token kind (`kind=word`, `number`, `punct`, `symbol`, `url`, ...), as in JSON output.
     case kind(String)

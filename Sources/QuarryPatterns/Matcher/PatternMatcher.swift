@@ -6,7 +6,10 @@ import QuarryCore
 /// Every regex rule is compiled to PCRE2 with the JIT; the document's UTF-8 was validated
 /// when the `Document` was made, so matching passes `PCRE2_NO_UTF_CHECK` (without it PCRE2
 /// re-checks the text on every call of a find-all loop). Word-list rules (`@list`) are hash
-/// sets looked up over token n-grams. A compiled matcher is immutable and `Sendable`; each
+/// sets looked up over token n-grams. Token-pattern rules (`PatternRule.Matcher.tokens`) run
+/// on a Pike VM over the document's tokens (`TokenProgram`, `TokenVM`), in time linear in
+/// tokens times pattern size, and yield the same raw matches (first token's start to last
+/// token's end, named groups as attributes) as regex rules. A compiled matcher is immutable and `Sendable`; each
 /// thread passes its own ``MatchScratch`` (match data, limits, JIT stack).
 ///
 /// ## Overlaps
@@ -40,10 +43,13 @@ public struct PatternMatcher: Sendable {
     /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
     let alwaysRun: [Int]
     let hasWordLists: Bool
-    /// Whether some rule needs the tokens layer (scope `tokens`, word lists).
+    /// Whether some rule needs the tokens layer (scope `tokens`, word lists, token patterns).
     public let needsTokens: Bool
-    /// Whether some rule needs the sentences layer (scope `sentence`).
+    /// Whether some rule needs the sentences layer (scope `sentence`, a token pattern with `^`,
+    /// `$`, `sent-start` or `sent-end`).
     public let needsSentences: Bool
+    /// Whether some token rule reads earlier spans (`@LABEL`, `label=`).
+    public let needsSpans: Bool
 
     /// Words too frequent to be good prefilter keys (ASCII lower case), as given at compile time.
     public let commonWords: Set<String>
@@ -114,11 +120,18 @@ public struct PatternMatcher: Sendable {
                 }
                 compiled.append(CompiledRule(index: position, label: label, regex: nil, words: words,
                                              captures: [], constants: ruleConstants, scope: .tokens, strategy: .wordList, anchored: nil))
-            case .tokens:
-                // The token-pattern engine is being built (issue 11); until it lands such a rule
-                // is refused with a located error rather than silently matching nothing.
-                errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .syntax,
-                    message: "token patterns are not supported by this build yet; write /regex/ or @list"))
+            case let .tokens(pattern):
+                do {
+                    let program = try TokenProgram(pattern)
+                    let captures = program.captureNames.enumerated().map { (group: $0.offset, name: intern($0.element, &names, &nameIndex)) }
+                    var compiledRule = CompiledRule(index: position, label: label, regex: nil, words: nil,
+                                                    captures: captures, constants: ruleConstants, scope: .tokens, strategy: .tokens, anchored: nil)
+                    compiledRule.tokens = program
+                    compiledRule.requiredWord = TokenProgram.requiredWord(pattern).map { Array($0.utf8) }
+                    compiled.append(compiledRule)
+                } catch {
+                    errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: error.kind, message: error.message))
+                }
             }
         }
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
@@ -134,7 +147,8 @@ public struct PatternMatcher: Sendable {
         self.constants = constants
         self.maxCaptures = maxCaptures
         self.needsTokens = compiled.contains { $0.scope == .tokens }
-        self.needsSentences = compiled.contains { $0.scope == .sentence }
+        self.needsSentences = compiled.contains { $0.scope == .sentence || $0.tokens?.usesSentences == true }
+        self.needsSpans = compiled.contains { $0.tokens?.usesSpans == true }
     }
 
     /// How each rule runs, by position in the set (`quarry bench` prints them).
@@ -178,6 +192,7 @@ public struct PatternMatcher: Sendable {
                 } else {
                     active = Array(rules.indices)
                 }
+                var features: TokenFeatures? = nil
                 rules.withUnsafeBufferPointer { compiled in
                     for position in active {
                         // A pointer, not a copy: copying the struct would retain its shared
@@ -205,6 +220,9 @@ public struct PatternMatcher: Sendable {
                             if let failure { diagnostics.append(limitDiagnostic(rule.pointee, failure, document.document)) }
                         } else if let words = rule.pointee.words, let tokens = document.tokens {
                             words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
+                        } else if let program = rule.pointee.tokens, document.tokens != nil {
+                            if features == nil { features = TokenFeatures(document, bytes, matchData: scratch.matchData) }
+                            runTokens(program, rule, features!, into: &raw)
                         }
                         if scratch.stats != nil {
                             scratch.stats!.nanoseconds[rule.pointee.index] += Prefilter.now() - started
@@ -217,6 +235,24 @@ public struct PatternMatcher: Sendable {
             scratch.scopePointer.pointee = quarry_scope()
         }
         return resolve(raw, diagnostics: diagnostics)
+    }
+
+    /// A token rule over the document's tokens (skipped when a word every match needs is
+    /// missing).
+    func runTokens(_ program: TokenProgram, _ rule: UnsafePointer<CompiledRule>, _ features: TokenFeatures, into raw: inout [RawMatch]) {
+        if let word = rule.pointee.requiredWord,
+           !features.records.indices.contains(where: { features.lower($0).elementsEqual(word) }) { return }
+        var vm = TokenVM(program: program, features: features)
+        let records = features.records
+        vm.run { range, slots in
+            var captures: [(name: Int, start: Int, end: Int)] = []
+            for (group, name) in rule.pointee.captures {
+                let s = Int(slots[2 + 2 * group]), e = Int(slots[3 + 2 * group])
+                if s >= 0 && e > s { captures.append((name, Int(records[s].start), Int(records[e - 1].end))) }
+            }
+            raw.append(RawMatch(start: Int(records[range.lowerBound].start), end: Int(records[range.upperBound - 1].end),
+                                rule: rule.pointee.index, captures: captures))
+        }
     }
 
     /// One rule's find-all loop. Returns the PCRE2 error code when a limit stopped it (the
@@ -370,6 +406,11 @@ struct CompiledRule: @unchecked Sendable {
     /// The rule's literals read `\d` as 0-9: it scans documents with other digits whole.
     var asciiDigits = false
 
+    /// The program of a token rule.
+    var tokens: TokenProgram? = nil
+    /// A token rule's word (ASCII lower case) every match contains: no token with it, no match.
+    var requiredWord: [UInt8]? = nil
+
     /// Full scans and word lists run on every document; gated rules scan the whole
     /// document where a factor occurs; prefix rules are tried at candidates.
     enum ModeKind: UInt8, Sendable { case full, gated, prefix }
@@ -388,7 +429,7 @@ struct CompiledRule: @unchecked Sendable {
         self.code = regex?.code
         self.anchoredCode = anchored?.code
         switch strategy {
-        case .fullScan, .wordList: modeKind = .full
+        case .fullScan, .wordList, .tokens: modeKind = .full
         case .gated: modeKind = .gated
         case let .prefixAnchored(_, _, gate): modeKind = .prefix; gated = gate != nil
         }

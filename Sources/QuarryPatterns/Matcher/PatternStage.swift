@@ -15,12 +15,15 @@ public struct PatternStage: Stage {
     /// `patterns` and the set's name (`patterns entities`), in diagnostics and timings.
     public var name: String { "patterns \(matcher.set.name)" }
 
-    /// `tokens` when a rule has `scope=tokens` or is a word list, `sentences` when one has
-    /// `scope=sentence`; nothing otherwise.
+    /// `tokens` when a rule has `scope=tokens`, is a word list or a token pattern, `sentences`
+    /// when one has `scope=sentence` or a token pattern tests sentence boundaries, `spans` when
+    /// a token pattern reads earlier spans (`@LABEL`, `label=`): an earlier patterns stage must
+    /// write them. Nothing otherwise.
     public var reads: [LayerName] {
         var layers: [LayerName] = []
         if matcher.needsTokens || matcher.rules.contains(where: { $0.words != nil }) { layers.append(.tokens) }
         if matcher.needsSentences { layers.append(.sentences) }
+        if matcher.needsSpans { layers.append(.spans) }
         return layers
     }
 
@@ -44,15 +47,22 @@ public struct PatternStage: Stage {
 }
 
 extension PatternStage: RuleNeeds {
-    /// The ids of the rules that need `layer`: word lists and `scope=tokens` rules need tokens,
-    /// `scope=sentence` rules need sentences.
+    /// The ids of the rules that need `layer`: word lists, token patterns and `scope=tokens`
+    /// rules need tokens, `scope=sentence` rules and token patterns with sentence tests need
+    /// sentences, token patterns over earlier spans need spans.
     public func rulesNeeding(_ layer: LayerName) -> [String] {
         matcher.set.rules.filter { rule in
             switch layer {
             case .tokens:
                 if case .wordList = rule.matcher { return true }
+                if case .tokens = rule.matcher { return true }
                 return rule.scope == .tokens
-            case .sentences: return rule.scope == .sentence
+            case .sentences:
+                if case let .tokens(pattern) = rule.matcher, (try? TokenProgram(pattern))?.usesSentences == true { return true }
+                return rule.scope == .sentence
+            case .spans:
+                if case let .tokens(pattern) = rule.matcher { return (try? TokenProgram(pattern))?.usesSpans == true }
+                return false
             default: return false
             }
         }.map(\.id)

@@ -40,7 +40,7 @@ struct Prefilter: Sendable {
         for (position, rule) in rules.enumerated() {
             let (list, prefix, wordStart): ([Literal], Bool, Bool)
             switch rule.strategy {
-            case .fullScan, .wordList: continue
+            case .fullScan, .wordList, .tokens: continue
             case let .gated(factors): (list, prefix, wordStart) = (factors, false, false)
             case let .prefixAnchored(prefixes, atWordStart, gate):
                 (list, prefix, wordStart) = (prefixes, true, atWordStart)

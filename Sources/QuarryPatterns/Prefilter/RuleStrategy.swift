@@ -29,14 +29,20 @@ public enum RuleStrategy: Sendable, Hashable {
     ///
     /// Cost: one hash lookup per token and n-gram length.
     case wordList
+    /// A token pattern (`[lower=said] [is-title]+`): a Pike VM over the document's tokens, in
+    /// every document that has tokens (and, when every match needs a fixed word, contains it).
+    ///
+    /// Cost: linear in tokens times the pattern's size.
+    case tokens
 
-    /// The name `quarry bench` prints: "prefix", "gated", "full" or "word list".
+    /// The name `quarry bench` prints: "prefix", "gated", "full", "word list" or "tokens".
     public var name: String {
         switch self {
         case .prefixAnchored: "prefix"
         case .gated: "gated"
         case .fullScan: "full"
         case .wordList: "word list"
+        case .tokens: "tokens"
         }
     }
 
@@ -46,7 +52,7 @@ public enum RuleStrategy: Sendable, Hashable {
         switch self {
         case let .prefixAnchored(prefixes, _, _): prefixes
         case let .gated(factors): factors
-        case .fullScan, .wordList: []
+        case .fullScan, .wordList, .tokens: []
         }
     }
 

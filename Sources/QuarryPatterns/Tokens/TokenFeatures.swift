@@ -1,0 +1,222 @@
+import CPCRE2
+import QuarryCore
+
+/// What token predicates read, for one document: built once per document when a token rule
+/// runs, with caches filled as rules ask (label coverage, spans by start token).
+///
+/// - The lower-cased text is the document's bytes with ASCII letters lower-cased (other
+///   letters unchanged), so a token's lower form is the same byte range.
+/// - The shape maps upper-case letters to `X`, other letters to `x`, decimal digits to `d`,
+///   keeps any other character, and cuts a run of one character longer than four to four
+///   ("Blinken" → `Xxxxx` → `Xxxx`, "2024" → `dddd`, "U.S." → `X.X.`).
+/// - Sentence starts and ends come from the sentence layer; without one, only the first
+///   token starts a sentence and only the last one ends one.
+/// - Spans are matched as units (`@LABEL`) only when they start at a token's start and end at
+///   a token's end; `label=` holds for a token that lies wholly inside a span of the label.
+final class TokenFeatures {
+    let document: AnnotatedDocument
+    let records: ContiguousArray<TokenRecord>
+    let bytes: UnsafeBufferPointer<UInt8>
+    let lowered: [UInt8]
+    let sentenceStart: [Bool]
+    let sentenceEnd: [Bool]
+    let matchData: OpaquePointer
+    var count: Int { records.count }
+    private var labelCoverage: [String: [Bool]] = [:]
+    private var spansByStart: [String: [Int: [(end: Int, record: Int)]]]? = nil
+    private var tokenAtStart: [UInt32: Int] = [:]
+    private var tokenAtEnd: [UInt32: Int] = [:]
+
+    init(_ document: AnnotatedDocument, _ bytes: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer) {
+        self.document = document
+        self.bytes = bytes
+        self.matchData = matchData
+        records = document.tokens?.records ?? []
+        lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        var starts = [Bool](repeating: false, count: records.count)
+        var ends = [Bool](repeating: false, count: records.count)
+        if let sentences = document.sentences, !records.isEmpty {
+            var t = 0
+            for sentence in sentences.records {
+                while t < records.count && records[t].start < sentence.start { t += 1 }
+                var first = -1, last = -1
+                var u = t
+                while u < records.count && records[u].end <= sentence.end {
+                    if first < 0 { first = u }
+                    last = u
+                    u += 1
+                }
+                if first >= 0 { starts[first] = true; ends[last] = true }
+                t = u
+            }
+        } else if !records.isEmpty {
+            starts[0] = true
+            ends[records.count - 1] = true
+        }
+        sentenceStart = starts
+        sentenceEnd = ends
+    }
+
+    func text(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: bytes[Int(records[i].start)..<Int(records[i].end)])
+    }
+
+    func lower(_ i: Int) -> ArraySlice<UInt8> { lowered[Int(records[i].start)..<Int(records[i].end)] }
+
+    /// The token's scalars.
+    func scalars(_ i: Int) -> String.UnicodeScalarView { String(decoding: text(i), as: UTF8.self).unicodeScalars }
+
+    func shape(_ i: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        var last: Unicode.Scalar? = nil, run = 0
+        for s in scalars(i) {
+            let p = s.properties
+            let mapped: Unicode.Scalar
+            if p.isUppercase || p.generalCategory == .titlecaseLetter { mapped = "X" }
+            else if p.isAlphabetic { mapped = "x" }
+            else if p.numericType == .decimal { mapped = "d" }
+            else { mapped = s }
+            if mapped == last { run += 1 } else { run = 1; last = mapped }
+            if run <= 4 { out.append(contentsOf: String(mapped).utf8) }
+        }
+        return out
+    }
+
+    func flag(_ test: TokenFlagTest, _ i: Int) -> Bool {
+        switch test {
+        case .sentenceStart: return sentenceStart[i]
+        case .sentenceEnd: return sentenceEnd[i]
+        case .spaceBefore:
+            let start = Int(records[i].start)
+            guard start > 0 else { return false }
+            var j = start - 1
+            while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
+            let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<start]), as: UTF8.self).unicodeScalars.first
+            return scalar?.properties.isWhitespace ?? false
+        case .digit:
+            let s = scalars(i)
+            return !s.isEmpty && s.allSatisfy { $0.properties.numericType == .decimal }
+        case .punct:
+            let s = scalars(i)
+            return !s.isEmpty && s.allSatisfy {
+                switch $0.properties.generalCategory {
+                case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                     .initialPunctuation, .finalPunctuation, .otherPunctuation: true
+                default: false
+                }
+            }
+        case .upper, .lower, .title:
+            var letters = 0, uppers = 0, lowers = 0, firstUpper = false
+            for s in scalars(i) where s.properties.isAlphabetic {
+                let upper = s.properties.isUppercase || s.properties.generalCategory == .titlecaseLetter
+                if letters == 0 { firstUpper = upper }
+                letters += 1
+                if upper { uppers += 1 } else if s.properties.isLowercase { lowers += 1 }
+            }
+            guard letters > 0 else { return false }
+            switch test {
+            case .upper: return uppers == letters
+            case .lower: return lowers == letters
+            default: return firstUpper && uppers == 1 && lowers == letters - 1
+            }
+        }
+    }
+
+    /// Whether token `i` lies inside a span labelled `label`.
+    func covered(_ label: String, _ i: Int) -> Bool {
+        if let coverage = labelCoverage[label] { return coverage[i] }
+        var coverage = [Bool](repeating: false, count: records.count)
+        if let spans = document.spans, let l = spans.labels.firstIndex(of: label) {
+            for span in spans.records where span.label == UInt32(l) {
+                var lo = 0, hi = records.count
+                while lo < hi { let mid = (lo + hi) / 2; if records[mid].start < span.start { lo = mid + 1 } else { hi = mid } }
+                while lo < records.count && records[lo].end <= span.end { coverage[lo] = true; lo += 1 }
+            }
+        }
+        labelCoverage[label] = coverage
+        return coverage[i]
+    }
+
+    /// The token positions just past each span of `unit` that starts at token `i` and passes
+    /// its tests, longest first.
+    func spanEnds(_ unit: TokenProgram.SpanUnit, _ i: Int) -> [Int] {
+        if spansByStart == nil { indexSpans() }
+        guard let candidates = spansByStart![unit.label]?[i], let spans = document.spans else { return [] }
+        var ends: [Int] = []
+        for (end, record) in candidates {
+            if !unit.tests.isEmpty {
+                let attributes = spans.attributes(of: spans.records[record], in: document.document)
+                let passes = unit.tests.allSatisfy { test in
+                    let found = attributes.contains { $0.name == test.name && (test.value == nil || $0.value == test.value) }
+                    return found != test.negated
+                }
+                if !passes { continue }
+            }
+            if !ends.contains(end) { ends.append(end) }
+        }
+        return ends
+    }
+
+    private func indexSpans() {
+        var index: [String: [Int: [(end: Int, record: Int)]]] = [:]
+        if let spans = document.spans {
+            for (t, r) in records.enumerated() { tokenAtStart[r.start] = t; tokenAtEnd[r.end] = t + 1 }
+            for (k, span) in spans.records.enumerated() {
+                guard let s = tokenAtStart[span.start], let e = tokenAtEnd[span.end], e > s else { continue }
+                index[spans.labels[Int(span.label)], default: [:]][s, default: []].append((e, k))
+            }
+            for label in index.keys {
+                for s in index[label]!.keys { index[label]![s]!.sort { $0.end > $1.end } }
+            }
+        }
+        spansByStart = index
+    }
+
+    /// The token positions just past each entry of `list` that starts at token `i`, longest first.
+    func listEnds(_ list: CompiledWordList, _ i: Int) -> [Int] {
+        var ends: [Int] = []
+        var ngram: [UInt8] = []
+        var j = i
+        while j < records.count && j - i < list.maxWords {
+            if j > i && records[j - 1].end < records[j].start { ngram.append(0x20) }
+            ngram.append(contentsOf: text(j))
+            if ngram.count > list.set.maxLength { break }
+            if ngram.withUnsafeBufferPointer({ list.set.contains($0.baseAddress!, $0.count) }) { ends.append(j + 1) }
+            j += 1
+        }
+        return ends.reversed()
+    }
+
+    func evaluate(_ predicate: CompiledPredicate, _ i: Int) -> Bool {
+        switch predicate {
+        case .any: return true
+        case let .and(parts): return parts.allSatisfy { evaluate($0, i) }
+        case let .or(parts): return parts.contains { evaluate($0, i) }
+        case let .not(inner): return !evaluate(inner, i)
+        case let .text(s): return text(i).elementsEqual(s)
+        case let .lower(s): return lower(i).elementsEqual(s)
+        case let .regex(form, regex):
+            let start = Int(records[i].start), length = Int(records[i].end) - start
+            let rc: Int32
+            if form == .text {
+                rc = pcre2_match_8(regex.code, bytes.baseAddress! + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
+            } else {
+                rc = lowered.withUnsafeBufferPointer {
+                    pcre2_match_8(regex.code, $0.baseAddress! + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
+                }
+            }
+            return rc >= 0
+        case let .shape(s): return shape(i) == s
+        case let .kind(k): return records[i].kind.description == k
+        case let .prefix(s, caseless):
+            return caseless ? lower(i).starts(with: s) : text(i).starts(with: s)
+        case let .suffix(s, caseless):
+            return caseless ? lower(i).reversed().starts(with: s.reversed()) : text(i).reversed().starts(with: s.reversed())
+        case let .length(comparison, n):
+            return comparison.holds(text(i).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }, n)
+        case let .flag(f): return flag(f, i)
+        case let .startsListEntry(list): return !listEnds(list, i).isEmpty
+        case let .label(l): return covered(l, i)
+        }
+    }
+}

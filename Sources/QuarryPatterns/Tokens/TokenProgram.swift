@@ -1,0 +1,261 @@
+import QuarryCore
+
+/// A ``TokenPattern`` compiled for the Pike VM (``TokenVM``): a flat array of instructions,
+/// token predicates by index, span units and word lists by index.
+///
+/// `{m,n}` expands to m copies and n-m nested optional ones; `*`/`+` loop through a split.
+/// A split's first target is the preferred one (greedy: go on repeating; lazy: stop).
+struct TokenProgram: Sendable {
+    enum Instruction: Sendable, Hashable {
+        /// Consume one token if predicate `p` holds.
+        case token(Int)
+        /// Consume one whole earlier span (span unit `u`).
+        case span(Int)
+        /// Consume one entry (one or several tokens) of word list `l`.
+        case list(Int)
+        /// Try `preferred`, then `other`.
+        case split(Int, Int)
+        case jump(Int)
+        /// Record the current token position in capture slot `s`.
+        case save(Int)
+        /// Record the current token position in loop mark `k` (the start of an iteration).
+        case mark(Int)
+        /// The end of an iteration of a loop whose body can match no token: back to `loop`
+        /// when the iteration consumed a token since mark `k`, else on to `exit`, as PCRE
+        /// stops a loop after an empty iteration.
+        case progress(Int, loop: Int, exit: Int)
+        case assertSentenceStart
+        case assertSentenceEnd
+        case match
+    }
+
+    /// A span unit (`@LABEL(tests)`).
+    struct SpanUnit: Sendable {
+        let label: String
+        let tests: [SpanAttributeTest]
+    }
+
+    var instructions: [Instruction] = []
+    var predicates: [CompiledPredicate] = []
+    var spanUnits: [SpanUnit] = []
+    var lists: [CompiledWordList] = []
+    /// Capture names in slot order (capture k uses slots 2k and 2k+1).
+    var captureNames: [String] = []
+    var usesSentences = false
+    var usesSpans = false
+    /// Loop marks (after the capture slots).
+    var markCount = 0
+    /// Predicates and lists already compiled: the copies a `{m,n}` expands to share them (and
+    /// the VM's per-token memo of a predicate's result).
+    private var predicateIndex: [TokenPredicate: Int] = [:]
+    private var listIndex: [WordList: Int] = [:]
+
+    /// The most instructions a program may have.
+    static let maxInstructions = 100_000
+    /// The largest `{m,n}` bound.
+    static let maxRepeat = 1000
+
+    struct Error: Swift.Error {
+        var kind: PatternCompileError.Kind
+        var message: String
+    }
+
+    init(_ pattern: TokenPattern) throws(Error) {
+        if Self.nullable(pattern) {
+            throw Error(kind: .emptyMatch, message: "this rule can match no token at all; make at least one part of it required (for example + instead of *)")
+        }
+        try emit(pattern)
+        instructions.append(.match)
+    }
+
+    /// Whether the pattern can match zero tokens.
+    static func nullable(_ pattern: TokenPattern) -> Bool {
+        switch pattern {
+        case .token, .span: false
+        case let .sequence(parts): parts.allSatisfy(nullable)
+        case let .alternation(parts): parts.isEmpty || parts.contains(where: nullable)
+        case let .repeat(inner, min, _, _): min == 0 || nullable(inner)
+        case let .capture(_, inner): nullable(inner)
+        case .sentenceStart, .sentenceEnd: true
+        }
+    }
+
+    private mutating func append(_ instruction: Instruction) throws(Error) {
+        if instructions.count >= Self.maxInstructions {
+            throw Error(kind: .syntax, message: "this token pattern compiles to more than \(Self.maxInstructions) instructions; use smaller {m,n} bounds")
+        }
+        instructions.append(instruction)
+    }
+
+    private mutating func emit(_ pattern: TokenPattern) throws(Error) {
+        switch pattern {
+        case let .token(predicate):
+            if case let .inList(list) = predicate {
+                if listIndex[list] == nil {
+                    lists.append(CompiledWordList(list))
+                    listIndex[list] = lists.count - 1
+                }
+                try append(.list(listIndex[list]!))
+            } else {
+                if predicateIndex[predicate] == nil {
+                    predicates.append(try CompiledPredicate(predicate, program: &self))
+                    predicateIndex[predicate] = predicates.count - 1
+                }
+                try append(.token(predicateIndex[predicate]!))
+            }
+        case let .span(label, tests):
+            usesSpans = true
+            spanUnits.append(SpanUnit(label: label, tests: tests))
+            try append(.span(spanUnits.count - 1))
+        case let .sequence(parts):
+            for part in parts { try emit(part) }
+        case let .alternation(parts):
+            // split L1, next; L1: a; jump end; next: split L2, ...; last alternative unsplit.
+            var jumps: [Int] = []
+            for (i, part) in parts.enumerated() {
+                if i < parts.count - 1 {
+                    let split = instructions.count
+                    try append(.split(split + 1, -1))
+                    try emit(part)
+                    jumps.append(instructions.count)
+                    try append(.jump(-1))
+                    instructions[split] = .split(split + 1, instructions.count)
+                } else {
+                    try emit(part)
+                }
+            }
+            for j in jumps { instructions[j] = .jump(instructions.count) }
+        case let .repeat(inner, min, max, lazy):
+            if let max, max > Self.maxRepeat || min > Self.maxRepeat {
+                throw Error(kind: .syntax, message: "a repetition bound above \(Self.maxRepeat) is not allowed")
+            }
+            if min > Self.maxRepeat { throw Error(kind: .syntax, message: "a repetition bound above \(Self.maxRepeat) is not allowed") }
+            if let max, max < min { throw Error(kind: .syntax, message: "{\(min),\(max)}: the maximum is below the minimum") }
+            for _ in 0..<min { try emit(inner) }
+            if let max {
+                // Nested optionals: (a(a(a)?)?)? — each split jumps to the common end.
+                var splits: [Int] = []
+                for _ in min..<max {
+                    splits.append(instructions.count)
+                    try append(.split(-1, -1))
+                    try emit(inner)
+                }
+                let end = instructions.count
+                for s in splits { instructions[s] = lazy ? .split(end, s + 1) : .split(s + 1, end) }
+            } else {
+                // L: split body, end; body; jump L. An inner that can match no token cannot
+                // loop forever: the VM visits each instruction once per position.
+                let loop = instructions.count
+                try append(.split(-1, -1))
+                if Self.nullable(inner) {
+                    let mark = markCount
+                    markCount += 1
+                    try append(.mark(mark))
+                    try emit(inner)
+                    try append(.progress(mark, loop: loop, exit: instructions.count + 1))
+                } else {
+                    try emit(inner)
+                    try append(.jump(loop))
+                }
+                let end = instructions.count
+                instructions[loop] = lazy ? .split(end, loop + 1) : .split(loop + 1, end)
+            }
+        case let .capture(name, inner):
+            var index = captureNames.firstIndex(of: name)
+            if index == nil { captureNames.append(name); index = captureNames.count - 1 }
+            try append(.save(2 * index!))
+            try emit(inner)
+            try append(.save(2 * index! + 1))
+        case .sentenceStart:
+            usesSentences = true
+            try append(.assertSentenceStart)
+        case .sentenceEnd:
+            usesSentences = true
+            try append(.assertSentenceEnd)
+        }
+    }
+
+    /// A word every match must contain (a `lower=`/`text=` token in every path), ASCII
+    /// lower-cased, or nil: the rule then runs only in documents with a token of that text.
+    static func requiredWord(_ pattern: TokenPattern) -> String? {
+        switch pattern {
+        case let .token(predicate):
+            switch predicate {
+            case let .lower(word): return word.lowercasedASCII
+            case let .text(word): return word.lowercasedASCII
+            case let .and(parts): return parts.lazy.compactMap { requiredWord(.token($0)) }.first
+            default: return nil
+            }
+        case let .sequence(parts): return parts.lazy.compactMap(requiredWord).first
+        case let .repeat(inner, min, _, _): return min > 0 ? requiredWord(inner) : nil
+        case let .capture(_, inner): return requiredWord(inner)
+        case let .alternation(parts):
+            let words = parts.map(requiredWord)
+            if let first = words.first ?? nil, words.allSatisfy({ $0 == first }) { return first }
+            return nil
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    var lowercasedASCII: String {
+        String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
+}
+
+/// A token predicate with its regexes compiled.
+indirect enum CompiledPredicate: @unchecked Sendable {
+    case any
+    case and([CompiledPredicate])
+    case or([CompiledPredicate])
+    case not(CompiledPredicate)
+    case text([UInt8])
+    case lower([UInt8])
+    case regex(TokenTextForm, Regex)
+    case shape([UInt8])
+    case kind(String)
+    case prefix([UInt8], caseless: Bool)
+    case suffix([UInt8], caseless: Bool)
+    case length(Comparison, Int)
+    case flag(TokenFlagTest)
+    /// The token starts an entry of the list (inside `and`/`or`/`not` a list test reads one token).
+    case startsListEntry(CompiledWordList)
+    case label(String)
+
+    init(_ predicate: TokenPredicate, program: inout TokenProgram) throws(TokenProgram.Error) {
+        switch predicate {
+        case .any: self = .any
+        case let .and(parts):
+            var compiled: [CompiledPredicate] = []
+            for p in parts { compiled.append(try CompiledPredicate(p, program: &program)) }
+            self = .and(compiled)
+        case let .or(parts):
+            var compiled: [CompiledPredicate] = []
+            for p in parts { compiled.append(try CompiledPredicate(p, program: &program)) }
+            self = .or(compiled)
+        case let .not(inner): self = .not(try CompiledPredicate(inner, program: &program))
+        case let .text(s): self = .text(Array(s.utf8))
+        case let .lower(s): self = .lower(Array(s.lowercasedASCII.utf8))
+        case let .regex(form, pattern, caseless):
+            do {
+                self = .regex(form, try Regex("(?:" + pattern + ")\\z", caseless: caseless, anchored: true))
+            } catch {
+                throw TokenProgram.Error(kind: .syntax, message: "in the token regex /\(pattern)/: \(error.message)")
+            }
+        case let .shape(s): self = .shape(Array(s.utf8))
+        case let .kind(k): self = .kind(k)
+        case let .prefix(s, caseless): self = .prefix(Array((caseless ? s.lowercasedASCII : s).utf8), caseless: caseless)
+        case let .suffix(s, caseless): self = .suffix(Array((caseless ? s.lowercasedASCII : s).utf8), caseless: caseless)
+        case let .length(c, n): self = .length(c, n)
+        case let .flag(f):
+            if f == .sentenceStart || f == .sentenceEnd { program.usesSentences = true }
+            self = .flag(f)
+        case let .inList(list):
+            self = .startsListEntry(CompiledWordList(list))
+        case let .label(l):
+            program.usesSpans = true
+            self = .label(l)
+        }
+    }
+}

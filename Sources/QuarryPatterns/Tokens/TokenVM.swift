@@ -1,0 +1,157 @@
+import QuarryCore
+
+/// Runs a ``TokenProgram`` over a document's tokens: a Pike VM, leftmost-first like PCRE.
+///
+/// One thread list per token position, in priority order; a thread is an instruction and
+/// its capture slots (slot 0 holds where the match started). Closing over splits, jumps,
+/// saves and assertions visits each instruction at most once per position, so a loop that
+/// consumes no token cannot spin, and a lower-priority thread reaching an instruction already
+/// reached is dropped. A consumer of several tokens (a span unit, a multi-token list entry)
+/// puts a *waiting* thread in the next list that carries its target position; it moves one
+/// position per step, keeping its place in the priority order, and resumes when it reaches
+/// the target. The work per position is bounded by the program size plus the waiting
+/// threads (at most one per consumer instruction, start position and distinct end).
+///
+/// Search is unanchored: while no match is found, a new lowest-priority thread starts at
+/// each position; when a thread matches, lower-priority threads are cut and the higher ones
+/// run on (they would give the preferred, often longer, match). The next search starts
+/// at the match's end.
+struct TokenVM {
+    struct Thread {
+        var pc: Int
+        /// The position where a waiting thread resumes at `pc + 1`, or -1.
+        var target: Int
+        var slots: [Int32]
+    }
+
+    let program: TokenProgram
+    let features: TokenFeatures
+    /// Memoized predicate results: 0 unknown, 1 false, 2 true (predicate × token).
+    var memo: [UInt8]
+    /// Steps taken: threads handled plus instructions visited by the closure (for tests).
+    var steps = 0
+    private var visited: [Int]
+    private var generation = 0
+
+    init(program: TokenProgram, features: TokenFeatures) {
+        self.program = program
+        self.features = features
+        memo = [UInt8](repeating: 0, count: program.predicates.count * features.count)
+        visited = [Int](repeating: -1, count: program.instructions.count)
+    }
+
+    /// Every match, left to right, as token ranges with capture slots (token positions).
+    mutating func run(_ report: (Range<Int>, [Int32]) -> Void) {
+        let n = features.count
+        var position = 0
+        while position < n {
+            guard let (range, slots) = search(from: position) else { break }
+            report(range, slots)
+            position = max(range.upperBound, range.lowerBound + 1)
+        }
+    }
+
+    func holds(_ p: Int, _ i: Int) -> Bool {
+        features.evaluate(program.predicates[p], i)
+    }
+
+    mutating func search(from: Int) -> (Range<Int>, [Int32])? {
+        let n = features.count
+        let slotCount = 2 + 2 * program.captureNames.count + program.markCount
+        var current: [Thread] = [], next: [Thread] = []
+        var best: (Range<Int>, [Int32])? = nil
+        var i = from
+        generation += 1
+        while true {
+            if best == nil && i < n {
+                var slots = [Int32](repeating: -1, count: slotCount)
+                slots[0] = Int32(i)
+                add(&current, 0, i, slots)
+            }
+            if current.isEmpty {
+                if best != nil || i >= n { break }
+                i += 1
+                generation += 1
+                continue
+            }
+            generation += 1
+            next.removeAll(keepingCapacity: true)
+            scan: for thread in current {
+                steps += 1
+                if thread.target >= 0 {
+                    if thread.target == i + 1 { add(&next, thread.pc + 1, i + 1, thread.slots) } else { next.append(thread) }
+                    continue
+                }
+                switch program.instructions[thread.pc] {
+                case .match:
+                    best = (Int(thread.slots[0])..<i, thread.slots)
+                    break scan
+                case let .token(p):
+                    guard i < n else { continue }
+                    let key = p * n + i
+                    var result = memo[key]
+                    if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
+                    if result == 2 { add(&next, thread.pc + 1, i + 1, thread.slots) }
+                case let .span(u):
+                    guard i < n else { continue }
+                    for end in features.spanEnds(program.spanUnits[u], i) {
+                        consume(thread, to: end, at: i, &next)
+                    }
+                case let .list(l):
+                    guard i < n else { continue }
+                    for end in features.listEnds(program.lists[l], i) {
+                        consume(thread, to: end, at: i, &next)
+                    }
+                default:
+                    continue
+                }
+            }
+            if i >= n { break }
+            swap(&current, &next)
+            i += 1
+        }
+        return best
+    }
+
+    private mutating func consume(_ thread: Thread, to end: Int, at i: Int, _ next: inout [Thread]) {
+        if end == i + 1 {
+            add(&next, thread.pc + 1, i + 1, thread.slots)
+        } else {
+            next.append(Thread(pc: thread.pc, target: end, slots: thread.slots))
+        }
+    }
+
+    /// Follows splits, jumps, saves and assertions from `pc` at `position`, appending the
+    /// threads that stop at a consumer or at the match, in priority order.
+    private mutating func add(_ list: inout [Thread], _ pc: Int, _ position: Int, _ slots: [Int32]) {
+        var stack: [(Int, [Int32])] = [(pc, slots)]
+        while let (pc, slots) = stack.popLast() {
+            steps += 1
+            if visited[pc] == generation { continue }
+            visited[pc] = generation
+            switch program.instructions[pc] {
+            case let .jump(target):
+                stack.append((target, slots))
+            case let .split(preferred, other):
+                stack.append((other, slots))
+                stack.append((preferred, slots))
+            case let .save(slot):
+                var copy = slots
+                copy[2 + slot] = Int32(position)
+                stack.append((pc + 1, copy))
+            case let .mark(k):
+                var copy = slots
+                copy[2 + 2 * program.captureNames.count + k] = Int32(position)
+                stack.append((pc + 1, copy))
+            case let .progress(k, loop, exit):
+                stack.append((slots[2 + 2 * program.captureNames.count + k] == Int32(position) ? exit : loop, slots))
+            case .assertSentenceStart:
+                if position < features.count && features.sentenceStart[position] { stack.append((pc + 1, slots)) }
+            case .assertSentenceEnd:
+                if position > 0 && features.sentenceEnd[position - 1] { stack.append((pc + 1, slots)) }
+            case .token, .span, .list, .match:
+                list.append(Thread(pc: pc, target: -1, slots: slots))
+            }
+        }
+    }
+}
