@@ -348,7 +348,7 @@ struct TokenPatternParser {
             return .reference(name: name, tests: tests, position: position(start))
         case 0x5E: i += 1; return .sentenceStart
         case 0x24: i += 1; return .sentenceEnd
-        case let b:
+        default:
             throw fatal(i, "expected a token test [ … ], a group ( … ), @name, ^ or $, found '\(character(at: i))'")
         }
     }
