@@ -59,8 +59,10 @@ extension RuleBook {
             for example in examples {
                 let annotated = pipeline.run(Document(id: "example", text: example.text), in: context)
                 var found: [(label: String, text: String)] = []
+                // Only the tested rules' spans count, not those of the earlier phases.
+                let tested = Set(set.rules.map(\.id))
                 if let spans = annotated.spans {
-                    for record in spans.records {
+                    for record in spans.records where earlier.isEmpty || tested.contains(spans.rules[Int(record.rule)]) {
                         found.append((spans.labels[Int(record.label)], String(annotated.document.text(utf8: record.range))))
                     }
                 }
