@@ -43,6 +43,8 @@ public struct PatternMatcher: Sendable {
     /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
     let alwaysRun: [Int]
     let hasWordLists: Bool
+    /// The words token rules require (lower-cased), indexed by ``CompiledRule/requiredWordIndex``.
+    let tokenWords: ByteStringSet
     /// Whether some rule needs the tokens layer (scope `tokens`, word lists, token patterns).
     public let needsTokens: Bool
     /// Whether some rule needs the sentences layer (scope `sentence`, a token pattern with `^`,
@@ -128,6 +130,7 @@ public struct PatternMatcher: Sendable {
                                                     captures: captures, constants: ruleConstants, scope: .tokens, strategy: .tokens, anchored: nil)
                     compiledRule.tokens = program
                     compiledRule.requiredWord = TokenProgram.requiredWord(pattern).map { Array($0.utf8) }
+                    compiledRule.tokenMaxLength = TokenProgram.maxLength(pattern)
                     compiled.append(compiledRule)
                 } catch {
                     errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: error.kind, message: error.message))
@@ -137,6 +140,16 @@ public struct PatternMatcher: Sendable {
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
         self.set = set
         self.commonWords = commonWords
+        var required: [String] = []
+        for i in compiled.indices {
+            guard let word = compiled[i].requiredWord else { continue }
+            let text = String(decoding: word, as: UTF8.self)
+            if let k = required.firstIndex(of: text) { compiled[i].requiredWordIndex = k } else {
+                compiled[i].requiredWordIndex = required.count
+                required.append(text)
+            }
+        }
+        self.tokenWords = ByteStringSet(required)
         self.rules = compiled
         self.prefilter = Prefilter(compiled)
         self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }
@@ -222,7 +235,7 @@ public struct PatternMatcher: Sendable {
                             words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
                         } else if let program = rule.pointee.tokens, document.tokens != nil {
                             if features == nil { features = TokenFeatures(document, bytes, matchData: scratch.matchData) }
-                            runTokens(program, rule, features!, into: &raw)
+                            runTokens(program, rule, features!, windowed: plan.usePrefilter, into: &raw)
                         }
                         if scratch.stats != nil {
                             scratch.stats!.nanoseconds[rule.pointee.index] += Prefilter.now() - started
@@ -239,12 +252,22 @@ public struct PatternMatcher: Sendable {
 
     /// A token rule over the document's tokens (skipped when a word every match needs is
     /// missing).
-    func runTokens(_ program: TokenProgram, _ rule: UnsafePointer<CompiledRule>, _ features: TokenFeatures, into raw: inout [RawMatch]) {
-        if let word = rule.pointee.requiredWord,
-           !features.records.indices.contains(where: { features.lower($0).elementsEqual(word) }) { return }
+    ///
+    /// With `windowed`, a rule whose matches all contain a given word and span at most
+    /// `maxLength` tokens is searched only from the starts that can reach an occurrence of the
+    /// word (`occurrence - maxLength + 1 ... occurrence`), in order: every match starts there,
+    /// so the leftmost-first matches are the same as a search from every token (the reference
+    /// `quarry bench --no-prefilter` runs).
+    func runTokens(_ program: TokenProgram, _ rule: UnsafePointer<CompiledRule>, _ features: TokenFeatures, windowed: Bool,
+                   into raw: inout [RawMatch]) {
+        var occurrences: [Int] = []
+        if rule.pointee.requiredWord != nil {
+            occurrences = features.positions(ofWord: rule.pointee.requiredWordIndex, in: tokenWords)
+            if occurrences.isEmpty { return }
+        }
         var vm = TokenVM(program: program, features: features)
         let records = features.records
-        vm.run { range, slots in
+        func report(_ range: Range<Int>, _ slots: [Int32]) {
             var captures: [(name: Int, start: Int, end: Int)] = []
             for (group, name) in rule.pointee.captures {
                 let s = Int(slots[2 + 2 * group]), e = Int(slots[3 + 2 * group])
@@ -252,6 +275,28 @@ public struct PatternMatcher: Sendable {
             }
             raw.append(RawMatch(start: Int(records[range.lowerBound].start), end: Int(records[range.upperBound - 1].end),
                                 rule: rule.pointee.index, captures: captures))
+        }
+        guard windowed, !occurrences.isEmpty, let maxLength = rule.pointee.tokenMaxLength, maxLength > 0 else {
+            vm.run(report)
+            return
+        }
+        var position = 0
+        var k = 0
+        while k < occurrences.count {
+            // The merged run of start windows that begins with occurrence k.
+            let first = max(0, occurrences[k] - maxLength + 1)
+            var last = occurrences[k]
+            k += 1
+            while k < occurrences.count && occurrences[k] - maxLength + 1 <= last + 1 {
+                last = occurrences[k]
+                k += 1
+            }
+            var from = max(first, position)
+            while from <= last, let (range, slots) = vm.search(from: from, lastStart: last) {
+                report(range, slots)
+                position = max(range.upperBound, range.lowerBound + 1)
+                from = position
+            }
         }
     }
 
@@ -410,6 +455,10 @@ struct CompiledRule: @unchecked Sendable {
     var tokens: TokenProgram? = nil
     /// A token rule's word (ASCII lower case) every match contains: no token with it, no match.
     var requiredWord: [UInt8]? = nil
+    /// The most tokens a match of a token rule spans, or nil when unbounded.
+    var tokenMaxLength: Int? = nil
+    /// The position of ``requiredWord`` in the matcher's `tokenWords`.
+    var requiredWordIndex = 0
 
     /// Full scans and word lists run on every document; gated rules scan the whole
     /// document where a factor occurs; prefix rules are tried at candidates.

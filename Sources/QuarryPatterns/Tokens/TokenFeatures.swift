@@ -8,7 +8,7 @@ import QuarryCore
 ///   letters unchanged), so a token's lower form is the same byte range.
 /// - The shape maps upper-case letters to `X`, other letters to `x`, decimal digits to `d`,
 ///   keeps any other character, and cuts a run of one character longer than four to four
-///   ("Blinken" → `Xxxxx` → `Xxxx`, "2024" → `dddd`, "U.S." → `X.X.`).
+///   ("Blinken" → `Xxxxx`, "2024" → `dddd`, "U.S." → `X.X.`).
 /// - Sentence starts and ends come from the sentence layer; without one, only the first
 ///   token starts a sentence and only the last one ends one.
 /// - Spans are matched as units (`@LABEL`) only when they start at a token's start and end at
@@ -62,6 +62,25 @@ final class TokenFeatures {
     }
 
     func lower(_ i: Int) -> ArraySlice<UInt8> { lowered[Int(records[i].start)..<Int(records[i].end)] }
+
+    /// The positions, in order, of the tokens whose lower-cased text is entry `word` of
+    /// `words` (the required words of the matcher's token rules): one pass over the tokens on
+    /// first use, shared by every rule run on this document.
+    func positions(ofWord word: Int, in words: ByteStringSet) -> [Int] {
+        if wordPositions == nil {
+            var positions = [[Int]](repeating: [], count: words.count)
+            lowered.withUnsafeBufferPointer { text in
+                for (i, record) in records.enumerated() {
+                    if let k = words.index(text.baseAddress! + Int(record.start), Int(record.end - record.start)) {
+                        positions[k].append(i)
+                    }
+                }
+            }
+            wordPositions = positions
+        }
+        return wordPositions![word]
+    }
+    private var wordPositions: [[Int]]? = nil
 
     /// The token's scalars.
     func scalars(_ i: Int) -> String.UnicodeScalarView { String(decoding: text(i), as: UTF8.self).unicodeScalars }

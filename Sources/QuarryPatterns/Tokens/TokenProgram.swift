@@ -177,6 +177,35 @@ struct TokenProgram: Sendable {
 
     /// A word every match must contain (a `lower=`/`text=` token in every path), ASCII
     /// lower-cased, or nil: the rule then runs only in documents with a token of that text.
+    /// The most tokens a match can span, or nil when unbounded (`+`, `*`, `{m,}`, span units).
+    static func maxLength(_ pattern: TokenPattern) -> Int? {
+        switch pattern {
+        case let .token(.inList(list)):
+            return list.entries.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).count }.max() ?? 1
+        case .token: return 1
+        case .span: return nil
+        case .sentenceStart, .sentenceEnd: return 0
+        case let .capture(_, inner): return maxLength(inner)
+        case let .sequence(parts):
+            var total = 0
+            for part in parts {
+                guard let length = maxLength(part) else { return nil }
+                total += length
+            }
+            return total
+        case let .alternation(parts):
+            var longest = 0
+            for part in parts {
+                guard let length = maxLength(part) else { return nil }
+                longest = max(longest, length)
+            }
+            return longest
+        case let .repeat(inner, _, max, _):
+            guard let max, let length = maxLength(inner) else { return nil }
+            return max * length
+        }
+    }
+
     static func requiredWord(_ pattern: TokenPattern) -> String? {
         switch pattern {
         case let .token(predicate):

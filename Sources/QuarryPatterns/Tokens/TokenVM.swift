@@ -55,7 +55,10 @@ struct TokenVM {
         features.evaluate(program.predicates[p], i)
     }
 
-    mutating func search(from: Int) -> (Range<Int>, [Int32])? {
+    /// The leftmost-first match starting at a token in `from...lastStart` (any start from
+    /// `from` on when `lastStart` is nil), or nil.
+    mutating func search(from: Int, lastStart: Int? = nil) -> (Range<Int>, [Int32])? {
+        let lastStart = lastStart ?? Int.max
         let n = features.count
         let slotCount = 2 + 2 * program.captureNames.count + program.markCount
         var current: [Thread] = [], next: [Thread] = []
@@ -63,13 +66,13 @@ struct TokenVM {
         var i = from
         generation += 1
         while true {
-            if best == nil && i < n {
+            if best == nil && i < n && i <= lastStart {
                 var slots = [Int32](repeating: -1, count: slotCount)
                 slots[0] = Int32(i)
                 add(&current, 0, i, slots)
             }
             if current.isEmpty {
-                if best != nil || i >= n { break }
+                if best != nil || i >= n || i >= lastStart { break }
                 i += 1
                 generation += 1
                 continue
