@@ -70,17 +70,25 @@ public indirect enum TokenPredicate: Sendable, Hashable {
 
 /// Which form of a token's text a regex predicate tests.
 public enum TokenTextForm: String, Sendable, Hashable {
+    /// The text as written.
     case text
+    /// The text with ASCII letters lower-cased.
     case lower
 }
 
 /// A numeric comparison in a token predicate.
 public enum Comparison: String, Sendable, Hashable, CaseIterable {
+    /// `=`: equal to.
     case equal = "="
+    /// `!=`: not equal to.
     case notEqual = "!="
+    /// `<`: less than.
     case less = "<"
+    /// `<=`: at most.
     case lessOrEqual = "<="
+    /// `>`: greater than.
     case greater = ">"
+    /// `>=`: at least.
     case greaterOrEqual = ">="
 
     /// Whether `lhs` compares to `rhs` this way.

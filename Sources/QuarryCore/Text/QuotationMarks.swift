@@ -352,8 +352,8 @@ public struct QuotationStack<Key> {
     @inlinable
     public var top: Opener? { openers.last }
 
-    @inlinable
     /// Whether no mark is open.
+    @inlinable
     public var isEmpty: Bool { openers.isEmpty }
 
     /// The number of open marks.
