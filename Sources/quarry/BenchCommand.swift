@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write every match as TSV lines DOC_INDEX, RULE_ID, START_BYTE, END_BYTE.", valueName: "file"))
     var matches: String?
 
-    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded) and stop.", valueName: "file"))
+    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded), token rules as {\"id\", \"tokens\", \"caseless\"} in canonical form, and stop.", valueName: "file"))
     var dumpRules: String?
 
     @Flag(name: .customLong("pipeline"), help: "Time the rule file's whole pipeline instead, stage by stage (tokens, sentences, patterns, quotes): MB/s for all of it and each stage's share.")
@@ -88,8 +88,15 @@ struct BenchCommand: ParsableCommand {
         if let dumpRules {
             var lines = ""
             for rule in patternSet.rules {
-                guard case let .regex(pattern, _) = rule.matcher else { continue }
-                let object: [String: Any] = ["id": rule.id, "pattern": pattern, "caseless": rule.caseless, "scope": rule.scope.rawValue]
+                let object: [String: Any]
+                switch rule.matcher {
+                case let .regex(pattern, _):
+                    object = ["id": rule.id, "pattern": pattern, "caseless": rule.caseless, "scope": rule.scope.rawValue]
+                case let .tokens(pattern):
+                    object = ["id": rule.id, "tokens": pattern.description, "caseless": rule.caseless]
+                case .wordList:
+                    continue
+                }
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
                 lines += String(decoding: data, as: UTF8.self) + "\n"
             }

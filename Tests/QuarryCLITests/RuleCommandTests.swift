@@ -21,6 +21,22 @@ struct RuleCommandTests {
         #expect(result.out.split(separator: "\n").filter { $0.hasPrefix("ok: ") }.count == Self.shippedRuleFiles.count)
     }
 
+    @Test("bench --dump-rules writes token rules in canonical form, and the form parses back")
+    func dumpTokenRules() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            let rules = try QuarryCLI.write("rule said_who S [lower=said]   (?<who>[is-title]+){1,2}  [!kind=punct]?\nrule money M /\\$\\d+/\n", to: "r.quarry", in: directory)
+            let dump = directory.appendingPathComponent("dump.jsonl")
+            let result = try QuarryCLI.run(["bench", rules.path, "--dump-rules", dump.path])
+            #expect(result.status == 0, "\(result)")
+            let lines = try String(contentsOf: dump, encoding: .utf8).split(separator: "\n")
+            #expect(lines == [#"{"caseless":false,"id":"said_who","tokens":"[lower=said] (?<who>[is-title]+){1,2} [!kind=punct]?"}"#,
+                              #"{"caseless":false,"id":"money","pattern":"\\$\\d+","scope":"anywhere"}"#])
+            // The canonical form is itself a valid rule.
+            let again = try QuarryCLI.write("rule said_who S [lower=said] (?<who>[is-title]+){1,2} [!kind=punct]?\n", to: "again.quarry", in: directory)
+            #expect(try QuarryCLI.run(["check", again.path]).status == 0)
+        }
+    }
+
     @Test("every shipped rule file's examples pass quarry test")
     func shippedFilesTest() throws {
         let result = try QuarryCLI.run(["test"] + Self.shippedRuleFiles, timeout: 60)
