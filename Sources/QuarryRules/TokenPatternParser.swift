@@ -107,10 +107,10 @@ struct TokenPatternParser {
     }
 
     static func isNameByte(_ b: UInt8) -> Bool {
-        ASCII.isLower(b) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) || b == 0x5F || b == 0x2D || b == 0x2E || b >= 0x80
+        ASCII.isLetter(b) || ASCII.isDigit(b) || b == 0x5F || b == 0x2D || b == 0x2E || b >= 0x80
     }
 
-    static func isLetter(_ b: UInt8) -> Bool { ASCII.isLower(b) || (b >= 0x41 && b <= 0x5A) || b == 0x5F || b >= 0x80 }
+    static func isLetter(_ b: UInt8) -> Bool { ASCII.isLetter(b) || b == 0x5F || b >= 0x80 }
 
     mutating func readName() -> String {
         let start = i

@@ -160,8 +160,11 @@ public struct PatternMatcher: Sendable {
         self.constants = constants
         self.maxCaptures = maxCaptures
         self.needsTokens = compiled.contains { $0.scope == .tokens }
-        self.needsSentences = compiled.contains { $0.scope == .sentence || $0.tokens?.usesSentences == true }
-        self.needsSpans = compiled.contains { $0.tokens?.usesSpans == true }
+        func tokenPattern(_ rule: PatternRule) -> TokenPattern? {
+            if case let .tokens(pattern) = rule.matcher { pattern } else { nil }
+        }
+        self.needsSentences = compiled.contains { $0.scope == .sentence } || set.rules.contains { tokenPattern($0)?.readsSentences == true }
+        self.needsSpans = set.rules.contains { tokenPattern($0)?.readsSpans == true }
     }
 
     /// How each rule runs, by position in the set (`quarry bench` prints them).

@@ -58,10 +58,10 @@ extension PatternStage: RuleNeeds {
                 if case .tokens = rule.matcher { return true }
                 return rule.scope == .tokens
             case .sentences:
-                if case let .tokens(pattern) = rule.matcher, (try? TokenProgram(pattern))?.usesSentences == true { return true }
+                if case let .tokens(pattern) = rule.matcher, pattern.readsSentences { return true }
                 return rule.scope == .sentence
             case .spans:
-                if case let .tokens(pattern) = rule.matcher { return (try? TokenProgram(pattern))?.usesSpans == true }
+                if case let .tokens(pattern) = rule.matcher { return pattern.readsSpans }
                 return false
             default: return false
             }

@@ -32,7 +32,7 @@ final class TokenFeatures {
         self.bytes = bytes
         self.matchData = matchData
         records = document.tokens?.records ?? []
-        lowered = bytes.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        lowered = bytes.map(ASCII.lowercase)
         var starts = [Bool](repeating: false, count: records.count)
         var ends = [Bool](repeating: false, count: records.count)
         if let sentences = document.sentences, !records.isEmpty {

@@ -41,8 +41,6 @@ struct TokenProgram: Sendable {
     var lists: [CompiledWordList] = []
     /// Capture names in slot order (capture k uses slots 2k and 2k+1).
     var captureNames: [String] = []
-    var usesSentences = false
-    var usesSpans = false
     /// Loop marks (after the capture slots).
     var markCount = 0
     /// Predicates and lists already compiled: the copies a `{m,n}` expands to share them (and
@@ -104,7 +102,6 @@ struct TokenProgram: Sendable {
                 try append(.token(predicateIndex[predicate]!))
             }
         case let .span(label, tests):
-            usesSpans = true
             spanUnits.append(SpanUnit(label: label, tests: tests))
             try append(.span(spanUnits.count - 1))
         case let .sequence(parts):
@@ -167,10 +164,8 @@ struct TokenProgram: Sendable {
             try emit(inner)
             try append(.save(2 * index! + 1))
         case .sentenceStart:
-            usesSentences = true
             try append(.assertSentenceStart)
         case .sentenceEnd:
-            usesSentences = true
             try append(.assertSentenceEnd)
         }
     }
@@ -229,7 +224,7 @@ struct TokenProgram: Sendable {
 
 extension String {
     var lowercasedASCII: String {
-        String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+        String(decoding: utf8.map(ASCII.lowercase), as: UTF8.self)
     }
 }
 
@@ -278,12 +273,10 @@ indirect enum CompiledPredicate: @unchecked Sendable {
         case let .suffix(s, caseless): self = .suffix(Array((caseless ? s.lowercasedASCII : s).utf8), caseless: caseless)
         case let .length(c, n): self = .length(c, n)
         case let .flag(f):
-            if f == .sentenceStart || f == .sentenceEnd { program.usesSentences = true }
             self = .flag(f)
         case let .inList(list):
             self = .startsListEntry(CompiledWordList(list))
         case let .label(l):
-            program.usesSpans = true
             self = .label(l)
         }
     }
