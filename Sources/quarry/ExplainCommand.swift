@@ -11,11 +11,15 @@ struct ExplainCommand: ParsableCommand {
         Runs the pipeline on TEXT and lists every pattern match: kept, or lost to another \
         match under the stage's overlap policy. With --rule, says why that rule did not fire: \
         its pattern matches nowhere, or only where its scope forbids (not on token \
-        boundaries, across sentences), or every match lost an overlap (and to what).
+        boundaries, across sentences), or every match lost an overlap (and to what). For a \
+        token rule that matches nowhere, it says which element failed at which token, and \
+        which test of that element the token fails. Each patterns stage sees the spans of \
+        the stages before it, as in a run.
 
         Examples:
           quarry explain Rules/news.quarry "It cost \\$5 million on Nov. 9."
           quarry explain Rules/examples/dates.quarry "on 9 November 2023" --rule date_dmy
+          quarry explain Rules/examples/tokens.quarry "He said the president left." --rule cue_then_name
         """
     )
 
@@ -43,16 +47,19 @@ struct ExplainCommand: ParsableCommand {
             for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
             throw ExitCode.failure
         }
-        let annotated = pipeline.run(document, in: try pipeline.makeContext())
         let cursor = OffsetIndex(document: document, unit: .codepoints)
         func span(_ start: Int, _ end: Int) -> String {
             "\(cursor.convert(start))-\(cursor.convert(end)) \"\(document.text(utf8: start..<end))\""
         }
         var ruleSeen = false
-        for stage in pipeline.stages {
+        for (position, stage) in pipeline.stages.enumerated() {
             guard let patterns = stage as? PatternStage else { continue }
             let matcher = patterns.matcher
-            let result = matcher.match(annotated, scratch: matcher.makeScratch())
+            // The document as this stage sees it: the spans of earlier stages (phases), not
+            // its own or later ones.
+            let before = try Pipeline(Array(pipeline.stages[..<position]))
+            let seen = before.run(document, in: try before.makeContext())
+            let result = matcher.match(seen, scratch: matcher.makeScratch())
             print("\(stage.name) (overlap \(matcher.set.overlap.rawValue)): \(result.matches.count) match\(result.matches.count == 1 ? "" : "es"), \(result.layer.count) kept")
             for (index, match) in result.matches.enumerated() {
                 let source = matcher.set.rules[match.rule]
@@ -66,10 +73,10 @@ struct ExplainCommand: ParsableCommand {
                 print("  \(source.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)")
             }
             for diagnostic in result.diagnostics { print("  error: \(diagnostic.message)") }
-            if let rule, let position = matcher.set.rules.firstIndex(where: { $0.id == rule }) {
+            if let rule, let ruleIndex = matcher.set.rules.firstIndex(where: { $0.id == rule }) {
                 ruleSeen = true
                 print("")
-                print(explainRule(position, matcher, result, annotated, span))
+                print(explainRule(ruleIndex, matcher, result, seen, span))
             }
         }
         if let rule, !ruleSeen {
@@ -110,6 +117,8 @@ struct ExplainCommand: ParsableCommand {
             return "rule '\(id)' did not fire: no entry of @\(list) occurs as whole tokens in the text"
         case .matchesNowhere:
             return "rule '\(id)' did not fire: its pattern matches nowhere in the text"
+        case let .tokenMismatch(mismatch):
+            return Self.describe(mismatch, rule: id, span)
         case let .outsideScope(.tokens, matches):
             return "rule '\(id)' did not fire: its pattern matches \(spans(matches)), but not starting and ending on token boundaries (scope=tokens)"
         case let .outsideScope(_, matches):
@@ -117,5 +126,29 @@ struct ExplainCommand: ParsableCommand {
         case .didNotFire:
             return "rule '\(id)' did not fire"
         }
+    }
+
+    /// A token rule that matches nowhere, element by element.
+    static func describe(_ mismatch: TokenMismatch, rule id: String, _ span: (Int, Int) -> String) -> String {
+        let count = mismatch.elements.count
+        let failing = mismatch.matched + 1
+        var lines: [String] = []
+        if mismatch.matched == 0 {
+            lines.append("rule '\(id)' did not fire: its first element \(mismatch.elements[0]) matches nowhere in the text")
+            if !mismatch.sites.isEmpty { lines.append("  closest:") }
+        } else {
+            let run = mismatch.matched == 1 ? "element 1" : "elements 1-\(mismatch.matched)"
+            lines.append("rule '\(id)' did not fire: \(run) of \(count) \(mismatch.matched == 1 ? "matches" : "match"), element \(failing) \(mismatch.elements[failing - 1]) never follows them")
+        }
+        for site in mismatch.sites {
+            var place = "  "
+            if let matched = site.matched, !matched.isEmpty {
+                place += "after \(span(matched.lowerBound, matched.upperBound)), "
+            }
+            place += site.token.map { "at \(span($0.lowerBound, $0.upperBound)):" } ?? "at the end of the text:"
+            lines.append(place)
+            lines += site.reasons.map { "      " + $0 }
+        }
+        return lines.joined(separator: "\n")
     }
 }

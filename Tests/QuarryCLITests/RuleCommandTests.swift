@@ -108,6 +108,21 @@ struct RuleCommandTests {
         }
     }
 
+    @Test("explain on a token rule: which element failed at which token, and why")
+    func explainTokenRule() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            try QuarryCLI.write(Array("""
+            list say = said, told
+            rule cue MENTION [in=@say] (?<name>[is-title])
+            """.utf8), to: "t.quarry", in: directory)
+            let result = try QuarryCLI.run(["explain", "t.quarry", "He said the president arrived.", "--rule", "cue"], in: directory)
+            #expect(result.status == 0, "\(result)")
+            #expect(result.out.contains("rule 'cue' did not fire: element 1 of 2 matches, element 2 (?<name>[is-title]) never follows them"), "\(result.out)")
+            #expect(result.out.contains("after 3-7 \"said\", at 8-11 \"the\":"), "\(result.out)")
+            #expect(result.out.contains("is-title is false for \"the\""), "\(result.out)")
+        }
+    }
+
     @Test("stages lists the registry with options")
     func stages() throws {
         let result = try QuarryCLI.run(["stages"])

@@ -31,7 +31,7 @@ extension TokenPattern: CustomStringConvertible {
     }
 
     /// As a part of a sequence (or an alternative): a nested sequence or alternation in `(?: )`.
-    func wrapped(inSequence: Bool) -> String {
+    public func wrapped(inSequence: Bool) -> String {
         switch self {
         case .alternation: "(?:\(self))"
         case .sequence: inSequence ? "(?:\(self))" : description

@@ -12,6 +12,9 @@ public enum RuleVerdict: Sendable, Equatable {
     case noListEntry(list: String)
     /// The pattern matches nowhere in the text, whatever the scope.
     case matchesNowhere
+    /// A token rule that matches nowhere: how many of its elements matched, and where and why
+    /// the next one failed.
+    case tokenMismatch(TokenMismatch)
     /// The pattern matches (first few ranges given), but its scope forbids each match.
     case outsideScope(PatternScope, matches: [Range<Int>])
     /// Nothing more specific can be said.
@@ -53,6 +56,12 @@ extension PatternMatcher {
         }
         if case .wordList(let list) = rule.matcher {
             return .noListEntry(list: list.name)
+        }
+        if case .tokens(let pattern) = rule.matcher {
+            let scratch = makeScratch()
+            return .tokenMismatch(document.document.withUTF8 { bytes in
+                TokenMismatchFinder(features: TokenFeatures(document, bytes, matchData: scratch.matchData)).mismatch(for: pattern)
+            })
         }
         // Without its scope, does the pattern match at all?
         var loose = rule

@@ -176,6 +176,14 @@ final class TokenFeatures {
         return ends
     }
 
+    /// The attributes of the longest span labelled `label` that starts at token `i` (for
+    /// `quarry explain`).
+    func attributesOfSpan(_ label: String, at i: Int) -> [(name: String, value: String)] {
+        if spansByStart == nil { indexSpans() }
+        guard let first = spansByStart![label]?[i]?.first, let spans = document.spans else { return [] }
+        return spans.attributes(of: spans.records[first.record], in: document.document).map { ($0.name, $0.value) }
+    }
+
     private func indexSpans() {
         var index: [String: [Int: [(end: Int, record: Int)]]] = [:]
         if let spans = document.spans {

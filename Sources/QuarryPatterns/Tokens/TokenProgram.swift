@@ -58,8 +58,15 @@ struct TokenProgram: Sendable {
         var message: String
     }
 
-    init(_ pattern: TokenPattern) throws(Error) {
-        if Self.nullable(pattern) {
+    /// A program with no instructions, for compiling a predicate on its own.
+    static var empty: TokenProgram { TokenProgram() }
+
+    private init() {}
+
+    /// Compiles `pattern`; one that can match no token is an error unless `allowingEmpty`
+    /// (`quarry explain` runs the leading elements of a pattern, which may all be optional).
+    init(_ pattern: TokenPattern, allowingEmpty: Bool = false) throws(Error) {
+        if !allowingEmpty && Self.nullable(pattern) {
             throw Error(kind: .emptyMatch, message: "this rule can match no token at all; make at least one part of it required (for example + instead of *)")
         }
         try emit(pattern)

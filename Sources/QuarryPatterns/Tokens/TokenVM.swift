@@ -116,6 +116,49 @@ struct TokenVM {
         return best
     }
 
+    /// Every position where a match starting exactly at token `start` can end, in increasing
+    /// order: all paths, not only the preferred one (what `quarry explain` needs to say where
+    /// the next element was tried). Linear like ``search(from:lastStart:)``.
+    mutating func ends(from start: Int) -> [Int] {
+        let n = features.count
+        let slotCount = 2 + 2 * program.captureNames.count + program.markCount
+        var current: [Thread] = [], next: [Thread] = []
+        var found: [Int] = []
+        generation += 1
+        var slots = [Int32](repeating: -1, count: slotCount)
+        slots[0] = Int32(start)
+        add(&current, 0, start, slots)
+        var i = start
+        while !current.isEmpty {
+            generation += 1
+            next.removeAll(keepingCapacity: true)
+            for thread in current {
+                if thread.target >= 0 {
+                    if thread.target == i + 1 { add(&next, thread.pc + 1, i + 1, thread.slots) } else { next.append(thread) }
+                    continue
+                }
+                switch program.instructions[thread.pc] {
+                case .match:
+                    if found.last != i { found.append(i) }
+                case let .token(p):
+                    if i < n && holds(p, i) { add(&next, thread.pc + 1, i + 1, thread.slots) }
+                case let .span(u):
+                    guard i < n else { continue }
+                    for end in features.spanEnds(program.spanUnits[u], i) { consume(thread, to: end, at: i, &next) }
+                case let .list(l):
+                    guard i < n else { continue }
+                    for end in features.listEnds(program.lists[l], i) { consume(thread, to: end, at: i, &next) }
+                default:
+                    continue
+                }
+            }
+            if i >= n { break }
+            swap(&current, &next)
+            i += 1
+        }
+        return found
+    }
+
     private mutating func consume(_ thread: Thread, to end: Int, at i: Int, _ next: inout [Thread]) {
         if end == i + 1 {
             add(&next, thread.pc + 1, i + 1, thread.slots)
