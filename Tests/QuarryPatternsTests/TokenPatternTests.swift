@@ -276,3 +276,41 @@ struct SplitMix {
         return Int((z ^ (z >> 31)) % UInt64(bound))
     }
 }
+
+/// The class flags (`is-title`, `is-upper`, `is-lower`, `is-digit`, `is-punct`) have an ASCII
+/// fast path: it must agree with the definition by Unicode properties on every ASCII
+/// character and on mixed words.
+@Suite struct TokenFlagTests {
+    static func byProperties(_ test: TokenFlagTest, _ word: String) -> Bool {
+        let scalars = Array(word.unicodeScalars)
+        let letters = scalars.filter { $0.properties.isAlphabetic }
+        func upper(_ s: Unicode.Scalar) -> Bool { s.properties.isUppercase || s.properties.generalCategory == .titlecaseLetter }
+        switch test {
+        case .upper: return !letters.isEmpty && letters.allSatisfy(upper)
+        case .lower: return !letters.isEmpty && letters.allSatisfy { $0.properties.isLowercase }
+        case .title:
+            return !letters.isEmpty && upper(letters[0]) && letters.dropFirst().allSatisfy { $0.properties.isLowercase && !upper($0) }
+        case .digit: return scalars.allSatisfy { $0.properties.numericType == .decimal }
+        case .punct: return scalars.allSatisfy { "\($0)".range(of: "^\\p{P}$", options: .regularExpression) != nil }
+        default: return false
+        }
+    }
+
+    @Test func asciiFastPathAgreesWithUnicodeProperties() throws {
+        // Every printable ASCII character alone, then words of each kind, ASCII and not.
+        let singles = (0x21...0x7E).map { String(UnicodeScalar(UInt8($0))) }
+        let words = ["Blinken", "NATO", "said", "2024", "U.S.", "McCain", "x2", "A", "Élodie", "ÉTAT", "été", "٣٤", "«", "—", "Ǆemal"]
+        var judged = 0
+        for word in singles + words {
+            for test in [TokenFlagTest.title, .upper, .lower, .digit, .punct] {
+                // The tokenizer may split a character off; only judge words kept whole.
+                let tokens = try spans("x \(word) x", [tokenRule("r", "X", .token(.any))], overlap: .all)
+                guard tokens.contains("X:" + word) else { continue }
+                let matched = try spans("x \(word) x", [tokenRule("r", "X", .token(.flag(test)))], overlap: .all).contains("X:" + word)
+                #expect(matched == Self.byProperties(test, word), "\(test.rawValue) on \(word)")
+                judged += 1
+            }
+        }
+        #expect(judged >= 5 * 100, "most characters and words are single tokens: \(judged / 5) judged")
+    }
+}

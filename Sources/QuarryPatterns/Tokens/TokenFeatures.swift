@@ -101,6 +101,71 @@ final class TokenFeatures {
         return out
     }
 
+    private static let knownBit: UInt8 = 1, upperBit: UInt8 = 2, lowerBit: UInt8 = 4, titleBit: UInt8 = 8,
+                       digitBit: UInt8 = 16, punctBit: UInt8 = 32
+    /// The character-class flags of each token, computed on first use and shared by every
+    /// rule run on the document (Unicode property lookups are the costly part of a flag).
+    private var classBits: [UInt8] = []
+
+    /// The class flags of token `i`: all letters upper-case, all lower-case, title-case, all
+    /// digits, all punctuation.
+    private func classes(_ i: Int) -> UInt8 {
+        if classBits.isEmpty { classBits = [UInt8](repeating: 0, count: records.count) }
+        let cached = classBits[i]
+        if cached != 0 { return cached }
+        var bits = Self.knownBit
+        let text = self.text(i)
+        if !text.isEmpty && text.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: no property lookups.
+            var letters = 0, uppers = 0, lowers = 0, digits = 0, puncts = 0, firstUpper = false
+            for b in text {
+                if ASCII.isLetter(b) {
+                    let upper = ASCII.isUpper(b)
+                    if letters == 0 { firstUpper = upper }
+                    letters += 1
+                    if upper { uppers += 1 } else { lowers += 1 }
+                } else if ASCII.isDigit(b) {
+                    digits += 1
+                } else if Self.asciiPunctuation.contains(b) {
+                    puncts += 1
+                }
+            }
+            if letters > 0 && uppers == letters { bits |= Self.upperBit }
+            if letters > 0 && lowers == letters { bits |= Self.lowerBit }
+            if letters > 0 && firstUpper && uppers == 1 { bits |= Self.titleBit }
+            if digits == text.count { bits |= Self.digitBit }
+            if puncts == text.count { bits |= Self.punctBit }
+        } else if !text.isEmpty {
+            var letters = 0, uppers = 0, lowers = 0, firstUpper = false
+            var allDigits = true, allPunct = true
+            for s in scalars(i) {
+                let p = s.properties
+                if p.numericType != .decimal { allDigits = false }
+                switch p.generalCategory {
+                case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+                     .initialPunctuation, .finalPunctuation, .otherPunctuation: break
+                default: allPunct = false
+                }
+                guard p.isAlphabetic else { continue }
+                let upper = p.isUppercase || p.generalCategory == .titlecaseLetter
+                if letters == 0 { firstUpper = upper }
+                letters += 1
+                if upper { uppers += 1 } else if p.isLowercase { lowers += 1 }
+            }
+            if letters > 0 && uppers == letters { bits |= Self.upperBit }
+            if letters > 0 && lowers == letters { bits |= Self.lowerBit }
+            if letters > 0 && firstUpper && uppers == 1 && lowers == letters - 1 { bits |= Self.titleBit }
+            if allDigits { bits |= Self.digitBit }
+            if allPunct { bits |= Self.punctBit }
+        }
+        classBits[i] = bits
+        return bits
+    }
+
+    /// The ASCII characters in Unicode's punctuation categories (P*): not `$+<=>^`|~`, which
+    /// are symbols.
+    private static let asciiPunctuation: Set<UInt8> = Set("!\"#%&'()*,-./:;?@[\\]_{}".utf8)
+
     func flag(_ test: TokenFlagTest, _ i: Int) -> Bool {
         switch test {
         case .sentenceStart: return sentenceStart[i]
@@ -112,32 +177,11 @@ final class TokenFeatures {
             while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
             let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<start]), as: UTF8.self).unicodeScalars.first
             return scalar?.properties.isWhitespace ?? false
-        case .digit:
-            let s = scalars(i)
-            return !s.isEmpty && s.allSatisfy { $0.properties.numericType == .decimal }
-        case .punct:
-            let s = scalars(i)
-            return !s.isEmpty && s.allSatisfy {
-                switch $0.properties.generalCategory {
-                case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                     .initialPunctuation, .finalPunctuation, .otherPunctuation: true
-                default: false
-                }
-            }
-        case .upper, .lower, .title:
-            var letters = 0, uppers = 0, lowers = 0, firstUpper = false
-            for s in scalars(i) where s.properties.isAlphabetic {
-                let upper = s.properties.isUppercase || s.properties.generalCategory == .titlecaseLetter
-                if letters == 0 { firstUpper = upper }
-                letters += 1
-                if upper { uppers += 1 } else if s.properties.isLowercase { lowers += 1 }
-            }
-            guard letters > 0 else { return false }
-            switch test {
-            case .upper: return uppers == letters
-            case .lower: return lowers == letters
-            default: return firstUpper && uppers == 1 && lowers == letters - 1
-            }
+        case .digit: return classes(i) & Self.digitBit != 0
+        case .punct: return classes(i) & Self.punctBit != 0
+        case .upper: return classes(i) & Self.upperBit != 0
+        case .lower: return classes(i) & Self.lowerBit != 0
+        case .title: return classes(i) & Self.titleBit != 0
         }
     }
 

@@ -71,6 +71,32 @@ struct TokenProgram: Sendable {
         }
         try emit(pattern)
         instructions.append(.match)
+        firstConsumers = Self.consumers(reachableFrom: 0, in: instructions)
+    }
+
+    /// The consuming instructions a match can start with (nil when the pattern can match
+    /// without consuming): a start position where none of them can consume is skipped
+    /// without starting a thread. Assertions are passed through, which only adds consumers.
+    private(set) var firstConsumers: [Instruction]? = nil
+
+    static func consumers(reachableFrom start: Int, in instructions: [Instruction]) -> [Instruction]? {
+        var seen = Set<Int>()
+        var stack = [start]
+        var found: [Instruction] = []
+        while let pc = stack.popLast() {
+            guard seen.insert(pc).inserted else { continue }
+            switch instructions[pc] {
+            case .token, .span, .list:
+                if !found.contains(instructions[pc]) { found.append(instructions[pc]) }
+            case .match:
+                return nil
+            case let .split(a, b): stack += [a, b]
+            case let .jump(target): stack.append(target)
+            case let .progress(_, loop, exit): stack += [loop, exit]
+            case .save, .mark, .assertSentenceStart, .assertSentenceEnd: stack.append(pc + 1)
+            }
+        }
+        return found
     }
 
     /// Whether the pattern can match zero tokens.

@@ -55,6 +55,30 @@ struct TokenVM {
         features.evaluate(program.predicates[p], i)
     }
 
+    /// Whether a match can start at token `i`: one of the pattern's first consumers can
+    /// consume it (a thread started where none can would die at once; not starting it saves
+    /// its allocation, which is most of the cost of a rule without a required word).
+    private mutating func canStart(at i: Int) -> Bool {
+        guard let first = program.firstConsumers else { return true }
+        let n = features.count
+        for instruction in first {
+            switch instruction {
+            case let .token(p):
+                let key = p * n + i
+                var result = memo[key]
+                if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
+                if result == 2 { return true }
+            case let .list(l):
+                if !features.listEnds(program.lists[l], i).isEmpty { return true }
+            case let .span(u):
+                if !features.spanEnds(program.spanUnits[u], i).isEmpty { return true }
+            default:
+                return true
+            }
+        }
+        return false
+    }
+
     /// The leftmost-first match starting at a token in `from...lastStart` (any start from
     /// `from` on when `lastStart` is nil), or nil.
     mutating func search(from: Int, lastStart: Int? = nil) -> (Range<Int>, [Int32])? {
@@ -66,7 +90,7 @@ struct TokenVM {
         var i = from
         generation += 1
         while true {
-            if best == nil && i < n && i <= lastStart {
+            if best == nil && i < n && i <= lastStart && canStart(at: i) {
                 var slots = [Int32](repeating: -1, count: slotCount)
                 slots[0] = Int32(i)
                 add(&current, 0, i, slots)
