@@ -29,7 +29,7 @@ struct EvaluateEntitiesCommand: ParsableCommand {
 
         Examples:
           quarry evaluate entities
-          quarry evaluate entities --errors 20                    # missed, spurious, wrong label
+          quarry evaluate entities --errors 20        # missed, spurious, mislabelled
           quarry evaluate entities --pipeline my.quarry --map FAC=LOC --map NORP=-
           quarry evaluate entities --json --min-f1 0.6
 
