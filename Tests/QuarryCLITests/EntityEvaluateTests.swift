@@ -53,10 +53,11 @@ struct EntityEvaluateTests {
         #expect((report["micro4"] as? [String: Any])?["gold"] as? Int == mentions)
         #expect((report["micro3"] as? [String: Any])?["gold"] as? Int == mentions)
         #expect(byClass["places"]?["gold"] as? Int == (byLabel["GPE"]?["gold"] as? Int ?? -1) + (byLabel["LOC"]?["gold"] as? Int ?? -1))
-        // Today the news pipeline labels only titled persons: everything it says is a PERSON.
+        // The news pipeline finds titled persons; the headline figure is no lower than measured
+        // when the set was made (0.069: PERSON only, docs/entities.md). A guard, not a target.
         let person = try #require(byLabel["PERSON"])
-        #expect((person["predicted"] as? Int ?? 0) > 0, "\(person)")
-        #expect((person["precision"] as? NSNumber)?.doubleValue ?? 0 >= 0.9, "\(person)")
+        #expect((person["correct"] as? Int ?? 0) > 0, "\(person)")
+        #expect(((report["micro3"] as? [String: Any])?["f1"] as? NSNumber)?.doubleValue ?? 0 >= 0.06, "\(report)")
     }
 
     @Test("the text report and error examples")
