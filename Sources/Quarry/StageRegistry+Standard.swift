@@ -114,7 +114,7 @@ extension StageRegistry {
             listsOption,
             StageOptionSpec(name: "verbs", type: .list, default: "", summary: "cue verbs, replacing quote-verbs.txt (`say|says|said|saying`, `call for`, `refer to * as`)"),
             StageOptionSpec(name: "phrases", type: .list, default: "", summary: "cue phrases whose source follows, replacing quote-phrases.txt (`according to`)"),
-            StageOptionSpec(name: "titles", type: .list, default: "", summary: "titles stripped from speaker names, replacing quote-titles.txt (`Foreign Minister`, `Mrs. =f`)"),
+            StageOptionSpec(name: "titles", type: .list, default: "", summary: "titles stripped from speaker names, replacing titles.txt (`Foreign Minister`, `Mrs. =f`)"),
             StageOptionSpec(name: "speakers", type: .list, default: "", summary: "nouns that can speak without a name, replacing quote-speakers.txt (`analysts =pl`)"),
             StageOptionSpec(name: "demonyms", type: .list, default: "", summary: "words of origin before titles, replacing quote-demonyms.txt (`South Korean`)"),
             StageOptionSpec(name: "grammar", type: .list, default: "", summary: "closed-class words with their class, replacing quote-grammar.txt (`he =pronoun-male`)"),

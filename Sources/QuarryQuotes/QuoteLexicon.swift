@@ -2,7 +2,7 @@ import Foundation
 import QuarryCore
 
 /// The word lists the quote stage works from, as written in the list files under
-/// `Rules/en/` (`quote-verbs.txt`, `quote-phrases.txt`, `quote-titles.txt`,
+/// `Rules/en/` (`quote-verbs.txt`, `quote-phrases.txt`, `titles.txt`,
 /// `quote-speakers.txt`, `quote-demonyms.txt`, `quote-grammar.txt`, `quote-adverbials.txt`,
 /// `quote-speaker-suffixes.txt`) or in a rule file's `list` declarations.
 ///
@@ -69,7 +69,7 @@ public struct QuoteLexicon: Sendable {
         /// The cue phrases (``QuoteLexicon/phrases``).
         public static let phrases = "quote-phrases.txt"
         /// The titles (``QuoteLexicon/titles``).
-        public static let titles = "quote-titles.txt"
+        public static let titles = "titles.txt"
         /// The nameless speakers (``QuoteLexicon/speakers``).
         public static let speakers = "quote-speakers.txt"
         /// The demonyms (``QuoteLexicon/demonyms``).

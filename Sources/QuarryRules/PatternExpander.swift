@@ -91,7 +91,7 @@ struct PatternExpander {
                     literalStart = i
                     continue
                 }
-                let trie = Self.trieRegex(list.entries)
+                let trie = Self.trieRegex(list.entries.map(WordList.untagged))
                 let text = list.caseless ? "(?i:\(trie))" : "(?:\(trie))"
                 map.segments.append(.init(expandedStart: output.utf8.count, length: 0, position: use, via: via))
                 output += text

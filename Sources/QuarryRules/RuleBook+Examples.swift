@@ -40,7 +40,7 @@ extension RuleBook {
         }
         func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example], after earlier: [PatternSet] = []) {
             guard !examples.isEmpty else { return }
-            let pipeline: Pipeline
+            var pipeline: Pipeline
             do {
                 var stages = front
                 for phase in earlier {
@@ -48,6 +48,8 @@ extension RuleBook {
                 }
                 stages.append(try patterns.build(StageRequest(argument: set.name, patternSets: [set.name: set])))
                 pipeline = try Pipeline(stages)
+                // Examples may test internal labels (`_PART`), which a run leaves out.
+                pipeline.keepsInternalSpans = true
             } catch {
                 for example in examples {
                     results.append(ExampleResult(owner: owner, example: example, passed: false, found: [], failure: "cannot run: \(error)"))

@@ -298,6 +298,7 @@ final class Loader {
         var priority = 0
         var scope = PatternScope.anywhere
         var caseless = false
+        var spanGroup: String? = nil
         for option in decl.options {
             switch option.key.value {
             case "priority":
@@ -308,8 +309,22 @@ final class Loader {
                 else { sink.error(option.value.position, "unknown scope '\(option.value.value)'; expected one of: anywhere, tokens, sentence") }
             case "caseless":
                 caseless = option.value.value != "false"
+            case "span":
+                guard case let .tokens(pattern) = decl.matcher else {
+                    sink.error(option.key.position, "span= is for token rules; in a regex rule, \\K and a lookahead (?=…) leave context out of the match")
+                    continue
+                }
+                let names = pattern.pattern.captureNames
+                if names.contains(option.value.value) {
+                    spanGroup = option.value.value
+                } else {
+                    var message = "span=\(option.value.value): the pattern has no group (?<\(option.value.value)>…)"
+                    if let guess = Suggestion.closest(to: option.value.value, in: names) { message += " (did you mean '\(guess)'?)" }
+                    else if !names.isEmpty { message += "; its groups: " + names.joined(separator: ", ") }
+                    sink.error(option.value.position, message)
+                }
             default:
-                unknownOption(option, in: ["priority", "scope", "caseless"], what: "a rule")
+                unknownOption(option, in: ["priority", "scope", "caseless", "span"], what: "a rule")
             }
         }
         let matcher: PatternRule.Matcher
@@ -357,9 +372,11 @@ final class Loader {
             sink.error(set.name.position, "the attribute '\(set.name.value)' is already set (by a named group or an earlier set line)")
         }
         maps.append(map)
-        return PatternRule(id: decl.id.value, label: decl.label.value, matcher: matcher, priority: priority, scope: scope,
-                           caseless: caseless, constants: decl.sets.map { PatternRule.Constant(name: $0.name.value, value: $0.value.value) },
-                           examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
+        var rule = PatternRule(id: decl.id.value, label: decl.label.value, matcher: matcher, priority: priority, scope: scope,
+                               caseless: caseless, constants: decl.sets.map { PatternRule.Constant(name: $0.name.value, value: $0.value.value) },
+                               examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
+        rule.spanGroup = spanGroup
+        return rule
     }
 
     /// A token pattern with its `@name`s and `in=@list`s looked up and the rule's `caseless` applied.

@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write every match as TSV lines DOC_INDEX, RULE_ID, START_BYTE, END_BYTE.", valueName: "file"))
     var matches: String?
 
-    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded), token rules as {\"id\", \"tokens\", \"caseless\"} in canonical form, and stop.", valueName: "file"))
+    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded), token rules as {\"id\", \"tokens\", \"caseless\", \"span\"} in canonical form, and stop.", valueName: "file"))
     var dumpRules: String?
 
     @Flag(name: .customLong("pipeline"), help: "Time the rule file's whole pipeline instead, stage by stage (tokens, sentences, patterns, quotes): MB/s for all of it and each stage's share.")
@@ -93,7 +93,9 @@ struct BenchCommand: ParsableCommand {
                 case let .regex(pattern, _):
                     object = ["id": rule.id, "pattern": pattern, "caseless": rule.caseless, "scope": rule.scope.rawValue]
                 case let .tokens(pattern):
-                    object = ["id": rule.id, "tokens": pattern.description, "caseless": rule.caseless]
+                    var fields: [String: Any] = ["id": rule.id, "tokens": pattern.description, "caseless": rule.caseless]
+                    if let group = rule.spanGroup { fields["span"] = group }
+                    object = fields
                 case .wordList:
                     continue
                 }

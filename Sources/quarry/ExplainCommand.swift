@@ -57,7 +57,8 @@ struct ExplainCommand: ParsableCommand {
             let matcher = patterns.matcher
             // The document as this stage sees it: the spans of earlier stages (phases), not
             // its own or later ones.
-            let before = try Pipeline(Array(pipeline.stages[..<position]))
+            var before = try Pipeline(Array(pipeline.stages[..<position]))
+            before.keepsInternalSpans = true
             let seen = before.run(document, in: try before.makeContext())
             let result = matcher.match(seen, scratch: matcher.makeScratch())
             print("\(stage.name) (overlap \(matcher.set.overlap.rawValue)): \(result.matches.count) match\(result.matches.count == 1 ? "" : "es"), \(result.layer.count) kept")

@@ -87,6 +87,19 @@ public struct SpanLayer: Sendable {
     /// The number of spans.
     public var count: Int { records.count }
 
+    /// Whether a label is internal: it starts with `_` (`_NAME_PART`). Later patterns stages
+    /// read such spans; the pipeline's result leaves them out.
+    public static func isInternal(_ label: String) -> Bool { label.hasPrefix("_") }
+
+    /// The layer without the spans whose label is internal (their attributes stay in the
+    /// table, unreferenced).
+    public func withoutInternalLabels() -> SpanLayer {
+        let hidden = Set(labels.indices.filter { Self.isInternal(labels[$0]) }.map(UInt32.init))
+        var copy = self
+        copy.records = records.filter { !hidden.contains($0.label) }
+        return copy
+    }
+
     /// The attributes of one span, values as text.
     public func attributes(of record: SpanRecord, in document: Document) -> [NamedValue] {
         let range = Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)
@@ -155,7 +168,8 @@ public struct Span: Sendable {
 
 extension SpanLayer {
     /// Adds another layer's spans (from a second patterns stage), re-indexing its tables,
-    /// and keeps the records sorted by start, then end.
+    /// and keeps the records sorted by start, then end. A span with the range and label of
+    /// one already in the layer is left out (the earlier stage's span, and its rule, stay).
     public mutating func merge(_ other: SpanLayer) {
         func remap(_ values: [String], into table: inout [String]) -> [UInt32] {
             values.map { value in
@@ -168,7 +182,11 @@ extension SpanLayer {
         let ruleMap = remap(other.rules, into: &rules)
         let nameMap = remap(other.attributeNames, into: &attributeNames)
         let constantMap = remap(other.constants, into: &constants)
+        // A span an earlier stage already wrote (same range, same label) is not written twice.
+        var present = Set(records.map { SpanKey(start: $0.start, end: $0.end, label: $0.label) })
         for record in other.records {
+            let key = SpanKey(start: record.start, end: record.end, label: labelMap[Int(record.label)])
+            guard present.insert(key).inserted else { continue }
             let start = attributes.count
             for attribute in other.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
                 var copy = attribute
@@ -181,4 +199,11 @@ extension SpanLayer {
         }
         records.sort { ($0.start, $0.end) < ($1.start, $1.end) }
     }
+}
+
+/// A span's range and label, for finding the same span written twice.
+private struct SpanKey: Hashable {
+    var start: UInt32
+    var end: UInt32
+    var label: UInt32
 }

@@ -18,6 +18,10 @@ import Dispatch
 public struct Pipeline: Sendable {
     /// The stages, in the order they run.
     public let stages: [any Stage]
+    /// Whether spans with an internal label (one that starts with `_`, written by a rule for
+    /// later phases to read) stay in the result. By default they are removed once every stage
+    /// has run; `quarry explain` keeps them.
+    public var keepsInternalSpans = false
     /// Ties contexts to the pipeline that made them.
     private let identity = Identity()
     private final class Identity: Sendable {}
@@ -107,6 +111,9 @@ public struct Pipeline: Sendable {
                 annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
             }
             if let timing { timing[i] &+= DispatchTime.now().uptimeNanoseconds &- start }
+        }
+        if !keepsInternalSpans, let spans = annotated.spans, spans.labels.contains(where: SpanLayer.isInternal) {
+            annotated.spans = spans.withoutInternalLabels()
         }
         return annotated
     }

@@ -39,6 +39,28 @@ public struct WordList: Sendable, Hashable {
         self.caseInsensitive = caseInsensitive
         self.location = location
     }
+
+    /// The entries as matched: each entry without its tag. An entry may end with a tag for a
+    /// stage to read, a space, `=` and a word (`Mrs. =f`: the quotes stage reads the gender of
+    /// a title); rules match the entry's words only ("Mrs.").
+    public var matchedEntries: [String] { entries.map(Self.untagged) }
+
+    /// An entry without its trailing ` =tag`, if it has one.
+    public static func untagged(_ entry: String) -> String {
+        guard let equals = entry.lastIndex(of: "="), equals > entry.startIndex,
+              entry[entry.index(before: equals)].isWhitespace else { return entry }
+        let tag = entry[entry.index(after: equals)...]
+        guard !tag.isEmpty, tag.allSatisfy({ $0.isLetter }) else { return entry }
+        return String(entry[..<equals]).trimmingTrailingWhitespace
+    }
+}
+
+private extension String {
+    var trimmingTrailingWhitespace: String {
+        var end = endIndex
+        while end > startIndex, self[index(before: end)].isWhitespace { end = index(before: end) }
+        return String(self[..<end])
+    }
 }
 
 /// Maps offsets in an expanded pattern (macros and lists substituted) back to where each
@@ -161,6 +183,10 @@ public struct PatternRule: Sendable {
     public var caseless: Bool
     /// Constant attributes set on every match.
     public var constants: [Constant]
+    /// For a token rule: the named group whose tokens the span covers (`span=name`), so the
+    /// rest of the match is context only ("Lindner" in `(?<name>…) [lower=said]`). Nil: the
+    /// whole match.
+    public var spanGroup: String? = nil
     /// The rule's `expect` lines, run on the rule alone with overlap ``OverlapPolicy/all``.
     public var examples: [Example]
     /// Where the rule was written.

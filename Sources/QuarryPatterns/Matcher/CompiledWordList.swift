@@ -14,7 +14,7 @@ struct CompiledWordList: Sendable {
     init(_ list: WordList) {
         var entries: [String] = []
         var maxWords = 0
-        for entry in list.entries {
+        for entry in list.matchedEntries {
             let words = entry.split(whereSeparator: { $0.isWhitespace })
             guard !words.isEmpty else { continue }
             entries.append(words.joined(separator: " "))

@@ -131,6 +131,7 @@ public struct PatternMatcher: Sendable {
                     compiledRule.tokens = program
                     compiledRule.requiredWord = TokenProgram.requiredWord(pattern).map { Array($0.utf8) }
                     compiledRule.tokenMaxLength = TokenProgram.maxLength(pattern)
+                    compiledRule.spanGroup = rule.spanGroup.flatMap { program.captureNames.firstIndex(of: $0) }
                     compiled.append(compiledRule)
                 } catch {
                     errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: error.kind, message: error.message))
@@ -276,7 +277,14 @@ public struct PatternMatcher: Sendable {
                 let s = Int(slots[2 + 2 * group]), e = Int(slots[3 + 2 * group])
                 if s >= 0 && e > s { captures.append((name, Int(records[s].start), Int(records[e - 1].end))) }
             }
-            raw.append(RawMatch(start: Int(records[range.lowerBound].start), end: Int(records[range.upperBound - 1].end),
+            var tokens = range
+            if let group = rule.pointee.spanGroup {
+                // The span is the group's tokens; a match where the group took none gives none.
+                let s = Int(slots[2 + 2 * group]), e = Int(slots[3 + 2 * group])
+                guard s >= 0 && e > s else { return }
+                tokens = s..<e
+            }
+            raw.append(RawMatch(start: Int(records[tokens.lowerBound].start), end: Int(records[tokens.upperBound - 1].end),
                                 rule: rule.pointee.index, captures: captures))
         }
         guard windowed, !occurrences.isEmpty, let maxLength = rule.pointee.tokenMaxLength, maxLength > 0 else {
@@ -462,6 +470,8 @@ struct CompiledRule: @unchecked Sendable {
     var tokenMaxLength: Int? = nil
     /// The position of ``requiredWord`` in the matcher's `tokenWords`.
     var requiredWordIndex = 0
+    /// The capture group whose tokens a token rule's span covers (`span=`), or nil.
+    var spanGroup: Int? = nil
 
     /// Full scans and word lists run on every document; gated rules scan the whole
     /// document where a factor occurs; prefix rules are tried at candidates.
