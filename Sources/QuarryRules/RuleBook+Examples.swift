@@ -19,7 +19,8 @@ extension RuleBook {
     /// Runs every example: each rule's alone (overlap `all`, after tokenizing and sentence
     /// splitting the example text with the standard stages), and each patterns
     /// declaration's through its whole stage. A token rule that reads earlier spans (`@PERSON`,
-    /// `label=`) runs after the patterns declarations written before its own: its phases.
+    /// `label=`) runs after its phases: the patterns stages before its own in the first
+    /// pipeline that runs it, or, in a file without one, the declarations written before.
     public func runExamples(registry: StageRegistry) throws(RuleErrors) -> [ExampleResult] {
         guard let tokenize = registry.kind(named: "tokenize"), let sentences = registry.kind(named: "sentences"),
               let patterns = registry.kind(named: "patterns") else {
@@ -33,10 +34,16 @@ extension RuleBook {
             throw RuleErrors(diagnostics: [Diagnostic(.error, "cannot build the stages that run examples: \(error)")])
         }
         var results: [ExampleResult] = []
-        /// The patterns declarations written before `name` (the earlier phases), for examples
-        /// of rules that read the spans of earlier stages.
+        /// The earlier phases of patterns declaration `name`, for examples of rules that read
+        /// the spans of earlier stages: the patterns stages before it in the first pipeline
+        /// that runs it, else the patterns declarations written before it.
         func phases(before name: String) -> [PatternSet] {
-            Array(patternSetsDeclared.prefix { $0 != name }.compactMap { patternSets[$0] })
+            for pipelineName in pipelineNames {
+                guard let stages = pipelines[pipelineName]?.stages.map(\.name),
+                      let index = stages.firstIndex(of: "patterns \(name)") else { continue }
+                return stages[..<index].compactMap { $0.hasPrefix("patterns ") ? patternSets[String($0.dropFirst("patterns ".count))] : nil }
+            }
+            return Array(patternSetsDeclared.prefix { $0 != name }.compactMap { patternSets[$0] })
         }
         func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example], after earlier: [PatternSet] = []) {
             guard !examples.isEmpty else { return }
