@@ -1,7 +1,7 @@
 import Foundation
 
 extension StageRegistry {
-    /// The built-in stages: `tokenize`, `sentences`, `patterns` and `quotes`. Register your own on a
+    /// The built-in stages: `tokenize`, `sentences`, `patterns`, `aliases` and `quotes`. Register your own on a
     /// copy to use them by name in rule files:
     ///
     /// ```swift
@@ -13,6 +13,7 @@ extension StageRegistry {
         registry.register(tokenizeKind)
         registry.register(sentencesKind)
         registry.register(patternsKind)
+        registry.register(aliasesKind)
         registry.register(quotesKind)
         return registry
     }
@@ -108,6 +109,22 @@ extension StageRegistry {
         }
     }
 
+    static let aliasesKind = StageKind(
+        name: "aliases", summary: "short mentions of names found earlier: a person's surname alone, an organisation's declared acronym",
+        options: [
+            StageOptionSpec(name: "persons", type: .string, default: "PERSON", summary: "labels whose spans give surnames, comma-separated"),
+            StageOptionSpec(name: "organisations", type: .string, default: "ORG", summary: "labels whose spans give acronyms declared in parentheses, comma-separated"),
+            StageOptionSpec(name: "replace", type: .string, default: "GPE,LOC", summary: "labels a mention replaces when it covers exactly the same word, comma-separated"),
+        ],
+        reads: [.tokens, .spans], writes: [.spans]
+    ) { request in
+        func labels(_ option: String, _ fallback: String) -> Set<String> {
+            Set((request.string(option) ?? fallback).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        return AliasStage(personLabels: labels("persons", "PERSON"), organisationLabels: labels("organisations", "ORG"),
+                          replaceableLabels: labels("replace", "GPE,LOC"))
+    }
+
     static let quotesKind = StageKind(
         name: "quotes", summary: "quote attribution: direct and reported speech, cues, speakers resolved to entities",
         options: [
@@ -115,6 +132,7 @@ extension StageRegistry {
             StageOptionSpec(name: "verbs", type: .list, default: "", summary: "cue verbs, replacing quote-verbs.txt (`say|says|said|saying`, `call for`, `refer to * as`)"),
             StageOptionSpec(name: "phrases", type: .list, default: "", summary: "cue phrases whose source follows, replacing quote-phrases.txt (`according to`)"),
             StageOptionSpec(name: "titles", type: .list, default: "", summary: "titles stripped from speaker names, replacing titles.txt (`Foreign Minister`, `Mrs. =f`)"),
+            StageOptionSpec(name: "title-modifiers", type: .list, default: "", summary: "words stripped with a title, replacing title-modifiers.txt (`former`, `Deputy`)"),
             StageOptionSpec(name: "speakers", type: .list, default: "", summary: "nouns that can speak without a name, replacing quote-speakers.txt (`analysts =pl`)"),
             StageOptionSpec(name: "demonyms", type: .list, default: "", summary: "words of origin before titles, replacing quote-demonyms.txt (`South Korean`)"),
             StageOptionSpec(name: "grammar", type: .list, default: "", summary: "closed-class words with their class, replacing quote-grammar.txt (`he =pronoun-male`)"),
@@ -127,6 +145,7 @@ extension StageRegistry {
         let names = QuoteLexicon.FileName.self
         let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
             ("verbs", names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),
+            ("title-modifiers", names.titleModifiers, \.titleModifiers),
             ("speakers", names.speakers, \.speakers), ("demonyms", names.demonyms, \.demonyms),
             ("grammar", names.grammar, \.grammar), ("adverbials", names.adverbials, \.adverbials),
             ("speaker-suffixes", names.speakerSuffixes, \.speakerSuffixes),

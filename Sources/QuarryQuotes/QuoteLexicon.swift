@@ -36,6 +36,8 @@ public struct QuoteLexicon: Sendable {
     public var phrases: [String]
     /// Titles before a name (`Foreign Minister`, `Mrs. =f`).
     public var titles: [String]
+    /// Words before a title that are not titles (`former`, `Deputy`): stripped with it.
+    public var titleModifiers: [String] = []
     /// Nouns that can speak without a name (`analysts =pl`, `ministry =org`).
     public var speakers: [String]
     /// Words before a title that say where from (`South Korean`, `U.S.`).
@@ -70,6 +72,8 @@ public struct QuoteLexicon: Sendable {
         public static let phrases = "quote-phrases.txt"
         /// The titles (``QuoteLexicon/titles``).
         public static let titles = "titles.txt"
+        /// The title modifiers (``QuoteLexicon/titleModifiers``).
+        public static let titleModifiers = "title-modifiers.txt"
         /// The nameless speakers (``QuoteLexicon/speakers``).
         public static let speakers = "quote-speakers.txt"
         /// The demonyms (``QuoteLexicon/demonyms``).
@@ -93,7 +97,8 @@ public struct QuoteLexicon: Sendable {
     /// Each field with its file name, in the order ``load(directory:)`` reads them.
     public static let files: [ListField] = [
         ListField(file: FileName.verbs, field: \.verbs), ListField(file: FileName.phrases, field: \.phrases),
-        ListField(file: FileName.titles, field: \.titles), ListField(file: FileName.speakers, field: \.speakers),
+        ListField(file: FileName.titles, field: \.titles), ListField(file: FileName.titleModifiers, field: \.titleModifiers),
+        ListField(file: FileName.speakers, field: \.speakers),
         ListField(file: FileName.demonyms, field: \.demonyms), ListField(file: FileName.grammar, field: \.grammar),
         ListField(file: FileName.adverbials, field: \.adverbials),
         ListField(file: FileName.speakerSuffixes, field: \.speakerSuffixes),
@@ -381,7 +386,7 @@ final class CompiledQuoteLexicon: Sendable {
             classes[Int(first)].insert(.phraseStart)
         }
         var titles: [LexiconPhrase] = []
-        for entry in lexicon.titles {
+        for entry in lexicon.titles + lexicon.titleModifiers {
             let (text, tag) = tagSplit(entry)
             let ids = splitWords(text).map { intern($0) }
             guard let first = ids.first else { continue }

@@ -1,0 +1,134 @@
+import QuarryCore
+
+/// Short mentions of names found earlier in the document (GATE calls this the orthographic
+/// matcher): a person's surname alone ("Lindner said") after "Finance Minister Christian
+/// Lindner", and an organisation's acronym declared in the text ("International Atomic Energy
+/// Agency (IAEA)" makes every "IAEA" an ORG).
+///
+/// - A person's surname is the last word of the span's `name` attribute (or of the span,
+///   when it has none) that is not a suffix ("Jr.", "III"); only names of two words or more
+///   give one. Hyphenated surnames ("Calmy-Rey") count as one word.
+/// - An acronym is a token of 2 to 8 capitals (dots allowed) in parentheses right after an
+///   organisation span.
+/// - A mention is added where the word stands alone: not inside a person or organisation
+///   span. A place span of exactly that word ("Jordan" after "Michael Jordan") is replaced:
+///   the document has shown the word is a name.
+///
+/// Each added span has rule `alias` and an attribute `of`: the text of the span it repeats.
+public struct AliasStage: StatelessStage {
+    /// The labels whose spans give surnames (default `PERSON`).
+    public var personLabels: Set<String>
+    /// The labels whose spans give acronyms (default `ORG`).
+    public var organisationLabels: Set<String>
+    /// The labels a mention replaces when it covers exactly the same text (default `GPE`, `LOC`).
+    public var replaceableLabels: Set<String>
+
+    /// Makes the stage.
+    public init(personLabels: Set<String> = ["PERSON"], organisationLabels: Set<String> = ["ORG"],
+                replaceableLabels: Set<String> = ["GPE", "LOC"]) {
+        self.personLabels = personLabels
+        self.organisationLabels = organisationLabels
+        self.replaceableLabels = replaceableLabels
+    }
+
+    public var name: String { "aliases" }
+    public var reads: [LayerName] { [.tokens, .spans] }
+    public var writes: [LayerName] { [.spans] }
+
+    static let nameSuffixes: Set<String> = ["Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"]
+
+    public func process(_ document: inout AnnotatedDocument) throws {
+        guard let tokens = document.tokens?.records, let spans = document.spans, !tokens.isEmpty else { return }
+        let text = document.document
+        func string(_ start: UInt32, _ end: UInt32) -> String { String(text.text(utf8: Int(start)..<Int(end))) }
+
+        // Words: tokens joined across hyphens written without spaces ("Calmy-Rey").
+        var words: [(start: UInt32, end: UInt32)] = []
+        var t = 0
+        while t < tokens.count {
+            var end = tokens[t].end
+            var u = t + 1
+            while u + 1 < tokens.count && tokens[u].start == end && string(tokens[u].start, tokens[u].end) == "-"
+                    && tokens[u + 1].start == tokens[u].end {
+                end = tokens[u + 1].end
+                u += 2
+            }
+            words.append((tokens[t].start, end))
+            t = u
+        }
+
+        // What to look for: surname or acronym -> (label, the text it repeats).
+        var aliases: [String: (label: String, of: String)] = [:]
+        let labels = spans.labels
+        for span in spans.records {
+            let label = labels[Int(span.label)]
+            if personLabels.contains(label) {
+                var start = span.start
+                if let name = spans.attributes(of: span, in: text).first(where: { $0.name == "name" }),
+                   let range = text.text(utf8: Int(span.start)..<Int(span.end)).range(of: name.value) {
+                    start = span.start + UInt32(text.text(utf8: Int(span.start)..<Int(span.end))[..<range.lowerBound].utf8.count)
+                }
+                let inside = words.filter { $0.start >= start && $0.end <= span.end }
+                    .map { string($0.start, $0.end) }
+                    .filter { !Self.nameSuffixes.contains($0) }
+                guard inside.count >= 2, let surname = inside.last, surname.first?.isUppercase == true,
+                      surname.count > 1, !surname.hasSuffix(".") else { continue }
+                if aliases[surname] == nil { aliases[surname] = (label, string(span.start, span.end)) }
+            } else if organisationLabels.contains(label) {
+                // "(IAEA)" right after the span.
+                guard let w = words.firstIndex(where: { $0.start >= span.end }), w + 2 < words.count,
+                      string(words[w].start, words[w].end) == "(", string(words[w + 2].start, words[w + 2].end) == ")" else { continue }
+                let acronym = string(words[w + 1].start, words[w + 1].end)
+                let letters = acronym.filter { $0 != "." }
+                guard (2...8).contains(letters.count), letters.allSatisfy({ $0.isUppercase }) else { continue }
+                if aliases[acronym] == nil { aliases[acronym] = (label, string(span.start, span.end)) }
+            }
+        }
+        guard !aliases.isEmpty else { return }
+
+        // Which words are already inside a span of a name label, or exactly a replaceable one.
+        let nameLabels = personLabels.union(organisationLabels)
+        var covered: [(start: UInt32, end: UInt32)] = []
+        var replaceable: [Range<UInt32>: Int] = [:]
+        for (k, span) in spans.records.enumerated() {
+            let label = labels[Int(span.label)]
+            if nameLabels.contains(label) { covered.append((span.start, span.end)) }
+            else if replaceableLabels.contains(label) { replaceable[span.start..<span.end] = k }
+        }
+        covered.sort { $0.start < $1.start }
+        func isCovered(_ start: UInt32, _ end: UInt32) -> Bool {
+            var lo = 0, hi = covered.count
+            while lo < hi { let mid = (lo + hi) / 2; if covered[mid].start <= start { lo = mid + 1 } else { hi = mid } }
+            // Spans starting at or before `start`: any that reaches past it covers the word.
+            var i = lo - 1
+            while i >= 0 {
+                if covered[i].end >= end { return true }
+                if lo - i > 8 { break }
+                i -= 1
+            }
+            return false
+        }
+
+        var added = SpanLayer(labels: [], rules: ["alias"], attributeNames: ["of"])
+        var replaced: Set<Int> = []
+        for word in words {
+            let value = string(word.start, word.end)
+            guard let alias = aliases[value], !isCovered(word.start, word.end) else { continue }
+            if let k = replaceable[word.start..<word.end] { replaced.insert(k) }
+            let label: Int
+            if let i = added.labels.firstIndex(of: alias.label) { label = i } else { added.labels.append(alias.label); label = added.labels.count - 1 }
+            let constant: Int
+            if let i = added.constants.firstIndex(of: alias.of) { constant = i } else { added.constants.append(alias.of); constant = added.constants.count - 1 }
+            added.attributes.append(SpanAttribute(name: 0, value: .constant(UInt32(constant))))
+            added.records.append(SpanRecord(start: Int(word.start), end: Int(word.end), label: label, rule: 0,
+                                            attributeStart: added.attributes.count - 1, attributeCount: 1))
+        }
+        guard !added.records.isEmpty else { return }
+        if !replaced.isEmpty {
+            var kept = spans
+            kept.records = ContiguousArray(spans.records.enumerated().filter { !replaced.contains($0.offset) }.map(\.element))
+            document.spans = kept
+        }
+        document.spans!.merge(added)
+    }
+}
