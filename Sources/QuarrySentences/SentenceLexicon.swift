@@ -23,12 +23,16 @@ public struct SentenceLexicon: Sendable {
         /// introduction ("At 5 a.m. Mr. Smith went" is one sentence) or the next word continues
         /// the time (``afterTime``: "5 p.m. Monday", "10 a.m. EST").
         case time
+        /// A month ("Jan.", "Sept."): takes a day or a year ("Jan. 19", "Jan. 2020"). News style
+        /// abbreviates a month only before a day, so one without a number ends a sentence before
+        /// a capital ("lost 3% in Aug. Managers"), as a ``time`` does.
+        case month
         /// Ends a street name ("Ave.", "Blvd."): ends a sentence before any capital but a
         /// compass point (``afterStreet``: "1100 Harmon Ave. NW").
         case street
         /// A title before a name ("St. Louis", "Dr. Jones"), or the end of a name after a
         /// capitalised word ("Main St.", "Elm Dr.", "John Hale Sr."), where it ends a sentence
-        /// only before a sentence starter, or after a number ("5th St."), where it ends one as
+        /// only before a sentence starter, or after an ordinal ("5th St."), where it ends one as
         /// a ``street`` does.
         case postnominal
         /// A state ("Calif.", "N.Y."): after a capitalised word and a comma ("Fresno, Calif.")

@@ -310,7 +310,7 @@ final class SentenceScanner {
             // a name; "on 5th St.": a street.
             switch wordBefore(ws) {
             case .capitalized?: kind = .prenominal
-            case .number?: kind = .street
+            case .ordinal?: kind = .street
             default: kind = .title
             }
         } else if kind == .state {
@@ -332,6 +332,12 @@ final class SentenceScanner {
         case .street?:
             // "on Grand Ave. Police closed" ends; "1100 Harmon Ave. NW" does not.
             if nextIsUpper && !nextWord(k, in: lexicon.afterStreet) { cut(e) }
+            return
+        case .month?:
+            // "on Jan. 19", "in Jan. 2020"; alone, the month ends a sentence before a capital
+            // ("lost 3% in Aug. Managers"), unless it introduces the sentence ("In Jan. Mr.").
+            if nextIsDigit { return }
+            if nextIsUpper && (startsWithStarter(k) || !sentenceSoFarIsIntroduction(before: ws)) { cut(e) }
             return
         case .time?:
             // "at 6 p.m. He went" and "He left at 6 p.m. Mr. Smith stayed" end; "At 5 a.m.
@@ -359,8 +365,8 @@ final class SentenceScanner {
     enum WordBefore {
         /// A word that starts with a capital ("Main St.").
         case capitalized
-        /// A number or an ordinal ("5th St.").
-        case number
+        /// An ordinal number ("5th St."); a plain number is ``other`` ("In 2019 Dr. Jones").
+        case ordinal
         /// Any other word ("in St. Louis").
         case other
     }
@@ -373,7 +379,12 @@ final class SentenceScanner {
         guard j < ws, j > lastCut else { return nil }
         let start = wordStart(before: j)
         guard start < j else { return .other }  // punctuation: "(St. Paul)", "\"Dr. Who\""
-        if ASCII.isDigit(p[start]) { return .number }
+        if ASCII.isDigit(p[start]) {
+            // "1st", "2nd", "3rd", "5th": digits, then two letters.
+            let suffixStart = j - 2
+            guard suffixStart > start, ASCII.isDigit(p[suffixStart - 1]), ASCII.isLetter(p[suffixStart]), ASCII.isLetter(p[j - 1]) else { return .other }
+            return .ordinal
+        }
         return isUpperStart(start) ? .capitalized : .other
     }
 
