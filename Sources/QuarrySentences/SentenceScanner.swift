@@ -797,8 +797,8 @@ final class SentenceScanner {
             } else if before < s && (p[before - 1] == 0x2E || p[before - 1] == 0x21 || p[before - 1] == 0x3F) && kind != 2
                         && before >= 3 && ASCII.isLetter(p[before - 2]) && ASCII.isLetter(p[before - 3])
                         && !(p[before - 1] == 0x2E && isAbbreviation(endingAt: before)) {
-                // After the end of a sentence: "this. 1. The first item"; not after an
-                // abbreviation that takes a number ("on Jan. 19. The", "the party's No. 2.").
+                // After the end of a sentence: "this. 1. The first item"; not after a listed
+                // abbreviation, whose number it is ("on Jan. 19. The", "the party's No. 2.").
                 anchored = true
             } else if before < s {
                 anchored = false
