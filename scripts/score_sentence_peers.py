@@ -7,7 +7,8 @@ The rules are the same as `quarry evaluate sentences`, so the figures can be com
               run of white space (the Unicode White_Space property) is collapsed to one space
               and the ends are trimmed; sentences that become empty are dropped on both sides.
               golden (52, and the 48 marked in_pysbd48), sentencex (236), pragmatic (125),
-              pysbd (13 issues), from ../shared/data/sbd/.
+              pysbd (13 issues), from ../shared/data/sbd/; news (89, Quarry's own news-style
+              cases), from Tests/QuarrySentencesTests/Fixtures/news_en.jsonl in this project.
   UD dev      boundary precision/recall/F1, where a boundary is the code-point end offset of
               every sentence except the document's last; exact-sentence F1 (start and end both
               equal a gold sentence's); boundary F1 per genre.
@@ -46,8 +47,11 @@ CASE_SETS = (
     ("sentencex", "sbd/sentencex_en_tests.jsonl"),
     ("pragmatic", "sbd/pragmatic_segmenter_en_extra.jsonl"),
     ("pysbd", "sbd/pysbd_regression_issues.jsonl"),
+    ("news", None),  # in the project, not the shared data: see PROJECT_SETS
 )
 UD_SET = ("ud", "ud/gold_en_ewt-ud-dev.jsonl")
+# Case sets that ship with Quarry (its own cases), relative to the project root.
+PROJECT_SETS = {"news": "Tests/QuarrySentencesTests/Fixtures/news_en.jsonl"}
 
 # The Unicode White_Space property: what Swift's Unicode.Scalar.Properties.isWhitespace tests.
 # (Python's str.isspace and \s also accept U+001C..U+001F, which are not White_Space.)
@@ -327,7 +331,7 @@ def main() -> int:
     data: dict[str, tuple[Path, list[dict]]] = {}
     notes: list[str] = []
     for name, relative in CASE_SETS + (UD_SET,):
-        path = args.data / relative
+        path = REPO_ROOT / PROJECT_SETS[name] if relative is None else args.data / relative
         if path.is_file():
             data[name] = (path.resolve(), read_jsonl(path))
         else:

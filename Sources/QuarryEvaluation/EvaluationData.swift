@@ -16,6 +16,19 @@ public enum EvaluationData {
         return nil
     }
 
+    /// `<relative>` in the project: under the working directory, or beside the Rules
+    /// directory Quarry found; nil when neither has it (an installed Quarry without its
+    /// checkout).
+    public static func locateInProject(_ relative: String) -> URL? {
+        var roots: [URL] = [URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
+        if let rules = RulesLocator.defaultDirectory() { roots.append(rules.deletingLastPathComponent()) }
+        for root in roots {
+            let url = root.appendingPathComponent(relative).standardizedFileURL
+            if FileManager.default.fileExists(atPath: url.path) { return url }
+        }
+        return nil
+    }
+
     /// A gold file given by path, or else the default one when it exists.
     /// - Returns: nil when no path is given and the default is absent (or there is none).
     /// - Throws: ``GoldFileError`` when the given file does not exist.

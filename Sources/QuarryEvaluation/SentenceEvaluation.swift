@@ -3,7 +3,7 @@ import QuarryCore
 import QuarrySentences
 
 /// Sentence scoring: case sets (the English Golden Rules, sentencex, pragmatic_segmenter,
-/// pySBD bug reports) and UD-shaped documents (UD English EWT dev), by boundary and by exact
+/// pySBD bug reports, Quarry's own news cases) and UD-shaped documents (UD English EWT dev), by boundary and by exact
 /// sentence, overall and per genre.
 ///
 /// A case passes when the predicted sentences equal the expected ones after every run of
@@ -42,14 +42,23 @@ public struct SentenceEvaluation {
         }
     }
 
-    /// A data set of the default evaluation, under `../shared/data`.
+    /// A data set of the default evaluation, under `../shared/data` or in the project.
     public struct DataSet: Sendable {
-        /// "golden", "sentencex", "pragmatic", "pysbd" or "ud".
+        /// Where a data set's file lives.
+        public enum Location: Sendable {
+            /// Under `../shared/data` (third-party data, not shipped).
+            case shared
+            /// In the project, relative to its root (Quarry's own cases).
+            case project
+        }
+        /// "golden", "sentencex", "pragmatic", "pysbd", "news" or "ud".
         public var name: String
-        /// The file, relative to `../shared/data`.
+        /// The file, relative to `../shared/data` or to the project's root (``location``).
         public var path: String
         /// What the text report calls the set ("Golden Rules (English)").
         public var title: String
+        /// Where ``path`` is relative to.
+        public var location: Location = .shared
     }
 
     /// The default data sets, in report order.
@@ -58,6 +67,8 @@ public struct SentenceEvaluation {
         DataSet(name: "sentencex", path: "sbd/sentencex_en_tests.jsonl", title: "sentencex English tests"),
         DataSet(name: "pragmatic", path: "sbd/pragmatic_segmenter_en_extra.jsonl", title: "pragmatic_segmenter extra cases"),
         DataSet(name: "pysbd", path: "sbd/pysbd_regression_issues.jsonl", title: "pySBD regression issues"),
+        DataSet(name: "news", path: "Tests/QuarrySentencesTests/Fixtures/news_en.jsonl",
+                title: "News style, AP/Reuters (Quarry's own cases)", location: .project),
         DataSet(name: "ud", path: "ud/gold_en_ewt-ud-dev.jsonl", title: "UD English EWT dev"),
     ]
 
@@ -93,7 +104,8 @@ public struct SentenceEvaluation {
         }
 
         /// The file given (named "custom"), else the default data sets (all, or those named)
-        /// whose files exist (``EvaluationData``).
+        /// whose files exist (``EvaluationData/locate(_:)``, or
+        /// ``EvaluationData/locateInProject(_:)`` for the project's own sets).
         public init(gold: URL?, sets names: Set<String>? = nil) {
             if let gold {
                 self.init(jobs: [Job(name: "custom", title: gold.lastPathComponent, url: gold)])
@@ -101,10 +113,11 @@ public struct SentenceEvaluation {
             }
             self.init(jobs: [])
             for set in defaultSets where names?.contains(set.name) ?? true {
-                if let url = EvaluationData.locate(set.path) {
+                let url = set.location == .project ? EvaluationData.locateInProject(set.path) : EvaluationData.locate(set.path)
+                if let url {
                     jobs.append(Job(name: set.name, title: set.title, url: url))
                 } else {
-                    missing.append("\(set.name): ../shared/data/\(set.path) not found")
+                    missing.append("\(set.name): \(set.location == .project ? "" : "../shared/data/")\(set.path) not found")
                 }
             }
         }

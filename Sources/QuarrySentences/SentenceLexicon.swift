@@ -20,14 +20,38 @@ public struct SentenceLexicon: Sendable {
         /// Ends one before any capital ("etc.", "Ph.D.").
         case final
         /// Follows a number ("a.m.", "B.C."): ends one unless the sentence so far is an
-        /// introduction ("At 5 a.m. Mr. Smith went" is one sentence).
+        /// introduction ("At 5 a.m. Mr. Smith went" is one sentence) or the next word continues
+        /// the time (``afterTime``: "5 p.m. Monday", "10 a.m. EST").
         case time
+        /// A month ("Jan.", "Sept."): takes a day or a year ("Jan. 19", "Jan. 2020"). News style
+        /// abbreviates a month only before a day, so one without a number ends a sentence before
+        /// a capital ("lost 3% in Aug. Managers"), as a ``time`` does.
+        case month
+        /// Ends a street name ("Ave.", "Blvd."): ends a sentence before any capital but a
+        /// compass point (``afterStreet``: "1100 Harmon Ave. NW").
+        case street
+        /// A title before a name ("St. Louis", "Dr. Jones"), or the end of a name after a
+        /// capitalised word ("Main St.", "Elm Dr.", "John Hale Sr."), where it ends a sentence
+        /// only before a sentence starter, or after an ordinal ("5th St."), where it ends one as
+        /// a ``street`` does.
+        case postnominal
+        /// A state ("Calif.", "N.Y."): after a capitalised word and a comma ("Fresno, Calif.")
+        /// it ends a sentence before any capital, since news style puts a comma after the state
+        /// when the sentence goes on ("Worcester, Mass., and"); elsewhere ("the Mass.
+        /// Turnpike") it is ``prenominal``.
+        case state
     }
 
     var exact: [Kind: ByteStringSet] = [:]
     var folded: [Kind: ByteStringSet] = [:]
     /// Words that may introduce a time at the start of a sentence ("at", "on", "by").
     public var introWords = ByteStringSet([], caseInsensitive: true)
+    /// Capitalised words that continue a sentence after a time ("Monday", "EST", "Jan"): the
+    /// `after-time` lines of `sentence-abbreviations.txt`; exact case.
+    public var afterTime = ByteStringSet([])
+    /// Capitalised words that continue a sentence after a street ("NW", "North"): the
+    /// `after-street` lines; exact case.
+    public var afterStreet = ByteStringSet([])
     /// Words that start sentences ("The", "He", "How").
     public var starters = ByteStringSet([])
     /// Names that end with "!" ("Yahoo!"), from the tokenizer's `special-tokens.txt`: they end
@@ -98,15 +122,21 @@ public struct SentenceLexicon: Sendable {
         var lexicon = SentenceLexicon()
         var classified: [String: Kind] = [:]
         var intro: [String] = []
+        var afterTime: [String] = []
+        var afterStreet: [String] = []
         for entry in try ListFile(url: directory.appendingPathComponent(FileName.abbreviations)).entries {
             var fields = entry.text.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
             let kindName = fields.removeFirst()
-            if kindName == "intro" {
-                intro += fields
-                continue
+            // Word lines (no periods): the words themselves, not abbreviations.
+            switch kindName {
+            case "intro": intro += fields; continue
+            case "after-time": afterTime += fields; continue
+            case "after-street": afterStreet += fields; continue
+            default: break
             }
             guard let kind = Kind(rawValue: kindName) else {
-                throw LexiconError.malformed(entry.location(column: 1), "unknown kind '\(kindName)' (expected title, prenominal, final, time or intro)")
+                let kinds = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw LexiconError.malformed(entry.location(column: 1), "unknown kind '\(kindName)' (expected \(kinds), intro, after-time or after-street)")
             }
             var column = kindName.count + 2
             for field in fields {
@@ -119,6 +149,8 @@ public struct SentenceLexicon: Sendable {
             lexicon.add(fields, as: kind)
         }
         lexicon.introWords = ByteStringSet(intro, caseInsensitive: true)
+        lexicon.afterTime = ByteStringSet(afterTime)
+        lexicon.afterStreet = ByteStringSet(afterStreet)
         // The tokenizer's abbreviations that are not classified above are prenominal.
         let shared = try ListFile(url: directory.appendingPathComponent(FileName.shared)).entries.map(\.text)
         let classifiedFolded = Set(classified.keys.map { $0.lowercased() })

@@ -304,20 +304,45 @@ final class SentenceScanner {
             }
         }
 
+        // Abbreviations whose kind depends on the word before them.
+        if kind == .postnominal {
+            // "in St. Louis", "said Dr. Jones": a title; "on Main St.", "Hale Sr.": the end of
+            // a name; "on 5th St.": a street.
+            switch wordBefore(ws) {
+            case .capitalized?: kind = .prenominal
+            case .ordinal?: kind = .street
+            default: kind = .title
+            }
+        } else if kind == .state {
+            // "in Fresno, Calif. Crews" ends; "the Mass. Turnpike" does not.
+            kind = placeBefore(ws) ? .final : .prenominal
+        }
+
         switch kind {
-        case .title?:
+        case .title?, .postnominal?:
             if nextIsUpper || nextIsDigit { return }  // "Mr. Park", "No. 5"
             cut(e)
             return
-        case .prenominal?:
+        case .prenominal?, .state?:
             if nextIsUpper && startsWithStarter(k) { cut(e) }  // "the U.S. How" / "the U.S. Government"
             return
         case .final?:
             if nextIsUpper { cut(e) }  // "her Ph.D. Sam was"
             return
+        case .street?:
+            // "on Grand Ave. Police closed" ends; "1100 Harmon Ave. NW" does not.
+            if nextIsUpper && !nextWord(k, in: lexicon.afterStreet) { cut(e) }
+            return
+        case .month?:
+            // "on Jan. 19", "in Jan. 2020"; alone, the month ends a sentence before a capital
+            // ("lost 3% in Aug. Managers"), unless it introduces the sentence ("In Jan. Mr.").
+            if nextIsDigit { return }
+            if nextIsUpper && (startsWithStarter(k) || !sentenceSoFarIsIntroduction(before: ws)) { cut(e) }
+            return
         case .time?:
             // "at 6 p.m. He went" and "He left at 6 p.m. Mr. Smith stayed" end; "At 5 a.m.
-            // Mr. Smith went" does not.
+            // Mr. Smith went" and "at 5 p.m. Monday" (or "EST", "Jan. 4") do not.
+            if nextWord(k, in: lexicon.afterTime) { return }
             if nextIsUpper && startsWithStarter(k) { cut(e); return }
             if (nextIsUpper || nextIsDigit) && !sentenceSoFarIsIntroduction(before: ws) { cut(e) }
             return
@@ -334,6 +359,51 @@ final class SentenceScanner {
         }
         if nextIsDigit && isShortWord(word) { return }  // "N°. 1026"
         cut(e)
+    }
+
+    /// What precedes a word, within its sentence.
+    enum WordBefore {
+        /// A word that starts with a capital ("Main St.").
+        case capitalized
+        /// An ordinal number ("5th St."); a plain number is ``other`` ("In 2019 Dr. Jones").
+        case ordinal
+        /// Any other word ("in St. Louis").
+        case other
+    }
+
+    /// The kind of the word before the one starting at `ws`, or nil when that word starts
+    /// the sentence (or the text).
+    func wordBefore(_ ws: Int) -> WordBefore? {
+        var j = ws
+        while j > lastCut && (p[j - 1] == 0x20 || p[j - 1] == 0x09) { j -= 1 }
+        guard j < ws, j > lastCut else { return nil }
+        let start = wordStart(before: j)
+        guard start < j else { return .other }  // punctuation: "(St. Paul)", "\"Dr. Who\""
+        if ASCII.isDigit(p[start]) {
+            // "1st", "2nd", "3rd", "5th": digits, then two letters.
+            let suffixStart = j - 2
+            guard suffixStart > start, ASCII.isDigit(p[suffixStart - 1]), ASCII.isLetter(p[suffixStart]), ASCII.isLetter(p[j - 1]) else { return .other }
+            return .ordinal
+        }
+        return isUpperStart(start) ? .capitalized : .other
+    }
+
+    /// Whether a capitalised word and a comma come before the word at `ws`: a place before a
+    /// state ("Fresno, Calif.", "Washington, D.C.").
+    func placeBefore(_ ws: Int) -> Bool {
+        var j = ws
+        while j > lastCut && (p[j - 1] == 0x20 || p[j - 1] == 0x09) { j -= 1 }
+        guard j > lastCut + 1, j < ws, p[j - 1] == 0x2C else { return false }
+        let start = wordStart(before: j - 1)
+        return start < j - 1 && isUpperStart(start)
+    }
+
+    /// Whether the letters at `k` form a word of `words` ("Monday" in "Monday.", "Jan" in
+    /// "Jan. 4").
+    func nextWord(_ k: Int, in words: ByteStringSet) -> Bool {
+        var m = k
+        while m < n && ASCII.isLetter(p[m]) { m += 1 }
+        return m > k && words.contains(p + k, m - k)
     }
 
     /// Whether the words from the sentence's start up to `end` only introduce it: intro words
@@ -725,8 +795,11 @@ final class SentenceScanner {
                 anchored = true
                 itemStart = before - 3
             } else if before < s && (p[before - 1] == 0x2E || p[before - 1] == 0x21 || p[before - 1] == 0x3F) && kind != 2
-                        && before >= 3 && ASCII.isLetter(p[before - 2]) && ASCII.isLetter(p[before - 3]) {
-                anchored = true  // after the end of a sentence: "this. 1. The first item"
+                        && before >= 3 && ASCII.isLetter(p[before - 2]) && ASCII.isLetter(p[before - 3])
+                        && !(p[before - 1] == 0x2E && isAbbreviation(endingAt: before)) {
+                // After the end of a sentence: "this. 1. The first item"; not after a listed
+                // abbreviation, whose number it is ("on Jan. 19. The", "the party's No. 2.").
+                anchored = true
             } else if before < s {
                 anchored = false
             } else {
@@ -751,6 +824,12 @@ final class SentenceScanner {
                 cuts.append(itemStart)
             }
         }
+    }
+
+    /// Whether the word ending with the period before `end` is a listed abbreviation ("Jan.").
+    func isAbbreviation(endingAt end: Int) -> Bool {
+        let start = wordStart(before: end - 1)
+        return start < end - 1 && lexicon.kind(of: p + start, end - start) != nil
     }
 
     // MARK: - Building sentences

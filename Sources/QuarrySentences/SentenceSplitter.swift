@@ -12,6 +12,11 @@ import QuarryCore
 ///   when a word from `sentence-starters.txt` follows
 ///   ("in the U.S. How" splits, "the U.S. Government" does not); capital initials never do
 ///   ("J. R. R. Tolkien"), except the pronoun "I" after a lower-case word;
+/// - news conventions have kinds of their own: a `month` takes a day ("on Jan. 19. The"
+///   splits after "19."), a `time` goes on into a weekday or time zone ("at 5 p.m. Monday"),
+///   a `street` ends a sentence before a capital ("on Grand Ave. Police"), "St." reads the
+///   word before it ("in St. Louis" / "on Main St. The"), and a `state` after "City," ends
+///   one ("in Fresno, Calif. Crews");
 /// - closing quotes and brackets after the punctuation stay with the sentence, and a
 ///   lower-case word after them continues it (`“Why not?” asked Smith.` is one sentence,
 ///   `He said “stop.” Then he left.` two); punctuation inside brackets (and, with

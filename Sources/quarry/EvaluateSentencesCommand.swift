@@ -5,7 +5,8 @@ import QuarryIO
 import QuarryEvaluation
 
 /// `quarry evaluate sentences`: the sentence splitter against the English case sets
-/// (Golden Rules, sentencex, pragmatic_segmenter, pySBD issues) and UD English EWT dev.
+/// (Golden Rules, sentencex, pragmatic_segmenter, pySBD issues, Quarry's news cases) and UD
+/// English EWT dev.
 struct EvaluateSentencesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sentences",
@@ -16,6 +17,8 @@ struct EvaluateSentencesCommand: ParsableCommand {
           sentencex  sbd/sentencex_en_tests.jsonl: 236 cases
           pragmatic  sbd/pragmatic_segmenter_en_extra.jsonl: 125 cases
           pysbd      sbd/pysbd_regression_issues.jsonl: 13 pySBD bug reports
+          news       Tests/QuarrySentencesTests/Fixtures/news_en.jsonl (in the project): \
+        89 news-style cases of Quarry's own (dates, times, streets, states, "U.S.", "Inc.")
         A case passes when the predicted sentences equal the expected ones after every \
         run of white space (the Unicode White_Space property) in each sentence is \
         collapsed to one space and the ends are trimmed; sentences that become empty are \
@@ -29,13 +32,14 @@ struct EvaluateSentencesCommand: ParsableCommand {
         counted over all documents and per genre. Exact-sentence F1: a predicted sentence \
         is correct when its start and end both equal a gold sentence's (the last included).
 
-        Files are looked for in ../shared/data beside the project. --gold PATH scores one \
+        Files are looked for in ../shared/data beside the project (news: in the project). --gold PATH scores one \
         file of either shape instead (its first line tells which).
 
         Examples:
           quarry evaluate sentences
           quarry evaluate sentences --icu-only     # the ICU baseline
           quarry evaluate sentences --set golden --errors 10
+          quarry evaluate sentences --set news --errors 10
           quarry evaluate sentences --json
           quarry evaluate sentences --min-golden 50 --min-f1 0.90
 
@@ -45,7 +49,7 @@ struct EvaluateSentencesCommand: ParsableCommand {
     )
 
     enum SetChoice: String, CaseIterable, ExpressibleByArgument {
-        case golden, sentencex, pragmatic, pysbd, ud, all
+        case golden, sentencex, pragmatic, pysbd, news, ud, all
     }
 
     @Option(help: ArgumentHelp("Which data to score; all means every set that is present.", valueName: "set"))

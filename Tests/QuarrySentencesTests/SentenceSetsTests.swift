@@ -92,3 +92,33 @@ func check(_ testCase: SentenceCase) -> Bool {
         #expect(failed.isEmpty, "passed \(cases.count - failed.count)/\(cases.count)")
     }
 }
+
+/// Quarry's own news cases (Fixtures/news_en.jsonl, invented text in the conventions of AP and
+/// Reuters copy): abbreviated months before day numbers, a.m./p.m. before weekdays and time
+/// zones, streets, states, "U.S.", "Inc.", "Jr." and titles. Each case runs with the default
+/// splitter (quotations split; the cases have no quotations, so both modes agree).
+@Suite struct NewsSet {
+    static let cases = SentenceCase.load("news_en.jsonl", set: "news")
+
+    /// The cases Quarry fails, each for a reason docs/evaluation.md gives: 70 "Clark St.
+    /// Marchers" (after a capitalised word "St." may be Saint, as in "Mount St. Helens", so it
+    /// ends a sentence only before a listed starter); 80 "the U.S. Bond yields" (a capitalised
+    /// singular noun after "U.S." may continue a name, as in "U.S. Army").
+    static let knownFailures: Set<String> = ["70", "80"]
+
+    @Test func theSetIsComplete() {
+        #expect(Self.cases.count == 89)
+        #expect(Self.cases.filter { $0.expected.count > 1 }.count >= 20)
+    }
+
+    @Test(arguments: cases)
+    func newsCase(_ testCase: SentenceCase) {
+        let got = newsSplitter.sentenceTexts(testCase.text).map(SentenceCase.normalize)
+        let expected = testCase.expected.map(SentenceCase.normalize)
+        if Self.knownFailures.contains(testCase.id) {
+            withKnownIssue("documented in docs/evaluation.md") { #expect(got == expected) }
+        } else {
+            #expect(got == expected)
+        }
+    }
+}

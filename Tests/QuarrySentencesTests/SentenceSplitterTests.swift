@@ -27,6 +27,10 @@ let newsSplitter = SentenceSplitter(lexicon: englishSentenceLexicon)
         ("It violates U.N. Security Council resolutions. They said so.", ["It violates U.N. Security Council resolutions.", "They said so."]),
         ("The talks were in the U.S. The ministers left.", ["The talks were in the U.S.", "The ministers left."]),
         ("Shares of Acme Inc. rose 3.5% to $1,200.50 at 10 a.m. on Monday.", ["Shares of Acme Inc. rose 3.5% to $1,200.50 at 10 a.m. on Monday."]),
+        // A number after an abbreviation that takes one is not a list marker (issue 12).
+        ("It happened on Jan. 19. The union left.", ["It happened on Jan. 19.", "The union left."]),
+        ("She is the party's No. 2. He is No. 3.", ["She is the party's No. 2.", "He is No. 3."]),
+        ("1. Security 2. Trade. 3. Climate", ["1. Security", "2. Trade.", "3. Climate"]),
         // Initials, e-mail addresses and URLs.
         ("J. R. R. Tolkien wrote it. Write to press@state.gov. See www.state.gov/r. Done.",
          ["J. R. R. Tolkien wrote it.", "Write to press@state.gov.", "See www.state.gov/r.", "Done."]),
@@ -172,6 +176,40 @@ let newsSplitter = SentenceSplitter(lexicon: englishSentenceLexicon)
         let splitter = SentenceSplitter(lexicon: try SentenceLexicon.load(directory: dir))
         #expect(splitter.sentenceTexts("Ask Pfc. Jones. He knows.") == ["Ask Pfc. Jones.", "He knows."])
         #expect(splitter.sentenceTexts("He works at Acme Inc. Jones does too.") == ["He works at Acme Inc.", "Jones does too."])
+    }
+
+    /// The news kinds (`month`, `street`, `postnominal`, `state`) and the word lists that
+    /// continue a sentence after a time or a street, from a user's file.
+    @Test func newsKindsAndWordLists() throws {
+        let dir = try directory("""
+            month Jan.
+            street Ave.
+            postnominal St.
+            state Calif.
+            time p.m.
+            after-time Monday EST
+            after-street NW
+            """)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let lexicon = try SentenceLexicon.load(directory: dir)
+        #expect(lexicon.afterTime.contains("Monday") && lexicon.afterTime.contains("EST") && !lexicon.afterTime.contains("monday"))
+        #expect(lexicon.afterStreet.contains("NW"))
+        let splitter = SentenceSplitter(lexicon: lexicon)
+        #expect(splitter.sentenceTexts("It began Jan. 19. The union left.") == ["It began Jan. 19.", "The union left."])
+        #expect(splitter.sentenceTexts("Sales fell in Jan. Stores closed.") == ["Sales fell in Jan.", "Stores closed."])
+        #expect(splitter.sentenceTexts("It is at 5 p.m. Monday. He left.") == ["It is at 5 p.m. Monday.", "He left."])
+        #expect(splitter.sentenceTexts("It is at 5 p.m. Tuesday.") == ["It is at 5 p.m.", "Tuesday."])
+        #expect(splitter.sentenceTexts("It is at 12 Oak Ave. NW now. Oak Ave. Police came.") == ["It is at 12 Oak Ave. NW now.", "Oak Ave.", "Police came."])
+        // "St.": a title at the start or after a lower-case word, a name's end after a capital
+        // (ends before a starter only), a street after an ordinal.
+        #expect(splitter.sentenceTexts("St. Louis won. We met in St. Paul.") == ["St. Louis won.", "We met in St. Paul."])
+        #expect(splitter.sentenceTexts("Go to Main St. The shop is open. Mount St. Helens erupted.")
+                == ["Go to Main St.", "The shop is open.", "Mount St. Helens erupted."])
+        #expect(splitter.sentenceTexts("Go to 5th St. Police are there.") == ["Go to 5th St.", "Police are there."])
+        #expect(splitter.sentenceTexts("In 2019 St. Paul grew.") == ["In 2019 St. Paul grew."])
+        // A state after "Place," ends a sentence before any capital; elsewhere before a starter.
+        #expect(splitter.sentenceTexts("It is in Fresno, Calif. Crews left.") == ["It is in Fresno, Calif.", "Crews left."])
+        #expect(splitter.sentenceTexts("The Calif. Crews left. He stayed in Calif. The end.") == ["The Calif. Crews left.", "He stayed in Calif.", "The end."])
     }
 
     @Test func errorsAreLocated() throws {
