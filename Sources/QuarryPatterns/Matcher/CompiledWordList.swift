@@ -10,6 +10,11 @@ struct CompiledWordList: Sendable {
     /// Which bytes can start an entry (ASCII-folded when the list ignores case): a token
     /// starting with any other byte is skipped without hashing.
     let firstBytes: [Bool]
+    /// The texts the first token of an entry can have (see ``init(_:)``).
+    let firstTokens: ByteStringSet
+    /// Identifies this compiled list, for per-document caches of its look-ups.
+    let identity = Identity()
+    final class Identity: Sendable {}
 
     init(_ list: WordList) {
         var entries: [String] = []
@@ -23,6 +28,21 @@ struct CompiledWordList: Sendable {
             maxWords = max(maxWords, min(8, tokens))
         }
         set = ByteStringSet(entries, caseInsensitive: list.caseInsensitive)
+        // What the first token of an entry can be: its first word, or a part of it that ends
+        // before punctuation ("al" of "al-Qaeda", "U.S" never: "U.S." stays whole, but both
+        // are kept), so a token that is none of these starts no entry, whatever follows.
+        var heads: Set<String> = []
+        for entry in entries {
+            guard let word = entry.split(separator: " ").first else { continue }
+            heads.insert(String(word))
+            var prefix = ""
+            for character in word {
+                if !prefix.isEmpty && !(character.isLetter || character.isNumber) { heads.insert(prefix) }
+                prefix.append(character)
+                if !(character.isLetter || character.isNumber) { heads.insert(prefix) }
+            }
+        }
+        firstTokens = ByteStringSet(heads, caseInsensitive: list.caseInsensitive)
         self.maxWords = entries.isEmpty ? 0 : maxWords
         var first = [Bool](repeating: false, count: 256)
         for entry in entries {
@@ -48,6 +68,7 @@ struct CompiledWordList: Sendable {
                 }
                 continue
             }
+            if !firstTokens.contains(base + Int(records[i].start), length) { continue }
             scratch.ngram.removeAll(keepingCapacity: true)
             var j = i
             while j < records.count && j - i < maxWords {

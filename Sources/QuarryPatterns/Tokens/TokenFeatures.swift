@@ -22,8 +22,10 @@ final class TokenFeatures {
     let sentenceEnd: [Bool]
     let matchData: OpaquePointer
     var count: Int { records.count }
-    private var labelCoverage: [String: [Bool]] = [:]
-    private var spansByStart: [String: [Int: [(end: Int, record: Int)]]]? = nil
+    /// Per label read by a `label=` test, which tokens lie inside one of its spans. A short
+    /// list searched by string equality: a rule passes the same string instance each time, so
+    /// the comparison is a pointer check, cheaper than hashing.
+    private var labelCoverage: [(label: String, coverage: [Bool])] = []
     private var tokenAtStart: [UInt32: Int] = [:]
     private var tokenAtEnd: [UInt32: Int] = [:]
 
@@ -85,7 +87,30 @@ final class TokenFeatures {
     /// The token's scalars.
     func scalars(_ i: Int) -> String.UnicodeScalarView { String(decoding: text(i), as: UTF8.self).unicodeScalars }
 
+    /// Each token's shape, computed on first use and shared by every rule run on the document.
+    private var shapes: [[UInt8]?] = []
+
     func shape(_ i: Int) -> [UInt8] {
+        if shapes.isEmpty { shapes = [[UInt8]?](repeating: nil, count: records.count) }
+        if let cached = shapes[i] { return cached }
+        let computed = computeShape(i)
+        shapes[i] = computed
+        return computed
+    }
+
+    private func computeShape(_ i: Int) -> [UInt8] {
+        let text = self.text(i)
+        if text.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: the same mapping without property lookups.
+            var out: [UInt8] = []
+            var last: UInt8 = 0, run = 0
+            for b in text {
+                let mapped: UInt8 = ASCII.isUpper(b) ? 0x58 : ASCII.isLower(b) ? 0x78 : ASCII.isDigit(b) ? 0x64 : b
+                if mapped == last { run += 1 } else { run = 1; last = mapped }
+                if run <= 4 { out.append(mapped) }
+            }
+            return out
+        }
         var out: [UInt8] = []
         var last: Unicode.Scalar? = nil, run = 0
         for s in scalars(i) {
@@ -187,7 +212,7 @@ final class TokenFeatures {
 
     /// Whether token `i` lies inside a span labelled `label`.
     func covered(_ label: String, _ i: Int) -> Bool {
-        if let coverage = labelCoverage[label] { return coverage[i] }
+        for entry in labelCoverage where entry.label == label { return entry.coverage[i] }
         var coverage = [Bool](repeating: false, count: records.count)
         if let spans = document.spans, let l = spans.labels.firstIndex(of: label) {
             for span in spans.records where span.label == UInt32(l) {
@@ -196,57 +221,134 @@ final class TokenFeatures {
                 while lo < records.count && records[lo].end <= span.end { coverage[lo] = true; lo += 1 }
             }
         }
-        labelCoverage[label] = coverage
+        labelCoverage.append((label, coverage))
         return coverage[i]
     }
 
-    /// The token positions just past each span of `unit` that starts at token `i` and passes
-    /// its tests, longest first.
-    func spanEnds(_ unit: TokenProgram.SpanUnit, _ i: Int) -> [Int] {
-        if spansByStart == nil { indexSpans() }
-        guard let candidates = spansByStart![unit.label]?[i], let spans = document.spans else { return [] }
+    /// The spans of one label by the token they start at, as compressed rows: the spans
+    /// starting at token `i` are entries `offsets[i] ..< offsets[i + 1]`, longest first. Built
+    /// once per label and document; a token rule resolves its span units to these tables
+    /// when it starts on a document, so a look-up is an array access.
+    final class SpanIndex {
+        /// `count + 1` row starts, allocated here so that the VM can read them through a
+        /// pointer (no reference counting in its inner loop); freed with the index.
+        let offsets: UnsafeMutableBufferPointer<Int32>
+        let ends: [Int32]
+        let records: [Int32]
+        init(offsets: [Int32], ends: [Int32], records: [Int32]) {
+            self.offsets = .allocate(capacity: offsets.count)
+            _ = self.offsets.initialize(from: offsets)
+            self.ends = ends
+            self.records = records
+        }
+        deinit { offsets.deallocate() }
+    }
+    private var spanIndexes: [String: SpanIndex] = [:]
+
+    /// The spans labelled `label`, by start token.
+    func spanIndex(_ label: String) -> SpanIndex {
+        if let index = spanIndexes[label] { return index }
+        if tokenAtStart.isEmpty && !records.isEmpty {
+            for (t, r) in records.enumerated() { tokenAtStart[r.start] = t; tokenAtEnd[r.end] = t + 1 }
+        }
+        var entries: [(start: Int, end: Int, record: Int)] = []
+        if let spans = document.spans, let l = spans.labels.firstIndex(of: label) {
+            for (k, span) in spans.records.enumerated() where span.label == UInt32(l) {
+                guard let s = tokenAtStart[span.start], let e = tokenAtEnd[span.end], e > s else { continue }
+                entries.append((s, e, k))
+            }
+        }
+        entries.sort { ($0.start, -$0.end) < ($1.start, -$1.end) }
+        var offsets = [Int32](repeating: 0, count: records.count + 1)
+        for entry in entries { offsets[entry.start + 1] += 1 }
+        for i in 0..<records.count { offsets[i + 1] += offsets[i] }
+        let index = SpanIndex(offsets: offsets, ends: entries.map { Int32($0.end) }, records: entries.map { Int32($0.record) })
+        spanIndexes[label] = index
+        return index
+    }
+
+    /// The token positions just past each span in `index` that starts at token `i` and passes
+    /// `tests`, longest first.
+    func spanEnds(_ index: SpanIndex, _ tests: [SpanAttributeTest], _ i: Int) -> [Int] {
+        let range = Int(index.offsets[i])..<Int(index.offsets[i + 1])
+        if range.isEmpty { return [] }
         var ends: [Int] = []
-        for (end, record) in candidates {
-            if !unit.tests.isEmpty {
-                let attributes = spans.attributes(of: spans.records[record], in: document.document)
-                let passes = unit.tests.allSatisfy { test in
+        for k in range {
+            if !tests.isEmpty, let spans = document.spans {
+                let attributes = spans.attributes(of: spans.records[Int(index.records[k])], in: document.document)
+                let passes = tests.allSatisfy { test in
                     let found = attributes.contains { $0.name == test.name && (test.value == nil || $0.value == test.value) }
                     return found != test.negated
                 }
                 if !passes { continue }
             }
+            let end = Int(index.ends[k])
             if !ends.contains(end) { ends.append(end) }
         }
         return ends
     }
 
+    /// The token positions just past each span of `unit` that starts at token `i` and passes
+    /// its tests, longest first.
+    func spanEnds(_ unit: TokenProgram.SpanUnit, _ i: Int) -> [Int] {
+        spanEnds(spanIndex(unit.label), unit.tests, i)
+    }
+
     /// The attributes of the longest span labelled `label` that starts at token `i` (for
     /// `quarry explain`).
     func attributesOfSpan(_ label: String, at i: Int) -> [(name: String, value: String)] {
-        if spansByStart == nil { indexSpans() }
-        guard let first = spansByStart![label]?[i]?.first, let spans = document.spans else { return [] }
-        return spans.attributes(of: spans.records[first.record], in: document.document).map { ($0.name, $0.value) }
+        let index = spanIndex(label)
+        guard index.offsets[i] < index.offsets[i + 1], let spans = document.spans else { return [] }
+        let record = spans.records[Int(index.records[Int(index.offsets[i])])]
+        return spans.attributes(of: record, in: document.document).map { ($0.name, $0.value) }
     }
 
-    private func indexSpans() {
-        var index: [String: [Int: [(end: Int, record: Int)]]] = [:]
-        if let spans = document.spans {
-            for (t, r) in records.enumerated() { tokenAtStart[r.start] = t; tokenAtEnd[r.end] = t + 1 }
-            for (k, span) in spans.records.enumerated() {
-                guard let s = tokenAtStart[span.start], let e = tokenAtEnd[span.end], e > s else { continue }
-                index[spans.labels[Int(span.label)], default: [:]][s, default: []].append((e, k))
-            }
-            for label in index.keys {
-                for s in index[label]!.keys { index[label]![s]!.sort { $0.end > $1.end } }
-            }
+    /// Per token, whether an entry of one list starts there: 0 not yet known, 1 no, 2 yes.
+    /// One table per list and document, shared by every rule that tests the list.
+    final class ListStarts {
+        /// One state a token, allocated here so that the VM can read and write it through a
+        /// pointer; freed with the table.
+        let state: UnsafeMutableBufferPointer<UInt8>
+        init(count: Int) {
+            state = .allocate(capacity: max(1, count))
+            state.initialize(repeating: 0)
         }
-        spansByStart = index
+        deinit { state.deallocate() }
+    }
+    private var listStartTables: [ObjectIdentifier: ListStarts] = [:]
+    private var ngram: [UInt8] = []
+
+    /// The table of `list`'s entry starts for this document.
+    func listStarts(_ list: CompiledWordList) -> ListStarts {
+        let key = ObjectIdentifier(list.identity)
+        if let table = listStartTables[key] { return table }
+        let table = ListStarts(count: records.count)
+        listStartTables[key] = table
+        return table
+    }
+
+    /// Whether an entry of `list` starts at token `i`, through its table.
+    func startsEntry(_ list: CompiledWordList, _ table: ListStarts, _ i: Int) -> Bool {
+        let known = table.state[i]
+        if known != 0 { return known == 2 }
+        let found = !listEnds(list, i).isEmpty
+        table.state[i] = found ? 2 : 1
+        return found
+    }
+
+    /// Whether an entry of `list` starts at token `i`.
+    func startsEntry(_ list: CompiledWordList, _ i: Int) -> Bool {
+        startsEntry(list, listStarts(list), i)
     }
 
     /// The token positions just past each entry of `list` that starts at token `i`, longest first.
     func listEnds(_ list: CompiledWordList, _ i: Int) -> [Int] {
+        let first = bytes[Int(records[i].start)]
+        guard list.firstBytes[Int(list.set.caseInsensitive ? ByteStringSet.fold(first) : first)] else { return [] }
+        let head = text(i)
+        if list.maxWords > 1 && !list.firstTokens.contains(head.baseAddress!, head.count) { return [] }
         var ends: [Int] = []
-        var ngram: [UInt8] = []
+        ngram.removeAll(keepingCapacity: true)
         var j = i
         while j < records.count && j - i < list.maxWords {
             if j > i && records[j - 1].end < records[j].start { ngram.append(0x20) }
@@ -278,7 +380,7 @@ final class TokenFeatures {
             }
             return rc >= 0
         case let .shape(s): return shape(i) == s
-        case let .kind(k): return records[i].kind.description == k
+        case let .kind(k): return records[i].kind == k
         case let .prefix(s, caseless):
             return caseless ? lower(i).starts(with: s) : text(i).starts(with: s)
         case let .suffix(s, caseless):
@@ -286,7 +388,7 @@ final class TokenFeatures {
         case let .length(comparison, n):
             return comparison.holds(text(i).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }, n)
         case let .flag(f): return flag(f, i)
-        case let .startsListEntry(list): return !listEnds(list, i).isEmpty
+        case let .startsListEntry(list): return startsEntry(list, i)
         case let .label(l): return covered(l, i)
         }
     }

@@ -271,7 +271,8 @@ indirect enum CompiledPredicate: @unchecked Sendable {
     case lower([UInt8])
     case regex(TokenTextForm, Regex)
     case shape([UInt8])
-    case kind(String)
+    /// The kind to compare with (nil: a name no token kind has, so the test never holds).
+    case kind(TokenKind?)
     case prefix([UInt8], caseless: Bool)
     case suffix([UInt8], caseless: Bool)
     case length(Comparison, Int)
@@ -301,7 +302,7 @@ indirect enum CompiledPredicate: @unchecked Sendable {
                 throw TokenProgram.Error(kind: .syntax, message: "in the token regex /\(pattern)/: \(error.message)")
             }
         case let .shape(s): self = .shape(Array(s.utf8))
-        case let .kind(k): self = .kind(k)
+        case let .kind(k): self = .kind(TokenKind.allCases.first { $0.description == k })
         case let .prefix(s, caseless): self = .prefix(Array((caseless ? s.lowercasedASCII : s).utf8), caseless: caseless)
         case let .suffix(s, caseless): self = .suffix(Array((caseless ? s.lowercasedASCII : s).utf8), caseless: caseless)
         case let .length(c, n): self = .length(c, n)

@@ -33,9 +33,21 @@ struct TokenVM {
     private var visited: [Int]
     private var generation = 0
 
+    /// The document's tables for the program's span units and lists, resolved once.
+    private let spanTables: [TokenFeatures.SpanIndex]
+    private let listTables: [TokenFeatures.ListStarts]
+    /// The same tables' arrays as pointers, valid while the tables live (the features hold
+    /// them, and the VM holds the tables).
+    private let spanOffsets: [UnsafeMutablePointer<Int32>]
+    private let listStates: [UnsafeMutablePointer<UInt8>]
+
     init(program: TokenProgram, features: TokenFeatures) {
         self.program = program
         self.features = features
+        spanTables = program.spanUnits.map { features.spanIndex($0.label) }
+        listTables = program.lists.map { features.listStarts($0) }
+        spanOffsets = spanTables.map { $0.offsets.baseAddress! }
+        listStates = listTables.map { $0.state.baseAddress! }
         memo = [UInt8](repeating: 0, count: program.predicates.count * features.count)
         visited = [Int](repeating: -1, count: program.instructions.count)
     }
@@ -49,6 +61,19 @@ struct TokenVM {
             report(range, slots)
             position = max(range.upperBound, range.lowerBound + 1)
         }
+    }
+
+    /// The ends of span unit `u`'s spans that start at token `i`, through its table.
+    private func spanEnds(_ u: Int, _ i: Int) -> [Int] {
+        if spanOffsets[u][i] == spanOffsets[u][i + 1] { return [] }
+        return features.spanEnds(spanTables[u], program.spanUnits[u].tests, i)
+    }
+
+    /// Whether an entry of list `l` starts at token `i`, through its table.
+    private func startsEntry(_ l: Int, _ i: Int) -> Bool {
+        let known = listStates[l][i]
+        if known != 0 { return known == 2 }
+        return features.startsEntry(program.lists[l], listTables[l], i)
     }
 
     func holds(_ p: Int, _ i: Int) -> Bool {
@@ -69,9 +94,9 @@ struct TokenVM {
                 if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
                 if result == 2 { return true }
             case let .list(l):
-                if !features.listEnds(program.lists[l], i).isEmpty { return true }
+                if startsEntry(l, i) { return true }
             case let .span(u):
-                if !features.spanEnds(program.spanUnits[u], i).isEmpty { return true }
+                if spanOffsets[u][i] != spanOffsets[u][i + 1] { return true }
             default:
                 return true
             }
@@ -121,11 +146,12 @@ struct TokenVM {
                     if result == 2 { add(&next, thread.pc + 1, i + 1, thread.slots) }
                 case let .span(u):
                     guard i < n else { continue }
-                    for end in features.spanEnds(program.spanUnits[u], i) {
+                    for end in spanEnds(u, i) {
                         consume(thread, to: end, at: i, &next)
                     }
                 case let .list(l):
                     guard i < n else { continue }
+                    guard startsEntry(l, i) else { continue }
                     for end in features.listEnds(program.lists[l], i) {
                         consume(thread, to: end, at: i, &next)
                     }
@@ -168,9 +194,11 @@ struct TokenVM {
                     if i < n && holds(p, i) { add(&next, thread.pc + 1, i + 1, thread.slots) }
                 case let .span(u):
                     guard i < n else { continue }
-                    for end in features.spanEnds(program.spanUnits[u], i) { consume(thread, to: end, at: i, &next) }
+                    for end in spanEnds(u, i) { consume(thread, to: end, at: i, &next) }
                 case let .list(l):
                     guard i < n else { continue }
+                    guard startsEntry(l, i) else { continue }
+                    guard startsEntry(l, i) else { continue }
                     for end in features.listEnds(program.lists[l], i) { consume(thread, to: end, at: i, &next) }
                 default:
                     continue
