@@ -181,14 +181,19 @@ struct EntityResolver {
         // The entity pack's person or organisation at the mention's head: the full name a
         // surname stands for (its `of`), else its name without titles.
         if let span = finder.entitySpan(at: part.upperBound - 1), span.tokens.upperBound == part.upperBound, span.tokens.lowerBound >= part.lowerBound {
+            func spanName(_ tokens: Range<Int>) -> String {
+                let (nameStart, _) = skipTitles(from: tokens.lowerBound, to: tokens.upperBound)
+                let run = nameRun(from: nameStart, to: tokens.upperBound)
+                return run.isEmpty ? text(tokens) : text(run)
+            }
             var name: String
             if let full = span.of {
-                name = full
+                // The full mention, titles stripped as in its own span ("Secretary of State
+                // Antony Blinken" -> "Antony Blinken").
+                name = finder.entitySpans.first(where: { $0.of == nil && text($0.tokens) == full }).map { spanName($0.tokens) } ?? full
             } else {
-                let (nameStart, _) = skipTitles(from: span.tokens.lowerBound, to: span.tokens.upperBound)
-                let run = nameRun(from: nameStart, to: span.tokens.upperBound)
-                name = run.isEmpty ? text(span.tokens) : text(run)
-                if run.count == 1, let full = fullName(for: name) { name = full }
+                name = spanName(span.tokens)
+                if !name.contains(" "), let full = fullName(for: name) { name = full }
             }
             return Entity(name: name, gender: gender, plural: false, person: span.person, organisation: !span.person)
         }
