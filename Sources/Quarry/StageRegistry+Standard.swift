@@ -138,17 +138,21 @@ extension StageRegistry {
             StageOptionSpec(name: "grammar", type: .list, default: "", summary: "closed-class words with their class, replacing quote-grammar.txt (`he =pronoun-male`)"),
             StageOptionSpec(name: "adverbials", type: .list, default: "", summary: "words of adverbials around cues, replacing quote-adverbials.txt (`tuesday =time`)"),
             StageOptionSpec(name: "speaker-suffixes", type: .list, default: "", summary: "endings of plural nouns for people, replacing quote-speaker-suffixes.txt (`ists`)"),
+            StageOptionSpec(name: "furniture", type: .list, default: "", summary: "openers of page furniture lines, replacing quote-furniture.txt (`Story continues below advertisement`)"),
+            StageOptionSpec(name: "profile", type: .choice(QuoteProfile.allCases.map(\.rawValue)), default: "attribution",
+                            summary: "speech: who said what (verbs default to quote-speech-verbs.txt); attribution: beliefs, positions and findings too"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in
         var lexicon = QuoteLexicon()
+        lexicon.profile = request.string("profile").flatMap(QuoteProfile.init(rawValue:)) ?? .attribution
         let names = QuoteLexicon.FileName.self
         let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
-            ("verbs", names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),
+            ("verbs", lexicon.profile == .speech ? names.speechVerbs : names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),
             ("title-modifiers", names.titleModifiers, \.titleModifiers),
             ("speakers", names.speakers, \.speakers), ("demonyms", names.demonyms, \.demonyms),
             ("grammar", names.grammar, \.grammar), ("adverbials", names.adverbials, \.adverbials),
-            ("speaker-suffixes", names.speakerSuffixes, \.speakerSuffixes),
+            ("speaker-suffixes", names.speakerSuffixes, \.speakerSuffixes), ("furniture", names.furniture, \.furniture),
         ]
         for field in fields {
             if let entries = request.list(field.option) {

@@ -170,12 +170,14 @@ extension QuoteEvaluation {
             offsets.insert(Int(quote.end))
             if let speaker = quote.speaker { offsets.insert(speaker.lowerBound); offsets.insert(speaker.upperBound) }
         }
+        for pieces in quotes.pieces.values { for piece in pieces { offsets.insert(piece.lowerBound); offsets.insert(piece.upperBound) } }
         var cursor = OffsetCursor(document: document, unit: .codepoints)
         var converted: [Int: Int] = [:]
         for offset in offsets.sorted() { converted[offset] = cursor.convert(offset) }
-        return quotes.records.map { quote in
+        return quotes.records.enumerated().map { i, quote in
             Prediction(content: converted[Int(quote.start)]!..<converted[Int(quote.end)]!,
-                       speaker: quote.speaker.map { converted[$0.lowerBound]!..<converted[$0.upperBound]! }, kind: quote.kind)
+                       speaker: quote.speaker.map { converted[$0.lowerBound]!..<converted[$0.upperBound]! }, kind: quote.kind,
+                       pieces: quotes.pieces[i]?.map { converted[$0.lowerBound]!..<converted[$0.upperBound]! })
         }
     }
 }

@@ -39,12 +39,16 @@ public enum QuoteEvaluation {
         public var speaker: Range<Int>?
         /// The predicted kind; precision by kind counts the prediction under it.
         public var kind: QuoteKind
+        /// The content's pieces when a cue interrupts it (“A,” he said. “B.”); else the
+        /// content alone. Overlap with gold is counted over the pieces.
+        public var pieces: [Range<Int>]
 
         /// A prediction; ranges are half-open, in the unit the gold uses.
-        public init(content: Range<Int>, speaker: Range<Int>?, kind: QuoteKind) {
+        public init(content: Range<Int>, speaker: Range<Int>?, kind: QuoteKind, pieces: [Range<Int>]? = nil) {
             self.content = content
             self.speaker = speaker
             self.kind = kind
+            self.pieces = pieces ?? [content]
         }
     }
 
@@ -120,7 +124,7 @@ public enum QuoteEvaluation {
             let size = item.characterCount
             guard size > 0 else { continue }
             for (p, prediction) in predicted.enumerated() {
-                let o = item.content.reduce(0) { $0 + overlap($1, prediction.content) }
+                let o = item.content.reduce(0) { sum, gold in sum + prediction.pieces.reduce(0) { $0 + overlap(gold, $1) } }
                 if o > 0 && Double(o) >= threshold * Double(size) { pairs.append((o, g, p)) }
             }
         }

@@ -122,7 +122,23 @@ extension DocumentWriter {
                     part("speaker", quote.speaker)
                     sink.write(", \"entity\": ")
                     if let entity = quotes.entity(of: quote) { sink.writeJSONString(entity.utf8) } else { sink.write("null") }
-                    sink.write(", \"via\": \"\(quote.speakerSource)\"}")
+                    sink.write(", \"via\": \"\(quote.speakerSource)\"")
+                    // A content interrupted by its cue: its pieces, without the cue's clause.
+                    if let pieces = quotes.pieces[i] {
+                        sink.write(", \"parts\": [")
+                        for (k, piece) in pieces.enumerated() {
+                            if k > 0 { sink.write(", ") }
+                            sink.write("{\"start\": ")
+                            sink.write(int: index.convert(piece.lowerBound))
+                            sink.write(", \"end\": ")
+                            sink.write(int: index.convert(piece.upperBound))
+                            sink.write(", \"text\": ")
+                            sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[piece]))
+                            sink.write("}")
+                        }
+                        sink.write("]")
+                    }
+                    sink.write("}")
                 }
             }
             sink.write(pretty && quotes.count > 0 ? "\n  ]" : "]")

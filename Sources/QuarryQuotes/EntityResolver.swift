@@ -78,6 +78,10 @@ struct EntityResolver {
             let c = finder.cls[e]
             if finder.isNameWord(e) && !c.contains(.possessive) || c.contains(.nameParticle) && e > k && e + 1 < end && finder.isNameWord(e + 1) {
                 e += 1
+            } else if c.contains(.dash), e > k, e + 1 < end, finder.isNameWord(e + 1),
+                      finder.tokens[e - 1].end == finder.tokens[e].start, finder.tokens[e].end == finder.tokens[e + 1].start {
+                // A hyphenated name, split into three tokens: "Jean-Claude", "Kim Yo-jong".
+                e += 2
             } else {
                 break
             }
@@ -148,8 +152,20 @@ struct EntityResolver {
         var end = mention.upperBound
         // "a Clinton supporter who": the antecedent.
         if end - start > 1, finder.cls[end - 1].contains(.relative) { end -= 1 }
-        // An appositive: the name before its comma.
-        if let comma = mention.first(where: { finder.cls[$0].contains(.comma) }) { end = comma }
+        // An appositive: the name before its comma ("Flynn, a top Trump surrogate"), or after
+        // it when a role comes first ("Germany’s finance minister, Christian Lindner").
+        if let comma = mention.first(where: { finder.cls[$0].contains(.comma) }) {
+            end = comma
+            var after = comma + 1
+            while after < mention.upperBound && !finder.cls[after].contains(.comma) { after += 1 }
+            let name = (comma + 1)..<after
+            if comma > start, finder.cls[comma - 1].contains(.lowercase), !name.isEmpty,
+               finder.entitySpan(at: name.lowerBound).map({ $0.person && $0.tokens.upperBound == name.upperBound })
+                ?? name.allSatisfy({ finder.isNameWord($0) && !finder.cls[$0].contains(.titleWord) }) {
+                start = name.lowerBound
+                end = name.upperBound
+            }
+        }
         for i in start..<end where finder.cls[i].contains(.and) {
             if i > start { parts.append(start..<i) }
             start = i + 1
@@ -162,6 +178,25 @@ struct EntityResolver {
         }
         guard let part = parts.first else { return Entity(name: text(mention), gender: 0, plural: false, person: false, organisation: false) }
         let (k, gender) = skipTitles(from: part.lowerBound, to: part.upperBound)
+        // The entity pack's person or organisation at the mention's head: the full name a
+        // surname stands for (its `of`), else its name without titles.
+        if let span = finder.entitySpan(at: part.upperBound - 1), span.tokens.upperBound == part.upperBound, span.tokens.lowerBound >= part.lowerBound {
+            func spanName(_ tokens: Range<Int>) -> String {
+                let (nameStart, _) = skipTitles(from: tokens.lowerBound, to: tokens.upperBound)
+                let run = nameRun(from: nameStart, to: tokens.upperBound)
+                return run.isEmpty ? text(tokens) : text(run)
+            }
+            var name: String
+            if let full = span.of {
+                // The full mention, titles stripped as in its own span ("Secretary of State
+                // Antony Blinken" -> "Antony Blinken").
+                name = finder.entitySpans.first(where: { $0.of == nil && text($0.tokens) == full }).map { spanName($0.tokens) } ?? full
+            } else {
+                name = spanName(span.tokens)
+                if !name.contains(" "), let full = fullName(for: name) { name = full }
+            }
+            return Entity(name: name, gender: gender, plural: false, person: span.person, organisation: !span.person)
+        }
         let run = nameRun(from: k, to: part.upperBound)
         let head = part.upperBound - 1
         let headClass = finder.cls[head]

@@ -33,9 +33,13 @@ public struct QuoteAttributor: Sendable {
     /// The quotes of `document`, whose `tokens` and `sentences` layers must be its own (made
     /// by the tokenizer and the sentence splitter, or any stages that keep their invariants:
     /// sorted, in bounds, sentences covering token ranges).
-    public func attribute(_ document: Document, tokens: TokenLayer, sentences: SentenceLayer) -> QuoteLayer {
-        document.withUTF8 { text in
-            QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled)
+    ///
+    /// With `spans` (the entity pack's), speakers inside a person or organisation span take
+    /// its bounds, and a surname alias its full name (`of`) as entity.
+    public func attribute(_ document: Document, tokens: TokenLayer, sentences: SentenceLayer, spans: SpanLayer? = nil) -> QuoteLayer {
+        let entities = QuoteStage.entityInputs(spans, in: document, lexicon: compiled)
+        return document.withUTF8 { text in
+            QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled, entities: entities)
         }
     }
 }

@@ -201,7 +201,7 @@ extension QuoteFinder {
             let first = range.lowerBound
             let sentence = sentenceRange(of: first)
             let opensSentence = first == sentence.lowerBound || (first > 0 && (cls[first - 1].contains(.colon)))
-            guard opensSentence || quotations[q].continues else { continue }
+            guard opensSentence || quotations[q].continues, !isFurniture(first) else { continue }
             // A quotation that a sentence goes on after is a title or a phrase ("“The Walking
             // Dead” is a drama"), not a statement.
             let after = range.upperBound
@@ -223,8 +223,9 @@ extension QuoteFinder {
                 continue
             }
             // Reported speech, then the speaker's own words in the next sentence: "She says
-            // people should choose. “It is their life.”" — one statement, now mixed.
-            if a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, opensSentence,
+            // people should choose. “It is their life.”" — one statement, now mixed (in the
+            // speech profile, a quote of its own with the same speaker, below).
+            if lexicon.profile != .speech, a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, opensSentence,
                paragraphOf[first] == paragraphOf[found[a - 1].content!.lowerBound], followsDirectly(first, after: found[a - 1]) {
                 found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
                 found[a - 1].kind = .mixed
@@ -237,7 +238,11 @@ extension QuoteFinder {
             // After a colon: the clause before introduces it ("he demurred: “…”", "Clinton
             // released the following statement: “…”"); its subject speaks, the colon is the cue.
             let introduced = first > 0 && cls[first - 1].contains(.colon) && sentenceOf[first - 1] == sentenceOf[first]
-            if introduced, let subject = sentenceSubject(sentenceRange(of: first - 1), before: first - 1), subject.upperBound < first - 1 {
+            // Speech: the colon is a cue only after a speaker, not after a headline or a label
+            // line ("Related: “…”").
+            let colonIsCue = introduced && (lexicon.profile != .speech || !isHeadline(sentenceRange(of: first - 1)) && !isFurniture(first - 1))
+            if colonIsCue, let subject = sentenceSubject(sentenceRange(of: first - 1), before: first - 1), subject.upperBound < first - 1,
+               lexicon.profile != .speech || isHead(subject.upperBound - 1) || cls[subject.lowerBound].intersects(.pronoun) {
                 attribution.cue = (first - 1)..<first
                 attribution.cueKind = .colon
                 attribution.speaker = subject
@@ -250,6 +255,8 @@ extension QuoteFinder {
                     attribution.inheritedFrom = a - 1
                 }
             }
+            // Speech: a quotation nobody is said to speak is not reported.
+            if lexicon.profile == .speech && attribution.speaker == nil { continue }
             floating.append(attribution)
         }
         if !floating.isEmpty {

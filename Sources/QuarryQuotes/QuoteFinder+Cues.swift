@@ -10,7 +10,7 @@ extension QuoteFinder {
         var i = 0
         while i < n {
             let c = cls[i]
-            guard c.contains(.cueStart) || c.contains(.phraseStart), quotationOf[i] < 0 else { i += 1; continue }
+            guard c.contains(.cueStart) || c.contains(.phraseStart), quotationOf[i] < 0, !isFurniture(i) else { i += 1; continue }
             if c.contains(.phraseStart), let (end, _) = matchPhrase(lexicon.phrases, lexicon.phrasesByFirst, at: i) {
                 result.append(Cue(range: i..<end, afterCue: end, kind: .phrase))
                 i = end
@@ -64,6 +64,20 @@ extension QuoteFinder {
             if ok { return (t, phrase) }
         }
         return nil
+    }
+
+    /// Whether a cue is negated ("has not stated", "did not say", "never said"): a negation
+    /// among the auxiliaries and adverbs just before it.
+    func isNegated(_ cue: Range<Int>) -> Bool {
+        let sentence = sentenceRange(of: cue.lowerBound)
+        var k = cue.lowerBound - 1
+        while k >= sentence.lowerBound && cue.lowerBound - k <= 4 {
+            let c = cls[k]
+            if c.contains(.negation) { return true }
+            guard c.contains(.auxiliary) || c.contains(.lyAdverb) || c.contains(.modal) else { return false }
+            k -= 1
+        }
+        return false
     }
 
     /// Whether a cue word at `i` is a verb here: not a noun after a determiner ("the

@@ -44,7 +44,15 @@ extension QuoteFinder {
                 // An object relative clause ("the plan which the department proposed"): the
                 // cue's object is outside the clause.
                 if np.lowerBound > sentence.lowerBound, cls[np.lowerBound - 1].contains(.relative) { return nil }
+                // A name, then a role with no comma after it: "Ian Tiley, mayor of the
+                // council warns", "Patrick Chinamasa, a representative of the party said".
+                if let name = nameBeforeRole(np, sentence: sentence) { return (name.lowerBound..<np.upperBound, false, .mention) }
                 return (np, false, .mention)
+            }
+            // A person or organisation of the entity pack that the lists do not know.
+            if let span = entitySpan(at: j), span.tokens.upperBound == j + 1, span.tokens.lowerBound >= sentence.lowerBound,
+               quotationOf[span.tokens.lowerBound] < 0 {
+                return (span.tokens, false, .mention)
             }
             // "The actress said", "his son said": a determiner and a noun not in the list.
             if form == .past, isModifier(j) && c.contains(.lowercase) && !c.contains(.notSpeaker), j - 1 >= sentence.lowerBound {
@@ -133,13 +141,33 @@ extension QuoteFinder {
         return nil
     }
 
+    /// The name before a role that opens the sentence: in "Ian Tiley, mayor of the council
+    /// warns", `role` is "mayor of the council" and the result "Ian Tiley". Nil unless a
+    /// comma separates them, the role starts with a determiner or a lower-case word, and the
+    /// name (a person or organisation span, or capitalised words) starts the sentence.
+    func nameBeforeRole(_ role: Range<Int>, sentence: Range<Int>) -> Range<Int>? {
+        let comma = role.lowerBound - 1
+        guard comma - 1 >= sentence.lowerBound, cls[comma].contains(.comma) else { return nil }
+        let first = cls[role.lowerBound]
+        guard first.contains(.determiner) && !first.contains(.that) || first.contains(.lowercase) else { return nil }
+        var start = sentence.lowerBound
+        while start < comma && (cls[start].contains(.quoteMark) && quotationOf[start] < 0 || cls[start].contains(.dash)) { start += 1 }
+        if let span = entitySpan(at: comma - 1), span.tokens.upperBound == comma, span.tokens.lowerBound == start { return span.tokens }
+        guard isNameWord(comma - 1), let name = nounPhrase(endingAt: comma - 1, limit: sentence.lowerBound), name.lowerBound == start,
+              (name).allSatisfy({ isNameWord($0) || cls[$0].contains(.nameParticle) || cls[$0].contains(.dash) }) else { return nil }
+        return name
+    }
+
     // MARK: - Step 4: attributions
 
     /// Step 4: an attribution for each cue whose speaker is found, in the order of the cues;
     /// cues without a speaker are dropped.
     func attributeSpeakers(_ cues: [Cue]) -> [Attribution] {
         var found: [Attribution] = []
+        let speech = lexicon.profile == .speech
         for cue in cues {
+            // "The MDC has not stated that ...": in the speech profile, nothing was said.
+            if speech, cue.kind != .phrase, isNegated(cue.range) { continue }
             let sentence = sentenceRange(of: cue.range.lowerBound)
             if isParticipleClause(cue, sentence: sentence) {
                 if let attribution = participleAttribution(cue, sentence: sentence, after: found) { found.append(attribution) }
@@ -224,10 +252,17 @@ extension QuoteFinder {
         let cues = Set(found.map(\.cue.lowerBound))
         for sentence in sentences where sentence.endToken > sentence.firstToken {
             let start = Int(sentence.firstToken)
-            guard start < n, quotationOf[start] < 0 else { continue }
+            guard start < n, quotationOf[start] < 0, !isFurniture(start) else { continue }
             var k = start
             while k < n && k - start < 6 && isNameWord(k) && !cls[k].contains(.titleWord) { k += 1 }
             guard k > start, k < n, k - start <= 5, cls[k].contains(.colon), !cues.contains(k), isNameWord(k - 1) else { continue }
+            // Speech: a label is a name ("Christine Lagarde:", "CLINTON:", or a person or
+            // organisation span), and what follows it is not a title-case headline.
+            if lexicon.profile == .speech {
+                let isName = k - start >= 2 || cls[start].contains(.allCaps) && tokens[start].end - tokens[start].start >= 3
+                    || entitySpan(at: start).map { $0.tokens.upperBound >= k } ?? false
+                guard isName, k + 1 < n, !isHeadline(sentenceRange(of: k + 1)) else { continue }
+            }
             // The content: after the colon to the paragraph's end, before its final mark.
             var e = k + 1
             while e < n && paragraphOf[e] == paragraphOf[k] { e += 1 }

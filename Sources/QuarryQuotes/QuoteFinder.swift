@@ -37,8 +37,33 @@ struct QuoteFinder {
     var quotations: [QuoteMarkScanner.Quotation] = []
     /// Token ranges of the outermost quotations.
     var quotationTokens: [Range<Int>] = []
+    /// The people and organisations an earlier stage found (the entity pack's PERSON and ORG
+    /// spans), as token ranges; empty in a pipeline without them.
+    var entitySpans: [EntitySpan] = []
+    /// For each token inside an entity span, its index in `entitySpans`; else -1 (empty when
+    /// there are no entity spans).
+    var entityOf: [Int32] = []
+    /// For each paragraph, whether it is page furniture ("Story continues below
+    /// advertisement", "READ MORE: ..."): nothing in it is a statement or a speaker.
+    var furnitureParagraphs: [Bool] = []
 
-    init(lexicon: CompiledQuoteLexicon, text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>, sentences: ContiguousArray<SentenceRecord>) {
+    /// A person or organisation span of an earlier stage.
+    struct EntitySpan {
+        var tokens: Range<Int>
+        var person: Bool
+        /// The full name a short mention stands for (the `of` attribute of a surname alias).
+        var of: String?
+    }
+
+    /// A person or organisation span handed to the finder, as a UTF-8 byte range.
+    struct EntityInput {
+        var bytes: Range<Int>
+        var person: Bool
+        var of: String?
+    }
+
+    init(lexicon: CompiledQuoteLexicon, text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>, sentences: ContiguousArray<SentenceRecord>,
+         entities: [EntityInput] = []) {
         self.lexicon = lexicon
         self.text = text
         self.tokens = tokens
@@ -50,6 +75,56 @@ struct QuoteFinder {
         paragraphOf = [Int32](repeating: 0, count: n)
         quotationOf = [Int32](repeating: -1, count: n)
         classify()
+        findFurniture()
+        if !entities.isEmpty { mapEntities(entities) }
+    }
+
+    /// Marks the paragraphs that open with a page furniture entry followed by the
+    /// paragraph's end, a colon or a dash.
+    private mutating func findFurniture() {
+        guard !lexicon.furniture.isEmpty, n > 0 else { return }
+        furnitureParagraphs = [Bool](repeating: false, count: Int(paragraphOf[n - 1]) + 1)
+        var i = 0
+        while i < n {
+            let paragraph = paragraphOf[i]
+            if cls[i].contains(.furnitureStart), let (end, _) = matchPhrase(lexicon.furniture, lexicon.furnitureByFirst, at: i),
+               end >= n || paragraphOf[end] != paragraph || cls[end].contains(.colon) || cls[end].contains(.dash)
+                || cls[end].contains(.sentenceFinal) && (end + 1 >= n || paragraphOf[end + 1] != paragraph) {
+                furnitureParagraphs[Int(paragraph)] = true
+            }
+            while i < n && paragraphOf[i] == paragraph { i += 1 }
+        }
+    }
+
+    /// Whether token `i` is in a paragraph of page furniture.
+    func isFurniture(_ i: Int) -> Bool {
+        !furnitureParagraphs.isEmpty && furnitureParagraphs[Int(paragraphOf[i])]
+    }
+
+    /// Turns the byte ranges of entity spans into token ranges (spans that do not start and
+    /// end on token bounds take the tokens they touch).
+    private mutating func mapEntities(_ entities: [EntityInput]) {
+        entityOf = [Int32](repeating: -1, count: n)
+        for entity in entities.sorted(by: { $0.bytes.lowerBound < $1.bytes.lowerBound }) {
+            // The first token ending after the span's start.
+            var lo = 0, hi = n
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if Int(tokens[mid].end) <= entity.bytes.lowerBound { lo = mid + 1 } else { hi = mid }
+            }
+            var e = lo
+            while e < n && Int(tokens[e].start) < entity.bytes.upperBound { e += 1 }
+            guard e > lo, (lo..<e).allSatisfy({ entityOf[$0] < 0 }) else { continue }
+            let index = Int32(entitySpans.count)
+            entitySpans.append(EntitySpan(tokens: lo..<e, person: entity.person, of: entity.of))
+            for k in lo..<e { entityOf[k] = index }
+        }
+    }
+
+    /// The entity span token `i` is in, if any.
+    func entitySpan(at i: Int) -> EntitySpan? {
+        guard !entityOf.isEmpty, entityOf[i] >= 0 else { return nil }
+        return entitySpans[Int(entityOf[i])]
     }
 
     // MARK: - Steps 2-6

@@ -48,6 +48,17 @@ public struct QuoteLexicon: Sendable {
     public var adverbials: [String]
     /// Endings of plural nouns for people not in ``speakers`` (`ists`).
     public var speakerSuffixes: [String]
+    /// Words that open a line of page furniture, never a statement or a speaker
+    /// (`Story continues below advertisement`, `READ MORE`, `Related`, `Contact`).
+    public var furniture: [String] = []
+    /// Which question the stage answers: who said what (``QuoteProfile/speech``), or every
+    /// attributed statement, belief and finding (``QuoteProfile/attribution``, the default).
+    public var profile: QuoteProfile = .attribution
+    /// Span labels (from earlier stages) whose spans are people: a speaker inside one takes
+    /// its bounds and its `of` attribute (the full name of an alias) as its entity.
+    public var personLabels: Set<String> = ["PERSON"]
+    /// Span labels whose spans are organisations.
+    public var organisationLabels: Set<String> = ["ORG"]
 
     /// Makes a lexicon from entries in the formats above; empty lists by default. The stage
     /// refuses a lexicon without ``verbs`` and works poorly without ``grammar``: to change a few
@@ -84,6 +95,10 @@ public struct QuoteLexicon: Sendable {
         public static let adverbials = "quote-adverbials.txt"
         /// The plural endings (``QuoteLexicon/speakerSuffixes``).
         public static let speakerSuffixes = "quote-speaker-suffixes.txt"
+        /// The page furniture openers (``QuoteLexicon/furniture``).
+        public static let furniture = "quote-furniture.txt"
+        /// The cue verbs of the speech profile (a narrower ``QuoteLexicon/verbs``).
+        public static let speechVerbs = "quote-speech-verbs.txt"
     }
 
     /// One list of the lexicon: the file it is read from and the field it fills.
@@ -102,13 +117,17 @@ public struct QuoteLexicon: Sendable {
         ListField(file: FileName.demonyms, field: \.demonyms), ListField(file: FileName.grammar, field: \.grammar),
         ListField(file: FileName.adverbials, field: \.adverbials),
         ListField(file: FileName.speakerSuffixes, field: \.speakerSuffixes),
+        ListField(file: FileName.furniture, field: \.furniture),
     ]
 
-    /// Reads the eight lists from a folder such as `Rules/en`.
-    public static func load(directory: URL) throws(LexiconError) -> QuoteLexicon {
+    /// Reads the lists from a folder such as `Rules/en`; with the ``QuoteProfile/speech``
+    /// profile, the cue verbs are `quote-speech-verbs.txt`.
+    public static func load(directory: URL, profile: QuoteProfile = .attribution) throws(LexiconError) -> QuoteLexicon {
         var lexicon = QuoteLexicon()
+        lexicon.profile = profile
         for list in files {
-            lexicon[keyPath: list.field] = try ListFile(url: directory.appendingPathComponent(list.file)).entries.map(\.text)
+            let file = list.file == FileName.verbs && profile == .speech ? FileName.speechVerbs : list.file
+            lexicon[keyPath: list.field] = try ListFile(url: directory.appendingPathComponent(file)).entries.map(\.text)
         }
         return lexicon
     }
@@ -121,7 +140,7 @@ public struct QuoteLexicon: Sendable {
         "modal": [.auxiliary, .modal], "be": .be, "that": .that, "and": .and, "preposition": .preposition, "of": .of, "to": .to,
         "clause": .clauseWord, "coordinator": .coordinator, "relative": .relative, "relative-thing": [.relative, .thingRelative],
         "degree": .degree, "article": .article, "answer": .answer, "quantity": .quantity, "not-speaker": .notSpeaker,
-        "name-particle": .nameParticle, "tell": .addresseeCue,
+        "name-particle": .nameParticle, "tell": .addresseeCue, "negation": .negation,
     ]
 
     /// The classes an `adverbials` entry may name after `=`.
@@ -129,11 +148,11 @@ public struct QuoteLexicon: Sendable {
 
     /// The lists shipped in Quarry's `Rules/en` (found through `QUARRY_RULES`, beside the
     /// executable, or in the source checkout).
-    public static func english() throws(LexiconError) -> QuoteLexicon {
+    public static func english(profile: QuoteProfile = .attribution) throws(LexiconError) -> QuoteLexicon {
         guard let root = RulesLocator.defaultDirectory() else {
             throw LexiconError.rulesNotFound(searched: RulesLocator.candidates().map(\.path))
         }
-        return try load(directory: root.appendingPathComponent("en"))
+        return try load(directory: root.appendingPathComponent("en"), profile: profile)
     }
 
     /// The regular forms of a verb lemma: the lemma, third person singular, past and
@@ -167,6 +186,18 @@ public struct QuoteLexicon: Sendable {
         }
         return [lemma, third, past, gerund]
     }
+}
+
+/// The question a quotes stage answers; each profile has its own cue verbs (a list file) and
+/// a few rules of its own.
+public enum QuoteProfile: String, Sendable, CaseIterable {
+    /// Who said what: statements made with a verb of saying or a statement noun. A quotation
+    /// after reported speech is a quote of its own, negated cues ("did not say") and
+    /// speaker labels that are not names report nothing, and a colon introduces a quotation
+    /// only after a speaker.
+    case speech
+    /// Every attributed statement, belief, position and finding, as PolNeAR annotates them.
+    case attribution
 }
 
 /// The grammatical form of a cue verb where it was found.
@@ -226,6 +257,10 @@ struct WordClass: OptionSet, Hashable {
     static let quantity = WordClass(rawValue: 1 << 36)
     /// A cue whose object is the person addressed ("told", "tell").
     static let addresseeCue = WordClass(rawValue: 1 << 37)
+    /// A word that negates a cue ("not", "never"): "did not say" reports nothing.
+    static let negation = WordClass(rawValue: 1 << 38)
+    /// The first word of a page furniture entry ("Story continues below advertisement").
+    static let furnitureStart = WordClass(rawValue: 1 << 39)
 
     // Shape bits, set per token.
     static let capitalized = WordClass(rawValue: 1 << 40)
@@ -279,6 +314,11 @@ final class CompiledQuoteLexicon: Sendable {
     let titlesByFirst: [[Int32]]
     let demonyms: [LexiconPhrase]
     let demonymsByFirst: [[Int32]]
+    let furniture: [LexiconPhrase]
+    let furnitureByFirst: [[Int32]]
+    let profile: QuoteProfile
+    let personLabels: Set<String>
+    let organisationLabels: Set<String>
     /// Endings of plural nouns for people (`ists`), as bytes.
     let speakerSuffixes: [[UInt8]]
     /// The word that joins the names of a conjunction in an entity ("Blinken and Park"): the
@@ -401,6 +441,13 @@ final class CompiledQuoteLexicon: Sendable {
             demonyms.append(LexiconPhrase(words: ids, form: .phrase, gender: 0, lemma: entry))
             classes[Int(first)].insert(.demonymStart)
         }
+        var furniture: [LexiconPhrase] = []
+        for entry in lexicon.furniture {
+            let ids = splitWords(entry).map { intern($0) }
+            guard let first = ids.first else { continue }
+            furniture.append(LexiconPhrase(words: ids, form: .phrase, gender: 0, lemma: entry))
+            classes[Int(first)].insert(.furnitureStart)
+        }
         for entry in lexicon.speakers {
             let (text, tag) = tagSplit(entry)
             let parts = splitWords(text)
@@ -430,6 +477,11 @@ final class CompiledQuoteLexicon: Sendable {
         self.titlesByFirst = byFirst(titles)
         self.demonyms = demonyms
         self.demonymsByFirst = byFirst(demonyms)
+        self.furniture = furniture
+        self.furnitureByFirst = byFirst(furniture)
+        self.profile = lexicon.profile
+        self.personLabels = lexicon.personLabels
+        self.organisationLabels = lexicon.organisationLabels
         self.conjunction = conjunction
         self.speakerSuffixes = lexicon.speakerSuffixes.map { Array($0.utf8) }.filter { !$0.isEmpty }
         if cues.isEmpty { throw StageBuildError("the quotes stage has no cue verbs: its verbs list is empty") }

@@ -26,7 +26,8 @@ public struct QuoteStage: StatelessStage {
 
     /// `quotes`, the stage's name in diagnostics and timings.
     public var name: String { "quotes" }
-    /// Tokens and sentences.
+    /// Tokens and sentences. The `spans` layer is read too when an earlier stage wrote one
+    /// (the entity pack's PERSON and ORG spans become speakers); it is not required.
     public var reads: [LayerName] { [.tokens, .sentences] }
     /// The `quotes` layer, replacing any earlier one.
     public var writes: [LayerName] { [.quotes] }
@@ -37,13 +38,32 @@ public struct QuoteStage: StatelessStage {
             document.quotes = QuoteLayer()
             return
         }
-        document.quotes = attributor.attribute(document.document, tokens: tokens, sentences: sentences)
+        document.quotes = attributor.attribute(document.document, tokens: tokens, sentences: sentences, spans: document.spans)
+    }
+
+    /// The person and organisation spans of an earlier stage (labels from the lexicon), with
+    /// the `of` attribute of surname aliases.
+    static func entityInputs(_ spans: SpanLayer?, in document: Document, lexicon: CompiledQuoteLexicon) -> [QuoteFinder.EntityInput] {
+        guard let spans, !spans.records.isEmpty else { return [] }
+        var persons = Set<UInt32>(), organisations = Set<UInt32>()
+        for (k, label) in spans.labels.enumerated() {
+            if lexicon.personLabels.contains(label) { persons.insert(UInt32(k)) }
+            if lexicon.organisationLabels.contains(label) { organisations.insert(UInt32(k)) }
+        }
+        guard !persons.isEmpty || !organisations.isEmpty else { return [] }
+        var result: [QuoteFinder.EntityInput] = []
+        for record in spans.records where persons.contains(record.label) || organisations.contains(record.label) {
+            let of = record.attributeCount > 0 ? spans.attributes(of: record, in: document).first(where: { $0.name == "of" })?.value : nil
+            result.append(QuoteFinder.EntityInput(bytes: record.range, person: persons.contains(record.label), of: of))
+        }
+        return result
     }
 
     static func attribute(text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>,
-                          sentences: ContiguousArray<SentenceRecord>, lexicon: CompiledQuoteLexicon) -> QuoteLayer {
+                          sentences: ContiguousArray<SentenceRecord>, lexicon: CompiledQuoteLexicon,
+                          entities: [QuoteFinder.EntityInput] = []) -> QuoteLayer {
         guard !tokens.isEmpty, text.baseAddress != nil else { return QuoteLayer() }
-        var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences)
+        var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences, entities: entities)
         var attributions = finder.attribute()
         if attributions.isEmpty { return QuoteLayer() }
         var resolver = EntityResolver(finder: finder)
@@ -69,6 +89,9 @@ public struct QuoteStage: StatelessStage {
             if let q = a.quotation, a.kind == .direct {
                 // The quotation's own bounds (its closing mark may sit inside a token).
                 contentBytes = finder.quotations[q].start..<finder.quotations[a.lastQuotation ?? q].end
+            }
+            if let run = a.quoted, a.kind == .direct, run.last > run.first {
+                layer.pieces[layer.records.count] = (run.first...run.last).map { finder.quotations[$0].start..<finder.quotations[$0].end }
             }
             layer.records.append(QuoteRecord(content: contentBytes, kind: a.kind, cue: a.cue.isEmpty ? nil : bytes(a.cue),
                                              speaker: a.speaker.map(bytes), speakerSource: a.speaker == nil ? .none : a.speakerSource,

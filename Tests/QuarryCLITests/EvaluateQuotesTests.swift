@@ -15,11 +15,12 @@ struct EvaluateQuotesTests {
         (object?[key] as? NSNumber)?.doubleValue ?? -1
     }
 
-    @Test("PolNeAR dev: speaker accuracy >= 0.85, F1 no lower than measured (0.72)",
+    @Test("PolNeAR dev, attribution profile: speaker accuracy >= 0.85, F1 no lower than measured (0.72)",
           .enabled(if: EvaluateQuotesTests.dev != nil, "skipped: ../shared/data/quotes/polnear/polnear_dev.jsonl is not present"))
     func polnearDev() throws {
         guard let dev = Self.dev else { return }
-        let result = try QuarryCLI.run(["evaluate", "quotes", "--json", "--gold", dev.path], timeout: 300)
+        let pipeline = Fixtures.rulesDirectory.appendingPathComponent("news-attribution.quarry").path
+        let result = try QuarryCLI.run(["evaluate", "quotes", "--json", "--gold", dev.path, "--pipeline", pipeline], timeout: 300)
         #expect(result.status == 0, "\(result)")
         let scores = try Self.object(result)
         let all = scores["all"] as? [String: Any]
@@ -29,6 +30,17 @@ struct EvaluateQuotesTests {
         #expect(Self.counts(all, "f1") >= 0.72, "\(scores)")
         let direct = (scores["by_kind"] as? [String: Any])?["direct"] as? [String: Any]
         #expect(Self.counts(direct, "f1") >= 0.85, "direct quotes: \(String(describing: direct))")
+    }
+
+    @Test("the speech gold set, speech profile (Rules/news.quarry): F1 and speaker accuracy no lower than measured")
+    func speechSet() throws {
+        let gold = Fixtures.rulesDirectory.deletingLastPathComponent().appendingPathComponent("Tests/Data/quotes/wikinews-speech.jsonl")
+        let result = try QuarryCLI.run(["evaluate", "quotes", "--json", "--gold", gold.path], timeout: 300)
+        #expect(result.status == 0, "\(result)")
+        let all = try Self.object(result)["all"] as? [String: Any]
+        #expect(Self.counts(all, "gold") == 126)
+        #expect(Self.counts(all, "f1") >= 0.88, "\(String(describing: all))")
+        #expect(Self.counts(all, "speaker_accuracy") >= 0.90, "\(String(describing: all))")
     }
 
     @Test("a small gold file: exact counts at 30% and 80% overlap")

@@ -101,6 +101,11 @@ public struct QuoteLayer: Sendable {
     public var records: ContiguousArray<QuoteRecord>
     /// The canonical speaker names (``QuoteRecord/entity`` indexes them), each once.
     public var entities: [String]
+    /// The pieces of a quote's content that is interrupted by its cue ("“A,” Lagarde told
+    /// reporters. “B.”": the two quotations), keyed by the record's index in ``records``,
+    /// as UTF-8 byte ranges inside the record's content range. Quotes in one piece have no
+    /// entry.
+    public var pieces: [Int: [Range<Int>]] = [:]
 
     /// Makes a layer; `records` must be sorted by content start, and their entity indices valid in
     /// `entities`.
@@ -111,6 +116,12 @@ public struct QuoteLayer: Sendable {
 
     /// The number of quotes.
     public var count: Int { records.count }
+
+    /// The pieces of the content of the quote at `index`: its ``pieces`` entry, else the
+    /// record's whole content range.
+    public func contentPieces(of index: Int) -> [Range<Int>] {
+        pieces[index] ?? [records[index].range]
+    }
 
     /// The canonical speaker of a quote, or nil.
     public func entity(of record: QuoteRecord) -> String? {
