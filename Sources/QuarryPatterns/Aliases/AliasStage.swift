@@ -42,13 +42,14 @@ public struct AliasStage: StatelessStage {
         let text = document.document
         func string(_ start: UInt32, _ end: UInt32) -> String { String(text.text(utf8: Int(start)..<Int(end))) }
 
+        let bytes = Array(text.text.utf8)
         // Words: tokens joined across hyphens written without spaces ("Calmy-Rey").
         var words: [(start: UInt32, end: UInt32)] = []
         var t = 0
         while t < tokens.count {
             var end = tokens[t].end
             var u = t + 1
-            while u + 1 < tokens.count && tokens[u].start == end && string(tokens[u].start, tokens[u].end) == "-"
+            while u + 1 < tokens.count && tokens[u].start == end && tokens[u].end == end + 1 && bytes[Int(end)] == UInt8(ascii: "-")
                     && tokens[u + 1].start == tokens[u].end {
                 end = tokens[u + 1].end
                 u += 2
@@ -60,23 +61,32 @@ public struct AliasStage: StatelessStage {
         // What to look for: surname or acronym -> (label, the text it repeats).
         var aliases: [String: (label: String, of: String)] = [:]
         let labels = spans.labels
+        let nameIndex = spans.attributeNames.firstIndex(of: "name").map(UInt32.init)
         for span in spans.records {
             let label = labels[Int(span.label)]
             if personLabels.contains(label) {
+                // Where the name starts: its `name` capture, when the rule has one (after a title).
                 var start = span.start
-                if let name = spans.attributes(of: span, in: text).first(where: { $0.name == "name" }),
-                   let range = text.text(utf8: Int(span.start)..<Int(span.end)).range(of: name.value) {
-                    start = span.start + UInt32(text.text(utf8: Int(span.start)..<Int(span.end))[..<range.lowerBound].utf8.count)
+                if let nameIndex {
+                    for attribute in spans.attributes[Int(span.attributeStart)..<Int(span.attributeStart + span.attributeCount)]
+                    where attribute.name == nameIndex {
+                        if case let .text(s, _) = attribute.value { start = s }
+                    }
                 }
-                let inside = words.filter { $0.start >= start && $0.end <= span.end }
-                    .map { string($0.start, $0.end) }
-                    .filter { !Self.nameSuffixes.contains($0) }
+                var lo = 0, hi = words.count
+                while lo < hi { let mid = (lo + hi) / 2; if words[mid].start < start { lo = mid + 1 } else { hi = mid } }
+                var inside: [String] = []
+                while lo < words.count && words[lo].end <= span.end { inside.append(string(words[lo].start, words[lo].end)); lo += 1 }
+                inside.removeAll { Self.nameSuffixes.contains($0) }
                 guard inside.count >= 2, let surname = inside.last, surname.first?.isUppercase == true,
                       surname.count > 1, !surname.hasSuffix(".") else { continue }
                 if aliases[surname] == nil { aliases[surname] = (label, string(span.start, span.end)) }
             } else if organisationLabels.contains(label) {
                 // "(IAEA)" right after the span.
-                guard let w = words.firstIndex(where: { $0.start >= span.end }), w + 2 < words.count,
+                var lo = 0, hi = words.count
+                while lo < hi { let mid = (lo + hi) / 2; if words[mid].start < span.end { lo = mid + 1 } else { hi = mid } }
+                let w = lo
+                guard w + 2 < words.count,
                       string(words[w].start, words[w].end) == "(", string(words[w + 2].start, words[w + 2].end) == ")" else { continue }
                 let acronym = string(words[w + 1].start, words[w + 1].end)
                 let letters = acronym.filter { $0 != "." }
@@ -112,6 +122,10 @@ public struct AliasStage: StatelessStage {
         var added = SpanLayer(labels: [], rules: ["alias"], attributeNames: ["of"])
         var replaced: Set<Int> = []
         for word in words {
+            // Every alias starts with a capital: skip words that start with a lower-case
+            // ASCII letter, a digit or ASCII punctuation without making a string.
+            let first = bytes[Int(word.start)]
+            if first < 0x80 && !ASCII.isUpper(first) { continue }
             let value = string(word.start, word.end)
             guard let alias = aliases[value], !isCovered(word.start, word.end) else { continue }
             if let k = replaceable[word.start..<word.end] { replaced.insert(k) }
