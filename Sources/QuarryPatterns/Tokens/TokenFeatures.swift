@@ -315,15 +315,17 @@ final class TokenFeatures {
         }
         deinit { state.deallocate() }
     }
-    private var listStartTables: [ObjectIdentifier: ListStarts] = [:]
+    /// The tables made so far; a short list searched by identity (a rule set reads a few
+    /// lists, and comparing pointers is cheaper than hashing them).
+    private var listStartTables: [(key: ObjectIdentifier, table: ListStarts)] = []
     private var ngram: [UInt8] = []
 
     /// The table of `list`'s entry starts for this document.
     func listStarts(_ list: CompiledWordList) -> ListStarts {
         let key = ObjectIdentifier(list.identity)
-        if let table = listStartTables[key] { return table }
+        for entry in listStartTables where entry.key == key { return entry.table }
         let table = ListStarts(count: records.count)
-        listStartTables[key] = table
+        listStartTables.append((key, table))
         return table
     }
 
