@@ -26,8 +26,13 @@ final class TokenFeatures {
     /// list searched by string equality: a rule passes the same string instance each time, so
     /// the comparison is a pointer check, cheaper than hashing.
     private var labelCoverage: [(label: String, coverage: [Bool])] = []
-    private var tokenAtStart: [UInt32: Int] = [:]
-    private var tokenAtEnd: [UInt32: Int] = [:]
+
+    /// The lower-cased text, token starts and ends and kinds, as pointers for
+    /// ``PredicateCode`` (allocated here, freed with the features).
+    let loweredBytes: UnsafeMutableBufferPointer<UInt8>
+    let tokenStarts: UnsafeMutableBufferPointer<UInt32>
+    let tokenEnds: UnsafeMutableBufferPointer<UInt32>
+    let tokenKinds: UnsafeMutableBufferPointer<UInt8>
 
     init(_ document: AnnotatedDocument, _ bytes: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer) {
         self.document = document
@@ -35,6 +40,16 @@ final class TokenFeatures {
         self.matchData = matchData
         records = document.tokens?.records ?? []
         lowered = bytes.map(ASCII.lowercase)
+        loweredBytes = .allocate(capacity: max(1, lowered.count))
+        _ = loweredBytes.initialize(from: lowered)
+        tokenStarts = .allocate(capacity: max(1, records.count))
+        tokenEnds = .allocate(capacity: max(1, records.count))
+        tokenKinds = .allocate(capacity: max(1, records.count))
+        for (k, record) in records.enumerated() {
+            tokenStarts[k] = record.start
+            tokenEnds[k] = record.end
+            tokenKinds[k] = record.kind.rawValue
+        }
         var starts = [Bool](repeating: false, count: records.count)
         var ends = [Bool](repeating: false, count: records.count)
         if let sentences = document.sentences, !records.isEmpty {
@@ -57,6 +72,32 @@ final class TokenFeatures {
         }
         sentenceStart = starts
         sentenceEnd = ends
+    }
+
+    deinit {
+        loweredBytes.deallocate()
+        tokenStarts.deallocate()
+        tokenEnds.deallocate()
+        tokenKinds.deallocate()
+        for table in coverageTables { table.coverage.deallocate() }
+    }
+
+    /// Per label, which tokens lie inside one of its spans, as a pointer for ``PredicateCode``.
+    private var coverageTables: [(label: String, coverage: UnsafeMutableBufferPointer<Bool>)] = []
+
+    /// The coverage table of `label` (see ``covered(_:_:)``).
+    func coverageTable(_ label: String) -> UnsafeMutablePointer<Bool> {
+        for entry in coverageTables where entry.label == label { return entry.coverage.baseAddress! }
+        let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, records.count))
+        for i in 0..<records.count { table[i] = covered(label, i) }
+        if records.isEmpty { table[0] = false }
+        coverageTables.append((label, table))
+        return table.baseAddress!
+    }
+
+    /// The token's length in Unicode scalars.
+    func scalarCount(_ i: Int) -> Int {
+        text(i).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
     }
 
     func text(_ i: Int) -> UnsafeBufferPointer<UInt8> {
@@ -245,16 +286,28 @@ final class TokenFeatures {
     }
     private var spanIndexes: [String: SpanIndex] = [:]
 
+    /// The token that starts at byte `offset`, if one does (binary search: tokens are sorted).
+    func token(startingAt offset: UInt32) -> Int? {
+        var lo = 0, hi = records.count
+        while lo < hi { let mid = (lo + hi) / 2; if records[mid].start < offset { lo = mid + 1 } else { hi = mid } }
+        return lo < records.count && records[lo].start == offset ? lo : nil
+    }
+
+    /// The token that ends at byte `offset`, if one does.
+    func token(endingAt offset: UInt32) -> Int? {
+        var lo = 0, hi = records.count
+        while lo < hi { let mid = (lo + hi) / 2; if records[mid].end < offset { lo = mid + 1 } else { hi = mid } }
+        return lo < records.count && records[lo].end == offset ? lo : nil
+    }
+
     /// The spans labelled `label`, by start token.
     func spanIndex(_ label: String) -> SpanIndex {
         if let index = spanIndexes[label] { return index }
-        if tokenAtStart.isEmpty && !records.isEmpty {
-            for (t, r) in records.enumerated() { tokenAtStart[r.start] = t; tokenAtEnd[r.end] = t + 1 }
-        }
         var entries: [(start: Int, end: Int, record: Int)] = []
         if let spans = document.spans, let l = spans.labels.firstIndex(of: label) {
             for (k, span) in spans.records.enumerated() where span.label == UInt32(l) {
-                guard let s = tokenAtStart[span.start], let e = tokenAtEnd[span.end], e > s else { continue }
+                guard let s = token(startingAt: span.start), let last = token(endingAt: span.end), last >= s else { continue }
+                let e = last + 1
                 entries.append((s, e, k))
             }
         }

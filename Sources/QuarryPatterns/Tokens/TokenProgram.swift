@@ -72,6 +72,19 @@ struct TokenProgram: Sendable {
         try emit(pattern)
         instructions.append(.match)
         firstConsumers = Self.consumers(reachableFrom: 0, in: instructions)
+        code = PredicateCode(predicates, lists: lists, first: firstConsumers)
+    }
+
+    /// The predicates flattened for the VM's hot path.
+    private(set) var code = PredicateCode([], lists: [])
+
+    /// The program's compiled form of `list`, added to ``lists`` the first time: one instance
+    /// per list, so the VM's per-document tables serve every test of it.
+    mutating func compiledList(_ list: WordList) -> CompiledWordList {
+        if let k = listIndex[list] { return lists[k] }
+        lists.append(CompiledWordList(list))
+        listIndex[list] = lists.count - 1
+        return lists[lists.count - 1]
     }
 
     /// The consuming instructions a match can start with (nil when the pattern can match
@@ -122,10 +135,7 @@ struct TokenProgram: Sendable {
         switch pattern {
         case let .token(predicate):
             if case let .inList(list) = predicate {
-                if listIndex[list] == nil {
-                    lists.append(CompiledWordList(list))
-                    listIndex[list] = lists.count - 1
-                }
+                _ = compiledList(list)
                 try append(.list(listIndex[list]!))
             } else {
                 if predicateIndex[predicate] == nil {
@@ -309,7 +319,7 @@ indirect enum CompiledPredicate: @unchecked Sendable {
         case let .flag(f):
             self = .flag(f)
         case let .inList(list):
-            self = .startsListEntry(CompiledWordList(list))
+            self = .startsListEntry(program.compiledList(list))
         case let .label(l):
             self = .label(l)
         }

@@ -31,15 +31,23 @@ struct TokenVM {
     /// Steps taken: threads handled plus instructions visited by the closure (for tests).
     var steps = 0
     private var visited: [Int]
+    /// The closure's work list, kept between calls so that it is allocated once.
+    private var addStack: [(Int, [Int32])] = []
     private var generation = 0
 
     /// The document's tables for the program's span units and lists, resolved once.
     private let spanTables: [TokenFeatures.SpanIndex]
-    private let listTables: [TokenFeatures.ListStarts]
+    let listTables: [TokenFeatures.ListStarts]
     /// The same tables' arrays as pointers, valid while the tables live (the features hold
     /// them, and the VM holds the tables).
     private let spanOffsets: [UnsafeMutablePointer<Int32>]
     private let listStates: [UnsafeMutablePointer<UInt8>]
+    /// What the flattened predicates read, and where each starts.
+    private let predicateContext: PredicateContext
+    private let contextStorage: PredicateContextStorage
+    private let predicateStarts: [Int32]
+    /// The program's first consumers (``PredicateCode/first``), read without copying.
+    private let firstConsumers: UnsafeMutableBufferPointer<(kind: UInt8, index: Int32)>?
 
     init(program: TokenProgram, features: TokenFeatures) {
         self.program = program
@@ -48,6 +56,16 @@ struct TokenVM {
         listTables = program.lists.map { features.listStarts($0) }
         spanOffsets = spanTables.map { $0.offsets.baseAddress! }
         listStates = listTables.map { $0.state.baseAddress! }
+        contextStorage = PredicateContextStorage(listStates: listStates, coverage: program.code.labels.map { features.coverageTable($0) })
+        predicateContext = PredicateContext(
+            steps: program.code.steps.baseAddress!, pool: program.code.pool.baseAddress!,
+            bytes: features.bytes.baseAddress ?? UnsafePointer(features.loweredBytes.baseAddress!),
+            lowered: UnsafePointer(features.loweredBytes.baseAddress!),
+            starts: UnsafePointer(features.tokenStarts.baseAddress!), ends: UnsafePointer(features.tokenEnds.baseAddress!),
+            kinds: UnsafePointer(features.tokenKinds.baseAddress!),
+            listStates: contextStorage.listStates.baseAddress!, coverage: contextStorage.coverage.baseAddress!)
+        predicateStarts = program.code.starts
+        firstConsumers = program.code.first
         memo = [UInt8](repeating: 0, count: program.predicates.count * features.count)
         visited = [Int](repeating: -1, count: program.instructions.count)
     }
@@ -77,26 +95,27 @@ struct TokenVM {
     }
 
     func holds(_ p: Int, _ i: Int) -> Bool {
-        features.evaluate(program.predicates[p], i)
+        evaluate(predicateContext, Int(predicateStarts[p]), i)
     }
 
     /// Whether a match can start at token `i`: one of the pattern's first consumers can
     /// consume it (a thread started where none can would die at once; not starting it saves
     /// its allocation, which is most of the cost of a rule without a required word).
     private mutating func canStart(at i: Int) -> Bool {
-        guard let first = program.firstConsumers else { return true }
+        guard let first = firstConsumers else { return true }
         let n = features.count
-        for instruction in first {
-            switch instruction {
-            case let .token(p):
-                let key = p * n + i
+        for k in 0..<first.count {
+            let (kind, index) = first[k]
+            switch kind {
+            case 0:
+                let key = Int(index) * n + i
                 var result = memo[key]
-                if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
+                if result == 0 { result = holds(Int(index), i) ? 2 : 1; memo[key] = result }
                 if result == 2 { return true }
-            case let .list(l):
-                if startsEntry(l, i) { return true }
-            case let .span(u):
-                if spanOffsets[u][i] != spanOffsets[u][i + 1] { return true }
+            case 1:
+                if startsEntry(Int(index), i) { return true }
+            case 2:
+                if spanOffsets[Int(index)][i] != spanOffsets[Int(index)][i + 1] { return true }
             default:
                 return true
             }
@@ -222,7 +241,10 @@ struct TokenVM {
     /// Follows splits, jumps, saves and assertions from `pc` at `position`, appending the
     /// threads that stop at a consumer or at the match, in priority order.
     private mutating func add(_ list: inout [Thread], _ pc: Int, _ position: Int, _ slots: [Int32]) {
-        var stack: [(Int, [Int32])] = [(pc, slots)]
+        var stack = addStack
+        addStack = []
+        defer { stack.removeAll(keepingCapacity: true); addStack = stack }
+        stack.append((pc, slots))
         while let (pc, slots) = stack.popLast() {
             steps += 1
             if visited[pc] == generation { continue }
