@@ -45,6 +45,8 @@ final class TokenFeatures {
         tokenStarts = .allocate(capacity: max(1, records.count))
         tokenEnds = .allocate(capacity: max(1, records.count))
         tokenKinds = .allocate(capacity: max(1, records.count))
+        classBits = .allocate(capacity: max(1, records.count))
+        classBits.initialize(repeating: 0)
         for (k, record) in records.enumerated() {
             tokenStarts[k] = record.start
             tokenEnds[k] = record.end
@@ -80,6 +82,7 @@ final class TokenFeatures {
         tokenEnds.deallocate()
         tokenKinds.deallocate()
         for table in coverageTables { table.coverage.deallocate() }
+        classBits.deallocate()
     }
 
     /// Per label, which tokens lie inside one of its spans, as a pointer for ``PredicateCode``.
@@ -171,12 +174,11 @@ final class TokenFeatures {
                        digitBit: UInt8 = 16, punctBit: UInt8 = 32
     /// The character-class flags of each token, computed on first use and shared by every
     /// rule run on the document (Unicode property lookups are the costly part of a flag).
-    private var classBits: [UInt8] = []
+    private let classBits: UnsafeMutableBufferPointer<UInt8>
 
     /// The class flags of token `i`: all letters upper-case, all lower-case, title-case, all
     /// digits, all punctuation.
     private func classes(_ i: Int) -> UInt8 {
-        if classBits.isEmpty { classBits = [UInt8](repeating: 0, count: records.count) }
         let cached = classBits[i]
         if cached != 0 { return cached }
         var bits = Self.knownBit
@@ -185,15 +187,17 @@ final class TokenFeatures {
             // ASCII: no property lookups.
             var letters = 0, uppers = 0, lowers = 0, digits = 0, puncts = 0, firstUpper = false
             for b in text {
-                if ASCII.isLetter(b) {
-                    let upper = ASCII.isUpper(b)
-                    if letters == 0 { firstUpper = upper }
+                switch Self.asciiClass[Int(b)] {
+                case 1:
+                    if letters == 0 { firstUpper = true }
                     letters += 1
-                    if upper { uppers += 1 } else { lowers += 1 }
-                } else if ASCII.isDigit(b) {
-                    digits += 1
-                } else if Self.asciiPunctuation.contains(b) {
-                    puncts += 1
+                    uppers += 1
+                case 2:
+                    letters += 1
+                    lowers += 1
+                case 3: digits += 1
+                case 4: puncts += 1
+                default: break
                 }
             }
             if letters > 0 && uppers == letters { bits |= Self.upperBit }
@@ -228,9 +232,16 @@ final class TokenFeatures {
         return bits
     }
 
-    /// The ASCII characters in Unicode's punctuation categories (P*): not `$+<=>^`|~`, which
-    /// are symbols.
-    private static let asciiPunctuation: Set<UInt8> = Set("!\"#%&'()*,-./:;?@[\\]_{}".utf8)
+    /// Each ASCII byte's class: 1 upper-case letter, 2 lower-case letter, 3 digit, 4 one of
+    /// the characters in Unicode's punctuation categories (P*; `$+<=>^`|~` are symbols), 0
+    /// anything else.
+    private static let asciiClass: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
+        let byte = UInt8(b)
+        if ASCII.isUpper(byte) { return 1 }
+        if ASCII.isLower(byte) { return 2 }
+        if ASCII.isDigit(byte) { return 3 }
+        return Array("!\"#%&'()*,-./:;?@[\\]_{}".utf8).contains(byte) ? 4 : 0
+    }
 
     func flag(_ test: TokenFlagTest, _ i: Int) -> Bool {
         switch test {
