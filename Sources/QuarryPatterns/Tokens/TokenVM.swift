@@ -31,6 +31,8 @@ struct TokenVM {
     /// Steps taken: threads handled plus instructions visited by the closure (for tests).
     var steps = 0
     private var visited: [Int]
+    private var spareCurrent: [Thread] = []
+    private var spareNext: [Thread] = []
     /// The closure's work list, kept between calls so that it is allocated once.
     private var addStack: [(Int, [Int32])] = []
     private var generation = 0
@@ -129,7 +131,16 @@ struct TokenVM {
         let lastStart = lastStart ?? Int.max
         let n = features.count
         let slotCount = 2 + 2 * program.captureNames.count + program.markCount
-        var current: [Thread] = [], next: [Thread] = []
+        // The thread lists are kept between searches, so a search allocates none.
+        var current = spareCurrent, next = spareNext
+        spareCurrent = []
+        spareNext = []
+        defer {
+            current.removeAll(keepingCapacity: true)
+            next.removeAll(keepingCapacity: true)
+            spareCurrent = current
+            spareNext = next
+        }
         var best: (Range<Int>, [Int32])? = nil
         var i = from
         generation += 1
