@@ -198,9 +198,7 @@ extension TokenVM {
                 return length >= count && same(source + start + length - count, wanted, count)
             }
         case .shape:
-            let shape = features.shape(i)
-            if step.b == 0 { return shape.isEmpty }
-            return shape.count == Int(step.b) && shape.withUnsafeBufferPointer { same($0.baseAddress!, c.pool + Int(step.a), Int(step.b)) }
+            return features.shapeIs(i, c.pool + Int(step.a), Int(step.b))
         case .kind:
             return c.kinds[i] == UInt8(step.a)
         case .length:

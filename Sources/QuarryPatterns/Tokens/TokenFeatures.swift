@@ -47,6 +47,11 @@ final class TokenFeatures {
         tokenKinds = .allocate(capacity: max(1, records.count))
         classBits = .allocate(capacity: max(1, records.count))
         classBits.initialize(repeating: 0)
+        shapePool = .allocate(capacity: max(1, bytes.count))
+        shapeStart = .allocate(capacity: max(1, records.count))
+        shapeStart.initialize(repeating: -1)
+        shapeLength = .allocate(capacity: max(1, records.count))
+        shapeLength.initialize(repeating: 0)
         for (k, record) in records.enumerated() {
             tokenStarts[k] = record.start
             tokenEnds[k] = record.end
@@ -83,6 +88,9 @@ final class TokenFeatures {
         tokenKinds.deallocate()
         for table in coverageTables { table.coverage.deallocate() }
         classBits.deallocate()
+        shapePool.deallocate()
+        shapeStart.deallocate()
+        shapeLength.deallocate()
     }
 
     /// Per label, which tokens lie inside one of its spans, as a pointer for ``PredicateCode``.
@@ -132,14 +140,35 @@ final class TokenFeatures {
     func scalars(_ i: Int) -> String.UnicodeScalarView { String(decoding: text(i), as: UTF8.self).unicodeScalars }
 
     /// Each token's shape, computed on first use and shared by every rule run on the document.
-    private var shapes: [[UInt8]?] = []
+    /// Each token's shape in one pool: `shapeStart[i]` is where it starts (-1: not computed
+    /// yet), `shapeLength[i]` its length. A shape is never longer than its token in bytes, so
+    /// the pool has the document's size; computed on first use and shared by every rule.
+    private let shapePool: UnsafeMutableBufferPointer<UInt8>
+    private let shapeStart: UnsafeMutableBufferPointer<Int32>
+    private let shapeLength: UnsafeMutableBufferPointer<Int32>
+    private var shapePoolUsed = 0
+
+    /// Whether token `i`'s shape is the `count` bytes at `wanted`.
+    func shapeIs(_ i: Int, _ wanted: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        if shapeStart[i] < 0 { storeShape(i) }
+        guard Int(shapeLength[i]) == count else { return false }
+        let start = Int(shapeStart[i])
+        for k in 0..<count where shapePool[start + k] != wanted[k] { return false }
+        return true
+    }
+
+    private func storeShape(_ i: Int) {
+        let computed = computeShape(i)
+        let start = shapePoolUsed
+        for (k, b) in computed.enumerated() { shapePool[start + k] = b }
+        shapePoolUsed += computed.count
+        shapeStart[i] = Int32(start)
+        shapeLength[i] = Int32(computed.count)
+    }
 
     func shape(_ i: Int) -> [UInt8] {
-        if shapes.isEmpty { shapes = [[UInt8]?](repeating: nil, count: records.count) }
-        if let cached = shapes[i] { return cached }
-        let computed = computeShape(i)
-        shapes[i] = computed
-        return computed
+        if shapeStart[i] < 0 { storeShape(i) }
+        return Array(shapePool[Int(shapeStart[i])..<Int(shapeStart[i] + shapeLength[i])])
     }
 
     private func computeShape(_ i: Int) -> [UInt8] {
