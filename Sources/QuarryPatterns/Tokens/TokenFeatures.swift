@@ -17,7 +17,6 @@ final class TokenFeatures {
     let document: AnnotatedDocument
     let records: ContiguousArray<TokenRecord>
     let bytes: UnsafeBufferPointer<UInt8>
-    let lowered: [UInt8]
     let sentenceStart: [Bool]
     let sentenceEnd: [Bool]
     let matchData: OpaquePointer
@@ -39,9 +38,8 @@ final class TokenFeatures {
         self.bytes = bytes
         self.matchData = matchData
         records = document.tokens?.records ?? []
-        lowered = bytes.map(ASCII.lowercase)
-        loweredBytes = .allocate(capacity: max(1, lowered.count))
-        _ = loweredBytes.initialize(from: lowered)
+        loweredBytes = .allocate(capacity: max(1, bytes.count))
+        for (k, b) in bytes.enumerated() { loweredBytes[k] = ASCII.lowercase(b) }
         tokenStarts = .allocate(capacity: max(1, records.count))
         tokenEnds = .allocate(capacity: max(1, records.count))
         tokenKinds = .allocate(capacity: max(1, records.count))
@@ -115,7 +113,9 @@ final class TokenFeatures {
         UnsafeBufferPointer(rebasing: bytes[Int(records[i].start)..<Int(records[i].end)])
     }
 
-    func lower(_ i: Int) -> ArraySlice<UInt8> { lowered[Int(records[i].start)..<Int(records[i].end)] }
+    func lower(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: UnsafeBufferPointer(loweredBytes)[Int(records[i].start)..<Int(records[i].end)])
+    }
 
     /// The positions, in order, of the tokens whose lower-cased text is entry `word` of
     /// `words` (the required words of the matcher's token rules): one pass over the tokens on
@@ -123,7 +123,8 @@ final class TokenFeatures {
     func positions(ofWord word: Int, in words: ByteStringSet) -> [Int] {
         if wordPositions == nil {
             var positions = [[Int]](repeating: [], count: words.count)
-            lowered.withUnsafeBufferPointer { text in
+            do {
+                let text = UnsafeBufferPointer(loweredBytes)
                 for (i, record) in records.enumerated() {
                     if let k = words.index(text.baseAddress! + Int(record.start), Int(record.end - record.start)) {
                         positions[k].append(i)
@@ -216,17 +217,17 @@ final class TokenFeatures {
             // ASCII: no property lookups.
             var letters = 0, uppers = 0, lowers = 0, digits = 0, puncts = 0, firstUpper = false
             for b in text {
-                switch Self.asciiClass[Int(b)] {
-                case 1:
+                if b &- 0x41 < 26 {
                     if letters == 0 { firstUpper = true }
                     letters += 1
                     uppers += 1
-                case 2:
+                } else if b &- 0x61 < 26 {
                     letters += 1
                     lowers += 1
-                case 3: digits += 1
-                case 4: puncts += 1
-                default: break
+                } else if b &- 0x30 < 10 {
+                    digits += 1
+                } else if b < 0x40 ? (Self.punctuationLow >> UInt64(b)) & 1 != 0 : (Self.punctuationHigh >> UInt64(b - 0x40)) & 1 != 0 {
+                    puncts += 1
                 }
             }
             if letters > 0 && uppers == letters { bits |= Self.upperBit }
@@ -261,16 +262,10 @@ final class TokenFeatures {
         return bits
     }
 
-    /// Each ASCII byte's class: 1 upper-case letter, 2 lower-case letter, 3 digit, 4 one of
-    /// the characters in Unicode's punctuation categories (P*; `$+<=>^`|~` are symbols), 0
-    /// anything else.
-    private static let asciiClass: [UInt8] = (0..<128).map { (b: Int) -> UInt8 in
-        let byte = UInt8(b)
-        if ASCII.isUpper(byte) { return 1 }
-        if ASCII.isLower(byte) { return 2 }
-        if ASCII.isDigit(byte) { return 3 }
-        return Array("!\"#%&'()*,-./:;?@[\\]_{}".utf8).contains(byte) ? 4 : 0
-    }
+    /// The ASCII characters in Unicode's punctuation categories (P*; `$+<=>^`|~` are symbols),
+    /// as bit masks over bytes 0-63 and 64-127.
+    private static let punctuationLow: UInt64 = "!\"#%&'()*,-./:;?@[\\]_{}".utf8.reduce(0) { $1 < 0x40 ? $0 | (1 << UInt64($1)) : $0 }
+    private static let punctuationHigh: UInt64 = "!\"#%&'()*,-./:;?@[\\]_{}".utf8.reduce(0) { $1 >= 0x40 ? $0 | (1 << UInt64($1 - 0x40)) : $0 }
 
     func flag(_ test: TokenFlagTest, _ i: Int) -> Bool {
         switch test {
@@ -469,9 +464,7 @@ final class TokenFeatures {
             if form == .text {
                 rc = pcre2_match_8(regex.code, bytes.baseAddress! + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
             } else {
-                rc = lowered.withUnsafeBufferPointer {
-                    pcre2_match_8(regex.code, $0.baseAddress! + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
-                }
+                rc = pcre2_match_8(regex.code, UnsafePointer(loweredBytes.baseAddress!) + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
             }
             return rc >= 0
         case let .shape(s): return shape(i) == s
