@@ -402,6 +402,20 @@ final class TokenFeatures {
             state.initialize(repeating: 0)
         }
         deinit { state.deallocate() }
+        /// The entry ends found at each token where one starts, longest first (filled as the
+        /// VM asks, so a multi-token list is looked up once per token and document).
+        var ends: [Int32: [Int]] = [:]
+    }
+
+    /// The token positions just past each entry of `list` that starts at token `i`, longest
+    /// first, through its table.
+    func listEnds(_ list: CompiledWordList, _ table: ListStarts, _ i: Int) -> [Int] {
+        if table.state[i] == 1 { return [] }
+        if let known = table.ends[Int32(i)] { return known }
+        let found = listEnds(list, i)
+        table.state[i] = found.isEmpty ? 1 : 2
+        if !found.isEmpty { table.ends[Int32(i)] = found }
+        return found
     }
     /// The tables made so far; a short list searched by identity (a rule set reads a few
     /// lists, and comparing pointers is cheaper than hashing them).

@@ -182,7 +182,7 @@ struct TokenVM {
                 case let .list(l):
                     guard i < n else { continue }
                     guard startsEntry(l, i) else { continue }
-                    for end in features.listEnds(program.lists[l], i) {
+                    for end in features.listEnds(program.lists[l], listTables[l], i) {
                         consume(thread, to: end, at: i, &next)
                     }
                 default:
@@ -229,7 +229,7 @@ struct TokenVM {
                     guard i < n else { continue }
                     guard startsEntry(l, i) else { continue }
                     guard startsEntry(l, i) else { continue }
-                    for end in features.listEnds(program.lists[l], i) { consume(thread, to: end, at: i, &next) }
+                    for end in features.listEnds(program.lists[l], listTables[l], i) { consume(thread, to: end, at: i, &next) }
                 default:
                     continue
                 }
