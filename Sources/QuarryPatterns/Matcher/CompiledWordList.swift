@@ -15,8 +15,12 @@ struct CompiledWordList: Sendable {
     /// Identifies this compiled list, for per-document caches of its look-ups.
     let identity = Identity()
     final class Identity: Sendable {}
+    /// Names the list's contents (its name, case rule and size): every rule of a document that
+    /// tests the same list shares one per-document table of its look-ups.
+    let key: String
 
     init(_ list: WordList) {
+        key = "\(list.name)|\(list.caseInsensitive)|\(list.entries.count)"
         var entries: [String] = []
         var maxWords = 0
         for entry in list.matchedEntries {

@@ -419,12 +419,12 @@ final class TokenFeatures {
     }
     /// The tables made so far; a short list searched by identity (a rule set reads a few
     /// lists, and comparing pointers is cheaper than hashing them).
-    private var listStartTables: [(key: ObjectIdentifier, table: ListStarts)] = []
+    private var listStartTables: [(key: String, table: ListStarts)] = []
     private var ngram: [UInt8] = []
 
     /// The table of `list`'s entry starts for this document.
     func listStarts(_ list: CompiledWordList) -> ListStarts {
-        let key = ObjectIdentifier(list.identity)
+        let key = list.key
         for entry in listStartTables where entry.key == key { return entry.table }
         let table = ListStarts(count: records.count)
         listStartTables.append((key, table))
@@ -450,7 +450,11 @@ final class TokenFeatures {
         let first = bytes[Int(records[i].start)]
         guard list.firstBytes[Int(list.set.caseInsensitive ? ByteStringSet.fold(first) : first)] else { return [] }
         let head = text(i)
-        if list.maxWords > 1 && !list.firstTokens.contains(head.baseAddress!, head.count) { return [] }
+        if list.maxWords == 1 {
+            // One-word entries: look the token up where it stands.
+            return head.count <= list.set.maxLength && list.set.contains(head.baseAddress!, head.count) ? [i + 1] : []
+        }
+        if !list.firstTokens.contains(head.baseAddress!, head.count) { return [] }
         var ends: [Int] = []
         ngram.removeAll(keepingCapacity: true)
         var j = i
