@@ -29,6 +29,15 @@ extension QuoteFinder {
             while from > sentence.lowerBound && !cls[from].contains(.be) { from -= 1 }
             while from > sentence.lowerBound && cls[from].contains(.be) { from -= 1 }
         }
+        if form == .gerund {
+            // A progressive: past the "be" of "is (now) insisting", "has been saying".
+            var k = from
+            while k > sentence.lowerBound && (cls[k].contains(.lyAdverb) || cls[k].contains(.timeWord) || cls[k].contains(.auxiliary) && !cls[k].contains(.be)) { k -= 1 }
+            if k >= sentence.lowerBound, cls[k].contains(.be) {
+                while k > sentence.lowerBound && cls[k].contains(.be) { k -= 1 }
+                from = k
+            }
+        }
         let j = skipAuxiliariesLeft(from, limit: sentence.lowerBound)
         if j >= sentence.lowerBound {
             let c = cls[j]
@@ -113,7 +122,7 @@ extension QuoteFinder {
                     }
                     // A parenthetical phrase: "Judge Stranch, in her dissent, said", "Powell's
                     // office, when contacted by Reuters, said". The speaker is the name alone.
-                    if appositive.contains(.preposition) || appositive.contains(.clauseWord) {
+                    if appositive.contains(.preposition) || appositive.contains(.clauseWord) || isParticiple(k + 1) {
                         return (name, false, .mention)
                     }
                 }
@@ -135,10 +144,74 @@ extension QuoteFinder {
                 // "said she wanted ...": a pronoun after the cue starts the reported clause;
                 // only "..., said he." at the sentence's end is inverted.
                 if cls[np.lowerBound].intersects(.pronoun), np.upperBound < contentEnd(sentence) { return nil }
+                // "said Ohio’s remaining period is ...": a possessive opens the reported clause.
+                if np.upperBound < sentence.upperBound, cls[np.upperBound].contains(.possessive) { return nil }
                 return (np, true, .mention)
             }
         }
+        // Attribution: a subject the lists do not know, from a clause's start to the cue.
+        // Attribution: a subject the lists do not know, when a content follows the cue (a
+        // word or a quotation, not punctuation or a preposition: "states such as", "plans,").
+        if lexicon.profile != .speech, form != .gerund, afterCue < sentence.upperBound,
+           quotationOf[afterCue] >= 0 || cls[afterCue].contains(.word) && !cls[afterCue].contains(.preposition) || cls[afterCue].contains(.that),
+           let s = plainSubject(endingAt: skipAuxiliariesLeft(from, limit: sentence.lowerBound), sentence: sentence, form: form,
+                                                                                    adjacent: skipAuxiliariesLeft(from, limit: sentence.lowerBound) == cue.lowerBound - 1) {
+            return (s, false, .mention)
+        }
         return nil
+    }
+
+    /// A subject noun phrase the lists do not know, that runs from the start of a clause to
+    /// the cue ("The billionaire real estate magnate says", "Aides to Clinton say", "Last
+    /// year’s FBI statistics show", "Many speakers at the service said"): words with no verb,
+    /// pronoun, relative or clause word among them, opening the sentence or following a
+    /// comma, colon, dash or a sentence-initial "But"/"And". Nil for anything else.
+    func plainSubject(endingAt j: Int, sentence: Range<Int>, form: CueForm, adjacent: Bool) -> Range<Int>? {
+        guard j >= sentence.lowerBound, quotationOf[j] < 0 else { return nil }
+        let stops: WordClass = [.be, .auxiliary, .modal, .relative, .that, .clauseWord, .and, .coordinator, .negation, .pronoun,
+                                .objectPronoun, .lyAdverb]
+        // The head: a noun-like word.
+        let head = cls[j]
+        guard head.contains(.word), head.isDisjoint(with: stops), head.isDisjoint(with: [.determiner, .preposition, .to, .of, .possessivePronoun, .cueStart]) else { return nil }
+        var k = j - 1
+        while k >= sentence.lowerBound && j - k < 12 {
+            let c = cls[k]
+            guard quotationOf[k] < 0 else { return nil }
+            if c.contains(.word) && c.isDisjoint(with: stops) || c.contains(.number) || c.contains(.possessive) {
+                // A cue word inside the phrase only as a noun ("the report's authors").
+                if c.contains(.cueStart) && !(k > sentence.lowerBound && (cls[k - 1].contains(.determiner) || cls[k - 1].contains(.possessivePronoun) || cls[k - 1].contains(.possessive))) { return nil }
+                k -= 1
+                continue
+            }
+            break
+        }
+        let start = k + 1
+        guard start <= j else { return nil }
+        // The clause opens the sentence, after an opening "But"/"And" or a short introduction
+        // closed by a comma ("In an interview, ...").
+        var opens = start == sentence.lowerBound || k == sentence.lowerBound && (cls[k].contains(.and) || cls[k].contains(.coordinator))
+        if !opens, k > sentence.lowerBound, cls[k].contains(.comma), k - sentence.lowerBound <= 8 {
+            let intro = cls[sentence.lowerBound]
+            opens = (sentence.lowerBound..<k).allSatisfy { quotationOf[$0] < 0 && !cls[$0].contains(.cueStart) && !cls[$0].contains(.comma) }
+                && (intro.contains(.preposition) || intro.contains(.clauseWord) || intro.contains(.timeWord) || intro.contains(.lyAdverb) || intro.contains(.auxiliary))
+        }
+        guard opens else { return nil }
+        let first = cls[start]
+        guard first.isDisjoint(with: [.preposition, .to, .of]) || first.contains(.determiner) else { return nil }
+        // A base form agrees with a plural subject: its head ends in s ("Aides to Clinton say").
+        if form == .base && adjacent, !isPlural(start..<(j + 1)) {
+            let e = Int(tokens[j].end)
+            guard text[e - 1] == 0x73 else { return nil }
+        }
+        return start..<(j + 1)
+    }
+
+    /// Whether token `i` is a lower-case present participle ("speaking", "writing") opening a
+    /// parenthetical phrase: "X, speaking on condition of anonymity, said".
+    func isParticiple(_ i: Int) -> Bool {
+        guard cls[i].contains(.lowercase), !cls[i].contains(.preposition) else { return false }
+        let start = Int(tokens[i].start), end = Int(tokens[i].end)
+        return end - start > 5 && text[end - 3] == 0x69 && text[end - 2] == 0x6E && text[end - 1] == 0x67
     }
 
     /// The name before a role that opens the sentence: in "Ian Tiley, mayor of the council
