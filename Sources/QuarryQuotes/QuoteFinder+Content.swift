@@ -10,6 +10,11 @@ extension QuoteFinder {
     /// quotations it takes in `attached`.
     func findContent(of a: Int, in found: inout [Attribution], attached: inout [Bool]) {
         guard let speaker = found[a].speaker, found[a].cueKind != .label else { return }
+        // A content found with the speaker (an opening participle clause: "Asked whether ...,").
+        if found[a].content != nil {
+            markQuotations(inContentOf: a, in: &found, attached: &attached)
+            return
+        }
         let sentence = sentenceRange(of: found[a].cue.lowerBound)
         let clauseEnd = found[a].speakerPosition == .after ? max(speaker.upperBound, found[a].afterCue) : found[a].afterCue
         if attachQuotationBefore(a, clauseEnd: clauseEnd, sentence: sentence, in: &found, attached: &attached) { return }

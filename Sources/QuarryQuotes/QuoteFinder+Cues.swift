@@ -16,6 +16,14 @@ extension QuoteFinder {
                 i = end
                 continue
             }
+            // Attribution: a past participle opening the sentence ("Asked whether ..., Trump
+            // said"); its speaker is the main clause's subject (`openingParticiple`).
+            if c.contains(.cueStart), c.contains(.capitalized), lexicon.profile != .speech, i == sentenceRange(of: i).lowerBound,
+               let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i, where: { $0.form == .past && !$0.needsQuotation && !$0.words.contains(-2) }) {
+                result.append(Cue(range: i..<end, afterCue: end, kind: .verb(phrase.form, needsQuotation: false)))
+                i = end
+                continue
+            }
             guard c.contains(.cueStart), !c.contains(.capitalized) || isHeadline(sentenceRange(of: i)),
                   let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i, where: { isVerbUse(i, form: $0.form) }) else {
                 i += 1

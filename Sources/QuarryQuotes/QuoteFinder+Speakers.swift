@@ -75,7 +75,9 @@ extension QuoteFinder {
             // "Barkley, who said ...": the antecedent of "who".
             if c.contains(.relative), j - 2 >= sentence.lowerBound, cls[j - 1].contains(.comma),
                let np = nounPhrase(endingAt: j - 2, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
-                return (np, false, .mention)
+                // Attribution (PolNeAR marks the relative pronoun as the source): the mention
+                // takes ", who" too; its entity is still the antecedent's.
+                return (lexicon.profile == .speech ? np : np.lowerBound..<(j + 1), false, .mention)
             }
             // "43 said", "a third said", "Most said": a share of a surveyed group.
             if form == .past || form == .base, quantityWord(j) {
@@ -246,6 +248,10 @@ extension QuoteFinder {
                 if let attribution = participleAttribution(cue, sentence: sentence, after: found) { found.append(attribution) }
                 continue
             }
+            if !speech, let attribution = openingParticiple(cue, sentence: sentence) {
+                found.append(attribution)
+                continue
+            }
             let speaker = speaker(of: cue.range, afterCue: cue.afterCue, form: cue.kind.form, phrase: cue.kind == .phrase)
             if speaker == nil, cue.kind != .phrase, let attribution = borrowedSpeaker(cue, sentence: sentence, after: found) {
                 found.append(attribution)
@@ -255,6 +261,32 @@ extension QuoteFinder {
             found.append(attribution(cue, speaker: speaker, sentence: sentence))
         }
         return found
+    }
+
+    /// A past participle clause that opens the sentence, alone or after "when"/"if" ("Asked
+    /// whether ..., Trump said", "When asked about it, she said"): its speaker is the subject
+    /// after the clause's comma, and its content the words up to that comma.
+    private func openingParticiple(_ cue: Cue, sentence: Range<Int>) -> Attribution? {
+        guard cue.kind.form == .past else { return nil }
+        let c = cue.range.lowerBound
+        guard c == sentence.lowerBound || c - 1 == sentence.lowerBound && cls[c - 1].contains(.clauseWord) && !cls[c - 1].contains(.coordinator) else { return nil }
+        var comma = cue.afterCue
+        while comma < sentence.upperBound && comma - cue.afterCue < 30 && !cls[comma].contains(.comma) && !cls[comma].contains(.sentenceFinal) && quotationOf[comma] < 0 { comma += 1 }
+        guard comma < sentence.upperBound, comma > cue.afterCue, cls[comma].contains(.comma), comma + 1 < sentence.upperBound else { return nil }
+        let s = comma + 1
+        let subject: Range<Int>
+        if cls[s].intersects(.pronoun) && !cls[s].contains(.pronounNeuter) {
+            subject = s..<(s + 1)
+        } else if let np = nounPhrase(startingAt: s, limit: sentence.upperBound), quotationOf[np.lowerBound] < 0 {
+            subject = np
+        } else {
+            return nil
+        }
+        var attribution = Attribution(cue: cue.range, kind: cue.kind, afterCue: cue.afterCue, speaker: subject,
+                                      source: cls[subject.lowerBound].intersects(.pronoun) ? .pronoun : .mention)
+        attribution.clauseStart = c
+        attribution.content = cue.afterCue..<comma
+        return attribution
     }
 
     /// A participle after a comma or a dash: "Trump spoke for an hour, saying ...".
@@ -311,7 +343,8 @@ extension QuoteFinder {
             attribution.speakerPosition = .after
         } else {
             let left = skipAuxiliariesLeft(cue.range.lowerBound - 1, limit: sentence.lowerBound)
-            if left >= sentence.lowerBound, cls[left].contains(.relative), speaker.range.upperBound <= left { attribution.speakerPosition = .antecedent }
+            if left >= sentence.lowerBound, cls[left].contains(.relative),
+               speaker.range.upperBound <= left || speaker.range.upperBound == left + 1 && cls[left - 1].contains(.comma) { attribution.speakerPosition = .antecedent }
         }
         attribution.clauseStart = speaker.inverted ? cue.range.lowerBound : min(speaker.range.lowerBound, cue.range.lowerBound)
         return attribution
