@@ -230,7 +230,7 @@ extension QuoteFinder {
             // Reported speech, then the speaker's own words in the next sentence: "She says
             // people should choose. “It is their life.”" — one statement, now mixed (in the
             // speech profile, a quote of its own with the same speaker, below).
-            if lexicon.profile != .speech, a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, opensSentence,
+            if lexicon.profile != .speech, a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, !found[a - 1].openingClause, opensSentence,
                paragraphOf[first] == paragraphOf[found[a - 1].content!.lowerBound], followsDirectly(first, after: found[a - 1]) {
                 found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
                 found[a - 1].kind = .mixed

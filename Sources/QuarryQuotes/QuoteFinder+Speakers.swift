@@ -286,6 +286,7 @@ extension QuoteFinder {
                                       source: cls[subject.lowerBound].intersects(.pronoun) ? .pronoun : .mention)
         attribution.clauseStart = c
         attribution.content = cue.afterCue..<comma
+        attribution.openingClause = true
         return attribution
     }
 
