@@ -49,7 +49,13 @@ extension QuoteFinder {
             if let np = nounPhrase(endingAt: j, limit: sentence.lowerBound), quotationOf[np.lowerBound] < 0 {
                 // A base form ("support", "say") agrees with a plural subject or follows an
                 // auxiliary ("will say", "did not support"); "Trump support" is a noun phrase.
-                if form == .base && j == cue.lowerBound - 1 && !isPlural(np) { return nil }
+                if form == .base && j == cue.lowerBound - 1 && !isPlural(np) {
+                    // Attribution: the name may end a longer subject ("Aides to Clinton say").
+                    if lexicon.profile != .speech, let s = plainSubject(endingAt: j, sentence: sentence, form: form, adjacent: true), s.lowerBound < np.lowerBound {
+                        return (s, false, .mention)
+                    }
+                    return nil
+                }
                 // An object relative clause ("the plan which the department proposed"): the
                 // cue's object is outside the clause.
                 if np.lowerBound > sentence.lowerBound, cls[np.lowerBound - 1].contains(.relative) { return nil }
@@ -201,9 +207,12 @@ extension QuoteFinder {
         let first = cls[start]
         guard first.isDisjoint(with: [.preposition, .to, .of]) || first.contains(.determiner) else { return nil }
         // A base form agrees with a plural subject: its head ends in s ("Aides to Clinton say").
-        if form == .base && adjacent, !isPlural(start..<(j + 1)) {
-            let e = Int(tokens[j].end)
-            guard text[e - 1] == 0x73 else { return nil }
+        if form == .base && adjacent {
+            // Its head is the last word before a preposition ("records from the 2008 cycle").
+            var head = j
+            if let p = (start..<j).first(where: { $0 > start && cls[$0].intersects([.preposition, .of, .to]) }) { head = p - 1 }
+            let e = Int(tokens[head].end)
+            guard isPlural(head..<(head + 1)) || text[e - 1] == 0x73 && !cls[head].contains(.possessive) else { return nil }
         }
         return start..<(j + 1)
     }
