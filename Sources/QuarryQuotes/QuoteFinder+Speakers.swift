@@ -179,7 +179,9 @@ extension QuoteFinder {
         let stops: WordClass = [.be, .auxiliary, .modal, .relative, .that, .clauseWord, .and, .coordinator, .negation, .pronoun,
                                 .objectPronoun, .lyAdverb]
         // The head: a noun-like word.
-        let head = cls[j]
+        var head = cls[j]
+        // "most of them said", "some of us say": a share of a group named by a pronoun.
+        if head.contains(.objectPronoun), j > sentence.lowerBound, cls[j - 1].contains(.of) { head.remove(.objectPronoun) }
         guard head.contains(.word), head.isDisjoint(with: stops), head.isDisjoint(with: [.determiner, .preposition, .to, .of, .possessivePronoun, .cueStart]) else { return nil }
         var k = j - 1
         while k >= sentence.lowerBound && j - k < 12 {
