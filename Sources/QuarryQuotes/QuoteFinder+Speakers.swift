@@ -118,7 +118,7 @@ extension QuoteFinder {
             // Appositive: "Flynn, a top Trump surrogate, said"
             if c.contains(.comma), j - 2 >= sentence.lowerBound {
                 var k = j - 1
-                while k > sentence.lowerBound && j - k <= 14 && !cls[k].contains(.comma) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
+                while k > sentence.lowerBound && j - k <= (lexicon.profile == .speech ? 14 : 22) && !cls[k].contains(.comma) && !cls[k].contains(.sentenceFinal) && quotationOf[k] < 0 { k -= 1 }
                 // Past an age: "Roxana M. Leon, 63, an independent voter, said".
                 if k - 2 > sentence.lowerBound, cls[k].contains(.comma), cls[k - 1].contains(.number), cls[k - 2].contains(.comma) { k -= 2 }
                 if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: k - 1, limit: sentence.lowerBound),
