@@ -134,6 +134,17 @@ extension QuoteFinder {
                         return (name, false, .mention)
                     }
                 }
+                // Attribution: a subject the lists do not know before the appositive or
+                // parenthetical ("Supporters of abortion rights, on the other hand, argued",
+                // "Henry Clay's biographers, David and Jeanne Heidler, wrote").
+                if lexicon.profile != .speech, k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j,
+                   let name = plainSubject(endingAt: k - 1, sentence: sentence, form: .past, adjacent: false) {
+                    let appositive = cls[k + 1]
+                    if appositive.contains(.preposition) || appositive.contains(.clauseWord) || isParticiple(k + 1) { return (name, false, .mention) }
+                    if appositive.contains(.determiner) || appositive.contains(.titleWord) || appositive.contains(.capitalized) {
+                        return (name.lowerBound..<j, false, .mention)
+                    }
+                }
                 // A role, then the name: "the assailant, John McGraw, told".
                 if k > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, let name = nounPhrase(endingAt: j - 1, limit: k + 1),
                    name.lowerBound == k + 1, isNameWord(j - 1) {
