@@ -134,6 +134,14 @@ extension QuoteFinder {
                         return (name, false, .mention)
                     }
                 }
+                // Attribution: a name with a bracket before the appositive ("Rep. Elijah
+                // Cummings (D-Md.), chair of the Platform Committee, said").
+                if lexicon.profile != .speech, k - 1 > sentence.lowerBound, cls[k].contains(.comma), k + 1 < j, cls[k - 1].contains(.closeBracket),
+                   let open = stride(from: k - 2, through: max(sentence.lowerBound, k - 8), by: -1).first(where: { cls[$0].contains(.openBracket) }),
+                   open - 1 >= sentence.lowerBound, let name = nounPhrase(endingAt: open - 1, limit: sentence.lowerBound), quotationOf[name.lowerBound] < 0,
+                   isNameWord(name.upperBound - 1) {
+                    return (name.lowerBound..<k, false, .mention)
+                }
                 // Attribution: a subject the lists do not know before the appositive or
                 // parenthetical ("Supporters of abortion rights, on the other hand, argued",
                 // "Henry Clay's biographers, David and Jeanne Heidler, wrote").
