@@ -74,6 +74,19 @@ extension QuoteFinder {
         return nil
     }
 
+    /// The "by" of a passive's agent right after a cue (past time words: "was rejected
+    /// Friday by"), if any.
+    func passiveAgent(after i: Int, sentence: Range<Int>) -> Int? {
+        var k = i
+        while k < sentence.upperBound && k - i < 3 && (cls[k].contains(.timeWord) || cls[k].contains(.lyAdverb)) && !isBy(k) { k += 1 }
+        return k < sentence.upperBound && isBy(k) ? k : nil
+    }
+
+    /// Whether token `i` is the word "by".
+    func isBy(_ i: Int) -> Bool {
+        tokens[i].end - tokens[i].start == 2 && ASCII.lowercase(text[Int(tokens[i].start)]) == 0x62 && ASCII.lowercase(text[Int(tokens[i].start) + 1]) == 0x79
+    }
+
     /// Whether a cue is negated ("has not stated", "did not say", "never said"): a negation
     /// among the auxiliaries and adverbs just before it.
     func isNegated(_ cue: Range<Int>) -> Bool {
@@ -109,7 +122,11 @@ extension QuoteFinder {
             // "was saying", or a participle clause after a comma or dash ("..., saying that").
             return prev.contains(.be) || prev.contains(.comma) || prev.contains(.dash)
         case .past:
-            return !prev.contains(.be)
+            // Attribution: a passive with its agent ("was first reported by MSNBC").
+            if prev.contains(.be) || prev.contains(.lyAdverb) && i - 2 >= sentence.lowerBound && cls[i - 2].contains(.be) {
+                return lexicon.profile != .speech && passiveAgent(after: i + 1, sentence: sentence) != nil
+            }
+            return true
         default:
             return !prev.contains(.be)
         }

@@ -278,6 +278,10 @@ extension QuoteFinder {
                 if let attribution = participleAttribution(cue, sentence: sentence, after: found) { found.append(attribution) }
                 continue
             }
+            if !speech, let attribution = passiveAttribution(cue, sentence: sentence) {
+                found.append(attribution)
+                continue
+            }
             if !speech, let attribution = openingParticiple(cue, sentence: sentence) {
                 found.append(attribution)
                 continue
@@ -291,6 +295,39 @@ extension QuoteFinder {
             found.append(attribution(cue, speaker: speaker, sentence: sentence))
         }
         return found
+    }
+
+    /// A passive with its agent ("O'Malley's move was first reported by MSNBC", "This
+    /// proposal was rejected by 64 percent of the electorate"): the agent speaks, and the
+    /// content is the subject, from the clause's start to "be".
+    private func passiveAttribution(_ cue: Cue, sentence: Range<Int>) -> Attribution? {
+        guard cue.kind.form == .past, !cls[cue.range.lowerBound].contains(.addresseeCue),
+              let by = passiveAgent(after: cue.range.upperBound, sentence: sentence) else { return nil }
+        var b = cue.range.lowerBound - 1
+        while b > sentence.lowerBound && (cls[b].contains(.lyAdverb) || cls[b].contains(.auxiliary) && !cls[b].contains(.be)) { b -= 1 }
+        guard b >= sentence.lowerBound, cls[b].contains(.be) else { return nil }
+        while b > sentence.lowerBound && (cls[b - 1].contains(.be) || cls[b - 1].contains(.auxiliary)) { b -= 1 }
+        // The subject: from the sentence's start (or a comma) to "be", without quotations.
+        var s = b - 1
+        while s >= sentence.lowerBound && b - s <= 12 && !cls[s].contains(.comma) && !cls[s].contains(.relative) && quotationOf[s] < 0 && !cls[s].contains(.cueStart) { s -= 1 }
+        guard s < sentence.lowerBound || cls[s].contains(.comma), s + 1 < b else { return nil }
+        let agentStart = by + 1
+        guard agentStart < sentence.upperBound else { return nil }
+        let agent: Range<Int>
+        if let np = nounPhrase(startingAt: agentStart, limit: sentence.upperBound) {
+            agent = np
+        } else {
+            var e = agentStart
+            while e < sentence.upperBound && e - agentStart < 10 && !cls[e].intersects(.punct) && !cls[e].contains(.relative) && quotationOf[e] < 0 { e += 1 }
+            guard e > agentStart else { return nil }
+            agent = agentStart..<e
+        }
+        var attribution = Attribution(cue: cue.range, kind: cue.kind, afterCue: agent.upperBound, speaker: agent, source: .mention)
+        attribution.speakerPosition = .after
+        attribution.clauseStart = s + 1
+        attribution.content = (s + 1)..<b
+        attribution.openingClause = true
+        return attribution
     }
 
     /// A past participle clause that opens the sentence, alone or after "when"/"if" ("Asked

@@ -147,6 +147,14 @@ import Testing
         #expect(found.map(\.text) == ["which county was his favorite", "“Whichever one I am in at the moment.”"])
     }
 
+    @Test func attributionFindsPassivesPlainSubjectsAndProgressives() throws {
+        let found = try quotes("The meeting was first reported by Politico. The billionaire real estate magnate says running for president is tough. "
+                               + "Senate Majority Leader Mitch McConnell is criticizing President Barack Obama as a weak leader.")
+        #expect(found.map(\.cue) == ["reported", "says", "criticizing"])
+        #expect(found.map(\.speaker) == ["Politico", "The billionaire real estate magnate", "Senate Majority Leader Mitch McConnell"])
+        #expect(found.map(\.text) == ["The meeting", "running for president is tough", "President Barack Obama as a weak leader"])
+    }
+
     @Test func emptyAndQuotelessDocuments() throws {
         #expect(try quotes("").isEmpty)
         #expect(try quotes("The weather was fine. Nothing happened.").isEmpty)
