@@ -83,6 +83,9 @@ extension QuoteFinder {
         var clauseStart = 0
 
         var content: Range<Int>? = nil
+        /// An opening participle clause ("Asked whether ..., X said"): its content is the
+        /// clause, and a quotation after the sentence is not merged into it.
+        var openingClause = false
         var kind: QuoteKind = .indirect
         /// For a direct quote, its quotations.
         var quoted: QuotationRun? = nil

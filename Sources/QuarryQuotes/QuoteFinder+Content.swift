@@ -10,6 +10,11 @@ extension QuoteFinder {
     /// quotations it takes in `attached`.
     func findContent(of a: Int, in found: inout [Attribution], attached: inout [Bool]) {
         guard let speaker = found[a].speaker, found[a].cueKind != .label else { return }
+        // A content found with the speaker (an opening participle clause: "Asked whether ...,").
+        if found[a].content != nil {
+            markQuotations(inContentOf: a, in: &found, attached: &attached)
+            return
+        }
         let sentence = sentenceRange(of: found[a].cue.lowerBound)
         let clauseEnd = found[a].speakerPosition == .after ? max(speaker.upperBound, found[a].afterCue) : found[a].afterCue
         if attachQuotationBefore(a, clauseEnd: clauseEnd, sentence: sentence, in: &found, attached: &attached) { return }
@@ -225,7 +230,7 @@ extension QuoteFinder {
             // Reported speech, then the speaker's own words in the next sentence: "She says
             // people should choose. “It is their life.”" — one statement, now mixed (in the
             // speech profile, a quote of its own with the same speaker, below).
-            if lexicon.profile != .speech, a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, opensSentence,
+            if lexicon.profile != .speech, a > 0, found[a - 1].kind != .direct, !found[a - 1].cue.isEmpty, !found[a - 1].openingClause, opensSentence,
                paragraphOf[first] == paragraphOf[found[a - 1].content!.lowerBound], followsDirectly(first, after: found[a - 1]) {
                 found[a - 1].content = found[a - 1].content!.lowerBound..<range.upperBound
                 found[a - 1].kind = .mixed

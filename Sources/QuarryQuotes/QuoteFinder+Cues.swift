@@ -16,6 +16,14 @@ extension QuoteFinder {
                 i = end
                 continue
             }
+            // Attribution: a past participle opening the sentence ("Asked whether ..., Trump
+            // said"); its speaker is the main clause's subject (`openingParticiple`).
+            if c.contains(.cueStart), c.contains(.capitalized), lexicon.profile != .speech, i == sentenceRange(of: i).lowerBound,
+               let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i, where: { $0.form == .past && !$0.needsQuotation && !$0.words.contains(-2) }) {
+                result.append(Cue(range: i..<end, afterCue: end, kind: .verb(phrase.form, needsQuotation: false)))
+                i = end
+                continue
+            }
             guard c.contains(.cueStart), !c.contains(.capitalized) || isHeadline(sentenceRange(of: i)),
                   let (end, phrase) = matchPhrase(lexicon.cues, lexicon.cuesByFirst, at: i, where: { isVerbUse(i, form: $0.form) }) else {
                 i += 1
@@ -66,6 +74,19 @@ extension QuoteFinder {
         return nil
     }
 
+    /// The "by" of a passive's agent right after a cue (past time words: "was rejected
+    /// Friday by"), if any.
+    func passiveAgent(after i: Int, sentence: Range<Int>) -> Int? {
+        var k = i
+        while k < sentence.upperBound && k - i < 3 && (cls[k].contains(.timeWord) || cls[k].contains(.lyAdverb)) && !isBy(k) { k += 1 }
+        return k < sentence.upperBound && isBy(k) ? k : nil
+    }
+
+    /// Whether token `i` is the word "by".
+    func isBy(_ i: Int) -> Bool {
+        tokens[i].end - tokens[i].start == 2 && ASCII.lowercase(text[Int(tokens[i].start)]) == 0x62 && ASCII.lowercase(text[Int(tokens[i].start) + 1]) == 0x79
+    }
+
     /// Whether a cue is negated ("has not stated", "did not say", "never said"): a negation
     /// among the auxiliaries and adverbs just before it.
     func isNegated(_ cue: Range<Int>) -> Bool {
@@ -101,7 +122,11 @@ extension QuoteFinder {
             // "was saying", or a participle clause after a comma or dash ("..., saying that").
             return prev.contains(.be) || prev.contains(.comma) || prev.contains(.dash)
         case .past:
-            return !prev.contains(.be)
+            // Attribution: a passive with its agent ("was first reported by MSNBC").
+            if prev.contains(.be) || prev.contains(.lyAdverb) && i - 2 >= sentence.lowerBound && cls[i - 2].contains(.be) {
+                return lexicon.profile != .speech && passiveAgent(after: i + 1, sentence: sentence) != nil
+            }
+            return true
         default:
             return !prev.contains(.be)
         }

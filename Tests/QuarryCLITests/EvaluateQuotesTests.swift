@@ -15,7 +15,7 @@ struct EvaluateQuotesTests {
         (object?[key] as? NSNumber)?.doubleValue ?? -1
     }
 
-    @Test("PolNeAR dev, attribution profile: speaker accuracy >= 0.85, F1 no lower than measured (0.72)",
+    @Test("PolNeAR dev, attribution profile: speaker accuracy >= 0.90, F1 no lower than measured (0.745)",
           .enabled(if: EvaluateQuotesTests.dev != nil, "skipped: ../shared/data/quotes/polnear/polnear_dev.jsonl is not present"))
     func polnearDev() throws {
         guard let dev = Self.dev else { return }
@@ -25,9 +25,9 @@ struct EvaluateQuotesTests {
         let scores = try Self.object(result)
         let all = scores["all"] as? [String: Any]
         #expect(Self.counts(all, "gold") == 2192)
-        #expect(Self.counts(all, "speaker_accuracy") >= 0.85, "\(scores)")
+        #expect(Self.counts(all, "speaker_accuracy") >= 0.90, "\(scores)")
         // The target is 0.80 (not met: docs/evaluation.md); this guards the measured level.
-        #expect(Self.counts(all, "f1") >= 0.72, "\(scores)")
+        #expect(Self.counts(all, "f1") >= 0.745, "\(scores)")
         let direct = (scores["by_kind"] as? [String: Any])?["direct"] as? [String: Any]
         #expect(Self.counts(direct, "f1") >= 0.85, "direct quotes: \(String(describing: direct))")
     }

@@ -140,9 +140,19 @@ import Testing
 
     @Test func aQuotationAfterAColonBelongsToTheClausesSubject() throws {
         let found = try quotes("Senator Jane Doe spoke first.\n\nAsked which county was his favorite, Smith demurred: “Whichever one I am in at the moment.”")
-        #expect(found.map(\.speaker) == ["Smith"])
-        #expect(found.map(\.cue) == [":"])
-        #expect(found.first?.text == "“Whichever one I am in at the moment.”")
+        // The attribution profile also reports the question (PolNeAR annotates it): "Asked"
+        // opens the sentence and the clause's subject is its source.
+        #expect(found.map(\.speaker) == ["Smith", "Smith"])
+        #expect(found.map(\.cue) == ["Asked", ":"])
+        #expect(found.map(\.text) == ["which county was his favorite", "“Whichever one I am in at the moment.”"])
+    }
+
+    @Test func attributionFindsPassivesPlainSubjectsAndProgressives() throws {
+        let found = try quotes("The meeting was first reported by Politico. The billionaire real estate magnate says running for president is tough. "
+                               + "Senate Majority Leader Mitch McConnell is criticizing President Barack Obama as a weak leader.")
+        #expect(found.map(\.cue) == ["reported", "says", "criticizing"])
+        #expect(found.map(\.speaker) == ["Politico", "The billionaire real estate magnate", "Senate Majority Leader Mitch McConnell"])
+        #expect(found.map(\.text) == ["The meeting", "running for president is tough", "President Barack Obama as a weak leader"])
     }
 
     @Test func emptyAndQuotelessDocuments() throws {
