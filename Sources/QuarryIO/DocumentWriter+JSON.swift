@@ -98,9 +98,8 @@ extension DocumentWriter {
             sink.write(",\(nl)\(indent)\"quotes\": [")
             let index = OffsetIndex(document: document, unit: offsets)
             document.withUTF8 { bytes in
-                func part(_ name: String, _ range: Range<Int>?) {
-                    sink.write(", \"\(name)\": ")
-                    guard let range else { sink.write("null"); return }
+                /// `{"start": …, "end": …, "text": …}` for a byte range.
+                func object(_ range: Range<Int>) {
                     sink.write("{\"start\": ")
                     sink.write(int: index.convert(range.lowerBound))
                     sink.write(", \"end\": ")
@@ -108,6 +107,10 @@ extension DocumentWriter {
                     sink.write(", \"text\": ")
                     sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[range]))
                     sink.write("}")
+                }
+                func part(_ name: String, _ range: Range<Int>?) {
+                    sink.write(", \"\(name)\": ")
+                    if let range { object(range) } else { sink.write("null") }
                 }
                 for (i, quote) in quotes.records.enumerated() {
                     if i > 0 { sink.write(byte: 0x2C) }
@@ -128,13 +131,7 @@ extension DocumentWriter {
                         sink.write(", \"parts\": [")
                         for (k, piece) in pieces.enumerated() {
                             if k > 0 { sink.write(", ") }
-                            sink.write("{\"start\": ")
-                            sink.write(int: index.convert(piece.lowerBound))
-                            sink.write(", \"end\": ")
-                            sink.write(int: index.convert(piece.upperBound))
-                            sink.write(", \"text\": ")
-                            sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[piece]))
-                            sink.write("}")
+                            object(piece)
                         }
                         sink.write("]")
                     }

@@ -160,34 +160,11 @@ struct TokenVM {
             next.removeAll(keepingCapacity: true)
             scan: for thread in current {
                 steps += 1
-                if thread.target >= 0 {
-                    if thread.target == i + 1 { add(&next, thread.pc + 1, i + 1, thread.slots) } else { next.append(thread) }
-                    continue
-                }
-                switch program.instructions[thread.pc] {
-                case .match:
+                if thread.target < 0, case .match = program.instructions[thread.pc] {
                     best = (Int(thread.slots[0])..<i, thread.slots)
                     break scan
-                case let .token(p):
-                    guard i < n else { continue }
-                    let key = p * n + i
-                    var result = memo[key]
-                    if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
-                    if result == 2 { add(&next, thread.pc + 1, i + 1, thread.slots) }
-                case let .span(u):
-                    guard i < n else { continue }
-                    for end in spanEnds(u, i) {
-                        consume(thread, to: end, at: i, &next)
-                    }
-                case let .list(l):
-                    guard i < n else { continue }
-                    guard startsEntry(l, i) else { continue }
-                    for end in features.listEnds(program.lists[l], listTables[l], i) {
-                        consume(thread, to: end, at: i, &next)
-                    }
-                default:
-                    continue
                 }
+                advance(thread, at: i, &next)
             }
             if i >= n { break }
             swap(&current, &next)
@@ -213,32 +190,43 @@ struct TokenVM {
             generation += 1
             next.removeAll(keepingCapacity: true)
             for thread in current {
-                if thread.target >= 0 {
-                    if thread.target == i + 1 { add(&next, thread.pc + 1, i + 1, thread.slots) } else { next.append(thread) }
-                    continue
-                }
-                switch program.instructions[thread.pc] {
-                case .match:
+                if thread.target < 0, case .match = program.instructions[thread.pc] {
                     if found.last != i { found.append(i) }
-                case let .token(p):
-                    if i < n && holds(p, i) { add(&next, thread.pc + 1, i + 1, thread.slots) }
-                case let .span(u):
-                    guard i < n else { continue }
-                    for end in spanEnds(u, i) { consume(thread, to: end, at: i, &next) }
-                case let .list(l):
-                    guard i < n else { continue }
-                    guard startsEntry(l, i) else { continue }
-                    guard startsEntry(l, i) else { continue }
-                    for end in features.listEnds(program.lists[l], listTables[l], i) { consume(thread, to: end, at: i, &next) }
-                default:
                     continue
                 }
+                advance(thread, at: i, &next)
             }
             if i >= n { break }
             swap(&current, &next)
             i += 1
         }
         return found
+    }
+
+    /// Moves `thread` past token `i`: a waiting thread on towards its target, a consumer
+    /// into `next` for each way it can take the token (a token test, a span unit, a list
+    /// entry); nothing when it cannot.
+    private mutating func advance(_ thread: Thread, at i: Int, _ next: inout [Thread]) {
+        if thread.target >= 0 {
+            if thread.target == i + 1 { add(&next, thread.pc + 1, i + 1, thread.slots) } else { next.append(thread) }
+            return
+        }
+        let n = features.count
+        guard i < n else { return }
+        switch program.instructions[thread.pc] {
+        case let .token(p):
+            let key = p * n + i
+            var result = memo[key]
+            if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
+            if result == 2 { add(&next, thread.pc + 1, i + 1, thread.slots) }
+        case let .span(u):
+            for end in spanEnds(u, i) { consume(thread, to: end, at: i, &next) }
+        case let .list(l):
+            guard startsEntry(l, i) else { return }
+            for end in features.listEnds(program.lists[l], listTables[l], i) { consume(thread, to: end, at: i, &next) }
+        default:
+            return
+        }
     }
 
     private mutating func consume(_ thread: Thread, to end: Int, at i: Int, _ next: inout [Thread]) {
