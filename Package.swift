@@ -48,14 +48,14 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"])]
         ),
-        // Rules/en (language data), Rules/news.quarry and Rules/examples as package resources,
+        // Rules/en (language data), Rules/news.quarry, Rules/news-attribution.quarry and Rules/examples as package resources,
         // so that programs built anywhere find them without the checkout or QUARRY_RULES.
         .target(
             name: "QuarryLanguageData",
             path: "Rules",
             exclude: ["bench"],
             sources: ["LanguageData.swift"],
-            resources: [.copy("en"), .copy("examples"), .copy("news.quarry")]
+            resources: [.copy("en"), .copy("examples"), .copy("news.quarry"), .copy("news-attribution.quarry")]
         ),
         .target(name: "QuarryCore", dependencies: ["QuarryLanguageData"]),
         .target(name: "QuarryTokenizer", dependencies: ["QuarryCore", "CICU"]),
