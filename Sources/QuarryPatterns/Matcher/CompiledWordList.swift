@@ -3,7 +3,9 @@ import QuarryCore
 /// A word list compiled to a hash set of its entries (whitespace inside an entry collapsed
 /// to one space), matched over token n-grams: for each token, the 1..maxWords tokens that
 /// follow it, joined as they are written (one space where the text has any whitespace).
-struct CompiledWordList: Sendable {
+/// A class: rules and programs pass it around in hot loops, and a reference is one retain
+/// where a copy of the struct retained each of its tables.
+final class CompiledWordList: Sendable {
     let set: ByteStringSet
     /// The most tokens an entry spans (at most 8).
     let maxWords: Int
@@ -12,9 +14,6 @@ struct CompiledWordList: Sendable {
     let firstBytes: [Bool]
     /// The texts the first token of an entry can have (see ``init(_:)``).
     let firstTokens: ByteStringSet
-    /// Identifies this compiled list, for per-document caches of its look-ups.
-    let identity = Identity()
-    final class Identity: Sendable {}
     /// Names the list's contents (its name, case rule and size): every rule of a document that
     /// tests the same list shares one per-document table of its look-ups.
     let key: String

@@ -98,7 +98,7 @@ final class PredicateCode: @unchecked Sendable {
                 step.a = Int32(TokenFlagTest.allCases.firstIndex(of: f)!)
             case let .startsListEntry(list):
                 step.op = .list
-                step.a = Int32(lists.firstIndex { $0.identity === list.identity }!)
+                step.a = Int32(lists.firstIndex { $0 === list }!)
             case let .label(l):
                 step.op = .label
                 if let k = labels.firstIndex(of: l) { step.a = Int32(k) } else { labels.append(l); step.a = Int32(labels.count - 1) }
