@@ -24,7 +24,7 @@ public struct QuoteAttributor: Sendable {
         compiled = try CompiledQuoteLexicon(lexicon)
     }
 
-    /// The attributor for the English lists shipped in `Rules/en` (see ``QuoteLexicon/english()``).
+    /// The attributor for the English lists shipped in `Rules/en` (see ``QuoteLexicon/english(profile:)``).
     /// - Throws: what loading or compiling the lists throws.
     public static func english() throws -> QuoteAttributor {
         try QuoteAttributor(lexicon: try QuoteLexicon.english())

@@ -28,7 +28,7 @@ import QuarryCore
 ///   "economists said").
 ///
 /// The grammar lists are needed as much as the verbs: a lexicon built by hand in Swift should
-/// start from ``english()`` or ``load(directory:)`` and change the fields it needs.
+/// start from ``english(profile:)`` or ``load(directory:profile:)`` and change the fields it needs.
 public struct QuoteLexicon: Sendable {
     /// Cue verbs and multiword cues (`say|says|said|saying`, `refer to * as`, `call =quote`).
     public var verbs: [String]
@@ -62,7 +62,7 @@ public struct QuoteLexicon: Sendable {
 
     /// Makes a lexicon from entries in the formats above; empty lists by default. The stage
     /// refuses a lexicon without ``verbs`` and works poorly without ``grammar``: to change a few
-    /// lists, start from ``english()``.
+    /// lists, start from ``english(profile:)``.
     public init(verbs: [String] = [], phrases: [String] = [], titles: [String] = [], speakers: [String] = [], demonyms: [String] = [],
                 grammar: [String] = [], adverbials: [String] = [], speakerSuffixes: [String] = []) {
         self.verbs = verbs
@@ -109,7 +109,7 @@ public struct QuoteLexicon: Sendable {
         public let field: WritableKeyPath<QuoteLexicon, [String]> & Sendable
     }
 
-    /// Each field with its file name, in the order ``load(directory:)`` reads them.
+    /// Each field with its file name, in the order ``load(directory:profile:)`` reads them.
     public static let files: [ListField] = [
         ListField(file: FileName.verbs, field: \.verbs), ListField(file: FileName.phrases, field: \.phrases),
         ListField(file: FileName.titles, field: \.titles), ListField(file: FileName.titleModifiers, field: \.titleModifiers),
