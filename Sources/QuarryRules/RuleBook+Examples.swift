@@ -16,6 +16,17 @@ public struct ExampleResult: Sendable {
 }
 
 extension RuleBook {
+    /// The stages before `patterns NAME` in the first declared pipeline that runs it (what
+    /// that stage sees: its earlier phases), or nil when no pipeline runs it.
+    public func stages(before patternSet: String) -> [any Stage]? {
+        for name in pipelineNames {
+            guard let stages = pipelines[name]?.stages,
+                  let index = stages.firstIndex(where: { $0.name == "patterns \(patternSet)" }) else { continue }
+            return Array(stages[..<index])
+        }
+        return nil
+    }
+
     /// Runs every example: each rule's alone (overlap `all`, after tokenizing and sentence
     /// splitting the example text with the standard stages), and each patterns
     /// declaration's through its whole stage. A token rule that reads earlier spans (`@PERSON`,
@@ -38,10 +49,8 @@ extension RuleBook {
         /// the spans of earlier stages: the patterns stages before it in the first pipeline
         /// that runs it, else the patterns declarations written before it.
         func phases(before name: String) -> [PatternSet] {
-            for pipelineName in pipelineNames {
-                guard let stages = pipelines[pipelineName]?.stages.map(\.name),
-                      let index = stages.firstIndex(of: "patterns \(name)") else { continue }
-                return stages[..<index].compactMap { $0.hasPrefix("patterns ") ? patternSets[String($0.dropFirst("patterns ".count))] : nil }
+            if let earlier = stages(before: name) {
+                return earlier.map(\.name).compactMap { $0.hasPrefix("patterns ") ? patternSets[String($0.dropFirst("patterns ".count))] : nil }
             }
             return Array(patternSetsDeclared.prefix { $0 != name }.compactMap { patternSets[$0] })
         }

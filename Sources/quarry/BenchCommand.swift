@@ -127,7 +127,7 @@ struct BenchCommand: ParsableCommand {
         // stages before this set in the first pipeline that runs it (not timed).
         var annotated = documents.map { AnnotatedDocument(document: $0) }
         if matcher.needsSpans {
-            guard let earlier = try earlierStages(book, patternSet.name) else {
+            guard let earlier = book.stages(before: patternSet.name) else {
                 Console.error("the rules of '\(patternSet.name)' read the spans of earlier stages, but no pipeline of \(rules) runs it; declare one that does")
                 throw ExitCode.failure
             }
@@ -161,17 +161,6 @@ struct BenchCommand: ParsableCommand {
                                             jobs: jobs, compileSeconds: compileSeconds, compiledKiB: max(0, rssAfter - rssBefore),
                                             prefilter: !noPrefilter)
         print(format == "json" ? report.json() : report.text(top: top))
-    }
-
-    /// The stages before `patterns SET` in the first pipeline of the book that runs it.
-    func earlierStages(_ book: RuleBook, _ set: String) throws -> [any Stage]? {
-        for name in book.pipelineNames {
-            let pipeline = try book.pipeline(named: name)
-            if let index = pipeline.stages.firstIndex(where: { $0.name == "patterns \(set)" }) {
-                return Array(pipeline.stages[..<index])
-            }
-        }
-        return nil
     }
 
     /// The common-word list of Quarry's Rules/en, as the patterns stage loads it by default

@@ -182,11 +182,29 @@ extension SpanLayer {
         let ruleMap = remap(other.rules, into: &rules)
         let nameMap = remap(other.attributeNames, into: &attributeNames)
         let constantMap = remap(other.constants, into: &constants)
-        // A span an earlier stage already wrote (same range, same label) is not written twice.
-        var present = Set(records.map { SpanKey(start: $0.start, end: $0.end, label: $0.label) })
+        // A span already written (same range, same label) is not written twice. Both lists are
+        // sorted by start, then end: the layer's own spans are found by binary search, and
+        // the ones this merge added with the same range are the last ones appended.
+        let existing = records.count
+        func present(_ start: UInt32, _ end: UInt32, _ label: UInt32) -> Bool {
+            var lo = 0, hi = existing
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if (records[mid].start, records[mid].end) < (start, end) { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < existing && records[lo].start == start && records[lo].end == end {
+                if records[lo].label == label { return true }
+                lo += 1
+            }
+            var k = records.count - 1
+            while k >= existing && records[k].start == start && records[k].end == end {
+                if records[k].label == label { return true }
+                k -= 1
+            }
+            return false
+        }
         for record in other.records {
-            let key = SpanKey(start: record.start, end: record.end, label: labelMap[Int(record.label)])
-            guard present.insert(key).inserted else { continue }
+            guard !present(record.start, record.end, labelMap[Int(record.label)]) else { continue }
             let start = attributes.count
             for attribute in other.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
                 var copy = attribute
@@ -199,11 +217,4 @@ extension SpanLayer {
         }
         records.sort { ($0.start, $0.end) < ($1.start, $1.end) }
     }
-}
-
-/// A span's range and label, for finding the same span written twice.
-private struct SpanKey: Hashable {
-    var start: UInt32
-    var end: UInt32
-    var label: UInt32
 }

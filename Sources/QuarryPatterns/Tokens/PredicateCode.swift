@@ -7,8 +7,8 @@ import QuarryCore
 ///
 /// A predicate is a tree written in prefix order: a step `and`, `or` or `not` is followed by
 /// its operands, and every step records `end`, the index just past its subtree, so an operand
-/// that decides the result skips the rest. ``CompiledPredicate`` stays the readable form that
-/// `quarry explain` uses; both are made from the same ``TokenPredicate``.
+/// that decides the result skips the rest. It is made from the ``CompiledPredicate`` tree (whose
+/// regexes are compiled) and is the only evaluator: `quarry explain` runs it too.
 final class PredicateCode: @unchecked Sendable {
     /// What a step tests.
     enum Op: UInt8 {
@@ -36,7 +36,7 @@ final class PredicateCode: @unchecked Sendable {
     /// The labels `label=` tests read, by index.
     let labels: [String]
 
-    /// The program's first consumers (``TokenProgram/firstConsumers``) as (kind, index):
+    /// The program's first consumers (``TokenProgram/consumers(reachableFrom:in:)`` from instruction 0) as (kind, index):
     /// kind 0 a token predicate, 1 a list, 2 a span unit; nil when any position may start.
     let first: UnsafeMutableBufferPointer<(kind: UInt8, index: Int32)>?
 
@@ -213,7 +213,7 @@ extension TokenVM {
         case .label:
             return c.coverage[Int(step.a)][i]
         case .regexText, .regexLower:
-            return features.evaluate(.regex(step.op == .regexText ? .text : .lower, program.code.regexes[Int(step.a)]), i)
+            return features.matches(program.code.regexes[Int(step.a)], step.op == .regexText ? .text : .lower, i)
         }
     }
 }

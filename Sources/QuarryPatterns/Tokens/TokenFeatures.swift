@@ -21,10 +21,6 @@ final class TokenFeatures {
     let sentenceEnd: [Bool]
     let matchData: OpaquePointer
     var count: Int { records.count }
-    /// Per label read by a `label=` test, which tokens lie inside one of its spans. A short
-    /// list searched by string equality: a rule passes the same string instance each time, so
-    /// the comparison is a pointer check, cheaper than hashing.
-    private var labelCoverage: [(label: String, coverage: [Bool])] = []
 
     /// The lower-cased text, token starts and ends and kinds, as pointers for
     /// ``PredicateCode`` (allocated here, freed with the features).
@@ -98,8 +94,14 @@ final class TokenFeatures {
     func coverageTable(_ label: String) -> UnsafeMutablePointer<Bool> {
         for entry in coverageTables where entry.label == label { return entry.coverage.baseAddress! }
         let table = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, records.count))
-        for i in 0..<records.count { table[i] = covered(label, i) }
-        if records.isEmpty { table[0] = false }
+        table.initialize(repeating: false)
+        if let spans = document.spans, let l = spans.labels.firstIndex(of: label) {
+            for span in spans.records where span.label == UInt32(l) {
+                var lo = 0, hi = records.count
+                while lo < hi { let mid = (lo + hi) / 2; if records[mid].start < span.start { lo = mid + 1 } else { hi = mid } }
+                while lo < records.count && records[lo].end <= span.end { table[lo] = true; lo += 1 }
+            }
+        }
         coverageTables.append((label, table))
         return table.baseAddress!
     }
@@ -287,19 +289,7 @@ final class TokenFeatures {
     }
 
     /// Whether token `i` lies inside a span labelled `label`.
-    func covered(_ label: String, _ i: Int) -> Bool {
-        for entry in labelCoverage where entry.label == label { return entry.coverage[i] }
-        var coverage = [Bool](repeating: false, count: records.count)
-        if let spans = document.spans, let l = spans.labels.firstIndex(of: label) {
-            for span in spans.records where span.label == UInt32(l) {
-                var lo = 0, hi = records.count
-                while lo < hi { let mid = (lo + hi) / 2; if records[mid].start < span.start { lo = mid + 1 } else { hi = mid } }
-                while lo < records.count && records[lo].end <= span.end { coverage[lo] = true; lo += 1 }
-            }
-        }
-        labelCoverage.append((label, coverage))
-        return coverage[i]
-    }
+    func covered(_ label: String, _ i: Int) -> Bool { coverageTable(label)[i] }
 
     /// The spans of one label by the token they start at, as compressed rows: the spans
     /// starting at token `i` are entries `offsets[i] ..< offsets[i + 1]`, longest first. Built
@@ -468,34 +458,10 @@ final class TokenFeatures {
         return ends.reversed()
     }
 
-    func evaluate(_ predicate: CompiledPredicate, _ i: Int) -> Bool {
-        switch predicate {
-        case .any: return true
-        case let .and(parts): return parts.allSatisfy { evaluate($0, i) }
-        case let .or(parts): return parts.contains { evaluate($0, i) }
-        case let .not(inner): return !evaluate(inner, i)
-        case let .text(s): return text(i).elementsEqual(s)
-        case let .lower(s): return lower(i).elementsEqual(s)
-        case let .regex(form, regex):
-            let start = Int(records[i].start), length = Int(records[i].end) - start
-            let rc: Int32
-            if form == .text {
-                rc = pcre2_match_8(regex.code, bytes.baseAddress! + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
-            } else {
-                rc = pcre2_match_8(regex.code, UnsafePointer(loweredBytes.baseAddress!) + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil)
-            }
-            return rc >= 0
-        case let .shape(s): return shape(i) == s
-        case let .kind(k): return records[i].kind == k
-        case let .prefix(s, caseless):
-            return caseless ? lower(i).starts(with: s) : text(i).starts(with: s)
-        case let .suffix(s, caseless):
-            return caseless ? lower(i).reversed().starts(with: s.reversed()) : text(i).reversed().starts(with: s.reversed())
-        case let .length(comparison, n):
-            return comparison.holds(text(i).reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }, n)
-        case let .flag(f): return flag(f, i)
-        case let .startsListEntry(list): return startsEntry(list, i)
-        case let .label(l): return covered(l, i)
-        }
+    /// Whether `regex` matches token `i`'s whole text, as written or lower-cased.
+    func matches(_ regex: Regex, _ form: TokenTextForm, _ i: Int) -> Bool {
+        let start = Int(records[i].start), length = Int(records[i].end) - start
+        let subject = form == .text ? bytes.baseAddress! : UnsafePointer(loweredBytes.baseAddress!)
+        return pcre2_match_8(regex.code, subject + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil) >= 0
     }
 }

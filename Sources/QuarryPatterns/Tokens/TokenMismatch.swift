@@ -201,10 +201,10 @@ struct TokenMismatchFinder {
 
     // MARK: Helpers
 
+    /// Whether token `i` passes `predicate`, on the same engine as matching: a one-token
+    /// pattern that ends right after the token.
     private func holds(_ predicate: TokenPredicate, at i: Int) -> Bool {
-        var scratch = TokenProgram.empty
-        guard let compiled = try? CompiledPredicate(predicate, program: &scratch) else { return false }
-        return features.evaluate(compiled, i)
+        anchoredEnds(.token(predicate), at: i).contains(i + 1)
     }
 
     /// Where `pattern` can end when it starts exactly at `i`.

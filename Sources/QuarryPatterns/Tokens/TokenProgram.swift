@@ -58,11 +58,6 @@ struct TokenProgram: Sendable {
         var message: String
     }
 
-    /// A program with no instructions, for compiling a predicate on its own.
-    static var empty: TokenProgram { TokenProgram() }
-
-    private init() {}
-
     /// Compiles `pattern`; one that can match no token is an error unless `allowingEmpty`
     /// (`quarry explain` runs the leading elements of a pattern, which may all be optional).
     init(_ pattern: TokenPattern, allowingEmpty: Bool = false) throws(Error) {
@@ -71,8 +66,7 @@ struct TokenProgram: Sendable {
         }
         try emit(pattern)
         instructions.append(.match)
-        firstConsumers = Self.consumers(reachableFrom: 0, in: instructions)
-        code = PredicateCode(predicates, lists: lists, first: firstConsumers)
+        code = PredicateCode(predicates, lists: lists, first: Self.consumers(reachableFrom: 0, in: instructions))
     }
 
     /// The predicates flattened for the VM's hot path.
@@ -88,10 +82,8 @@ struct TokenProgram: Sendable {
     }
 
     /// The consuming instructions a match can start with (nil when the pattern can match
-    /// without consuming): a start position where none of them can consume is skipped
-    /// without starting a thread. Assertions are passed through, which only adds consumers.
-    private(set) var firstConsumers: [Instruction]? = nil
-
+    /// without consuming): the VM skips a start position where none of them can consume.
+    /// Assertions are passed through, which only adds consumers.
     static func consumers(reachableFrom start: Int, in instructions: [Instruction]) -> [Instruction]? {
         var seen = Set<Int>()
         var stack = [start]
