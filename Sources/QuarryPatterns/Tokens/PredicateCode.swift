@@ -10,6 +10,10 @@ import QuarryCore
 /// that decides the result skips the rest. It is made from the ``CompiledPredicate`` tree (whose
 /// regexes are compiled) and is the only evaluator: `quarry explain` runs it too.
 final class PredicateCode: @unchecked Sendable {
+    /// The comparisons in the order `length` steps number them (`allCases` builds a new
+    /// array on every read).
+    static let comparisons = Comparison.allCases
+
     /// What a step tests.
     enum Op: UInt8 {
         case any, and, or, not, text, lower, shape, prefix, prefixCaseless, suffix, suffixCaseless
@@ -91,11 +95,16 @@ final class PredicateCode: @unchecked Sendable {
                 if let k { step.op = .kind; step.a = Int32(k.rawValue) } else { step.op = .never }
             case let .length(comparison, n):
                 step.op = .length
-                step.a = Int32(Comparison.allCases.firstIndex(of: comparison)!)
+                step.a = Int32(PredicateCode.comparisons.firstIndex(of: comparison)!)
                 step.b = Int32(n)
             case let .flag(f):
+                // a: 0 a class bit (in b), 1 sentence start, 2 sentence end.
                 step.op = .flag
-                step.a = Int32(TokenFlagTest.allCases.firstIndex(of: f)!)
+                switch f {
+                case .sentenceStart: step.a = 1
+                case .sentenceEnd: step.a = 2
+                default: step.a = 0; step.b = Int32(TokenFeatures.classBit(f))
+                }
             case let .startsListEntry(list):
                 step.op = .list
                 step.a = Int32(lists.firstIndex { $0 === list }!)
@@ -202,9 +211,13 @@ extension TokenVM {
         case .kind:
             return c.kinds[i] == UInt8(step.a)
         case .length:
-            return Comparison.allCases[Int(step.a)].holds(features.scalarCount(i), Int(step.b))
+            return PredicateCode.comparisons[Int(step.a)].holds(features.scalarCount(i), Int(step.b))
         case .flag:
-            return features.flag(TokenFlagTest.allCases[Int(step.a)], i)
+            switch step.a {
+            case 0: return features.classes(i) & UInt8(step.b) != 0
+            case 1: return features.sentenceStart[i]
+            default: return features.sentenceEnd[i]
+            }
         case .list:
             let l = Int(step.a)
             let known = c.listStates[l][i]

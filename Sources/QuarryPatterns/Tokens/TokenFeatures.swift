@@ -161,12 +161,35 @@ final class TokenFeatures {
     }
 
     private func storeShape(_ i: Int) {
-        let computed = computeShape(i)
         let start = shapePoolUsed
-        for (k, b) in computed.enumerated() { shapePool[start + k] = b }
-        shapePoolUsed += computed.count
+        let text = self.text(i)
+        var used = 0
+        if isASCII(text) {
+            // ASCII: the same mapping without property lookups, written straight to the pool.
+            var last: UInt8 = 0, run = 0
+            for b in text {
+                let mapped: UInt8 = ASCII.isUpper(b) ? 0x58 : ASCII.isLower(b) ? 0x78 : ASCII.isDigit(b) ? 0x64 : b
+                if mapped == last { run += 1 } else { run = 1; last = mapped }
+                if run <= 4 { shapePool[start + used] = mapped; used += 1 }
+            }
+        } else {
+            // A mapped scalar is never longer in UTF-8 than the scalar it replaces.
+            for b in computeShape(i) { shapePool[start + used] = b; used += 1 }
+        }
+        shapePoolUsed += used
         shapeStart[i] = Int32(start)
-        shapeLength[i] = Int32(computed.count)
+        shapeLength[i] = Int32(used)
+    }
+
+    /// Whether every byte is below 0x80.
+    @inline(__always)
+    private func isASCII(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        var k = 0
+        while k < text.count {
+            if text[k] >= 0x80 { return false }
+            k += 1
+        }
+        return true
     }
 
     func shape(_ i: Int) -> [UInt8] {
@@ -174,19 +197,8 @@ final class TokenFeatures {
         return Array(shapePool[Int(shapeStart[i])..<Int(shapeStart[i] + shapeLength[i])])
     }
 
+    /// The shape of a token with non-ASCII characters.
     private func computeShape(_ i: Int) -> [UInt8] {
-        let text = self.text(i)
-        if text.allSatisfy({ $0 < 0x80 }) {
-            // ASCII: the same mapping without property lookups.
-            var out: [UInt8] = []
-            var last: UInt8 = 0, run = 0
-            for b in text {
-                let mapped: UInt8 = ASCII.isUpper(b) ? 0x58 : ASCII.isLower(b) ? 0x78 : ASCII.isDigit(b) ? 0x64 : b
-                if mapped == last { run += 1 } else { run = 1; last = mapped }
-                if run <= 4 { out.append(mapped) }
-            }
-            return out
-        }
         var out: [UInt8] = []
         var last: Unicode.Scalar? = nil, run = 0
         for s in scalars(i) {
@@ -202,20 +214,34 @@ final class TokenFeatures {
         return out
     }
 
-    private static let knownBit: UInt8 = 1, upperBit: UInt8 = 2, lowerBit: UInt8 = 4, titleBit: UInt8 = 8,
-                       digitBit: UInt8 = 16, punctBit: UInt8 = 32
+    static let knownBit: UInt8 = 1, upperBit: UInt8 = 2, lowerBit: UInt8 = 4, titleBit: UInt8 = 8,
+               digitBit: UInt8 = 16, punctBit: UInt8 = 32, spaceBeforeBit: UInt8 = 64
+
+    /// The class bit a flag test reads, or 0 for the sentence flags (which have their own tables).
+    static func classBit(_ test: TokenFlagTest) -> UInt8 {
+        switch test {
+        case .digit: return digitBit
+        case .punct: return punctBit
+        case .upper: return upperBit
+        case .lower: return lowerBit
+        case .title: return titleBit
+        case .spaceBefore: return spaceBeforeBit
+        case .sentenceStart, .sentenceEnd: return 0
+        }
+    }
     /// The character-class flags of each token, computed on first use and shared by every
     /// rule run on the document (Unicode property lookups are the costly part of a flag).
     private let classBits: UnsafeMutableBufferPointer<UInt8>
 
     /// The class flags of token `i`: all letters upper-case, all lower-case, title-case, all
     /// digits, all punctuation.
-    private func classes(_ i: Int) -> UInt8 {
+    func classes(_ i: Int) -> UInt8 {
         let cached = classBits[i]
         if cached != 0 { return cached }
         var bits = Self.knownBit
+        if precededBySpace(i) { bits |= Self.spaceBeforeBit }
         let text = self.text(i)
-        if !text.isEmpty && text.allSatisfy({ $0 < 0x80 }) {
+        if !text.isEmpty && isASCII(text) {
             // ASCII: no property lookups.
             var letters = 0, uppers = 0, lowers = 0, digits = 0, puncts = 0, firstUpper = false
             for b in text {
@@ -273,19 +299,20 @@ final class TokenFeatures {
         switch test {
         case .sentenceStart: return sentenceStart[i]
         case .sentenceEnd: return sentenceEnd[i]
-        case .spaceBefore:
-            let start = Int(records[i].start)
-            guard start > 0 else { return false }
-            var j = start - 1
-            while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
-            let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<start]), as: UTF8.self).unicodeScalars.first
-            return scalar?.properties.isWhitespace ?? false
-        case .digit: return classes(i) & Self.digitBit != 0
-        case .punct: return classes(i) & Self.punctBit != 0
-        case .upper: return classes(i) & Self.upperBit != 0
-        case .lower: return classes(i) & Self.lowerBit != 0
-        case .title: return classes(i) & Self.titleBit != 0
+        default: return classes(i) & Self.classBit(test) != 0
         }
+    }
+
+    /// Whether the character before token `i` is white space (ASCII without decoding).
+    private func precededBySpace(_ i: Int) -> Bool {
+        let start = Int(records[i].start)
+        guard start > 0 else { return false }
+        let before = bytes[start - 1]
+        if before < 0x80 { return before == 0x20 || (before >= 0x09 && before <= 0x0D) }
+        var j = start - 1
+        while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
+        let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<start]), as: UTF8.self).unicodeScalars.first
+        return scalar?.properties.isWhitespace ?? false
     }
 
     /// Whether token `i` lies inside a span labelled `label`.

@@ -16,6 +16,27 @@ import QuarryCore
 /// each position; when a thread matches, lower-priority threads are cut and the higher ones
 /// run on (they would give the preferred, often longer, match). The next search starts
 /// at the match's end.
+/// The VM's per-document scratch tables, freed with the last copy of the VM.
+final class VMTables {
+    let memo: UnsafeMutableBufferPointer<UInt8>
+    let visited: UnsafeMutableBufferPointer<Int>
+    /// Per token, 1 where a match can start (``TokenVM/markStarts()``), for a full scan.
+    let startable: UnsafeMutableBufferPointer<UInt8>
+    init(memo count: Int, instructions: Int, tokens: Int) {
+        memo = .allocate(capacity: max(1, count))
+        memo.initialize(repeating: 0)
+        visited = .allocate(capacity: max(1, instructions))
+        visited.initialize(repeating: -1)
+        startable = .allocate(capacity: tokens + 1)
+        startable.initialize(repeating: 0)
+    }
+    deinit {
+        memo.deallocate()
+        visited.deallocate()
+        startable.deallocate()
+    }
+}
+
 struct TokenVM {
     struct Thread {
         var pc: Int
@@ -26,16 +47,22 @@ struct TokenVM {
 
     let program: TokenProgram
     let features: TokenFeatures
-    /// Memoized predicate results: 0 unknown, 1 false, 2 true (predicate × token).
-    var memo: [UInt8]
+    /// Memoized predicate results: 0 unknown, 1 false, 2 true (predicate × token), and the
+    /// generation in which the closure last visited each instruction. Both live in `tables`,
+    /// read and written through pointers: an array property written in a mutating method is
+    /// checked for uniqueness on every write, and copied whole when a call still holds it.
+    private let tables: VMTables
+    private let memo: UnsafeMutablePointer<UInt8>
+    private let visited: UnsafeMutablePointer<Int>
     /// Steps taken: threads handled plus instructions visited by the closure (for tests).
     var steps = 0
-    private var visited: [Int]
     private var spareCurrent: [Thread] = []
     private var spareNext: [Thread] = []
     /// The closure's work list, kept between calls so that it is allocated once.
     private var addStack: [(Int, [Int32])] = []
     private var generation = 0
+    /// Whether `tables.startable` holds the start tokens (a full scan marks them first).
+    private var marked = false
 
     /// The document's tables for the program's span units and lists, resolved once.
     private let spanTables: [TokenFeatures.SpanIndex]
@@ -68,13 +95,16 @@ struct TokenVM {
             listStates: contextStorage.listStates.baseAddress!, coverage: contextStorage.coverage.baseAddress!)
         predicateStarts = program.code.starts
         firstConsumers = program.code.first
-        memo = [UInt8](repeating: 0, count: program.predicates.count * features.count)
-        visited = [Int](repeating: -1, count: program.instructions.count)
+        tables = VMTables(memo: program.predicates.count * features.count, instructions: program.instructions.count,
+                          tokens: features.count)
+        memo = tables.memo.baseAddress!
+        visited = tables.visited.baseAddress!
     }
 
     /// Every match, left to right, as token ranges with capture slots (token positions).
     mutating func run(_ report: (Range<Int>, [Int32]) -> Void) {
         let n = features.count
+        markStarts()
         var position = 0
         while position < n {
             guard let (range, slots) = search(from: position) else { break }
@@ -125,6 +155,45 @@ struct TokenVM {
         return false
     }
 
+    /// Marks, in `tables.startable`, every token where a match can start, one first consumer
+    /// at a time over all tokens (a loop per consumer keeps its tables at hand, where asking
+    /// per position goes through the consumer list each time). A search then jumps from one
+    /// marked token to the next.
+    private mutating func markStarts() {
+        let n = features.count
+        let startable = tables.startable.baseAddress!
+        guard let first = firstConsumers else {
+            for i in 0..<n { startable[i] = 1 }
+            marked = true
+            return
+        }
+        for k in 0..<first.count {
+            let (kind, index) = first[k]
+            switch kind {
+            case 0:
+                let p = Int(index), at = Int(predicateStarts[p]), context = predicateContext
+                let row = memo + p * n
+                for i in 0..<n where startable[i] == 0 {
+                    var result = row[i]
+                    if result == 0 { result = evaluate(context, at, i) ? 2 : 1; row[i] = result }
+                    if result == 2 { startable[i] = 1 }
+                }
+            case 1:
+                let l = Int(index), list = program.lists[l], table = listTables[l], states = listStates[l]
+                for i in 0..<n where startable[i] == 0 {
+                    let known = states[i]
+                    if known == 2 || (known == 0 && features.startsEntry(list, table, i)) { startable[i] = 1 }
+                }
+            case 2:
+                let offsets = spanOffsets[Int(index)]
+                for i in 0..<n where offsets[i] != offsets[i + 1] { startable[i] = 1 }
+            default:
+                for i in 0..<n { startable[i] = 1 }
+            }
+        }
+        marked = true
+    }
+
     /// The leftmost-first match starting at a token in `from...lastStart` (any start from
     /// `from` on when `lastStart` is nil), or nil.
     mutating func search(from: Int, lastStart: Int? = nil) -> (Range<Int>, [Int32])? {
@@ -145,7 +214,12 @@ struct TokenVM {
         var i = from
         generation += 1
         while true {
-            if best == nil && i < n && i <= lastStart && canStart(at: i) {
+            if marked && best == nil && current.isEmpty {
+                // Nothing runs: jump to the next token where a match can start.
+                let startable = tables.startable.baseAddress!
+                while i < n && i < lastStart && startable[i] == 0 { i += 1 }
+            }
+            if best == nil && i < n && i <= lastStart && (marked ? tables.startable[i] != 0 : canStart(at: i)) {
                 var slots = [Int32](repeating: -1, count: slotCount)
                 slots[0] = Int32(i)
                 add(&current, 0, i, slots)
