@@ -131,6 +131,10 @@ public struct PatternMatcher: Sendable {
                     compiledRule.tokens = program
                     compiledRule.requiredWord = TokenProgram.requiredWord(pattern).map { Array($0.utf8) }
                     compiledRule.tokenMaxLength = TokenProgram.maxLength(pattern)
+                    compiledRule.tokenLengthBound = TokenProgram.lengthBound(pattern)
+                    if compiledRule.requiredWord == nil, let list = TokenProgram.requiredList(pattern) {
+                        compiledRule.requiredList = program.listIndex[list]
+                    }
                     compiledRule.spanGroup = rule.spanGroup.flatMap { program.captureNames.firstIndex(of: $0) }
                     compiled.append(compiledRule)
                 } catch {
@@ -265,11 +269,14 @@ public struct PatternMatcher: Sendable {
     func runTokens(_ program: TokenProgram, _ rule: UnsafePointer<CompiledRule>, _ features: TokenFeatures, windowed: Bool,
                    into raw: inout [RawMatch]) {
         var occurrences: [Int] = []
+        var vm = TokenVM(program: program, features: features)
         if rule.pointee.requiredWord != nil {
             occurrences = features.positions(ofWord: rule.pointee.requiredWordIndex, in: tokenWords)
             if occurrences.isEmpty { return }
+        } else if let l = rule.pointee.requiredList {
+            occurrences = vm.entryStarts(l)
+            if occurrences.isEmpty { return }
         }
-        var vm = TokenVM(program: program, features: features)
         let records = features.records
         func report(_ range: Range<Int>, _ slots: [Int32]) {
             var captures: [(name: Int, start: Int, end: Int)] = []
@@ -287,7 +294,9 @@ public struct PatternMatcher: Sendable {
             raw.append(RawMatch(start: Int(records[tokens.lowerBound].start), end: Int(records[tokens.upperBound - 1].end),
                                 rule: rule.pointee.index, captures: captures))
         }
-        guard windowed, !occurrences.isEmpty, let maxLength = rule.pointee.tokenMaxLength, maxLength > 0 else {
+        guard windowed, !occurrences.isEmpty,
+              let maxLength = rule.pointee.tokenMaxLength ?? rule.pointee.tokenLengthBound?.evaluate({ features.spanIndex($0).longest }),
+              maxLength > 0 else {
             vm.run(report)
             return
         }
@@ -468,6 +477,11 @@ struct CompiledRule: @unchecked Sendable {
     var requiredWord: [UInt8]? = nil
     /// The most tokens a match of a token rule spans, or nil when unbounded.
     var tokenMaxLength: Int? = nil
+    /// The same bound with span units counted at their longest in the document, or nil.
+    var tokenLengthBound: TokenProgram.LengthBound? = nil
+    /// A list (index in the program's lists) every match takes an entry of, when the rule has
+    /// no ``requiredWord``: matches can only start just before tokens where an entry starts.
+    var requiredList: Int? = nil
     /// The position of ``requiredWord`` in the matcher's `tokenWords`.
     var requiredWordIndex = 0
     /// The capture group whose tokens a token rule's span covers (`span=`), or nil.

@@ -328,11 +328,14 @@ final class TokenFeatures {
         let offsets: UnsafeMutableBufferPointer<Int32>
         let ends: [Int32]
         let records: [Int32]
-        init(offsets: [Int32], ends: [Int32], records: [Int32]) {
+        /// The most tokens one of the spans covers (0 without spans).
+        let longest: Int
+        init(offsets: [Int32], ends: [Int32], records: [Int32], longest: Int) {
             self.offsets = .allocate(capacity: offsets.count)
             _ = self.offsets.initialize(from: offsets)
             self.ends = ends
             self.records = records
+            self.longest = longest
         }
         deinit { offsets.deallocate() }
     }
@@ -367,7 +370,8 @@ final class TokenFeatures {
         var offsets = [Int32](repeating: 0, count: records.count + 1)
         for entry in entries { offsets[entry.start + 1] += 1 }
         for i in 0..<records.count { offsets[i + 1] += offsets[i] }
-        let index = SpanIndex(offsets: offsets, ends: entries.map { Int32($0.end) }, records: entries.map { Int32($0.record) })
+        let index = SpanIndex(offsets: offsets, ends: entries.map { Int32($0.end) }, records: entries.map { Int32($0.record) },
+                              longest: entries.map { $0.end - $0.start }.max() ?? 0)
         spanIndexes[label] = index
         return index
     }

@@ -46,7 +46,7 @@ struct TokenProgram: Sendable {
     /// Predicates and lists already compiled: the copies a `{m,n}` expands to share them (and
     /// the VM's per-token memo of a predicate's result).
     private var predicateIndex: [TokenPredicate: Int] = [:]
-    private var listIndex: [WordList: Int] = [:]
+    private(set) var listIndex: [WordList: Int] = [:]
 
     /// The most instructions a program may have.
     static let maxInstructions = 100_000
@@ -233,6 +233,74 @@ struct TokenProgram: Sendable {
         case let .repeat(inner, _, max, _):
             guard let max, let length = maxLength(inner) else { return nil }
             return max * length
+        }
+    }
+
+    /// A word list every match takes an entry of (an `@list` or `in=@list` token in every
+    /// path), or nil: such a rule can only match near a token where an entry starts.
+    static func requiredList(_ pattern: TokenPattern) -> WordList? {
+        switch pattern {
+        case let .token(predicate):
+            switch predicate {
+            case let .inList(list): return list
+            case let .and(parts): return parts.lazy.compactMap { requiredList(.token($0)) }.first
+            default: return nil
+            }
+        case let .sequence(parts): return parts.lazy.compactMap(requiredList).first
+        case let .repeat(inner, min, _, _): return min > 0 ? requiredList(inner) : nil
+        case let .capture(_, inner): return requiredList(inner)
+        case let .alternation(parts):
+            let lists = parts.map(requiredList)
+            if let first = lists.first ?? nil, lists.allSatisfy({ $0 == first }) { return first }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// The most tokens a match can span, as an expression over the longest span of each label
+    /// a span unit names (known only per document), or nil when unbounded (`+`, `*`, `{m,}`).
+    indirect enum LengthBound: Sendable {
+        case tokens(Int)
+        case span(String)
+        case sum([LengthBound])
+        case longest([LengthBound])
+        case times(Int, LengthBound)
+
+        /// The bound in one document, where `longestSpan` gives a label's longest span in tokens.
+        func evaluate(_ longestSpan: (String) -> Int) -> Int {
+            switch self {
+            case let .tokens(n): n
+            case let .span(label): longestSpan(label)
+            case let .sum(parts): parts.reduce(0) { $0 + $1.evaluate(longestSpan) }
+            case let .longest(parts): parts.map { $0.evaluate(longestSpan) }.max() ?? 0
+            case let .times(n, inner): n * inner.evaluate(longestSpan)
+            }
+        }
+    }
+
+    static func lengthBound(_ pattern: TokenPattern) -> LengthBound? {
+        if let fixed = maxLength(pattern) { return .tokens(fixed) }
+        switch pattern {
+        case let .span(label, _): return .span(label)
+        case let .capture(_, inner): return lengthBound(inner)
+        case let .sequence(parts):
+            var bounds: [LengthBound] = []
+            for part in parts {
+                guard let bound = lengthBound(part) else { return nil }
+                bounds.append(bound)
+            }
+            return .sum(bounds)
+        case let .alternation(parts):
+            var bounds: [LengthBound] = []
+            for part in parts {
+                guard let bound = lengthBound(part) else { return nil }
+                bounds.append(bound)
+            }
+            return .longest(bounds)
+        case let .repeat(inner, _, max, _):
+            guard let max, let bound = lengthBound(inner) else { return nil }
+            return .times(max, bound)
+        default: return nil
         }
     }
 
