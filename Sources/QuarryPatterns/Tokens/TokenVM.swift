@@ -37,13 +37,90 @@ final class VMTables {
     }
 }
 
-struct TokenVM {
-    struct Thread {
-        var pc: Int
-        /// The position where a waiting thread resumes at `pc + 1`, or -1.
-        var target: Int
-        var slots: [Int32]
+/// A list of threads in priority order: each an instruction, the position where a waiting
+/// thread resumes (-1: not waiting), and its capture slots, all in flat buffers, so that
+/// starting, copying and dropping a thread allocates nothing and touches no reference count.
+struct ThreadList {
+    private(set) var pc: UnsafeMutablePointer<Int32>
+    private(set) var target: UnsafeMutablePointer<Int32>
+    private(set) var slots: UnsafeMutablePointer<Int32>
+    var count = 0
+    private var capacity: Int
+    let width: Int
+
+    init(width: Int, capacity: Int = 16) {
+        self.width = max(1, width)
+        self.capacity = capacity
+        pc = .allocate(capacity: capacity)
+        target = .allocate(capacity: capacity)
+        slots = .allocate(capacity: capacity * self.width)
     }
+
+    /// Thread `k`'s slots.
+    @inline(__always)
+    func slots(_ k: Int) -> UnsafeMutablePointer<Int32> { slots + k * width }
+
+    mutating func append(_ pc: Int, _ target: Int, _ from: UnsafePointer<Int32>) {
+        if count == capacity { grow() }
+        self.pc[count] = Int32(pc)
+        self.target[count] = Int32(target)
+        (slots + count * width).update(from: from, count: width)
+        count += 1
+    }
+
+    /// Appends a copy of thread `k` at instruction `pc` (safe when the list grows).
+    mutating func duplicate(_ k: Int, pc: Int) {
+        if count == capacity { grow() }
+        self.pc[count] = Int32(pc)
+        target[count] = target[k]
+        (slots + count * width).update(from: slots + k * width, count: width)
+        count += 1
+    }
+
+    /// Removes the last thread (the closure's work list pops from the end).
+    mutating func removeLast() { count -= 1 }
+
+    private mutating func grow() {
+        let bigger = capacity * 2
+        let newPC = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
+        let newTarget = UnsafeMutablePointer<Int32>.allocate(capacity: bigger)
+        let newSlots = UnsafeMutablePointer<Int32>.allocate(capacity: bigger * width)
+        newPC.update(from: pc, count: count)
+        newTarget.update(from: target, count: count)
+        newSlots.update(from: slots, count: count * width)
+        free()
+        pc = newPC
+        target = newTarget
+        slots = newSlots
+        capacity = bigger
+    }
+
+    func free() {
+        pc.deallocate()
+        target.deallocate()
+        slots.deallocate()
+    }
+}
+
+/// Owns the VM's three thread lists between searches (a search moves them to locals and
+/// back), and frees them with the last copy of the VM.
+final class ThreadLists {
+    var current: ThreadList
+    var next: ThreadList
+    var work: ThreadList
+    init(width: Int) {
+        current = ThreadList(width: width)
+        next = ThreadList(width: width)
+        work = ThreadList(width: width)
+    }
+    deinit {
+        current.free()
+        next.free()
+        work.free()
+    }
+}
+
+struct TokenVM {
 
     let program: TokenProgram
     let features: TokenFeatures
@@ -56,10 +133,9 @@ struct TokenVM {
     private let visited: UnsafeMutablePointer<Int>
     /// Steps taken: threads handled plus instructions visited by the closure (for tests).
     var steps = 0
-    private var spareCurrent: [Thread] = []
-    private var spareNext: [Thread] = []
-    /// The closure's work list, kept between calls so that it is allocated once.
-    private var addStack: [(Int, [Int32])] = []
+    private let threads: ThreadLists
+    /// Capture slots per thread: where the match starts and ends, each group's two, each mark.
+    private let slotCount: Int
     private var generation = 0
     /// Whether `tables.startable` holds the start tokens (a full scan marks them first).
     private var marked = false
@@ -99,6 +175,8 @@ struct TokenVM {
                           tokens: features.count)
         memo = tables.memo.baseAddress!
         visited = tables.visited.baseAddress!
+        slotCount = 2 + 2 * program.captureNames.count + program.markCount
+        threads = ThreadLists(width: slotCount)
     }
 
     /// Every match, left to right, as token ranges with capture slots (token positions).
@@ -210,46 +288,49 @@ struct TokenVM {
     mutating func search(from: Int, lastStart: Int? = nil) -> (Range<Int>, [Int32])? {
         let lastStart = lastStart ?? Int.max
         let n = features.count
-        let slotCount = 2 + 2 * program.captureNames.count + program.markCount
         // The thread lists are kept between searches, so a search allocates none.
-        var current = spareCurrent, next = spareNext
-        spareCurrent = []
-        spareNext = []
+        var current = threads.current, next = threads.next, work = threads.work
         defer {
-            current.removeAll(keepingCapacity: true)
-            next.removeAll(keepingCapacity: true)
-            spareCurrent = current
-            spareNext = next
+            current.count = 0
+            next.count = 0
+            threads.current = current
+            threads.next = next
+            threads.work = work
         }
+        let start = UnsafeMutablePointer<Int32>.allocate(capacity: slotCount)
+        defer { start.deallocate() }
         var best: (Range<Int>, [Int32])? = nil
         var i = from
         generation += 1
         while true {
-            if marked && best == nil && current.isEmpty {
+            if marked && best == nil && current.count == 0 {
                 // Nothing runs: jump to the next token where a match can start.
                 let startable = tables.startable.baseAddress!
                 while i < n && i < lastStart && startable[i] == 0 { i += 1 }
             }
             if best == nil && i < n && i <= lastStart && (marked ? tables.startable[i] != 0 : canStart(at: i)) {
-                var slots = [Int32](repeating: -1, count: slotCount)
-                slots[0] = Int32(i)
-                add(&current, 0, i, slots)
+                start.update(repeating: -1, count: slotCount)
+                start[0] = Int32(i)
+                add(&current, &work, 0, i, start)
             }
-            if current.isEmpty {
+            if current.count == 0 {
                 if best != nil || i >= n || i >= lastStart { break }
                 i += 1
                 generation += 1
                 continue
             }
             generation += 1
-            next.removeAll(keepingCapacity: true)
-            scan: for thread in current {
+            next.count = 0
+            var k = 0
+            while k < current.count {
                 steps += 1
-                if thread.target < 0, case .match = program.instructions[thread.pc] {
-                    best = (Int(thread.slots[0])..<i, thread.slots)
-                    break scan
+                if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
+                    let slots = current.slots(k)
+                    best = (Int(slots[0])..<i, Array(UnsafeBufferPointer(start: slots, count: slotCount)))
+                    break
                 }
-                advance(thread, at: i, &next)
+                advance(current, k, at: i, &next, &work)
+                k += 1
             }
             if i >= n { break }
             swap(&current, &next)
@@ -263,23 +344,27 @@ struct TokenVM {
     /// the next element was tried). Linear like ``search(from:lastStart:)``.
     mutating func ends(from start: Int) -> [Int] {
         let n = features.count
-        let slotCount = 2 + 2 * program.captureNames.count + program.markCount
-        var current: [Thread] = [], next: [Thread] = []
+        var current = ThreadList(width: slotCount), next = ThreadList(width: slotCount), work = ThreadList(width: slotCount)
+        defer {
+            current.free()
+            next.free()
+            work.free()
+        }
         var found: [Int] = []
         generation += 1
         var slots = [Int32](repeating: -1, count: slotCount)
         slots[0] = Int32(start)
-        add(&current, 0, start, slots)
+        add(&current, &work, 0, start, slots)
         var i = start
-        while !current.isEmpty {
+        while current.count > 0 {
             generation += 1
-            next.removeAll(keepingCapacity: true)
-            for thread in current {
-                if thread.target < 0, case .match = program.instructions[thread.pc] {
+            next.count = 0
+            for k in 0..<current.count {
+                if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
                     if found.last != i { found.append(i) }
                     continue
                 }
-                advance(thread, at: i, &next)
+                advance(current, k, at: i, &next, &work)
             }
             if i >= n { break }
             swap(&current, &next)
@@ -288,73 +373,90 @@ struct TokenVM {
         return found
     }
 
-    /// Moves `thread` past token `i`: a waiting thread on towards its target, a consumer
-    /// into `next` for each way it can take the token (a token test, a span unit, a list
-    /// entry); nothing when it cannot.
-    private mutating func advance(_ thread: Thread, at i: Int, _ next: inout [Thread]) {
-        if thread.target >= 0 {
-            if thread.target == i + 1 { add(&next, thread.pc + 1, i + 1, thread.slots) } else { next.append(thread) }
+    /// Moves thread `k` of `list` past token `i`: a waiting thread on towards its target, a
+    /// consumer into `next` for each way it can take the token (a token test, a span unit, a
+    /// list entry); nothing when it cannot.
+    private mutating func advance(_ list: ThreadList, _ k: Int, at i: Int, _ next: inout ThreadList, _ work: inout ThreadList) {
+        let pc = Int(list.pc[k]), target = Int(list.target[k]), slots = list.slots(k)
+        if target >= 0 {
+            if target == i + 1 { add(&next, &work, pc + 1, i + 1, slots) } else { next.append(pc, target, slots) }
             return
         }
         let n = features.count
         guard i < n else { return }
-        switch program.instructions[thread.pc] {
+        switch program.instructions[pc] {
         case let .token(p):
             let key = p * n + i
             var result = memo[key]
             if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
-            if result == 2 { add(&next, thread.pc + 1, i + 1, thread.slots) }
+            if result == 2 { add(&next, &work, pc + 1, i + 1, slots) }
         case let .span(u):
-            for end in spanEnds(u, i) { consume(thread, to: end, at: i, &next) }
+            for end in spanEnds(u, i) { consume(pc, slots, to: end, at: i, &next, &work) }
         case let .list(l):
             guard startsEntry(l, i) else { return }
-            for end in features.listEnds(program.lists[l], listTables[l], i) { consume(thread, to: end, at: i, &next) }
+            for end in features.listEnds(program.lists[l], listTables[l], i) { consume(pc, slots, to: end, at: i, &next, &work) }
         default:
             return
         }
     }
 
-    private mutating func consume(_ thread: Thread, to end: Int, at i: Int, _ next: inout [Thread]) {
+    private mutating func consume(_ pc: Int, _ slots: UnsafePointer<Int32>, to end: Int, at i: Int,
+                                  _ next: inout ThreadList, _ work: inout ThreadList) {
         if end == i + 1 {
-            add(&next, thread.pc + 1, i + 1, thread.slots)
+            add(&next, &work, pc + 1, i + 1, slots)
         } else {
-            next.append(Thread(pc: thread.pc, target: end, slots: thread.slots))
+            next.append(pc, end, slots)
         }
     }
 
     /// Follows splits, jumps, saves and assertions from `pc` at `position`, appending the
-    /// threads that stop at a consumer or at the match, in priority order.
-    private mutating func add(_ list: inout [Thread], _ pc: Int, _ position: Int, _ slots: [Int32]) {
-        var stack = addStack
-        addStack = []
-        defer { stack.removeAll(keepingCapacity: true); addStack = stack }
-        stack.append((pc, slots))
-        while let (pc, slots) = stack.popLast() {
+    /// threads that stop at a consumer or at the match to `list`, in priority order. `work`
+    /// is the closure's stack (its `target` field unused).
+    private mutating func add(_ list: inout ThreadList, _ work: inout ThreadList, _ pc: Int, _ position: Int,
+                              _ slots: UnsafePointer<Int32>) {
+        work.count = 0
+        work.append(pc, -1, slots)
+        let marks = 2 + 2 * program.captureNames.count
+        while work.count > 0 {
+            work.removeLast()
+            let top = work.count
+            let pc = Int(work.pc[top])
+            // The popped entry's slots stay valid until the next append overwrites them.
+            let slots = work.slots(top)
             steps += 1
             if visited[pc] == generation { continue }
             visited[pc] = generation
             switch program.instructions[pc] {
             case let .jump(target):
-                stack.append((target, slots))
+                work.pc[top] = Int32(target)
+                work.count += 1
             case let .split(preferred, other):
-                stack.append((other, slots))
-                stack.append((preferred, slots))
+                work.pc[top] = Int32(other)
+                work.count += 1
+                work.duplicate(top, pc: preferred)
             case let .save(slot):
-                var copy = slots
-                copy[2 + slot] = Int32(position)
-                stack.append((pc + 1, copy))
+                slots[2 + slot] = Int32(position)
+                work.pc[top] = Int32(pc + 1)
+                work.count += 1
             case let .mark(k):
-                var copy = slots
-                copy[2 + 2 * program.captureNames.count + k] = Int32(position)
-                stack.append((pc + 1, copy))
+                slots[marks + k] = Int32(position)
+                work.pc[top] = Int32(pc + 1)
+                work.count += 1
             case let .progress(k, loop, exit):
-                stack.append((slots[2 + 2 * program.captureNames.count + k] == Int32(position) ? exit : loop, slots))
+                work.pc[top] = Int32(slots[marks + k] == Int32(position) ? exit : loop)
+                work.count += 1
             case .assertSentenceStart:
-                if position < features.count && features.sentenceStart[position] { stack.append((pc + 1, slots)) }
+                if position < features.count && features.sentenceStart[position] {
+                    work.pc[top] = Int32(pc + 1)
+                    work.count += 1
+                }
             case .assertSentenceEnd:
-                if position > 0 && features.sentenceEnd[position - 1] { stack.append((pc + 1, slots)) }
+                if position > 0 && features.sentenceEnd[position - 1] {
+                    work.pc[top] = Int32(pc + 1)
+                    work.count += 1
+                }
             case .token, .span, .list, .match:
-                list.append(Thread(pc: pc, target: -1, slots: slots))
+                list.append(pc, -1, slots)
             }
         }
     }
