@@ -88,7 +88,7 @@ final class TokenFeatures {
     }
 
     /// Per label, which tokens lie inside one of its spans, as a pointer for ``PredicateCode``.
-    private var coverageTables: [(label: String, coverage: UnsafeMutableBufferPointer<Bool>)] = []
+    @exclusivity(unchecked) private var coverageTables: [(label: String, coverage: UnsafeMutableBufferPointer<Bool>)] = []
 
     /// The coverage table of `label` (see ``covered(_:_:)``).
     func coverageTable(_ label: String) -> UnsafeMutablePointer<Bool> {
@@ -137,7 +137,7 @@ final class TokenFeatures {
         }
         return wordPositions![word]
     }
-    private var wordPositions: [[Int]]? = nil
+    @exclusivity(unchecked) private var wordPositions: [[Int]]? = nil
 
     /// The token's scalars.
     func scalars(_ i: Int) -> String.UnicodeScalarView { String(decoding: text(i), as: UTF8.self).unicodeScalars }
@@ -149,7 +149,7 @@ final class TokenFeatures {
     private let shapePool: UnsafeMutableBufferPointer<UInt8>
     private let shapeStart: UnsafeMutableBufferPointer<Int32>
     private let shapeLength: UnsafeMutableBufferPointer<Int32>
-    private var shapePoolUsed = 0
+    @exclusivity(unchecked) private var shapePoolUsed = 0
 
     /// Whether token `i`'s shape is the `count` bytes at `wanted`.
     func shapeIs(_ i: Int, _ wanted: UnsafePointer<UInt8>, _ count: Int) -> Bool {
@@ -339,7 +339,7 @@ final class TokenFeatures {
         }
         deinit { offsets.deallocate() }
     }
-    private var spanIndexes: [String: SpanIndex] = [:]
+    @exclusivity(unchecked) private var spanIndexes: [String: SpanIndex] = [:]
 
     /// The token that starts at byte `offset`, if one does (binary search: tokens are sorted).
     func token(startingAt offset: UInt32) -> Int? {
@@ -425,7 +425,7 @@ final class TokenFeatures {
         deinit { state.deallocate() }
         /// The entry ends found at each token where one starts, longest first (filled as the
         /// VM asks, so a multi-token list is looked up once per token and document).
-        var ends: [Int32: [Int]] = [:]
+        @exclusivity(unchecked) var ends: [Int32: [Int]] = [:]
     }
 
     /// The token positions just past each entry of `list` that starts at token `i`, longest
@@ -440,8 +440,8 @@ final class TokenFeatures {
     }
     /// The tables made so far; a short list searched by identity (a rule set reads a few
     /// lists, and comparing pointers is cheaper than hashing them).
-    private var listStartTables: [(key: String, table: ListStarts)] = []
-    private var ngram: [UInt8] = []
+    @exclusivity(unchecked) private var listStartTables: [(key: String, table: ListStarts)] = []
+    @exclusivity(unchecked) private var ngram: [UInt8] = []
 
     /// The table of `list`'s entry starts for this document.
     func listStarts(_ list: CompiledWordList) -> ListStarts {

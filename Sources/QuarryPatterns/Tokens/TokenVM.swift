@@ -105,9 +105,9 @@ struct ThreadList {
 /// Owns the VM's three thread lists between searches (a search moves them to locals and
 /// back), and frees them with the last copy of the VM.
 final class ThreadLists {
-    var current: ThreadList
-    var next: ThreadList
-    var work: ThreadList
+    @exclusivity(unchecked) var current: ThreadList
+    @exclusivity(unchecked) var next: ThreadList
+    @exclusivity(unchecked) var work: ThreadList
     init(width: Int) {
         current = ThreadList(width: width)
         next = ThreadList(width: width)
