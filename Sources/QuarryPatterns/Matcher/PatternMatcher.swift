@@ -269,14 +269,15 @@ public struct PatternMatcher: Sendable {
     func runTokens(_ program: TokenProgram, _ rule: UnsafePointer<CompiledRule>, _ features: TokenFeatures, windowed: Bool,
                    into raw: inout [RawMatch]) {
         var occurrences: [Int] = []
-        var vm = TokenVM(program: program, features: features)
         if rule.pointee.requiredWord != nil {
             occurrences = features.positions(ofWord: rule.pointee.requiredWordIndex, in: tokenWords)
             if occurrences.isEmpty { return }
         } else if let l = rule.pointee.requiredList {
-            occurrences = vm.entryStarts(l)
+            occurrences = features.entryStarts(program.lists[l])
             if occurrences.isEmpty { return }
         }
+        // Made only when the rule can match: a VM allocates its tables for the whole document.
+        var vm = TokenVM(program: program, features: features)
         let records = features.records
         func report(_ range: Range<Int>, _ slots: [Int32]) {
             var captures: [(name: Int, start: Int, end: Int)] = []

@@ -461,6 +461,15 @@ final class TokenFeatures {
         return found
     }
 
+    /// The tokens, in order, where an entry of `list` starts (its table records the answers
+    /// for the rules that read the list next).
+    func entryStarts(_ list: CompiledWordList) -> [Int] {
+        let table = listStarts(list)
+        var found: [Int] = []
+        for i in 0..<records.count where startsEntry(list, table, i) { found.append(i) }
+        return found
+    }
+
     /// Whether an entry of `list` starts at token `i`.
     func startsEntry(_ list: CompiledWordList, _ i: Int) -> Bool {
         startsEntry(list, listStarts(list), i)

@@ -233,17 +233,6 @@ struct TokenVM {
         return false
     }
 
-    /// The tokens, in order, where an entry of list `l` starts.
-    func entryStarts(_ l: Int) -> [Int] {
-        let list = program.lists[l], table = listTables[l], states = listStates[l]
-        var found: [Int] = []
-        for i in 0..<features.count {
-            let known = states[i]
-            if known == 2 || (known == 0 && features.startsEntry(list, table, i)) { found.append(i) }
-        }
-        return found
-    }
-
     /// Marks, in `tables.startable`, every token where a match can start, one first consumer
     /// at a time over all tokens (a loop per consumer keeps its tables at hand, where asking
     /// per position goes through the consumer list each time). A search then jumps from one
