@@ -60,7 +60,10 @@ let package = Package(
         .target(name: "QuarryCore", dependencies: ["QuarryLanguageData"]),
         .target(name: "QuarryTokenizer", dependencies: ["QuarryCore", "CICU"]),
         .target(name: "QuarrySentences", dependencies: ["QuarryCore", "CICU"]),
-        .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2"]),
+        // The prefilter's SIMD loops (word starts, ASCII test) in plain C: Swift's SIMD types
+        // have no byte movemask. No dependencies, no allocation.
+        .target(name: "CQuarryScan"),
+        .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2", "CQuarryScan"]),
         .target(name: "QuarryQuotes", dependencies: ["QuarryCore"]),
         .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
         // Readers and writers every front end shares (the CLI, the C ABI, a server).

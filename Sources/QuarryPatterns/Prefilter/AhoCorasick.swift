@@ -1,3 +1,4 @@
+import CQuarryScan
 import QuarryCore
 /// A multi-literal scanner over bytes: an Aho-Corasick automaton compiled to a dense DFA over
 /// byte classes, matching exactly or ASCII case-insensitively.
@@ -23,7 +24,9 @@ struct AhoCorasick: Sendable {
     let lengths: [Int]
     /// Bytes that leave the start state: the scan skips every other byte while it is there
     /// (capitalised names start with one of 26 bytes; most text bytes start nothing).
-    private let startsLiteral: [Bool]
+    private let startsLiteral: [UInt8]
+    /// The same bytes as at most 8 ranges (empty: more were needed), for the SIMD skip.
+    private let startRanges: [(low: UInt8, high: UInt8)]
 
     var stateCount: Int { outputStart.count }
     var memoryBytes: Int { transitions.count * 4 + outputStart.count * 6 + outputs.count * 4 + 256 }
@@ -114,42 +117,56 @@ struct AhoCorasick: Sendable {
             }
         }
         self.transitions = transitions
-        startsLiteral = (0..<256).map { b in transitions[Int(classOf[b])] & 0x7FFF_FFFF != 0 || transitions[Int(classOf[b])] & 0x8000_0000 != 0 }
+        let leaves = (0..<256).map { b in transitions[Int(classOf[b])] != 0 }
+        startsLiteral = leaves.map { $0 ? 1 : 0 }
+        var ranges: [(low: UInt8, high: UInt8)] = []
+        for b in 0..<256 where leaves[b] {
+            if let last = ranges.last, Int(last.high) == b - 1 { ranges[ranges.count - 1].high = UInt8(b) } else { ranges.append((UInt8(b), UInt8(b))) }
+        }
+        startRanges = ranges.count <= 8 ? ranges : []
         self.outputStart = outputStart
         self.outputCount = outputCount
         self.outputs = outputs
     }
 
+    /// Hits collected per call to C before `found` is called on them.
+    private static let batch = 1024
+
     /// Calls `found(literal, end)` for every occurrence (end exclusive), in text order.
+    ///
+    /// The DFA runs in C (`quarry_dfa_scan`): in the start state it skips sixteen bytes at a
+    /// time with SSE2 range tests while no byte can begin a literal.
     @inline(__always)
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, stateCount > 1 else { return }
-        let n = bytes.count
+        var dfa = quarry_dfa()
+        dfa.range_count = UInt32(startRanges.count)
+        withUnsafeMutableBytes(of: &dfa.range_low) { low in
+        withUnsafeMutableBytes(of: &dfa.range_high) { high in
+            for (r, range) in startRanges.enumerated() { low[r] = range.low; high[r] = range.high }
+        }}
+        let width = UInt32(classCount)
         classOf.withUnsafeBufferPointer { classes in
         transitions.withUnsafeBufferPointer { table in
         outputStart.withUnsafeBufferPointer { starts in
         outputCount.withUnsafeBufferPointer { counts in
         outputs.withUnsafeBufferPointer { outputs in
         startsLiteral.withUnsafeBufferPointer { starters in
-            let cls = classes.baseAddress!, t = table.baseAddress!, startable = starters.baseAddress!
-            let width = UInt32(classCount)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: AhoCorasick.batch) { hitRows in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: AhoCorasick.batch) { hitEnds in
+            dfa.classes = classes.baseAddress
+            dfa.transitions = table.baseAddress
+            dfa.starts = starters.baseAddress
+            var position = 0
             var row: UInt32 = 0
-            var i = 0
-            while i < n {
-                if row == 0 {
-                    // In the start state: skip the bytes that start no literal.
-                    while i < n && !startable[Int(base[i])] { i &+= 1 }
-                    if i == n { break }
-                }
-                let next = t[Int(row) &+ Int(cls[Int(base[i])])]
-                i &+= 1
-                row = next & 0x7FFF_FFFF
-                if next & 0x8000_0000 != 0 {
-                    let state = Int(row / width)
+            while position < bytes.count {
+                let count = quarry_dfa_scan(&dfa, base, bytes.count, &position, &row, hitRows.baseAddress!, hitEnds.baseAddress!, AhoCorasick.batch)
+                for h in 0..<count {
+                    let state = Int(hitRows[h] / width)
                     let start = Int(starts[state])
-                    for k in start..<(start + Int(counts[state])) { found(Int(outputs[k]), i) }
+                    for k in start..<(start + Int(counts[state])) { found(Int(outputs[k]), hitEnds[h]) }
                 }
             }
-        }}}}}}
+        }}}}}}}}
     }
 }

@@ -1,3 +1,4 @@
+import CQuarryScan
 import QuarryCore
 import Foundation
 
@@ -13,8 +14,8 @@ import Foundation
 struct Prefilter: Sendable {
     /// The literal scanners: literals from case-sensitive patterns matched exactly, from
     /// caseless ones with ASCII case folded; literals that only count at a word start (every
-    /// owner is a prefix after `\b`) and start with lower-case letters in sparse tries walked
-    /// from word starts, the rest in automata run over every byte. Literal ids are numbered
+    /// owner is a prefix after `\b`) in hash tables probed at word starts
+    /// (``WordStartHash``), the rest in automata run over every byte. Literal ids are numbered
     /// group after group: `groups[g].offset` is the first id of group g.
     let groups: [(scanner: Scanner, offset: Int, folded: Bool)]
     /// For each literal id, a range of `ownerRules`/`ownerIsPrefix`: the rules (positions in
@@ -29,6 +30,8 @@ struct Prefilter: Sendable {
     /// occurs (``MatchScratch/gateHits``).
     let ownerIsGate: [Bool]
     let lengths: [Int]
+    /// Per literal id, whether it is caseless (the hashed group mixes both modes).
+    let hashedCaseless: [Bool]
     let ruleCount: Int
     /// Rules (positions) that own a caseless literal.
     let caselessRules: [Int]
@@ -52,25 +55,22 @@ struct Prefilter: Sendable {
         func atWordStartOnly(_ literal: Literal) -> Bool { owners[literal]!.allSatisfy { $0.prefix && $0.wordStart } }
         var ordered: [Literal] = []
         var groups: [(scanner: Scanner, offset: Int, folded: Bool)] = []
+        // Literals that only count at a word start go to one hash of word starts, exact and
+        // caseless together, whatever their number; the rest (and those that begin with
+        // punctuation) to an automaton per case mode, which sees every byte.
+        let wordStart = owners.keys.filter { atWordStartOnly($0) && WordStartHash.accepts($0.bytes) }.sorted()
+        let anywhere = Set(owners.keys).subtracting(wordStart)
         for folded in [false, true] {
-            let all = owners.keys.filter { $0.caseless == folded }
-            var wordStart = all.filter(atWordStartOnly)
-            // The trie pays off when most literals start with lower-case letters, which begin
-            // most words: an automaton then runs its table on nearly every byte. Literals that
-            // start with capitals or digits (names, gazetteers) leave the automaton in its
-            // start state, where it skips bytes fast, so they stay in its single pass.
-            let lowerStarts = wordStart.count { literal in
-                guard let first = literal.bytes.first else { return false }
-                return folded ? ASCII.isLetter(first) : ASCII.isLower(first)
-            }
-            if lowerStarts * 2 <= wordStart.count { wordStart = [] }
-            let anywhere = Set(all).subtracting(wordStart)
-            for (literals, trie) in [(anywhere.sorted(), false), (wordStart.sorted(), true)] where !literals.isEmpty {
-                let scanner: Scanner = trie ? .wordStarts(WordStartTrie(literals)) : .anywhere(AhoCorasick(literals))
-                groups.append((scanner, ordered.count, folded))
-                ordered += literals
-            }
+            let literals = anywhere.filter { $0.caseless == folded }.sorted()
+            guard !literals.isEmpty else { continue }
+            groups.append((.anywhere(AhoCorasick(literals)), ordered.count, folded))
+            ordered += literals
         }
+        if !wordStart.isEmpty {
+            groups.append((.wordStarts(WordStartHash(wordStart)), ordered.count, false))
+            ordered += wordStart
+        }
+        hashedCaseless = ordered.map(\.caseless)
         self.groups = groups
         lengths = ordered.map(\.bytes.count)
         var start: [Int32] = [0]
@@ -94,15 +94,15 @@ struct Prefilter: Sendable {
     /// The automaton's size, for `quarry bench`.
     var memoryBytes: Int { groups.reduce(0) { $0 + $1.scanner.memoryBytes } + ownerStart.count * 4 + ownerRules.count * 7 }
 
-    /// A group's scanner: an automaton fed every byte, or a trie walked from word starts.
+    /// A group's scanner: an automaton fed every byte, or a hash probed at word starts.
     enum Scanner: Sendable {
         case anywhere(AhoCorasick)
-        case wordStarts(WordStartTrie)
+        case wordStarts(WordStartHash)
 
         var memoryBytes: Int {
             switch self {
             case let .anywhere(automaton): automaton.memoryBytes
-            case let .wordStarts(trie): trie.memoryBytes
+            case let .wordStarts(table): table.memoryBytes
             }
         }
     }
@@ -128,8 +128,8 @@ struct Prefilter: Sendable {
                 let start = end - lengths[literal]
                 // After an ASCII letter, digit or '_' there is no word boundary (bytes >= 0x80
                 // may or may not be letters: kept, PCRE2 decides).
-                // The same table the word-start trie uses, so both agree on where words start.
-                let afterWordByte = start > 0 && WordStartTrie.wordByte[Int(base[start - 1])]
+                // The same table the word-start hash uses, so both agree on where words start.
+                let afterWordByte = start > 0 && WordStartHash.wordByte[Int(base[start - 1])]
                 for k in Int(ownerStart[literal])..<Int(ownerStart[literal + 1]) {
                     if afterWordByte && ownerWordStart[k] { continue }
                     let rule = Int(ownerRules[k])
@@ -160,7 +160,13 @@ struct Prefilter: Sendable {
                 let offset = group.offset
                 switch group.scanner {
                 case let .anywhere(automaton): automaton.scan(bytes) { literal, end in found(offset + literal, end) }
-                case let .wordStarts(trie): trie.scan(bytes) { literal, end in found(offset + literal, end) }
+                case let .wordStarts(table):
+                    if specialFolds {
+                        // Caseless literals are dropped here as their automaton is above.
+                        table.scan(bytes) { literal, end in if !hashedCaseless[offset + literal] { found(offset + literal, end) } }
+                    } else {
+                        table.scan(bytes) { literal, end in found(offset + literal, end) }
+                    }
                 }
             }
         }}}}}}
@@ -179,9 +185,15 @@ struct Prefilter: Sendable {
         var specialFolds = false, otherDigits = false
         guard folds || digits else { return (false, false) }
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return (false, false) }
         var i = 0
         while i < n {
             let b = bytes[i]
+            if b < 0x80 {
+                // Jump over ASCII sixteen bytes at a time.
+                i += quarry_first_non_ascii(base + i, n - i)
+                continue
+            }
             if b < 0xC0 { i += 1; continue }
             let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
             guard i + length <= n else { break }
