@@ -108,6 +108,13 @@ public struct PatternMatcher: Sendable {
                                                     captures: captures, constants: ruleConstants, scope: rule.scope,
                                                     strategy: strategy, anchored: anchored)
                     if strategy != .fullScan { compiledRule.asciiDigits = analysis.assumesASCIIDigits }
+                    if Regex.hasASCIITwin(pattern) {
+                        // The same rule without Unicode properties, for documents that are all
+                        // ASCII: PCRE2's JIT is faster there, and the matches are the same.
+                        compiledRule.setASCIITwin(
+                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false),
+                            anchored: anchored == nil ? nil : try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: false))
+                    }
                     compiled.append(compiledRule)
                 } catch {
                     let offset = max(0, min(error.offset - prefix.utf8.count, pattern.utf8.count))
@@ -200,6 +207,9 @@ public struct PatternMatcher: Sendable {
                     sentence_ends: document.sentences == nil ? nil : sEnds.baseAddress,
                     sentence_count: sStarts.count)
                 let candidates = plan.usePrefilter ? prefilter.scan(bytes, scratch) : nil
+                // An all-ASCII document runs the rules' ASCII twins (the same matches, a faster
+                // JIT); the unfiltered reference keeps the Unicode forms.
+                let asciiDocument = plan.usePrefilter && isASCII(bytes)
                 // The rules to run: with the prefilter, the full scans and the rules whose
                 // literals occurred; without it, all of them.
                 var active: [Int]
@@ -233,10 +243,11 @@ public struct PatternMatcher: Sendable {
                                 if rule.pointee.gated && scratch.gateHits[position] == 0 { break }
                                 let starts = scratch.candidateStarts[position]
                                 scratch.stats?.verifications[rule.pointee.index] += starts.count
-                                failure = verify(rule.pointee.anchoredCode!, rule, at: starts, bytes, scratch, into: &raw)
+                                let anchored = asciiDocument ? rule.pointee.asciiAnchoredCode ?? rule.pointee.anchoredCode! : rule.pointee.anchoredCode!
+                                failure = verify(anchored, rule, at: starts, bytes, scratch, into: &raw)
                             default:
                                 scratch.stats?.verifications[rule.pointee.index] += 1
-                                failure = scan(code, rule, bytes, scratch, into: &raw)
+                                failure = scan(asciiDocument ? rule.pointee.asciiCode ?? code : code, rule, bytes, scratch, into: &raw)
                             }
                             if let failure { diagnostics.append(limitDiagnostic(rule.pointee, failure, document.document)) }
                         } else if let words = rule.pointee.words, let tokens = document.tokens {
@@ -471,6 +482,22 @@ struct CompiledRule: @unchecked Sendable {
     var gated = false
     /// The rule's literals read `\d` as 0-9: it scans documents with other digits whole.
     var asciiDigits = false
+
+    /// The rule compiled without Unicode properties (``Regex/hasASCIITwin(_:)``), for
+    /// documents with no byte above 0x7F; nil: the rule has none and uses ``code`` there too.
+    private(set) var asciiRegex: Regex? = nil
+    private(set) var asciiAnchored: Regex? = nil
+    private(set) var asciiCode: OpaquePointer? = nil
+    private(set) var asciiAnchoredCode: OpaquePointer? = nil
+
+    /// Sets the ASCII twins; both are needed when the rule has an anchored form.
+    mutating func setASCIITwin(_ regex: Regex?, anchored: Regex?) {
+        guard let regex, (anchored != nil) == (self.anchored != nil) else { return }
+        asciiRegex = regex
+        asciiAnchored = anchored
+        asciiCode = regex.code
+        asciiAnchoredCode = anchored?.code
+    }
 
     /// The program of a token rule.
     var tokens: TokenProgram? = nil

@@ -22,11 +22,13 @@ final class Regex: @unchecked Sendable {
 
     /// Compiles `pattern`. With `anchored`, the pattern only matches at the start offset it
     /// is given (anchoring at compile time keeps the JIT; PCRE2_ANCHORED at match time would
-    /// not).
-    init(_ pattern: String, caseless: Bool, anchored: Bool = false) throws(CompileError) {
+    /// not). Without `unicode`, `\w \d \s \b` and POSIX classes are ASCII (no PCRE2_UCP);
+    /// the subject is still UTF-8.
+    init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true) throws(CompileError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
-        var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP) | UInt32(PCRE2_NEVER_BACKSLASH_C)
+        var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
+        if unicode { options |= UInt32(PCRE2_UCP) }
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         if anchored { options |= UInt32(PCRE2_ANCHORED) }
         var text = pattern
@@ -64,6 +66,43 @@ final class Regex: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// Whether an ASCII twin of `pattern` (compiled without PCRE2_UCP) is worth having for
+    /// ASCII documents, and safe: the pattern uses a construct that PCRE2_UCP changes
+    /// (`\w \W \d \D \s \S \b \B`, a POSIX class), and names no character above U+007F
+    /// (no such byte, no `\x{…}`, `\o{…}`, `\N{…}`, no `(*UCP)`), so on a subject with no byte
+    /// above 0x7F both forms match the same: every character the classes see is ASCII, where
+    /// PCRE2's Unicode and ASCII tables agree.
+    static func hasASCIITwin(_ pattern: String) -> Bool {
+        let bytes = Array(pattern.utf8)
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+        var sensitive = false
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                switch bytes[i + 1] {
+                case UInt8(ascii: "w"), UInt8(ascii: "W"), UInt8(ascii: "d"), UInt8(ascii: "D"),
+                     UInt8(ascii: "s"), UInt8(ascii: "S"), UInt8(ascii: "b"), UInt8(ascii: "B"):
+                    sensitive = true
+                case UInt8(ascii: "x"), UInt8(ascii: "o"), UInt8(ascii: "N"), UInt8(ascii: "u"), UInt8(ascii: "U"),
+                     UInt8(ascii: "0")...UInt8(ascii: "9"):
+                    // A character by number (\xE9, \x{2019}, \o{…}, \351) may be above U+007F.
+                    return false
+                default: break
+                }
+                i += 2
+                continue
+            }
+            if b == UInt8(ascii: "["), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: ":") { sensitive = true }
+            if b == UInt8(ascii: "("), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
+                // (*UCP), (*UTF) and other start-of-pattern verbs: leave the pattern as it is.
+                return false
+            }
+            i += 1
+        }
+        return sensitive
+    }
 
     static func message(for code: Int32) -> String {
         var buffer = [UInt8](repeating: 0, count: 256)
