@@ -78,6 +78,12 @@ size_t quarry_word_start_scan(const quarry_word_start_table *table, const uint8_
     const __m128i zero_char = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
     const __m128i lower_a = _mm_set1_epi8('a'), letters = _mm_set1_epi8(25), case_bit = _mm_set1_epi8(0x20);
     const __m128i underscore = _mm_set1_epi8('_');
+    const uint32_t ranges = table->range_count;
+    __m128i low[8], span[8];
+    for (uint32_t r = 0; r < ranges; r++) {
+        low[r] = _mm_set1_epi8((char)table->range_low[r]);
+        span[r] = _mm_set1_epi8((char)(table->range_high[r] - table->range_low[r]));
+    }
     while (i + 16 <= length) {
         __m128i v = _mm_loadu_si128((const __m128i *)(text + i));
         __m128i digit = _mm_sub_epi8(v, zero_char);
@@ -89,6 +95,15 @@ size_t quarry_word_start_scan(const quarry_word_start_table *table, const uint8_
         uint32_t high = (uint32_t)_mm_movemask_epi8(v);
         uint32_t starts = (w | high) & ~((w << 1) | previous_word) & 0xFFFFu;
         previous_word = w >> 15;
+        if (ranges && starts) {
+            // Only the word starts whose byte begins some literal (capitals, for a gazetteer).
+            __m128i any = _mm_setzero_si128();
+            for (uint32_t r = 0; r < ranges; r++) {
+                __m128i offset = _mm_sub_epi8(v, low[r]);
+                any = _mm_or_si128(any, _mm_cmpeq_epi8(_mm_min_epu8(offset, span[r]), offset));
+            }
+            starts &= (uint32_t)_mm_movemask_epi8(any);
+        }
         while (starts) {
             size_t s = i + (size_t)__builtin_ctz(starts);
             starts &= starts - 1;

@@ -62,6 +62,12 @@ typedef struct {
     const uint8_t *lit_bytes;
     /// The most hits one word start can produce (the scan stops early rather than split them).
     uint32_t max_hits_per_start;
+    /// The bytes that begin a literal (`starts` not 0) as at most 8 ranges [low, high], for the
+    /// SIMD loop to drop other word starts (0 ranges: more were needed; every word start is
+    /// looked up).
+    uint8_t range_low[8];
+    uint8_t range_high[8];
+    uint32_t range_count;
 } quarry_word_start_table;
 
 /// Scans text[*position ..< length] for the table's literals at word starts; writes each hit

@@ -100,15 +100,27 @@ public struct PatternMatcher: Sendable {
                     // Literal analysis: which literals every match contains, or starts with.
                     let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless, commonWords: commonWords)
                     var anchored: Regex? = nil
-                    let strategy = RuleStrategy.choose(for: analysis) {
+                    var strategy = RuleStrategy.choose(for: analysis) {
                         anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true)
                         return anchored != nil
+                    }
+                    // Literal text only: verified at candidates without PCRE2, so cheaply that a
+                    // gate pays only when its literals are cheap to scan for (a few exact ones
+                    // that do not start with a lower-case letter, such as "Netherlands" for
+                    // `(?:The\s+)?Netherlands`); a word list's gate (its own entries, in any case)
+                    // costs more than the tries it saves.
+                    let program = rule.scope == .anywhere && anchored != nil && regex.captureCount == 0
+                        ? LiteralProgram(pattern: pattern, caseless: rule.caseless) : nil
+                    if program != nil, case let .prefixAnchored(prefixes, atWordStart, gate?) = strategy,
+                       gate.count > 8 || gate.contains(where: { $0.caseless || ASCII.isLower($0.bytes.first ?? 0x61) }) {
+                        strategy = .prefixAnchored(prefixes: prefixes, atWordStart: atWordStart, gate: nil)
                     }
                     var compiledRule = CompiledRule(index: position, label: label, regex: regex, words: nil,
                                                     captures: captures, constants: ruleConstants, scope: rule.scope,
                                                     strategy: strategy, anchored: anchored)
+                    compiledRule.literalProgram = program
                     if strategy != .fullScan { compiledRule.asciiDigits = analysis.assumesASCIIDigits }
-                    if Regex.hasASCIITwin(pattern) {
+                    if program == nil, Regex.hasASCIITwin(pattern) {
                         // The same rule without Unicode properties, for documents that are all
                         // ASCII: PCRE2's JIT is faster there, and the matches are the same.
                         compiledRule.setASCIITwin(
@@ -377,7 +389,18 @@ public struct PatternMatcher: Sendable {
         let n = bytes.count
         let subject = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         var resume = 0
+        let program = rule.pointee.literalProgram
         for start in starts where start >= resume {
+            if let program {
+                switch program.match(at: start, in: bytes, stack: &scratch.literalStack) {
+                case .noMatch: continue
+                case let .match(end):
+                    raw.append(RawMatch(start: start, end: end, rule: rule.pointee.index, captures: []))
+                    resume = end
+                    continue
+                case .undecided: break  // PCRE2 decides this start
+                }
+            }
             let rc = pcre2_match_8(anchored, subject, n, start, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
             if rc == PCRE2_ERROR_NOMATCH { continue }
             if rc < 0 {
@@ -498,6 +521,9 @@ struct CompiledRule: @unchecked Sendable {
         asciiCode = regex.code
         asciiAnchoredCode = anchored?.code
     }
+
+    /// A prefix rule of literal text only, verified at candidates without PCRE2.
+    var literalProgram: LiteralProgram? = nil
 
     /// The program of a token rule.
     var tokens: TokenProgram? = nil

@@ -133,6 +133,8 @@ public final class MatchScratch {
     @exclusivity(unchecked) var gateHits: [Int] = []
     @exclusivity(unchecked) var unsorted: [Bool] = []
     @exclusivity(unchecked) var touched: [Int] = []
+    /// The backtracking stack of ``LiteralProgram``.
+    @exclusivity(unchecked) var literalStack: [(pc: Int32, position: Int)] = []
     /// The document has characters ASCII folding misses (Kelvin sign, long s): rules with
     /// caseless literals scan it whole.
     @exclusivity(unchecked) var caselessFallback = false

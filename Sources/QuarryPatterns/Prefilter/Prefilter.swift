@@ -115,7 +115,7 @@ struct Prefilter: Sendable {
         guard !bytes.isEmpty else { return Candidates(scratch: scratch) }
         // PCRE2's \d (with Unicode properties) also matches other scripts' digits, which the
         // literals 0-9 miss: rules that rely on them scan such a document whole.
-        let hazards = Prefilter.unicodeHazards(bytes, folds: groups.contains { $0.folded }, digits: !digitRules.isEmpty)
+        let hazards = Prefilter.unicodeHazards(bytes, folds: !caselessRules.isEmpty, digits: !digitRules.isEmpty)
         scratch.digitFallback = hazards.otherDigits
         lengths.withUnsafeBufferPointer { lengths in
         ownerStart.withUnsafeBufferPointer { ownerStart in

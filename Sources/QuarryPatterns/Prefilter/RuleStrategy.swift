@@ -73,14 +73,6 @@ public enum RuleStrategy: Sendable, Hashable {
            anchor() {
             let gate = analysis.factors.flatMap { factors in
                 Set(factors) == Set(prefixes) || analysis.isPoor(factors) ? nil : factors
-            }.flatMap { factors in
-                // A gate costs a scan of every byte for its literals; it pays when the prefixes
-                // are frequent (a common word, a short literal) or when its literals are cheap
-                // to find (exact, not starting with a lower-case letter: the automaton stays in
-                // its start state over most bytes). `\bPrime\s+Minister` is tried at every
-                // "Prime" without looking for "minister" everywhere first.
-                let weakPrefixes = analysis.isPoor(prefixes) || prefixes.contains { $0.bytes.count < 4 }
-                return weakPrefixes ? factors : nil
             }
             return .prefixAnchored(prefixes: prefixes, atWordStart: wordStart, gate: gate)
         }
