@@ -7,6 +7,7 @@ Swift timing tool `quarry-throughput` (built from the Benchmarks package in rele
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import subprocess
@@ -162,3 +163,23 @@ def measure_onedoc(name: str, label: str, run, count, text: str, count_key: str)
 
 def mb(kb: int | None) -> str:
     return "-" if kb is None else f"{kb / 1024:.0f}"
+
+
+def read_lists(path: Path) -> list[tuple[str, bool, list[str]]]:
+    """(name, ignorecase, entries) of every `list` in a .quarry file, in file order."""
+    lists: list[tuple[str, bool, list[str]]] = []
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        header = re.match(r"list (\w+)( ignorecase)?(?: = (.*))?$", line)
+        if header:
+            entries = [e.strip() for e in header.group(3).split(",")] if header.group(3) else []
+            lists.append((header.group(1), bool(header.group(2)), entries))
+            current = None if header.group(3) else entries
+            continue
+        if current is not None:
+            stripped = line.strip()
+            if line[:1] in (" ", "\t") and stripped and not stripped.startswith("#"):
+                current.append(re.sub(r"\s+#.*$", "", stripped))
+            elif line[:1] not in (" ", "\t") and stripped:
+                current = None
+    return lists

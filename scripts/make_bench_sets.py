@@ -26,6 +26,8 @@ import re
 import sys
 from pathlib import Path
 
+from _bench_common import read_lists
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "Rules" / "bench"
 
@@ -45,25 +47,6 @@ COMMON_LISTS = [
     ("legal_terms", "LAW"), ("finance", "ECONOMY"), ("unrest", "POLITICS"), ("kinship", "PERSON_NOUN"),
 ]
 COMMON_RULES = 500
-
-
-def read_lists(path: Path) -> list[tuple[str, bool, list[str]]]:
-    """(name, ignorecase, entries) of every `list` in a .quarry file, in file order."""
-    lists: list[tuple[str, bool, list[str]]] = []
-    current: list[str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        header = re.match(r"list (\w+)( ignorecase)?(?: = (.*))?$", line)
-        if header:
-            entries = [e.strip() for e in header.group(3).split(",")] if header.group(3) else []
-            lists.append((header.group(1), bool(header.group(2)), entries))
-            current = None if header.group(3) else entries
-            continue
-        if current is not None:
-            if line.startswith("  ") and line.strip() and not line.strip().startswith("#"):
-                current.append(line.strip())
-            elif not line.startswith("  "):
-                current = None
-    return lists
 
 
 def entry_pattern(entry: str) -> str:

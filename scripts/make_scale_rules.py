@@ -54,6 +54,8 @@ import sys
 import unicodedata
 from pathlib import Path
 
+from _bench_common import read_lists
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "Rules" / "bench"
 GAZETTEER = BENCH / "gazetteer-1000.quarry"
@@ -94,26 +96,6 @@ CONSONANT_Y = re.compile(r"[^aeiou]y$", re.IGNORECASE)
 # Endings of words that are rarely pluralised (skiing, dizziness, socialism, sodium, physics).
 # A word ending in s or ed is already a plural or not a noun (shorts, killed in action).
 MASS_NOUN = re.compile(r"(?:ing|ness|ism|ium|ics|s|ed)$", re.IGNORECASE)
-
-
-def read_lists(path: Path) -> list[tuple[str, bool, list[str]]]:
-    """(name, ignorecase, entries) of every `list` in a .quarry file, in file order."""
-    lists: list[tuple[str, bool, list[str]]] = []
-    current: list[str] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        header = re.match(r"list (\w+)( ignorecase)?(?: = (.*))?$", line)
-        if header:
-            entries = [e.strip() for e in header.group(3).split(",")] if header.group(3) else []
-            lists.append((header.group(1), bool(header.group(2)), entries))
-            current = None if header.group(3) else entries
-            continue
-        if current is not None:
-            stripped = line.strip()
-            if line[:1] in (" ", "\t") and stripped and not stripped.startswith("#"):
-                current.append(re.sub(r"\s+#.*$", "", stripped))
-            elif line[:1] not in (" ", "\t") and stripped:
-                current = None
-    return lists
 
 
 def list_labels(path: Path) -> dict[str, str]:
@@ -303,17 +285,21 @@ def build(n: int) -> str:
         body = name_body(rule[0])
         if body is not None and parts[2] in names:
             names[parts[2]].append((parts[1], body))
+    def name_then_word(lines: list[str], prefix: str, named: list[tuple[str, str]], word: str, label: str) -> None:
+        """`\\bNAME\\s+WORD\\b` rules for each name, while there is room."""
+        for rule_id, body in named:
+            if len(lines) >= room():
+                break
+            ident = unique(f"{prefix}_{rule_id.split('_', 1)[1]}_{slug(word)}", seen)
+            lines.append(f"rule {ident} {label} /\\b{body}\\s+{entry_pattern(word)}\\b/")
+
     lines = []
     for turn in range(max(len(words) for words in COMBINATIONS.values())):
         for label, words in COMBINATIONS.items():
             if turn >= len(words):
                 continue
             word, new_label = words[turn]
-            for rule_id, body in names[label]:
-                if len(lines) >= room():
-                    break
-                ident = unique(f"gx_{rule_id.split('_', 1)[1]}_{slug(word)}", seen)
-                lines.append(f"rule {ident} {new_label} /\\b{body}\\s+{entry_pattern(word)}\\b/")
+            name_then_word(lines, "gx", names[label], word, new_label)
     count += len(lines)
     sections.append(("Names followed by a word: \"NAME government\", \"NAME spokesman\", \"NAME said\".", lines))
 
@@ -322,11 +308,7 @@ def build(n: int) -> str:
     events = [(name, entry) for name in EVENT_LISTS for entry in by_name[name][1] if re.search(r"\w$", entry)]
     lines = []
     for name, entry in events:
-        for rule_id, body in names["GPE"]:
-            if len(lines) >= room():
-                break
-            ident = unique(f"ge_{rule_id.split('_', 1)[1]}_{slug(entry)}", seen)
-            lines.append(f"rule {ident} {labels[name]} /\\b{body}\\s+{entry_pattern(entry)}\\b/")
+        name_then_word(lines, "ge", names["GPE"], entry, labels[name])
     count += len(lines)
     sections.append(("Places followed by an event word of the word lists: \"NAME earthquake\".", lines))
 
