@@ -86,8 +86,13 @@ extension StageRegistry {
         guard let set = request.patternSets[name] else {
             throw StageBuildError("unknown patterns declaration '\(name)'")
         }
-        let commonWords = try commonWords(request)
+        let commonWords = request.checkOnly ? [] : try commonWords(request)
         do throws(PatternCompileErrors) {
+            if request.checkOnly {
+                // Only the errors are wanted: compile without JIT or prefilter, and build nothing.
+                try PatternMatcher.check(set)
+                return PatternStage(matcher: try PatternMatcher(PatternSet(name: set.name, rules: [], overlap: set.overlap)))
+            }
             return PatternStage(matcher: try PatternMatcher(set, commonWords: commonWords))
         } catch {
             throw StageBuildError("rules did not compile", ruleFailures: error.errors.map {

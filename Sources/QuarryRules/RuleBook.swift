@@ -478,7 +478,9 @@ final class Loader {
         guard let kind = registry.kind(named: "patterns") else { return }
         let set = PatternSet(name: "check", rules: rules, overlap: .all)
         do {
-            _ = try kind.build(StageRequest(argument: "check", patternSets: ["check": set]))
+            var request = StageRequest(argument: "check", patternSets: ["check": set])
+            request.checkOnly = true
+            _ = try kind.build(request)
         } catch let error as StageBuildError {
             for failure in error.ruleFailures where failure.rule < rules.count {
                 if failure.message.contains("empty string") || failure.message.contains("is empty") {

@@ -113,6 +113,9 @@ public struct StageRequest: Sendable {
     public var lists: [String: WordList]
     /// Relative paths in options resolve against this folder.
     public var baseDirectory: URL?
+    /// The stage is built only to report what does not compile, then dropped: a kind may skip
+    /// work that cannot fail (a rule-file loader's compile check sets this).
+    public var checkOnly = false
 
     /// Makes a request; options not given are unset (``defaults(for:argument:options:patternSets:)``
     /// fills in a kind's defaults).

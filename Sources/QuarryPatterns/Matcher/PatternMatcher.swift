@@ -65,6 +65,17 @@ public struct PatternMatcher: Sendable {
     ///     matches are the same with any list; only the speed differs.
     /// - Throws: ``PatternCompileErrors`` listing every rule that failed (not just the first).
     public init(_ set: PatternSet, commonWords: Set<String> = []) throws(PatternCompileErrors) {
+        try self.init(set, commonWords: commonWords, checkOnly: false)
+    }
+
+    /// Reports every rule of `set` that does not compile, as ``init(_:commonWords:)`` would,
+    /// without the work that cannot fail (JIT compiles, literal analysis, the prefilter):
+    /// what a rule-file loader runs to report errors before the pipelines are built.
+    public static func check(_ set: PatternSet) throws(PatternCompileErrors) {
+        _ = try PatternMatcher(set, commonWords: [], checkOnly: true)
+    }
+
+    init(_ set: PatternSet, commonWords: Set<String>, checkOnly: Bool) throws(PatternCompileErrors) {
         var labels: [String] = [], labelIndex: [String: Int] = [:]
         var names: [String] = [], nameIndex: [String: Int] = [:]
         var constants: [String] = [], constantIndex: [String: Int] = [:]
@@ -89,28 +100,32 @@ public struct PatternMatcher: Sendable {
                 case .sentence: (prefix, suffix) = ("(?:", ")(?C2)")
                 }
                 do {
-                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless)
+                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless, jit: !checkOnly)
                     if regex.canMatchEmpty {
                         errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
                             message: "this rule can match the empty string; make at least one part of it required (for example + instead of *)"))
                         continue
                     }
+                    if checkOnly { continue }
                     let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
                     maxCaptures = max(maxCaptures, regex.captureCount)
                     // Literal analysis: which literals every match contains, or starts with.
                     let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless, commonWords: commonWords)
+                    // Literal text only: verified at candidates without PCRE2 (in prefix mode),
+                    // so the anchored copy only runs where the program cannot decide and is not
+                    // worth a JIT compile.
+                    let literal = rule.scope == .anywhere && regex.captureCount == 0
+                        ? LiteralProgram(pattern: pattern, caseless: rule.caseless) : nil
                     var anchored: Regex? = nil
                     var strategy = RuleStrategy.choose(for: analysis) {
-                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true)
+                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, jit: literal == nil)
                         return anchored != nil
                     }
-                    // Literal text only: verified at candidates without PCRE2, so cheaply that a
-                    // gate pays only when its literals are cheap to scan for (a few exact ones
+                    // A gate pays only when its literals are cheap to scan for (a few exact ones
                     // that do not start with a lower-case letter, such as "Netherlands" for
                     // `(?:The\s+)?Netherlands`); a word list's gate (its own entries, in any case)
-                    // costs more than the tries it saves.
-                    let program = rule.scope == .anywhere && anchored != nil && regex.captureCount == 0
-                        ? LiteralProgram(pattern: pattern, caseless: rule.caseless) : nil
+                    // costs more than the program's tries it saves.
+                    let program = anchored != nil ? literal : nil
                     if program != nil, case let .prefixAnchored(prefixes, atWordStart, gate?) = strategy,
                        gate.count > 8 || gate.contains(where: { $0.caseless || ASCII.isLower($0.bytes.first ?? 0x61) }) {
                         strategy = .prefixAnchored(prefixes: prefixes, atWordStart: atWordStart, gate: nil)

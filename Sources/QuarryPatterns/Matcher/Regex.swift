@@ -24,7 +24,10 @@ final class Regex: @unchecked Sendable {
     /// is given (anchoring at compile time keeps the JIT; PCRE2_ANCHORED at match time would
     /// not). Without `unicode`, `\w \d \s \b` and POSIX classes are ASCII (no PCRE2_UCP);
     /// the subject is still UTF-8.
-    init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true) throws(CompileError) {
+    /// Without `jit`, PCRE2's interpreter runs it: for a copy that runs rarely (the anchored
+    /// form of a rule that a ``LiteralProgram`` verifies), the JIT's compile time and memory
+    /// are not worth it.
+    init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true, jit useJIT: Bool = true) throws(CompileError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
@@ -39,7 +42,7 @@ final class Regex: @unchecked Sendable {
             throw CompileError(offset: errorOffset, message: Regex.message(for: errorCode))
         }
         code = compiled
-        jit = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
+        jit = useJIT && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
 
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
