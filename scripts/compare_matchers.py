@@ -348,8 +348,9 @@ def time_hyperscan(rules: list[dict], texts: list[str], repeats: int, strict_ucp
         # does not say which pattern failed). Hyperscan rejects \b in UCP mode, so by default such
         # a rule is retried without HS_FLAG_UCP: \b, \w, \d and \s are then ASCII-only.
         chosen, reason, ucp_reason = None, None, None
-        for flag in ([base | hs.HS_FLAG_UCP | caseless] +
-                     ([] if strict_ucp else [base | caseless])):
+        # An `ascii` rule is ASCII in Quarry too: compile it without UCP, like for like.
+        ucp_first = [] if rule.get("ascii") else [base | hs.HS_FLAG_UCP | caseless]
+        for flag in (ucp_first + ([] if strict_ucp and not rule.get("ascii") else [base | caseless])):
             try:
                 hs.Database().compile(expressions=[expression], ids=[0], elements=1, flags=[flag])
                 chosen = flag

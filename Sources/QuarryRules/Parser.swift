@@ -254,7 +254,7 @@ struct Parser {
             error(line, tokens[3].byte, "expected a pattern: /regex/, @list or a token pattern such as [lower=said] [is-title]+, found '\(tokens[3].text)'")
             return nil
         }
-        let options = parseOptions(line, Array(tokens[4...]), flags: ["caseless"]) + extraOptions
+        let options = parseOptions(line, Array(tokens[4...]), flags: ["caseless", "ascii"]) + extraOptions
         var sets: [(Located<String>, Located<String>)] = []
         var expects: [ExpectDecl] = []
         for bodyLine in body {
@@ -345,7 +345,7 @@ struct Parser {
 
     func parsePatterns(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
         guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a name for the patterns stage") else { return nil }
-        let options = parseOptions(line, Array(tokens[2...]), flags: [])
+        let options = parseOptions(line, Array(tokens[2...]), flags: ["ascii"])
         var rules: [Located<String>]? = nil
         var expects: [ExpectDecl] = []
         for bodyLine in body {

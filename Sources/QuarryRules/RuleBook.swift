@@ -231,6 +231,7 @@ final class Loader {
         for name in patternOrder {
             let decl = patternDecls[name]!
             var set = PatternSet(name: name, rules: rules, location: nil)
+            var asciiSet = false
             for option in decl.options {
                 switch option.key.value {
                 case "overlap":
@@ -242,8 +243,10 @@ final class Loader {
                 case "heap":
                     if let value = UInt32(option.value.value), value > 0 { set.heapLimitKiB = value }
                     else { sink.error(option.value.position, "expected a positive whole number of KiB for heap") }
+                case "ascii":
+                    asciiSet = option.value.value != "false"
                 default:
-                    unknownOption(option, in: ["overlap", "limit", "heap"], what: "a patterns declaration")
+                    unknownOption(option, in: ["overlap", "limit", "heap", "ascii"], what: "a patterns declaration")
                 }
             }
             if let references = decl.rules {
@@ -262,6 +265,7 @@ final class Loader {
                 let order = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
                 set.rules = chosen.sorted { order[$0.id]! < order[$1.id]! }
             }
+            if asciiSet { set.rules = set.rules.map { var rule = $0; rule.ascii = true; return rule } }
             set.examples = decl.expects.compactMap { example($0) }
             sets[name] = set
         }
@@ -298,6 +302,7 @@ final class Loader {
         var priority = 0
         var scope = PatternScope.anywhere
         var caseless = false
+        var ascii = false
         var spanGroup: String? = nil
         for option in decl.options {
             switch option.key.value {
@@ -309,6 +314,11 @@ final class Loader {
                 else { sink.error(option.value.position, "unknown scope '\(option.value.value)'; expected one of: anywhere, tokens, sentence") }
             case "caseless":
                 caseless = option.value.value != "false"
+            case "ascii":
+                ascii = option.value.value != "false"
+                if case .regex = decl.matcher {} else {
+                    sink.warning(option.key.position, "ascii only changes regular expressions (\\w \\d \\s \\b); this rule has none")
+                }
             case "span":
                 guard case let .tokens(pattern) = decl.matcher else {
                     sink.error(option.key.position, "span= is for token rules; in a regex rule, \\K and a lookahead (?=…) leave context out of the match")
@@ -324,7 +334,7 @@ final class Loader {
                     sink.error(option.value.position, message)
                 }
             default:
-                unknownOption(option, in: ["priority", "scope", "caseless", "span"], what: "a rule")
+                unknownOption(option, in: ["priority", "scope", "caseless", "ascii", "span"], what: "a rule")
             }
         }
         let matcher: PatternRule.Matcher
@@ -376,6 +386,7 @@ final class Loader {
                                caseless: caseless, constants: decl.sets.map { PatternRule.Constant(name: $0.name.value, value: $0.value.value) },
                                examples: decl.expects.compactMap { example($0) }, location: location(decl.id.position))
         rule.spanGroup = spanGroup
+        rule.ascii = ascii
         return rule
     }
 

@@ -54,7 +54,7 @@ struct BenchCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write every match as TSV lines DOC_INDEX, RULE_ID, START_BYTE, END_BYTE.", valueName: "file"))
     var matches: String?
 
-    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (macros and lists expanded), token rules as {\"id\", \"tokens\", \"caseless\", \"span\"} in canonical form, and stop.", valueName: "file"))
+    @Option(name: .customLong("dump-rules"), help: ArgumentHelp("Write the regex rules as JSON Lines {\"id\", \"pattern\", \"caseless\"} (and \"ascii\": true for ascii rules; macros and lists expanded), token rules as {\"id\", \"tokens\", \"caseless\", \"span\"} in canonical form, and stop.", valueName: "file"))
     var dumpRules: String?
 
     @Flag(name: .customLong("pipeline"), help: "Time the rule file's whole pipeline instead, stage by stage (tokens, sentences, patterns, quotes): MB/s for all of it and each stage's share.")
@@ -91,7 +91,9 @@ struct BenchCommand: ParsableCommand {
                 let object: [String: Any]
                 switch rule.matcher {
                 case let .regex(pattern, _):
-                    object = ["id": rule.id, "pattern": pattern, "caseless": rule.caseless, "scope": rule.scope.rawValue]
+                    var fields: [String: Any] = ["id": rule.id, "pattern": pattern, "caseless": rule.caseless, "scope": rule.scope.rawValue]
+                    if rule.ascii { fields["ascii"] = true }
+                    object = fields
                 case let .tokens(pattern):
                     var fields: [String: Any] = ["id": rule.id, "tokens": pattern.description, "caseless": rule.caseless]
                     if let group = rule.spanGroup { fields["span"] = group }

@@ -33,6 +33,32 @@ struct LabelCounter: StatelessStage {
         #expect(result.tokens != nil && result.sentences == nil)
     }
 
+    /// `ascii` on a rule or on a patterns declaration makes \w, \b, \d and \s ASCII-only.
+    @Test func asciiRulesAndDeclarations() throws {
+        let book = try RuleBook.load(source: """
+        rule uni WORD /\\bcaf\\w*/
+        rule asc WORD /\\bcaf\\w*/ ascii
+        patterns unicode overlap=all
+          rules uni
+        patterns plain overlap=all ascii
+          rules uni
+        pipeline u
+          patterns unicode
+        pipeline a
+          patterns plain
+        pipeline r
+          patterns asc_only
+        patterns asc_only overlap=all
+          rules asc
+        """, registry: .standard)
+        #expect(book.rules.map(\.ascii) == [false, true])
+        for (name, expected) in [("u", "café"), ("a", "caf"), ("r", "caf")] {
+            let result = try book.pipeline(named: name).run(Document(id: "d", text: "un café noir"))
+            let spans = try #require(result.spans)
+            #expect(spans.records.map { String(result.document.text(utf8: $0.range)) } == [expected], "pipeline \(name)")
+        }
+    }
+
     @Test func aCustomStageIsUsableByNameWithOptions() throws {
         var registry = StageRegistry.standard
         registry.register(StageKind(

@@ -49,7 +49,7 @@ func note(_ message: String) {
 let usage = """
     usage: naive-pcre2 RULES.jsonl [--corpus PATH] [--repeat N] [--warmup N] [--matches FILE]
                        [--documents N] [--match-limit N] [--heap-limit KIB]
-      RULES.jsonl    one rule a line: {"id": ..., "pattern": ..., "caseless": true|false}
+      RULES.jsonl    one rule a line: {"id": ..., "pattern": ..., "caseless": true|false[, "ascii": true]}
       --corpus P     JSONL with a "text" field per line (default: $QUARRY_CORPUS, else
                      ../shared/data/corpus/wikinews.jsonl from the project root)
       --repeat N     timed passes (default 3); seconds = median
@@ -165,7 +165,9 @@ func loadRules(_ path: String) -> (rules: [CompiledRule], skipped: [SkippedRule]
             continue
         }
         let caseless = (record["caseless"] as? Bool) ?? false
-        var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_UCP) | UInt32(PCRE2_NEVER_BACKSLASH_C)
+        var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
+        // An `ascii` rule (Quarry's option) has ASCII \w \d \s \b: no Unicode properties.
+        if (record["ascii"] as? Bool) != true { options |= UInt32(PCRE2_UCP) }
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         var errorCode: Int32 = 0
         var errorOffset: Int = 0

@@ -181,6 +181,10 @@ public struct PatternRule: Sendable {
     /// Whether the regular expression matches in any case (`caseless` or `/…/i`). For a word-list
     /// rule this is folded into ``WordList/caseInsensitive``.
     public var caseless: Bool
+    /// Whether `\w \d \s \b` and POSIX classes are ASCII only (`ascii`, on the rule or on its
+    /// `patterns` declaration): PCRE2 without Unicode properties, as Hyperscan and most regex
+    /// engines read them. `\p{…}` and the text (UTF-8) are unchanged. Default: Unicode.
+    public var ascii = false
     /// Constant attributes set on every match.
     public var constants: [Constant]
     /// For a token rule: the named group whose tokens the span covers (`span=name`), so the

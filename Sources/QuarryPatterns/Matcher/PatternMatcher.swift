@@ -100,7 +100,7 @@ public struct PatternMatcher: Sendable {
                 case .sentence: (prefix, suffix) = ("(?:", ")(?C2)")
                 }
                 do {
-                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless, jit: !checkOnly)
+                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, jit: !checkOnly)
                     if regex.canMatchEmpty {
                         errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
                             message: "this rule can match the empty string; make at least one part of it required (for example + instead of *)"))
@@ -114,11 +114,12 @@ public struct PatternMatcher: Sendable {
                     // Literal text only: verified at candidates without PCRE2 (in prefix mode),
                     // so the anchored copy only runs where the program cannot decide and is not
                     // worth a JIT compile.
-                    let literal = rule.scope == .anywhere && regex.captureCount == 0
+                    // (Its word tests are Unicode's: not for `ascii` rules.)
+                    let literal = rule.scope == .anywhere && regex.captureCount == 0 && !rule.ascii
                         ? LiteralProgram(pattern: pattern, caseless: rule.caseless) : nil
                     var anchored: Regex? = nil
                     var strategy = RuleStrategy.choose(for: analysis) {
-                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, jit: literal == nil)
+                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: !rule.ascii, jit: literal == nil)
                         return anchored != nil
                     }
                     // A gate pays only when its literals are cheap to scan for (a few exact ones
@@ -134,8 +135,8 @@ public struct PatternMatcher: Sendable {
                                                     captures: captures, constants: ruleConstants, scope: rule.scope,
                                                     strategy: strategy, anchored: anchored)
                     compiledRule.literalProgram = program
-                    if strategy != .fullScan { compiledRule.asciiDigits = analysis.assumesASCIIDigits }
-                    if program == nil, Regex.hasASCIITwin(pattern) {
+                    if strategy != .fullScan { compiledRule.asciiDigits = analysis.assumesASCIIDigits && !rule.ascii }
+                    if program == nil, !rule.ascii, Regex.hasASCIITwin(pattern) {
                         // The same rule without Unicode properties, for documents that are all
                         // ASCII: PCRE2's JIT is faster there, and the matches are the same.
                         compiledRule.setASCIITwin(
