@@ -64,6 +64,10 @@ import Testing
     @Test func equalsPCRE2() throws {
         let result = try PrefilterEquivalence().compare(rules(Self.patterns), Self.texts)
         #expect(result.matches > 80)
+        // `ascii` rules: characters above U+007F are neither word characters nor spaces.
+        let ascii = rules(Self.patterns).map { rule in var rule = rule; rule.ascii = true; return rule }
+        let asciiResult = try PrefilterEquivalence().compare(ascii, Self.texts)
+        #expect(asciiResult.matches > 80 && asciiResult.matches != result.matches)
     }
 
     /// Whatever depends on a character whose class only PCRE2 knows is left to PCRE2.

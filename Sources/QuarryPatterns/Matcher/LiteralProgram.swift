@@ -67,8 +67,13 @@ struct LiteralProgram: Sendable {
     /// byte comparison); larger ones dispatch on the next byte.
     private static let dispatchBranches = 6
 
+    /// Whether the rule is `ascii` (no Unicode properties): a character above U+007F is then
+    /// neither a word character nor a space, as PCRE2 reads it without PCRE2_UCP.
+    private var ascii = false
+
     /// The program for `pattern`, or nil when it uses anything beyond the forms above.
-    init?(pattern: String, caseless: Bool) {
+    init?(pattern: String, caseless: Bool, ascii: Bool = false) {
+        self.ascii = ascii
         var parser = Parser(scalars: Array(pattern.unicodeScalars))
         guard let tree = parser.alternation(caseless: caseless), parser.i == parser.scalars.count else { return nil }
         emit(tree)
@@ -113,7 +118,7 @@ struct LiteralProgram: Sendable {
     /// The leftmost-first match that starts exactly at `start`, as PCRE2 would report it.
     func match(at start: Int, in text: UnsafeBufferPointer<UInt8>, stack: inout [(pc: Int32, position: Int)]) -> Outcome {
         let s = storage!
-        return LiteralProgram.run(s.ops, s.pool, s.choices, s.rows, s.entries, start, text, &stack)
+        return LiteralProgram.run(s.ops, s.pool, s.choices, s.rows, s.entries, start, text, ascii, &stack)
     }
 
     /// Whether `want` (a literal byte, lower case when caseless) accepts the text byte `got`;
@@ -129,7 +134,7 @@ struct LiteralProgram: Sendable {
 
     private static func run(_ ops: UnsafeBufferPointer<Op>, _ pool: UnsafeBufferPointer<UInt8>,
                             _ choices: UnsafeBufferPointer<(start: Int32, count: Int32)>, _ rows: UnsafeBufferPointer<Int32>,
-                            _ entries: UnsafeBufferPointer<Int32>, _ start: Int, _ text: UnsafeBufferPointer<UInt8>,
+                            _ entries: UnsafeBufferPointer<Int32>, _ start: Int, _ text: UnsafeBufferPointer<UInt8>, _ ascii: Bool,
                             _ stack: inout [(pc: Int32, position: Int)]) -> Outcome {
         stack.removeAll(keepingCapacity: true)
         var pc = 0
@@ -175,16 +180,16 @@ struct LiteralProgram: Sendable {
             case .space:
                 guard position < n else { ok = false; break }
                 let b = text[position]
-                if b >= 0x80 { return .undecided }
+                if b >= 0x80 { if ascii { ok = false; break } else { return .undecided } }
                 if b == 0x20 || (0x09...0x0D).contains(b) { position += 1; pc += 1 } else { ok = false }
             case .boundary:
-                guard let before = isWord(text, before: position), let after = isWord(text, at: position) else { return .undecided }
+                guard let before = isWord(text, before: position, ascii: ascii), let after = isWord(text, at: position, ascii: ascii) else { return .undecided }
                 if before != after { pc += 1 } else { ok = false }
             case .notAfterWord:
-                guard let before = isWord(text, before: position) else { return .undecided }
+                guard let before = isWord(text, before: position, ascii: ascii) else { return .undecided }
                 if !before { pc += 1 } else { ok = false }
             case .notBeforeWord:
-                guard let after = isWord(text, at: position) else { return .undecided }
+                guard let after = isWord(text, at: position, ascii: ascii) else { return .undecided }
                 if !after { pc += 1 } else { ok = false }
             case let .split(preferred, other):
                 stack.append((other, position))
@@ -235,10 +240,11 @@ struct LiteralProgram: Sendable {
 
     /// Whether the character that starts at `position` is a word character for PCRE2 with
     /// Unicode properties; false at the end; nil when not certain.
-    static func isWord(_ text: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool? {
+    static func isWord(_ text: UnsafeBufferPointer<UInt8>, at position: Int, ascii: Bool = false) -> Bool? {
         guard position < text.count else { return false }
         let b = text[position]
         if b < 0x80 { return WordStartHash.wordByte[Int(b)] }
+        if ascii { return false }
         var decoder = UTF8()
         var iterator = text[position...].makeIterator()
         guard case let .scalarValue(scalar) = decoder.decode(&iterator) else { return nil }
@@ -246,10 +252,11 @@ struct LiteralProgram: Sendable {
     }
 
     /// The same for the character that ends just before `position`; false at the start.
-    static func isWord(_ text: UnsafeBufferPointer<UInt8>, before position: Int) -> Bool? {
+    static func isWord(_ text: UnsafeBufferPointer<UInt8>, before position: Int, ascii: Bool = false) -> Bool? {
         guard position > 0 else { return false }
         let b = text[position - 1]
         if b < 0x80 { return WordStartHash.wordByte[Int(b)] }
+        if ascii { return false }
         var start = position - 1
         while start > 0 && text[start] & 0xC0 == 0x80 && position - start < 4 { start -= 1 }
         return isWord(text, at: start)

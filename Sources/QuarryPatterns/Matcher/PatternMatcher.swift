@@ -114,9 +114,8 @@ public struct PatternMatcher: Sendable {
                     // Literal text only: verified at candidates without PCRE2 (in prefix mode),
                     // so the anchored copy only runs where the program cannot decide and is not
                     // worth a JIT compile.
-                    // (Its word tests are Unicode's: not for `ascii` rules.)
-                    let literal = rule.scope == .anywhere && regex.captureCount == 0 && !rule.ascii
-                        ? LiteralProgram(pattern: pattern, caseless: rule.caseless) : nil
+                    let literal = rule.scope == .anywhere && regex.captureCount == 0
+                        ? LiteralProgram(pattern: pattern, caseless: rule.caseless, ascii: rule.ascii) : nil
                     var anchored: Regex? = nil
                     var strategy = RuleStrategy.choose(for: analysis) {
                         anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: !rule.ascii, jit: literal == nil)
