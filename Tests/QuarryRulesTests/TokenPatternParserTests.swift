@@ -303,7 +303,7 @@ private let title = TokenPattern.token(.flag(.title))
         ("rule r R [is-title]{99999999999999999999999}",
          ["1:21: error: repetition count 99999999999999999999999 is too large (at most 1000)"]),
         ("rule r R [is-title] é",
-         ["1:21: error: unknown option 'é' for a rule; options: priority, scope, caseless, span"]),
+         ["1:21: error: unknown option 'é' for a rule; options: priority, scope, caseless, ascii, span"]),
         ("rule r R [is-title] (§)",
          ["1:22: error: expected a token test [ … ], a group ( … ), @name, ^ or $, found '§'"]),
         ("rule r R [length]",
