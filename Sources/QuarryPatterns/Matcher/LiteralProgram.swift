@@ -79,6 +79,8 @@ struct LiteralProgram: Sendable {
         emit(tree)
         ops.append(.accept)
         storage = Storage(self)
+        // The build arrays are copied into the storage; matching reads only that.
+        (ops, pool, choices, rows, entries) = ([], [], [], [], [])
     }
 
     // MARK: - Matching
@@ -132,6 +134,19 @@ struct LiteralProgram: Sendable {
         return got | 0x20 == want && ASCII.isLetter(got)
     }
 
+    /// Whether the literal bytes `pool[first ..< first + count]` occur in `text` at `position`;
+    /// nil when only PCRE2 can tell (``accepts(_:_:caseless:)``).
+    @inline(__always)
+    private static func matches(_ pool: UnsafeBufferPointer<UInt8>, _ first: Int, _ count: Int, caseless: Bool,
+                                _ text: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool? {
+        if position + count > text.count { return false }
+        for k in 0..<count {
+            guard let accepted = accepts(pool[first + k], text[position + k], caseless: caseless) else { return nil }
+            if !accepted { return false }
+        }
+        return true
+    }
+
     private static func run(_ ops: UnsafeBufferPointer<Op>, _ pool: UnsafeBufferPointer<UInt8>,
                             _ choices: UnsafeBufferPointer<(start: Int32, count: Int32)>, _ rows: UnsafeBufferPointer<Int32>,
                             _ entries: UnsafeBufferPointer<Int32>, _ start: Int, _ text: UnsafeBufferPointer<UInt8>, _ ascii: Bool,
@@ -149,29 +164,15 @@ struct LiteralProgram: Sendable {
             var ok = true
             switch ops[pc] {
             case let .bytes(first, count, caseless):
-                let count = Int(count)
-                if position + count > n { ok = false; break }
-                var k = 0
-                while k < count {
-                    guard let accepted = accepts(pool[Int(first) + k], text[position + k], caseless: caseless) else { return .undecided }
-                    if !accepted { break }
-                    k += 1
-                }
-                if k == count { position += count; pc += 1 } else { ok = false }
+                guard let matched = matches(pool, Int(first), Int(count), caseless: caseless, text, at: position) else { return .undecided }
+                if matched { position += Int(count); pc += 1 } else { ok = false }
             case let .oneOf(first, count, caseless):
                 ok = false
                 for c in Int(first)..<Int(first + count) {
                     let choice = choices[c]
-                    let length = Int(choice.count)
-                    if position + length > n { continue }
-                    var k = 0
-                    while k < length {
-                        guard let accepted = accepts(pool[Int(choice.start) + k], text[position + k], caseless: caseless) else { return .undecided }
-                        if !accepted { break }
-                        k += 1
-                    }
-                    if k == length {
-                        position += k
+                    guard let matched = matches(pool, Int(choice.start), Int(choice.count), caseless: caseless, text, at: position) else { return .undecided }
+                    if matched {
+                        position += Int(choice.count)
                         ok = true
                         break
                     }
@@ -208,17 +209,8 @@ struct LiteralProgram: Sendable {
                     let entry = Int(entries[k])
                     var passes = true
                     if case let .bytes(first, count, caseless) = ops[entry] {
-                        let count = Int(count)
-                        if position + count > n {
-                            passes = false
-                        } else {
-                            var j = 0
-                            while j < count {
-                                guard let accepted = accepts(pool[Int(first) + j], text[position + j], caseless: caseless) else { break }
-                                if !accepted { passes = false; break }
-                                j += 1
-                            }
-                        }
+                        // Undecided counts as passing: the branch itself then returns it.
+                        passes = matches(pool, Int(first), Int(count), caseless: caseless, text, at: position) ?? true
                     }
                     if passes {
                         if chosen >= 0 { stack.append((Int32(chosen), position)) }

@@ -25,8 +25,8 @@ struct AhoCorasick: Sendable {
     /// Bytes that leave the start state: the scan skips every other byte while it is there
     /// (capitalised names start with one of 26 bytes; most text bytes start nothing).
     private let startsLiteral: [UInt8]
-    /// The same bytes as at most 8 ranges (empty: more were needed), for the SIMD skip.
-    private let startRanges: [(low: UInt8, high: UInt8)]
+    /// The same bytes as ranges, for the SIMD skip.
+    private let startRanges: ByteRanges
 
     var stateCount: Int { outputStart.count }
     var memoryBytes: Int { transitions.count * 4 + outputStart.count * 6 + outputs.count * 4 + 256 }
@@ -119,11 +119,7 @@ struct AhoCorasick: Sendable {
         self.transitions = transitions
         let leaves = (0..<256).map { b in transitions[Int(classOf[b])] != 0 }
         startsLiteral = leaves.map { $0 ? 1 : 0 }
-        var ranges: [(low: UInt8, high: UInt8)] = []
-        for b in 0..<256 where leaves[b] {
-            if let last = ranges.last, Int(last.high) == b - 1 { ranges[ranges.count - 1].high = UInt8(b) } else { ranges.append((UInt8(b), UInt8(b))) }
-        }
-        startRanges = ranges.count <= 8 ? ranges : []
+        startRanges = ByteRanges { leaves[$0] }
         self.outputStart = outputStart
         self.outputCount = outputCount
         self.outputs = outputs
@@ -140,11 +136,7 @@ struct AhoCorasick: Sendable {
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, stateCount > 1 else { return }
         var dfa = quarry_dfa()
-        dfa.range_count = UInt32(startRanges.count)
-        withUnsafeMutableBytes(of: &dfa.range_low) { low in
-        withUnsafeMutableBytes(of: &dfa.range_high) { high in
-            for (r, range) in startRanges.enumerated() { low[r] = range.low; high[r] = range.high }
-        }}
+        (dfa.range_low, dfa.range_high, dfa.range_count) = (startRanges.low, startRanges.high, startRanges.count)
         let width = UInt32(classCount)
         classOf.withUnsafeBufferPointer { classes in
         transitions.withUnsafeBufferPointer { table in

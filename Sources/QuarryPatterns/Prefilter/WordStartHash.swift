@@ -130,21 +130,8 @@ final class WordStartHash: @unchecked Sendable {
             lit_length: UnsafePointer(literalLength.baseAddress!), lit_caseless: UnsafePointer(literalCaseless.baseAddress!),
             lit_bytes: UnsafePointer(literalBytes.baseAddress!), max_hits_per_start: max(hitsPerStart, 1),
             range_low: (0, 0, 0, 0, 0, 0, 0, 0), range_high: (0, 0, 0, 0, 0, 0, 0, 0), range_count: 0)
-        var ranges: [(low: UInt8, high: UInt8)] = []
-        for b in 0..<256 where starts[b] != 0 {
-            if let last = ranges.last, Int(last.high) == b - 1 { ranges[ranges.count - 1].high = UInt8(b) } else { ranges.append((UInt8(b), UInt8(b))) }
-        }
-        if ranges.count <= 8 {
-            var lows: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
-            var highs = lows
-            withUnsafeMutableBytes(of: &lows) { low in
-            withUnsafeMutableBytes(of: &highs) { high in
-                for (r, range) in ranges.enumerated() { low[r] = range.low; high[r] = range.high }
-            }}
-            table.range_low = lows
-            table.range_high = highs
-            table.range_count = UInt32(ranges.count)
-        }
+        let ranges = ByteRanges { starts[$0] != 0 }
+        (table.range_low, table.range_high, table.range_count) = (ranges.low, ranges.high, ranges.count)
     }
 
     deinit {
