@@ -130,16 +130,24 @@ public struct PatternMatcher: Sendable {
                        gate.count > 8 || gate.contains(where: { $0.caseless || ASCII.isLower($0.bytes.first ?? 0x61) }) {
                         strategy = .prefixAnchored(prefixes: prefixes, atWordStart: atWordStart, gate: nil)
                     }
-                    var compiledRule = CompiledRule(index: position, label: label, regex: regex, words: nil,
+                    // A gated rule whose matches are made of known bytes searches only windows
+                    // around its factors (`MatchBytes`), with an offset limit.
+                    var limited: Regex? = nil, window: MatchBytes? = nil
+                    if case .gated = strategy, let bytes = MatchBytes(pattern: pattern, caseless: rule.caseless, ascii: rule.ascii) {
+                        limited = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, offsetLimit: true)
+                        window = limited == nil ? nil : bytes
+                    }
+                    var compiledRule = CompiledRule(index: position, label: label, regex: limited ?? regex, words: nil,
                                                     captures: captures, constants: ruleConstants, scope: rule.scope,
                                                     strategy: strategy, anchored: anchored)
                     compiledRule.literalProgram = program
+                    compiledRule.window = window
                     if strategy != .fullScan { compiledRule.asciiDigits = analysis.assumesASCIIDigits && !rule.ascii }
                     if program == nil, !rule.ascii, Regex.hasASCIITwin(pattern) {
                         // The same rule without Unicode properties, for documents that are all
                         // ASCII: PCRE2's JIT is faster there, and the matches are the same.
                         compiledRule.setASCIITwin(
-                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false),
+                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false, offsetLimit: window != nil),
                             anchored: anchored == nil ? nil : try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: false))
                     }
                     compiled.append(compiledRule)
@@ -272,6 +280,9 @@ public struct PatternMatcher: Sendable {
                                 scratch.stats?.verifications[rule.pointee.index] += starts.count
                                 let anchored = asciiDocument ? rule.pointee.asciiAnchoredCode ?? rule.pointee.anchoredCode! : rule.pointee.anchoredCode!
                                 failure = verify(anchored, rule, at: starts, bytes, scratch, into: &raw)
+                            case .gated where candidates != nil && !fallback && rule.pointee.window != nil:
+                                failure = scanWindows(asciiDocument ? rule.pointee.asciiCode ?? code : code, rule,
+                                                      around: scratch.candidateStarts[position], bytes, scratch, into: &raw)
                             default:
                                 scratch.stats?.verifications[rule.pointee.index] += 1
                                 failure = scan(asciiDocument ? rule.pointee.asciiCode ?? code : code, rule, bytes, scratch, into: &raw)
@@ -437,6 +448,68 @@ public struct PatternMatcher: Sendable {
         return nil
     }
 
+    /// A windowed gated rule's find-all loop: the same matches as ``scan``, searched only
+    /// where they can be.
+    ///
+    /// Every match holds an occurrence of a factor (`hits`, literal starts in order) and is
+    /// made of the rule's ``MatchBytes``, so a match holding the occurrence at `h` starts in
+    /// the run of member bytes that ends at `h`. For each hit PCRE2 searches from the start of
+    /// that run with an offset limit at `h` (matches start at or before it), never below the
+    /// end of the last match (the find-all loop's position) or a stretch already searched in
+    /// vain. Any match the loop would find starts in the window of the first hit it holds, so
+    /// the matches are the same, in the same order.
+    func scanWindows(_ code: OpaquePointer, _ rule: UnsafePointer<CompiledRule>, around hits: [Int],
+                     _ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch,
+                     into raw: inout [RawMatch]) -> (code: Int32, offset: Int)? {
+        let first = raw.count
+        let n = bytes.count
+        let subject = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        let members = rule.pointee.window!
+        let context = scratch.windowContext
+        // No match the loop still has to report starts before `covered` (where the loop goes on
+        // after the last match) or in `covered..<searched` (searched without a match). With
+        // `\K` a match's reported start moves, not where its attempt began (what the offset
+        // limit and the windows bound).
+        var covered = 0, searched = 0
+        var windows = 0
+        defer { scratch.stats?.verifications[rule.pointee.index] += windows }
+        for hit in hits {
+            while true {
+                let lower = max(covered, searched)
+                if hit < lower { break }
+                var from = hit
+                while from > lower && members.contains(bytes[from - 1]) { from -= 1 }
+                windows += 1
+                pcre2_set_offset_limit_8(context, hit)
+                let rc = pcre2_match_8(code, subject, n, from, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, context)
+                if rc == PCRE2_ERROR_NOMATCH {
+                    // Nothing starts in lower...hit (a match starting below `from` would have
+                    // its run reach back past `from`, or hold an earlier hit).
+                    searched = hit + 1
+                    while searched < n && bytes[searched] & 0xC0 == 0x80 { searched += 1 }
+                    break
+                }
+                if rc < 0 {
+                    raw.removeSubrange(first...)
+                    return (rc, from)
+                }
+                let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
+                let start = ovector[0], end = ovector[1]
+                var captures: [(name: Int, start: Int, end: Int)] = []
+                if !rule.pointee.captures.isEmpty {
+                    for (group, name) in rule.pointee.captures where group < Int(rc) {
+                        let s = ovector[2 * group], e = ovector[2 * group + 1]
+                        if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
+                    }
+                }
+                raw.append(RawMatch(start: start, end: end, rule: rule.pointee.index, captures: captures))
+                covered = end > start ? end : end + 1
+                while covered < n && bytes[covered] & 0xC0 == 0x80 { covered += 1 }
+            }
+        }
+        return nil
+    }
+
     func limitDiagnostic(_ rule: CompiledRule, _ failure: (code: Int32, offset: Int), _ document: Document) -> Diagnostic {
         let source = set.rules[rule.index]
         let what: String
@@ -539,6 +612,9 @@ struct CompiledRule: @unchecked Sendable {
 
     /// A prefix rule of literal text only, verified at candidates without PCRE2.
     var literalProgram: LiteralProgram? = nil
+    /// A gated rule's match bytes: PCRE2 searches only the windows they allow around the
+    /// factors' occurrences (``PatternMatcher/scanWindows``); nil: whole documents.
+    var window: MatchBytes? = nil
 
     /// The program of a token rule.
     var tokens: TokenProgram? = nil

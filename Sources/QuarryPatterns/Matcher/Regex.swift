@@ -26,14 +26,17 @@ final class Regex: @unchecked Sendable {
     /// the subject is still UTF-8.
     /// Without `jit`, PCRE2's interpreter runs it: for a copy that runs rarely (the anchored
     /// form of a rule that a ``LiteralProgram`` verifies), the JIT's compile time and memory
-    /// are not worth it.
-    init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true, jit useJIT: Bool = true) throws(CompileError) {
+    /// are not worth it. With `offsetLimit`, a search may be told how far its start can move
+    /// (`MatchScratch/windowContext`), as windowed gated rules are.
+    init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true, jit useJIT: Bool = true,
+         offsetLimit: Bool = false) throws(CompileError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
         if unicode { options |= UInt32(PCRE2_UCP) }
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         if anchored { options |= UInt32(PCRE2_ANCHORED) }
+        if offsetLimit { options |= UInt32(PCRE2_USE_OFFSET_LIMIT) }
         var text = pattern
         let compiled: OpaquePointer? = text.withUTF8 { bytes in
             pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, nil)
@@ -121,6 +124,8 @@ final class Regex: @unchecked Sendable {
 public final class MatchScratch {
     let matchData: OpaquePointer
     let context: OpaquePointer
+    /// ``context`` with an offset limit, set per search: the windows of gated rules.
+    let windowContext: OpaquePointer
     let jitStack: OpaquePointer?
     /// The scope data the callout reads; its buffers are refilled per document.
     @exclusivity(unchecked) var tokenStarts: [UInt64] = []
@@ -178,11 +183,13 @@ public final class MatchScratch {
         scopePointer = UnsafeMutablePointer<quarry_scope>.allocate(capacity: 1)
         scopePointer.initialize(to: quarry_scope())
         pcre2_set_callout_8(context, quarry_scope_callout_pointer(), UnsafeMutableRawPointer(scopePointer))
+        windowContext = pcre2_match_context_copy_8(context)
     }
 
     deinit {
         pcre2_match_data_free_8(matchData)
         pcre2_match_context_free_8(context)
+        pcre2_match_context_free_8(windowContext)
         if let jitStack { pcre2_jit_stack_free_8(jitStack) }
         scopePointer.deinitialize(count: 1)
         scopePointer.deallocate()

@@ -18,12 +18,14 @@ struct Prefilter: Sendable {
     /// (``WordStartHash``), the rest in automata run over every byte. Literal ids are numbered
     /// group after group: `groups[g].offset` is the first id of group g.
     let groups: [(scanner: Scanner, offset: Int, folded: Bool)]
-    /// For each literal id, a range of `ownerRules`/`ownerIsPrefix`: the rules (positions in
-    /// the compiled list) that own the literal, and whether it is a prefix literal for them.
-    /// Flat arrays, so that the scan touches no reference counts.
+    /// For each literal id, a range of `ownerRules`/`ownerRecordsStart`: the rules (positions
+    /// in the compiled list) that own the literal, and whether its occurrences are recorded
+    /// for them (``MatchScratch/candidateStarts``): where a prefix rule is tried, around which
+    /// a windowed gated rule searches. Flat arrays, so that the scan touches no reference
+    /// counts.
     let ownerStart: [Int32]
     let ownerRules: [Int32]
-    let ownerIsPrefix: [Bool]
+    let ownerRecordsStart: [Bool]
     /// The owner's prefix only counts at a word start.
     let ownerWordStart: [Bool]
     /// The literal is a gate of the owner, a prefix-mode rule: it only records that a factor
@@ -77,13 +79,16 @@ struct Prefilter: Sendable {
         var flatRules: [Int32] = [], flatPrefix: [Bool] = [], flatWordStart: [Bool] = [], flatGate: [Bool] = []
         for literal in ordered {
             for owner in owners[literal]! {
-                flatRules.append(owner.rule); flatPrefix.append(owner.prefix); flatWordStart.append(owner.wordStart); flatGate.append(owner.gate)
+                flatRules.append(owner.rule)
+                flatPrefix.append(owner.prefix || !owner.gate && rules[Int(owner.rule)].window != nil)
+                flatWordStart.append(owner.wordStart)
+                flatGate.append(owner.gate)
             }
             start.append(Int32(flatRules.count))
         }
         ownerStart = start
         ownerRules = flatRules
-        ownerIsPrefix = flatPrefix
+        ownerRecordsStart = flatPrefix
         ownerWordStart = flatWordStart
         ownerIsGate = flatGate
         caselessRules = Array(Set(owners.filter { $0.key.caseless }.flatMap { $0.value.map { Int($0.rule) } })).sorted()
@@ -120,7 +125,7 @@ struct Prefilter: Sendable {
         lengths.withUnsafeBufferPointer { lengths in
         ownerStart.withUnsafeBufferPointer { ownerStart in
         ownerRules.withUnsafeBufferPointer { ownerRules in
-        ownerIsPrefix.withUnsafeBufferPointer { ownerIsPrefix in
+        ownerRecordsStart.withUnsafeBufferPointer { ownerRecordsStart in
         ownerWordStart.withUnsafeBufferPointer { ownerWordStart in
         ownerIsGate.withUnsafeBufferPointer { ownerIsGate in
             let base = bytes.baseAddress!
@@ -140,7 +145,7 @@ struct Prefilter: Sendable {
                     }
                     scratch.candidateHits[rule] += 1
                     if scratch.candidateHits[rule] == 1 && scratch.gateHits[rule] == 0 { scratch.touched.append(rule) }
-                    if ownerIsPrefix[k] {
+                    if ownerRecordsStart[k] {
                         if let last = scratch.candidateStarts[rule].last {
                             // Two literals of the rule at one start ("rugby", "rugby union"):
                             // one anchored try is enough.

@@ -31,6 +31,14 @@ struct RegexParser {
     var resetsStart = false
     /// A `\d` was read as the digits 0-9.
     var usesASCIIDigits = false
+    /// The source text of every atom read as ``RegexNode/any`` (a class, `.`, an escape such
+    /// as `\p{Lu}`), with the caseless mode in force there: what ``MatchBytes`` probes.
+    var classAtoms: [(text: String, caseless: Bool)] = []
+    /// Some text was read in a way that ``classAtoms`` does not describe (`\Q…\E` with
+    /// non-ASCII letters under caseless matching).
+    var untrackedText = false
+    /// How many lookarounds the parser is inside (their atoms match outside the match).
+    var lookaroundDepth = 0
 
     init(_ scalars: [Unicode.Scalar], caseless: Bool) {
         s = scalars
@@ -56,7 +64,9 @@ struct RegexParser {
         let savedCaseless = caseless
         defer { caseless = savedCaseless }
         while i < s.count && s[i] != "|" && s[i] != ")" {
+            let start = i
             guard let atom = parseAtom() else { continue }
+            if case .any = atom, lookaroundDepth == 0 { classAtoms.append((String(String.UnicodeScalarView(s[start..<i])), caseless)) }
             items.append(parseQuantifier(atom))
         }
         return items.count == 1 ? items[0] : .concat(items)
@@ -174,7 +184,10 @@ struct RegexParser {
         }
         let saved = caseless
         let innerStart = i
+        let looks = kind == "look" || kind == "lookbehindNot"
+        if looks { lookaroundDepth += 1 }
         let inner = parseAlternation()
+        if looks { lookaroundDepth -= 1 }
         caseless = saved
         if i < s.count && s[i] == ")" { i += 1 } else { unsupported = true }
         if kind == "look" { return .zeroWidth }
@@ -318,6 +331,7 @@ struct RegexParser {
             while i < s.count && !(s[i] == "\\" && i + 1 < s.count && s[i + 1] == "E") { text.unicodeScalars.append(s[i]); i += 1 }
             if i < s.count { i += 2 }
             if caseless && text.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) {
+                if text.unicodeScalars.contains(where: { !$0.isASCII }) { untrackedText = true }
                 return .concat(text.unicodeScalars.map { literal($0) })
             }
             return text.isEmpty ? nil : .literal(Literal(text))
