@@ -16,6 +16,8 @@ static const uint32_t key_masks[5] = {0, 0xFFu, 0xFFFFu, 0xFFFFFFu, 0xFFFFFFFFu}
 // The hits of the literals with key (key, n) at word start `i`, appended after `hits`.
 static inline size_t probe_key(const quarry_word_start_table *t, const uint8_t *text, size_t available, size_t i,
                                uint32_t key, uint32_t n, uint32_t *hit_ids, size_t *hit_ends, size_t hits) {
+    uint32_t bit = quarry_key_bit(key, n);
+    if (!(t->key_bits[bit >> 6] >> (bit & 63) & 1)) return hits;
     uint32_t slot = quarry_key_hash(key, n) & t->mask;
     for (;;) {
         const struct quarry_key_slot *s = &t->slots[slot];

@@ -33,6 +33,11 @@ static inline uint32_t quarry_key_hash(uint32_t key, uint32_t length) {
     return h ^ (h >> 16);
 }
 
+/// The bit of `key_bits` for (key, length): a multiplicative hash's top 16 bits.
+static inline uint32_t quarry_key_bit(uint32_t key, uint32_t length) {
+    return ((key ^ (length << 29)) * 0x9E3779B1u) >> 16;
+}
+
 /// Literals that only count at a word start, in a hash table keyed on their first bytes.
 ///
 /// A word start is a position whose byte is an ASCII letter, digit or '_' or a byte >= 0x80,
@@ -48,6 +53,9 @@ typedef struct {
     /// 65,536 entries, by the first two key bytes (k0 | k1 << 8): bit n-1 set when some key of
     /// length n (2-4) begins with them. Most word starts stop here.
     const uint8_t *pair_lengths;
+    /// 65,536 bits (8 KiB, in the first-level cache): bit `quarry_key_bit(key, n)` set for every
+    /// key. Most lookups of a key that no literal has stop here, before the slot table.
+    const uint64_t *key_bits;
     /// ASCII upper case to lower case, other bytes unchanged.
     const uint8_t *fold;
     /// Open-addressing table of `mask + 1` slots (linear probing, hash `quarry_key_hash`).

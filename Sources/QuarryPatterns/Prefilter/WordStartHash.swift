@@ -7,8 +7,8 @@ import QuarryCore
 /// literals, nearly all of them prefixes after `\b`. Instead of feeding every byte to an
 /// automaton, the scan (C, `quarry_word_start_scan`) finds word starts sixteen bytes at a time
 /// with SSE2 byte classes, and at each one looks up the word's first two bytes in a 64 KiB
-/// table of key lengths and then its first two to four bytes in a small open-addressing hash
-/// table; only a key hit compares a literal's bytes. Exact and caseless literals share one
+/// table of key lengths and then its first two to four bytes in an 8 KiB bit filter and a
+/// small open-addressing hash table; only a key hit compares a literal's bytes. Exact and caseless literals share one
 /// table (one pass over the text). The cost is a few instructions a byte plus a
 /// few dozen a word start, whatever the number of literals; the tables of 10,000 literals
 /// fit in the second-level cache.
@@ -25,6 +25,7 @@ final class WordStartHash: @unchecked Sendable {
     private var table: quarry_word_start_table
     private let starts: UnsafeMutableBufferPointer<UInt8>
     private let pairLengths: UnsafeMutableBufferPointer<UInt8>
+    private let keyBits: UnsafeMutableBufferPointer<UInt64>
     private let fold: UnsafeMutableBufferPointer<UInt8>
     private let slots: UnsafeMutableBufferPointer<quarry_key_slot>
     private let ids: UnsafeMutableBufferPointer<UInt32>
@@ -76,6 +77,8 @@ final class WordStartHash: @unchecked Sendable {
         for b in 0..<256 { fold[b] = ASCII.lowercase(UInt8(b)); starts[b] = 0 }
         pairLengths = .allocate(capacity: 65_536)
         pairLengths.initialize(repeating: 0)
+        keyBits = .allocate(capacity: 1024)
+        keyBits.initialize(repeating: 0)
         var byKey: [UInt64: [Int]] = [:]
         for (id, literal) in foldedLiterals.enumerated() {
             // Text bytes are looked up as they are: every byte the literal's first one matches.
@@ -83,6 +86,8 @@ final class WordStartHash: @unchecked Sendable {
             for b in 0..<256 where (caseless[id] ? fold[b] : UInt8(b)) == literal[0] { starts[b] |= bit }
             let (k, length) = key(literal)
             byKey[UInt64(k) | UInt64(length) << 32, default: []].append(id)
+            let filterBit = Int(quarry_key_bit(k, UInt32(length)))
+            keyBits[filterBit >> 6] |= 1 << UInt64(filterBit & 63)
             if length >= 2 { pairLengths[Int(k & 0xFFFF)] |= 1 << (length - 1) }
         }
         // A quarter full at most: a miss usually ends at the first empty slot.
@@ -121,10 +126,10 @@ final class WordStartHash: @unchecked Sendable {
         }
         // At one start, one slot per key length can hit: at most four slots' worth.
         let hitsPerStart = UInt32(min(maxHits * 4, literals.count))
-        memoryBytes = 512 + 65_536 + capacity * MemoryLayout<quarry_key_slot>.stride + flatIDs.count * 4 + literals.count * 9 + totalBytes
+        memoryBytes = 512 + 65_536 + 8_192 + capacity * MemoryLayout<quarry_key_slot>.stride + flatIDs.count * 4 + literals.count * 9 + totalBytes
         table = quarry_word_start_table(
             starts: UnsafePointer(starts.baseAddress!), pair_lengths: UnsafePointer(pairLengths.baseAddress!),
-            fold: UnsafePointer(fold.baseAddress!),
+            key_bits: UnsafePointer(keyBits.baseAddress!), fold: UnsafePointer(fold.baseAddress!),
             slots: UnsafePointer(slots.baseAddress!), mask: UInt32(capacity - 1),
             ids: UnsafePointer(ids.baseAddress!), lit_offset: UnsafePointer(literalOffset.baseAddress!),
             lit_length: UnsafePointer(literalLength.baseAddress!), lit_caseless: UnsafePointer(literalCaseless.baseAddress!),
@@ -138,6 +143,7 @@ final class WordStartHash: @unchecked Sendable {
         for buffer in [starts, pairLengths, fold, literalCaseless, literalBytes] { buffer.deallocate() }
         for buffer in [ids, literalOffset, literalLength] { buffer.deallocate() }
         slots.deallocate()
+        keyBits.deallocate()
     }
 
     /// Hits collected per call to C before `found` is called on them.
