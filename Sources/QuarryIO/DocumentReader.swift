@@ -28,10 +28,12 @@ public struct InputProblem: Error, Sendable, CustomStringConvertible {
 /// Turns paths into documents, one at a time, as they are needed.
 ///
 /// A `.jsonl` path gives one document per line (`"text"`, an optional `"id"`, and any other
-/// fields, kept in `Document/metadata`); any other path is one document; `-` is standard
-/// input (JSON Lines with ``Format/jsonl``, else one text document). JSON Lines are read
-/// line by line, from standard input too, so a stream of any length is read in bounded
-/// memory.
+/// fields, kept in `Document/metadata`); any other file is one document; a folder gives the
+/// files under it that match ``globs`` (recursively, in path order, hidden files and folders
+/// left out); `-` is standard input: JSON Lines with ``Format/jsonl``, or with ``Format/auto``
+/// when its first character (after white space) is `{`, else one text document. JSON Lines
+/// are read line by line, from standard input too, so a stream of any length is processed as
+/// it arrives, in bounded memory.
 ///
 /// Every input gives `.success(document)` or `.failure(problem)` in order; warnings come as
 /// `.failure` with ``InputProblem/severity`` `.warning`, just before the document they are
@@ -57,11 +59,44 @@ public struct DocumentReader: Sendable {
     public var format: Format
     /// Ill-formed UTF-8: reject the input (the default) or repair it with U+FFFD and warn.
     public var invalidUTF8: Document.InvalidUTF8Policy
+    /// Which files of a folder are read (``defaultGlobs`` unless set): shell patterns (`*`,
+    /// `?`, `[...]`); one without a `/` is matched against the file name, one with a `/`
+    /// against the path below the folder (where `*` also matches `/`).
+    public var globs: [String]
 
-    /// A reader; by default it decides the format by extension and rejects ill-formed UTF-8.
-    public init(format: Format = .auto, invalidUTF8: Document.InvalidUTF8Policy = .reject) {
+    /// `*.txt` and `*.jsonl`: the inputs Quarry reads by extension.
+    public static let defaultGlobs = ["*.txt", "*.jsonl"]
+
+    /// A reader; by default it decides the format by extension, rejects ill-formed UTF-8 and
+    /// reads the `.txt` and `.jsonl` files of folders.
+    public init(format: Format = .auto, invalidUTF8: Document.InvalidUTF8Policy = .reject, globs: [String] = DocumentReader.defaultGlobs) {
         self.format = format
         self.invalidUTF8 = invalidUTF8
+        self.globs = globs
+    }
+
+    /// The files under `folder` that match ``globs``, in path order (hidden entries skipped),
+    /// as paths that start with `folder`.
+    public func files(in folder: String) -> [String] {
+        let base = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
+        var found: [String] = []
+        while let relative = walker.nextObject() as? String {
+            let name = (relative as NSString).lastPathComponent
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            if let type = walker.fileAttributes?[.type] as? FileAttributeType, type == .typeDirectory { continue }
+            if globs.contains(where: { DocumentReader.matches($0, name: name, relative: relative) }) {
+                found.append(base == "/" ? "/" + relative : base + "/" + relative)
+            }
+        }
+        return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    static func matches(_ glob: String, name: String, relative: String) -> Bool {
+        glob.contains("/") ? fnmatch(glob, relative, 0) == 0 : fnmatch(glob, name, 0) == 0
     }
 
     /// The documents of `paths`, read lazily in order.
@@ -79,11 +114,13 @@ public struct DocumentReader: Sendable {
     /// Reads one input after another.
     public struct Iterator: IteratorProtocol {
         let reader: DocumentReader
-        let paths: [String]
+        var paths: [String]
         var nextPath = 0
         var pending: [Result<Document, InputProblem>] = []
         var pendingHead = 0
         var lines: JSONLines?
+        /// Input bytes read so far (files, JSON lines, standard input): for progress reports.
+        public private(set) var bytesRead = 0
 
         public mutating func next() -> Result<Document, InputProblem>? {
             while true {
@@ -95,7 +132,10 @@ public struct DocumentReader: Sendable {
                     return pending[pendingHead]
                 }
                 if lines != nil {
-                    if lines!.read(reader: reader, into: &pending) { continue }
+                    let more = lines!.read(reader: reader, into: &pending)
+                    bytesRead += lines!.consumed
+                    lines!.consumed = 0
+                    if more { continue }
                     lines = nil
                     continue
                 }
@@ -109,22 +149,22 @@ public struct DocumentReader: Sendable {
         private mutating func open(_ path: String) {
             let isJSONL = reader.format == .jsonl || (reader.format == .auto && path.lowercased().hasSuffix(".jsonl"))
             if path == "-" {
-                if isJSONL {
-                    lines = JSONLines(name: "stdin", source: .stream(FileHandle.standardInput.fileDescriptor))
-                } else {
-                    let data = FileHandle.standardInput.readDataToEndOfFile()
-                    reader.makeDocument(id: "stdin", data: data, origin: "stdin", into: &pending)
-                }
+                openStandardInput()
                 return
             }
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                pending.append(.failure(InputProblem("\(path): no such file")))
+                pending.append(.failure(InputProblem("\(path): no such file or folder")))
                 return
             }
             if isDirectory.boolValue {
-                let folder = path.hasSuffix("/") ? String(path.dropLast()) : path
-                pending.append(.failure(InputProblem("\(path): is a directory (pass the files inside it, e.g. \(folder)/*.txt)")))
+                let files = reader.files(in: path)
+                if files.isEmpty {
+                    let patterns = reader.globs.joined(separator: ", ")
+                    pending.append(.failure(InputProblem("\(path): a folder with no file matching \(patterns) (choose others with --glob)")))
+                }
+                // The folder's files are read next, before the inputs after it.
+                paths.insert(contentsOf: files, at: nextPath)
                 return
             }
             let data: Data
@@ -137,8 +177,39 @@ public struct DocumentReader: Sendable {
             if isJSONL {
                 lines = JSONLines(name: path, source: .memory(data))
             } else {
+                bytesRead += data.count
                 reader.makeDocument(id: path, data: data, origin: path, into: &pending)
             }
+        }
+
+        /// Standard input: JSON Lines (streamed) when the reader says so, or, with
+        /// ``Format/auto``, when the first character after white space is `{`; else one text
+        /// document.
+        private mutating func openStandardInput() {
+            let fd = FileHandle.standardInput.fileDescriptor
+            if reader.format == .jsonl {
+                lines = JSONLines(name: "stdin", source: .stream(fd))
+                return
+            }
+            var head: [UInt8] = []
+            var ended = false
+            if reader.format == .auto {
+                // Read until the first byte that is not white space (or the end).
+                while !ended && head.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+                    var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                    let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
+                    if count < 0 && errno == EINTR { continue }
+                    if count <= 0 { ended = true } else { head += chunk[0..<count] }
+                }
+                if let first = head.first(where: { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D) }), first == UInt8(ascii: "{") {
+                    lines = JSONLines(name: "stdin", source: .stream(fd), buffered: head, ended: ended)
+                    return
+                }
+            }
+            var data = Data(head)
+            if !ended { data.append(FileHandle.standardInput.readDataToEndOfFile()) }
+            bytesRead += data.count
+            reader.makeDocument(id: "stdin", data: data, origin: "stdin", into: &pending)
         }
     }
 
@@ -190,11 +261,19 @@ struct JSONLines {
     /// For streams: bytes read but not yet consumed, and the file offset of `buffer[0]`.
     var buffer: [UInt8] = []
     var bufferBase = 0
+    var scanned = 0
+    /// Bytes consumed (lines and their newlines) since the owner last reset it.
+    var consumed = 0
     var streamEnded = false
 
-    init(name: String, source: Source) {
+    /// - Parameters:
+    ///   - buffered: bytes of a stream already read (standard input, sniffed for its format).
+    ///   - ended: the stream ended within `buffered`.
+    init(name: String, source: Source, buffered: [UInt8] = [], ended: Bool = false) {
         self.name = name
         self.source = source
+        self.buffer = buffered
+        self.streamEnded = ended
     }
 
     /// Reads the next record into `pending` (with any warnings before it); false at the
@@ -207,6 +286,7 @@ struct JSONLines {
                 return false
             }
             lineNumber += 1
+            consumed += line.count + 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
             sawContent = true
             var warnings: [InputProblem] = []
@@ -231,12 +311,16 @@ struct JSONLines {
             return (line, offset)
         case let .stream(fd):
             while true {
-                if let newline = buffer[position...].firstIndex(of: 0x0A) {
+                // Bytes before `scanned` hold no newline (a long line is not searched again
+                // after every read).
+                if let newline = buffer[max(position, scanned)...].firstIndex(of: 0x0A) {
                     let line = Data(buffer[position..<newline])
                     let offset = bufferBase + position
                     position = newline + 1
+                    scanned = position
                     return (line, offset)
                 }
+                scanned = buffer.count
                 if streamEnded {
                     guard position < buffer.count else { return nil }
                     let line = Data(buffer[position...])
@@ -248,6 +332,7 @@ struct JSONLines {
                 if position > 0 {
                     buffer.removeFirst(position)
                     bufferBase += position
+                    scanned -= position
                     position = 0
                 }
                 var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -20,7 +20,7 @@ extension DocumentWriter {
                 sink.write(field.json)
             }
         }
-        if let tokens = annotated.tokens {
+        if let tokens = annotated.tokens, includes(.tokens) {
             sink.write(",\(nl)\(indent)\"tokens\": [")
             var cursor = OffsetCursor(document: document, unit: offsets)
             document.withUTF8 { bytes in
@@ -40,7 +40,7 @@ extension DocumentWriter {
             }
             sink.write(pretty && !tokens.isEmpty ? "\n  ]" : "]")
         }
-        if let sentences = annotated.sentences {
+        if let sentences = annotated.sentences, includes(.sentences) {
             sink.write(",\(nl)\(indent)\"sentences\": [")
             var cursor = OffsetCursor(document: document, unit: offsets)
             document.withUTF8 { bytes in
@@ -51,7 +51,7 @@ extension DocumentWriter {
                     sink.write(int: cursor.convert(Int(sentence.start)))
                     sink.write(", \"end\": ")
                     sink.write(int: cursor.convert(Int(sentence.end)))
-                    if annotated.tokens != nil {
+                    if annotated.tokens != nil && includes(.tokens) {
                         sink.write(", \"tokens\": [")
                         sink.write(int: Int(sentence.firstToken))
                         sink.write(", ")
@@ -65,7 +65,7 @@ extension DocumentWriter {
             }
             sink.write(pretty && !sentences.isEmpty ? "\n  ]" : "]")
         }
-        if let spans = annotated.spans {
+        if let spans = annotated.spans, includes(.spans) {
             sink.write(",\(nl)\(indent)\"spans\": [")
             let index = OffsetIndex(document: document, unit: offsets)
             document.withUTF8 { bytes in
@@ -94,7 +94,7 @@ extension DocumentWriter {
             }
             sink.write(pretty && spans.count > 0 ? "\n  ]" : "]")
         }
-        if let quotes = annotated.quotes {
+        if let quotes = annotated.quotes, includes(.quotes) {
             sink.write(",\(nl)\(indent)\"quotes\": [")
             let index = OffsetIndex(document: document, unit: offsets)
             document.withUTF8 { bytes in
@@ -161,7 +161,7 @@ extension DocumentWriter {
     private func writeCustomLayers(_ annotated: AnnotatedDocument, separator: String) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        for name in annotated.custom.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
+        for name in annotated.custom.keys.sorted(by: { $0.rawValue < $1.rawValue }) where includes(name) {
             guard !Self.builtInKeys.contains(name.rawValue) else {
                 warnOnce(name, "custom layer '\(name)' has the name of a built-in key; it is not written")
                 continue

@@ -9,6 +9,7 @@ extension DocumentWriter {
     func writeText(_ annotated: AnnotatedDocument) {
         if primary == .quotes, let quotes = annotated.quotes {
             writeQuoteView(annotated, quotes)
+            if let spans = annotated.spans, includes(.spans) { writeEntityList(annotated, spans) }
             return
         }
         if primary == .spans, let spans = annotated.spans {
@@ -64,7 +65,8 @@ extension DocumentWriter {
     }
 
     /// The quote view: one row per quote, speaker — cue — kind — content, the content wrapped
-    /// under its column; the mention is shown under the entity when they differ.
+    /// under its column; the speaker's entity and, when it differs, the mention in the text
+    /// ("mention: He") wrap at word boundaries in their column.
     func writeQuoteView(_ annotated: AnnotatedDocument, _ quotes: QuoteLayer) {
         let document = annotated.document
         if written > 0 { sink.write("\n") }
@@ -81,39 +83,57 @@ extension DocumentWriter {
         let rows = quotes.records.map { quote -> Row in
             let mention = flat(quote.speaker)
             let entity = quotes.entity(of: quote) ?? (mention.isEmpty ? "—" : mention)
-            var note = mention == entity ? "" : mention
+            var note = mention == entity ? "" : "mention: " + mention
             if quote.speakerSource == .previousQuote { note = "(continues the previous quote)" }
             return Row(speaker: entity, mention: note, cue: quote.cue == nil ? "—" : flat(quote.cue), kind: "\(quote.kind)", text: flat(quote.range))
         }
-        let speakerWidth = min(30, max(7, rows.map { $0.speaker.count }.max() ?? 7))
+        let speakerWidth = min(24, max(7, rows.map { $0.speaker.count }.max() ?? 7))
         let cueWidth = min(16, max(3, rows.map { $0.cue.count }.max() ?? 3))
         let kindWidth = 8
         let textWidth = 100 - speakerWidth - cueWidth - kindWidth - 8
         func pad(_ s: String, _ width: Int) -> String {
             s.count > width ? String(s.prefix(width - 1)) + "…" : s.padding(toLength: width, withPad: " ", startingAt: 0)
         }
-        func wrap(_ s: String, _ width: Int) -> [String] {
-            var lines: [String] = []
-            var line = ""
-            for word in s.split(separator: " ") {
-                if !line.isEmpty && line.count + 1 + word.count > width {
-                    lines.append(line)
-                    line = ""
-                }
-                line += (line.isEmpty ? "" : " ") + word
-            }
-            if !line.isEmpty { lines.append(line) }
-            return lines.isEmpty ? [""] : lines
-        }
         sink.write(dim("  " + pad("speaker", speakerWidth) + "  " + pad("cue", cueWidth) + "  " + pad("kind", kindWidth) + "  quote") + "\n")
         for row in rows {
-            let lines = wrap(row.text, max(20, textWidth))
-            let mentionLines = row.mention.isEmpty ? [] : wrap(row.mention, speakerWidth - 2).map { "  " + $0 }
-            for k in 0..<max(lines.count, 1 + mentionLines.count) {
-                let speaker = k == 0 ? bold(pad(row.speaker, speakerWidth)) : (k - 1 < mentionLines.count ? dim(pad(mentionLines[k - 1], speakerWidth)) : pad("", speakerWidth))
+            let lines = TextWrap.lines(row.text, width: max(20, textWidth))
+            let entityLines = TextWrap.lines(row.speaker, width: speakerWidth)
+            let mentionLines = row.mention.isEmpty ? [] : TextWrap.lines(row.mention, width: speakerWidth - 2).map { "  " + $0 }
+            for k in 0..<max(lines.count, entityLines.count + mentionLines.count) {
+                let speaker = k < entityLines.count ? bold(pad(entityLines[k], speakerWidth))
+                    : (k - entityLines.count < mentionLines.count ? dim(pad(mentionLines[k - entityLines.count], speakerWidth)) : pad("", speakerWidth))
                 let cue = k == 0 ? pad(row.cue, cueWidth) : pad("", cueWidth)
                 let kind = k == 0 ? dim(pad(row.kind, kindWidth)) : pad("", kindWidth)
                 sink.write("  " + speaker + "  " + cue + "  " + kind + "  " + (k < lines.count ? lines[k] : "") + "\n")
+            }
+        }
+    }
+
+    /// After the quote table: the entities, one line group per label, each distinct text once
+    /// with its count, in order of first appearance.
+    func writeEntityList(_ annotated: AnnotatedDocument, _ spans: SpanLayer) {
+        guard spans.count > 0 else { return }
+        let document = annotated.document
+        var order: [String] = []
+        var byLabel: [String: [(text: String, count: Int)]] = [:]
+        for span in spans.records {
+            let label = spans.labels[Int(span.label)]
+            let text = document.text(utf8: span.range).split(whereSeparator: \.isNewline).joined(separator: " ")
+            if byLabel[label] == nil { order.append(label) }
+            if let k = byLabel[label]?.firstIndex(where: { $0.text == text }) {
+                byLabel[label]![k].count += 1
+            } else {
+                byLabel[label, default: []].append((text, 1))
+            }
+        }
+        sink.write("\n" + dim("  entities (\(spans.count) spans)") + "\n")
+        let labelWidth = min(16, order.map(\.count).max() ?? 5)
+        for label in order {
+            let items = byLabel[label]!.map { $0.count > 1 ? "\($0.text) (\($0.count))" : $0.text }
+            let lines = TextWrap.lines(items: items, separator: "; ", width: 96 - labelWidth)
+            for (k, line) in lines.enumerated() {
+                let name = k == 0 ? label.padding(toLength: labelWidth, withPad: " ", startingAt: 0) : String(repeating: " ", count: labelWidth)
+                sink.write("  " + (k == 0 ? bold(name) : name) + "  " + line + "\n")
             }
         }
     }
@@ -159,5 +179,52 @@ extension DocumentWriter {
             let text = document.text(utf8: span.range).replacingOccurrences(of: "\n", with: " ")
             sink.write("  \(label)  \(dim(offsets)) \(text)" + dim("  \(spans.rules[Int(span.rule)])") + (attributes.isEmpty ? "" : "  " + attributes) + "\n")
         }
+    }
+}
+
+/// Word wrapping for the text view.
+enum TextWrap {
+    /// `text` in lines of at most `width` characters, broken at spaces; a word longer than
+    /// `width` gets a line of its own, cut only if it is longer than the line.
+    static func lines(_ text: String, width: Int) -> [String] {
+        let width = max(1, width)
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            var rest = Substring(word)
+            while rest.count > width {
+                if !line.isEmpty { lines.append(line); line = "" }
+                lines.append(String(rest.prefix(width)))
+                rest = rest.dropFirst(width)
+            }
+            line += (line.isEmpty ? "" : " ") + rest
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
+    }
+
+    /// `items` joined by `separator` in lines of at most `width` characters, broken only
+    /// between items (an item longer than a line is wrapped at its spaces).
+    static func lines(items: [String], separator: String, width: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        for (k, item) in items.enumerated() {
+            let piece = item + (k < items.count - 1 ? separator.trimmingCharacters(in: .whitespaces) : "")
+            if !line.isEmpty && line.count + 1 + piece.count > width {
+                lines.append(line)
+                line = ""
+            }
+            if piece.count > width {
+                lines += Self.lines(piece, width: width)
+                continue
+            }
+            line += (line.isEmpty ? "" : " ") + piece
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.isEmpty ? [""] : lines
     }
 }

@@ -28,12 +28,15 @@ public final class DocumentWriter {
     /// With `.json`: write an array of documents rather than one bare object. Decide it from
     /// the request (several inputs, JSON Lines input), never from the data.
     public let jsonArray: Bool
-    /// The layer the text view and TSV show: tokens for `tokenize`, sentences for `split`,
-    /// quotes for `run` with a quote stage.
+    /// The layer the text view, TSV and CSV show: tokens for `tokenize`, sentences for
+    /// `split`, quotes for `run` with a quote stage.
     public let primary: LayerName
     /// Whether JSON and JSON Lines repeat a document's input fields (`Document/metadata`:
-    /// a JSON Lines record's "url" or "date") after its id. Off by default.
+    /// a JSON Lines record's "url" or "date") after its id, as they were. Off by default.
     public var keepInputFields = false
+    /// The layers JSON, JSON Lines and HTML carry (nil: every layer the document has). The
+    /// text view, TSV and CSV show ``primary``.
+    public var layers: Set<LayerName>? = nil
     /// Called with a message for each custom layer that cannot be written, once per layer
     /// name. The default ignores it.
     public var onWarning: (String) -> Void = { _ in }
@@ -63,6 +66,9 @@ public final class DocumentWriter {
             default: sink.write("id\tindex\tstart\tend\tkind\ttext\n")
             }
         }
+        if format == .csv {
+            row(csvHeader)
+        }
         if format == .json && jsonArray { sink.write("[\n") }
     }
 
@@ -73,6 +79,7 @@ public final class DocumentWriter {
         case .jsonl: writeJSON(annotated, pretty: false)
         case .tsv: writeTSV(annotated)
         case .conllu: writeCoNLLU(annotated)
+        case .csv: writeCSV(annotated)
         case .text: writeText(annotated)
         }
         if format != .json && format != .jsonl {
@@ -88,6 +95,9 @@ public final class DocumentWriter {
         if format == .json && (jsonArray || written > 0) { sink.write(jsonArray ? "\n]\n" : "\n") }
         sink.flush()
     }
+
+    /// Whether `layer` goes into the output (``layers``).
+    func includes(_ layer: LayerName) -> Bool { layers?.contains(layer) ?? true }
 
     func warnOnce(_ layer: LayerName, _ message: String) {
         if reportedLayers.insert(layer).inserted { onWarning(message) }

@@ -11,9 +11,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case tsv
     /// CoNLL-U: tokens and sentences (paragraphs when there is no sentence layer).
     case conllu
+    /// Comma-separated values (RFC 4180, UTF-8, a header row): one row per quote, span,
+    /// sentence or token, for spreadsheets and pandas.
+    case csv
 
     /// The formats, for help text.
     public static var helpText: String {
-        "text (a view for people), json, jsonl, tsv or conllu."
+        "text (a view for people), json, jsonl, tsv, csv or conllu."
     }
 }

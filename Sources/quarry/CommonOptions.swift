@@ -3,14 +3,22 @@ import Dispatch
 import Foundation
 import Quarry
 import QuarryIO
-import QuarryIO
 
 /// Options shared by every command that reads documents and writes annotations.
 struct DocumentOptions: ParsableArguments {
     @Argument(help: ArgumentHelp(
-        "Input files: .txt (one document), .jsonl (one document per line, with \"text\" and an optional \"id\"), or - for standard input.",
+        "Inputs: .txt files (one document each), .jsonl files (one document per line, with \"text\", an optional \"id\" and any other fields), folders (their .txt and .jsonl files, recursively; see --glob), or - for standard input (JSON Lines when it starts with {, else one text document; streamed).",
         valueName: "input"))
     var inputs: [String] = []
+
+    @Option(name: .customLong("glob"), help: ArgumentHelp("Which files of a folder to read, as a shell pattern (repeat for several): matched against the file name, or against the path below the folder when it has a / (default: *.txt and *.jsonl).", valueName: "pattern"))
+    var globs: [String] = []
+
+    @Option(help: ArgumentHelp("Layers to write, comma-separated: tokens, sentences, spans, quotes (or all). json, jsonl and html carry them; csv, tsv and the text view show the one given (csv and tsv need exactly one). Default for run: spans and quotes when the pipeline writes them, else every layer.", valueName: "list"))
+    var layers: String?
+
+    @Flag(name: .shortAndLong, help: "No progress line and no warnings on standard error (errors are still printed). The progress line only appears when standard error is a terminal.")
+    var quiet = false
 
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: \(OutputFormat.helpText)", valueName: "format"))
     var format: OutputFormat = .text
@@ -35,36 +43,106 @@ struct DocumentOptions: ParsableArguments {
             throw ValidationError("give at least one input file, or - to read standard input")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let chosen = try chosenLayers(), format == .csv || format == .tsv, chosen.everything || chosen.layers.count > 1 {
+            throw ValidationError("\(format.rawValue) writes one table: pass one layer, for example --layers quotes or --layers spans")
+        }
     }
 
-    var reader: DocumentReader { DocumentReader(format: inputFormat, invalidUTF8: repairUTF8 ? .repair : .reject) }
+    var reader: DocumentReader {
+        DocumentReader(format: inputFormat, invalidUTF8: repairUTF8 ? .repair : .reject, globs: globs.isEmpty ? DocumentReader.defaultGlobs : globs)
+    }
 
-    func makeWriter(primary: LayerName = .tokens) -> DocumentWriter {
+    /// The layers named by `--layers`, in order (`all` stands for every layer the pipeline
+    /// writes: `everything` is then true), or nil without the option.
+    func chosenLayers() throws -> (layers: [LayerName], everything: Bool)? {
+        guard let layers else { return nil }
+        let known: [LayerName] = [.tokens, .sentences, .spans, .quotes]
+        var chosen: [LayerName] = []
+        var everything = false
+        for name in layers.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !name.isEmpty {
+            if name == "all" { everything = true; continue }
+            let layer = LayerName(rawValue: name)
+            guard known.contains(layer) else {
+                throw ValidationError("unknown layer '\(name)' in --layers; choose from tokens, sentences, spans, quotes, or all")
+            }
+            if !chosen.contains(layer) { chosen.append(layer) }
+        }
+        if chosen.isEmpty && !everything { throw ValidationError("--layers needs at least one layer: tokens, sentences, spans, quotes, or all") }
+        return (chosen, everything)
+    }
+
+    /// A writer for the options. `layers` (nil: all) is what json, jsonl and html carry; the
+    /// text view, tsv and csv show `primary`.
+    func makeWriter(primary: LayerName = .tokens, layers: Set<LayerName>? = nil) -> DocumentWriter {
         let useColor = color ?? (isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         let jsonArray = inputs.count > 1 || inputFormat == .jsonl
-            || inputs.contains { $0.lowercased().hasSuffix(".jsonl") }
+            || inputs.contains { $0.lowercased().hasSuffix(".jsonl") || Self.isFolder($0) }
         let writer = DocumentWriter(format: format, offsets: offsets, sink: .standardOutput, color: useColor, jsonArray: jsonArray, primary: primary)
         writer.onWarning = Console.warning
+        writer.layers = layers
+        // A JSON Lines record's other fields ("url", "date") go out as they came in.
+        writer.keepInputFields = true
         return writer
+    }
+
+    static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return path != "-" && FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
     /// Reads every input, runs `pipeline` on each document on `--jobs` threads and writes the
     /// results in input order, with messages next to the documents they are about.
+    ///
+    /// `primary` is the command's table layer (text view, tsv, csv); `defaultLayers` what
+    /// json, jsonl and html carry without `--layers` (nil: every layer). With `--layers`,
+    /// every layer named must be one the pipeline writes, and a single table layer replaces
+    /// `primary`.
     /// Returns whether every input was processed without error.
-    func runPipeline(_ pipeline: Pipeline, primary: LayerName = .tokens) throws -> Bool {
-        let writer = makeWriter(primary: primary)
+    func runPipeline(_ pipeline: Pipeline, primary: LayerName = .tokens, defaultLayers: Set<LayerName>? = nil) throws -> Bool {
+        var primary = primary
+        var layers = defaultLayers
+        if let (chosen, everything) = try chosenLayers() {
+            let missing = chosen.filter { !pipeline.writes.contains($0) }
+            if !missing.isEmpty {
+                let writes = [LayerName.tokens, .sentences, .spans, .quotes].filter { pipeline.writes.contains($0) }.map(\.rawValue)
+                Console.error("--layers: this pipeline does not write \(missing.map(\.rawValue).joined(separator: ", ")) (it writes \(writes.isEmpty ? "no layer" : writes.joined(separator: ", ")))")
+                throw ExitCode(64)
+            }
+            if chosen.count == 1 && !everything { primary = chosen[0] }
+            layers = everything ? nil : Set(chosen)
+        }
+        let writer = makeWriter(primary: primary, layers: layers)
+        Console.quiet = quiet
+        let reader = self.reader
+        let progress = Progress(total: Progress.totalBytes(of: inputs, reader: reader))
+        let showProgress = !quiet && Progress.stderrIsTerminal
+        if showProgress { Console.progress = progress }
+        defer {
+            progress.clear()
+            Console.progress = nil
+        }
         var failures = 0
+        var lastFlush = DispatchTime.now().uptimeNanoseconds
         writer.begin()
-        try pipeline.run(reader.documents(from: inputs), jobs: jobs) { result in
+        try pipeline.run(ReportingDocuments(base: reader.documents(from: inputs), progress: progress), jobs: jobs) { result in
             switch result {
             case let .success(annotated):
                 for diagnostic in annotated.diagnostics {
                     if diagnostic.severity == .error { failures += 1; Console.error(diagnostic.message) } else { Console.warning(diagnostic.message) }
                 }
                 writer.write(annotated)
+                // A slow stream (documents arriving one by one) still shows each result soon.
+                let now = DispatchTime.now().uptimeNanoseconds
+                if now - lastFlush > 200_000_000 {
+                    writer.sink.flush()
+                    lastFlush = now
+                }
             case let .failure(problem):
                 writer.sink.flush()  // keep messages near the documents they follow
                 if problem.severity == .error { failures += 1; Console.error(problem.message) } else { Console.warning(problem.message) }
+            }
+            if showProgress {
+                progress.delivered()
             }
         }
         writer.end()

@@ -3,11 +3,17 @@ import QuarryIO
 
 /// Messages for people, on standard error.
 enum Console {
-    static func warning(_ message: String) { print("quarry: warning: \(message)") }
+    /// The progress line of the current run, erased before each message.
+    nonisolated(unsafe) static var progress: Progress?
+    /// `--quiet`: warnings are not printed (errors still are).
+    nonisolated(unsafe) static var quiet = false
+
+    static func warning(_ message: String) { if !quiet { print("quarry: warning: \(message)") } }
     static func error(_ message: String) { print("quarry: error: \(message)") }
     static func note(_ message: String) { print(message) }
 
     private static func print(_ line: String) {
+        progress?.clear()
         FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

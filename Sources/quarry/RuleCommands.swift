@@ -30,16 +30,24 @@ struct RunCommand: ParsableCommand {
             patterns entities
             quotes
 
-        Without --pipeline the first pipeline declared runs. Output carries every layer \
-        the pipeline writes: tokens, sentences, spans (label, offsets, text, rule, \
-        attributes) and quotes (kind, content, cue, speaker, entity). The text view shows \
-        the last of them for people: a table of speaker, cue and quote when the pipeline \
-        attributes quotes, else the labelled text; TSV writes one row per quote or span.
+        Without --pipeline the first pipeline declared runs. JSON and JSON Lines carry the \
+        spans (label, offsets, text, rule, attributes) and quotes (kind, content, cue, \
+        speaker, entity) when the pipeline writes them, else every layer it writes; \
+        --layers chooses (--layers all adds tokens and sentences). A JSON Lines input's \
+        other fields (url, date, ...) are copied to each output line as they were. The \
+        text view is for people: a table of speaker, cue and quote, then the entities by \
+        label, when the pipeline attributes quotes, else the labelled text. CSV and TSV \
+        write one row per quote (or per span with --layers spans); HTML is one \
+        self-contained page. Folders are read recursively (--glob chooses the files); \
+        standard input is streamed. On a terminal a progress line shows on standard \
+        error (--quiet hides it).
 
         Examples:
-          quarry run Rules/news.quarry Examples/blinken-seoul.txt
+          quarry run Rules/news.quarry ../shared/data/seed/blinken-seoul.txt
           quarry run Rules/news.quarry -f jsonl corpus.jsonl > news.jsonl
-          quarry run Rules/news.quarry -f tsv article.txt     # one row per quote
+          quarry run Rules/news.quarry -f csv articles/ > quotes.csv
+          quarry run Rules/news.quarry -f csv --layers spans articles/ > entities.csv
+          cat corpus.jsonl | quarry run Rules/news.quarry -f jsonl - > news.jsonl
 
         Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \
         rule hit a match limit in some document (the other rules' output is still written); \
@@ -66,7 +74,9 @@ struct RunCommand: ParsableCommand {
         }
         let primary: LayerName = pipeline.writes.contains(.quotes) ? .quotes
             : pipeline.writes.contains(.spans) ? .spans : (pipeline.writes.contains(.sentences) ? .sentences : .tokens)
-        if try !documents.runPipeline(pipeline, primary: primary) {
+        // What people run a pipeline for; tokens and sentences are many times the input.
+        let results = Set([LayerName.spans, .quotes].filter { pipeline.writes.contains($0) })
+        if try !documents.runPipeline(pipeline, primary: primary, defaultLayers: results.isEmpty ? nil : results) {
             throw Exit.inputFailed
         }
     }

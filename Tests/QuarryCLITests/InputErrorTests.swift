@@ -142,16 +142,20 @@ struct InputErrorTests {
         }
     }
 
-    @Test("a directory: exit 1 naming it")
+    @Test("a folder with no file to read: exit 1 naming it and the patterns; the other inputs are still read")
     func directoryInput() throws {
         try QuarryCLI.withTemporaryDirectory { directory in
             try FileManager.default.createDirectory(at: directory.appendingPathComponent("articles"), withIntermediateDirectories: true)
+            try QuarryCLI.write("Not a text file.", to: "articles/readme.pdf", in: directory)
             try QuarryCLI.write("Still read.", to: "ok.txt", in: directory)
-            let result = try QuarryCLI.run(["tokenize", "-f", "jsonl", "articles", "ok.txt"], in: directory)
+            let result = try QuarryCLI.run(["tokenize", "-f", "jsonl", "articles/", "ok.txt"], in: directory)
             #expect(result.status == 1, "\(result)")
-            #expect(result.err.contains("articles"))
-            #expect(result.err.contains("directory"))
+            #expect(result.err.contains("articles/: a folder with no file matching *.txt, *.jsonl"), "\(result)")
             #expect(try OutputParser.lines(result.stdout).map(\.id) == ["ok.txt"])
+            // With a pattern that matches, the folder's file is read.
+            let pdf = try QuarryCLI.run(["tokenize", "-f", "jsonl", "--glob", "*.pdf", "articles"], in: directory)
+            let ids = try OutputParser.lines(pdf.stdout).map(\.id)
+            #expect(pdf.status == 0 && ids == ["articles/readme.pdf"], "\(pdf)")
         }
     }
 

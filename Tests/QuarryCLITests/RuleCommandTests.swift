@@ -74,7 +74,7 @@ struct RuleCommandTests {
               patterns
             """.utf8), to: "evil.quarry", in: directory)
             try QuarryCLI.write(Array((String(repeating: "a", count: 100_000) + "b").utf8), to: "input.txt", in: directory)
-            let result = try QuarryCLI.run(["run", "evil.quarry", "-f", "json", "input.txt"], in: directory)
+            let result = try QuarryCLI.run(["run", "evil.quarry", "-f", "json", "--layers", "all", "input.txt"], in: directory)
             #expect(result.status == 1, "a limit hit is an error")
             #expect(result.err.contains("rule 'evil' (evil.quarry:1)"), "\(result.err)")
             let object = try JSONSerialization.jsonObject(with: result.stdout) as? [String: Any]

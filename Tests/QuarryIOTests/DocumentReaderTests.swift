@@ -56,19 +56,45 @@ func describe(_ items: some Sequence<Result<Document, InputProblem>>) -> [String
         let binary = try TemporaryFile([0x41, 0x00, 0x42], suffix: ".txt")
         let utf16 = try TemporaryFile([0xFF, 0xFE, 0x41, 0x00], suffix: ".txt")
         let bad = try TemporaryFile([0x41, 0xC3, 0x28], suffix: ".txt")
-        let lines = describe(DocumentReader().documents(from: [empty.path, binary.path, utf16.path, bad.path, "/nonexistent/x.txt", "/tmp/"]))
+        let folder = NSTemporaryDirectory() + "quarry-io-empty-\(UUID().uuidString)/"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lines = describe(DocumentReader().documents(from: [empty.path, binary.path, utf16.path, bad.path, "/nonexistent/x.txt", folder]))
         #expect(lines == [
             "warning \(empty.path): empty input (no text to process)",
             "doc \(empty.path): ",
             "error \(binary.path): looks like a binary file (NUL byte at offset 1); Quarry reads UTF-8 text",
             "error \(utf16.path): looks like UTF-16 (byte-order mark); Quarry reads UTF-8: convert it with `iconv -f UTF-16 -t UTF-8`",
             "error \(bad.path): invalid UTF-8 at byte offset 1 (pass --repair-utf8 to replace bad bytes with U+FFFD)",
-            "error /nonexistent/x.txt: no such file",
-            "error /tmp/: is a directory (pass the files inside it, e.g. /tmp/*.txt)",
+            "error /nonexistent/x.txt: no such file or folder",
+            "error \(folder): a folder with no file matching *.txt, *.jsonl (choose others with --glob)",
         ])
         let repaired = Array(DocumentReader(invalidUTF8: .repair).documents(from: [bad.path]))
         guard case let .success(document) = repaired.first else { Issue.record("not repaired"); return }
         #expect(document.text == "A\u{FFFD}(" && document.repairs == [1])
+    }
+
+    @Test func foldersAreReadRecursivelyInPathOrder() throws {
+        let fm = FileManager.default
+        let root = NSTemporaryDirectory() + "quarry-io-folder-\(UUID().uuidString)"
+        defer { try? fm.removeItem(atPath: root) }
+        for folder in ["sub/deeper", ".hidden"] { try fm.createDirectory(atPath: root + "/" + folder, withIntermediateDirectories: true) }
+        let files = [
+            "b.txt": "Bee.", "a.txt": "Ay.", "notes.md": "# Notes", "sub/c.jsonl": "{\"id\": \"c1\", \"text\": \"See.\"}\n{\"text\": \"Sea.\"}\n",
+            "sub/deeper/d.txt": "Dee.", ".hidden/e.txt": "hidden", ".dot.txt": "dot",
+        ]
+        for (name, text) in files { try Data(text.utf8).write(to: URL(fileURLWithPath: root + "/" + name)) }
+        // Default globs, a trailing slash (no doubled slash in ids), hidden entries skipped,
+        // the folder's files before the input after it.
+        let after = try TemporaryFile("After.", suffix: ".txt")
+        #expect(describe(DocumentReader().documents(from: [root + "/", after.path])) == [
+            "doc \(root)/a.txt: Ay.", "doc \(root)/b.txt: Bee.", "doc c1: See.", "doc \(root)/sub/c.jsonl:2: Sea.",
+            "doc \(root)/sub/deeper/d.txt: Dee.", "doc \(after.path): After.",
+        ])
+        // A pattern without '/' matches names at any depth; with '/', the path below the folder.
+        #expect(describe(DocumentReader(globs: ["*.md"]).documents(from: [root])) == ["doc \(root)/notes.md: # Notes"])
+        #expect(describe(DocumentReader(globs: ["sub/*.txt"]).documents(from: [root])) == ["doc \(root)/sub/deeper/d.txt: Dee."])
+        #expect(describe(DocumentReader(globs: ["[ab].txt", "*.md"]).documents(from: [root])).count == 3)
     }
 
     @Test func anEmptyJSONLinesFileWarns() throws {
