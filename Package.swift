@@ -28,12 +28,16 @@ let package = Package(
     // The command-line tool is the only user of swift-argument-parser, and only under the
     // CLI trait (on by default). An app that embeds Quarry and depends on it with
     // `traits: []` never resolves or builds the parser (see docs/embedding.md).
+    // `quarry serve` (an HTTP service) is the only user of Hummingbird, under the Server trait
+    // (also on by default); an embedding app with `traits: []` resolves neither.
     traits: [
         .trait(name: "CLI", description: "Build the quarry command-line tool (needs swift-argument-parser)."),
-        .default(enabledTraits: ["CLI"]),
+        .trait(name: "Server", description: "Build `quarry serve`, the HTTP service (needs Hummingbird)."),
+        .default(enabledTraits: ["CLI", "Server"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // ICU behind a small ICU-free C API. ICU's headers must never reach a Swift module:
@@ -72,12 +76,22 @@ let package = Package(
         // Scorers (tokens, sentences, quotes) and their reports; beside the umbrella, not in it:
         // embedding a pipeline does not need them.
         .target(name: "QuarryEvaluation", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
+        // The HTTP service behind `quarry serve`; its sources compile only with the Server trait.
+        .target(
+            name: "QuarryServer",
+            dependencies: [
+                "Quarry",
+                "QuarryIO",
+                .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Server"])),
+            ]
+        ),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
                 "QuarryIO",
                 "QuarryEvaluation",
+                "QuarryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["CLI"])),
             ]
         ),
@@ -95,5 +109,8 @@ let package = Package(
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryEvaluationTests", dependencies: ["QuarryEvaluation", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
+        // The service's logic, and `quarry serve` over a real socket (no HummingbirdTesting: it
+        // would bring async-http-client and BoringSSL into every build of the tests).
+        .testTarget(name: "QuarryServerTests", dependencies: ["QuarryServer", "QuarryTestSupport"]),
     ]
 )

@@ -37,6 +37,9 @@ public struct RuleBook: Sendable {
     public let patternSets: [String: PatternSet]
     /// Declared pipeline names, in order.
     public let pipelineNames: [String]
+    /// The file that declares each pipeline of ``pipelineNames`` (the root or an included
+    /// file, as ``files`` shows it).
+    public let pipelineFiles: [String]
     /// Declared patterns names, in order (``patternSets`` also has "all").
     public let patternSetsDeclared: [String]
     /// Warnings found while loading (the load succeeded).
@@ -278,7 +281,8 @@ final class Loader {
             if let pipeline = buildPipeline(decl, sets: sets, lists: wordLists) { pipelines[decl.name.value] = pipeline }
         }
         if sink.hasErrors { return nil }
-        return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value), patternSetsDeclared: patternOrder,
+        return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value),
+                        pipelineFiles: pipelineDecls.map { files[$0.name.position.file].displayPath }, patternSetsDeclared: patternOrder,
                         warnings: sink.diagnostics(files), files: files.map(\.displayPath), pipelines: pipelines)
     }
 

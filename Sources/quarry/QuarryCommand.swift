@@ -1,14 +1,14 @@
 import ArgumentParser
 
 @main
-struct QuarryCommand: ParsableCommand {
+struct QuarryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quarry",
         abstract: "Rule-based NLP pipelines for news text: tokens, sentences, patterns, quotes.",
         discussion: """
         Quarry reads documents (a .txt file is one document, a .jsonl file is one document \
         per line with "text" and an optional "id", "-" is standard input) and writes \
-        annotations as a readable view, JSON, JSON Lines, TSV or CoNLL-U.
+        annotations as a readable view, JSON, JSON Lines, TSV, CSV or CoNLL-U.
 
         Examples:
           quarry run Rules/news.quarry Examples/blinken-seoul.txt
@@ -18,6 +18,7 @@ struct QuarryCommand: ParsableCommand {
           quarry tokenize --format json --offsets utf16 news.jsonl
           echo "U.S. officials don't agree." | quarry tokenize --words -
           quarry evaluate tokens
+          quarry serve Rules/news.quarry      # HTTP: POST /v1/annotate, a page at /
 
         Exit status:
           0   success (warnings may have been printed)
@@ -25,7 +26,18 @@ struct QuarryCommand: ParsableCommand {
           64  usage error (unknown option, bad value)
         """,
         version: "0.1.0",
-        subcommands: [TokenizeCommand.self, SplitCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self,
-                      ExplainCommand.self, StagesCommand.self, BenchCommand.self, EvaluateCommand.self]
+        subcommands: QuarryCommand.commands
     )
+}
+
+extension QuarryCommand {
+    /// The subcommands; `serve` only in builds with the Server trait (the default).
+    static var commands: [any ParsableCommand.Type] {
+        var list: [any ParsableCommand.Type] = [TokenizeCommand.self, SplitCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self,
+                                                ExplainCommand.self, StagesCommand.self, BenchCommand.self, EvaluateCommand.self]
+        #if Server
+        list.append(ServeCommand.self)
+        #endif
+        return list
+    }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import QuarryServer
+import QuarryTestSupport
+import Testing
+
+/// What `quarry serve` answers, without a socket: the service behind `POST /v1/annotate`.
+@Suite struct AnnotationServiceTests {
+    static let service: AnnotationService = {
+        var limits = AnnotationService.Limits()
+        limits.documents = 3
+        let rules = Fixtures.rulesDirectory
+        return try! AnnotationService(ruleFiles: [rules.appendingPathComponent("news.quarry").path,
+                                                 rules.appendingPathComponent("news-attribution.quarry").path], limits: limits)
+    }()
+
+    func post(_ json: String, type: String? = "application/json", query: [String: String] = [:]) -> (status: Int, object: Any?, text: String) {
+        let reply = Self.service.annotate(body: Array(json.utf8), contentType: type, query: query)
+        let text = String(decoding: reply.body, as: UTF8.self)
+        return (reply.status, try? JSONSerialization.jsonObject(with: Data(reply.body)), text)
+    }
+
+    static let sentence = "“We will not give up,” Antony Blinken said in Seoul on Friday."
+
+    @Test func oneText() throws {
+        let (status, object, text) = post(#"{"text": "\#(Self.sentence)", "id": "a1"}"#)
+        #expect(status == 200, "\(text)")
+        let document = try #require(object as? [String: Any])
+        #expect(document["id"] as? String == "a1")
+        #expect(document["tokens"] == nil && document["spans"] != nil)
+        let quotes = try #require(document["quotes"] as? [[String: Any]])
+        #expect(quotes.count == 1 && quotes[0]["entity"] as? String == "Antony Blinken" && quotes[0]["start"] as? Int == 0)
+        // The CLI's schema: the same keys as `quarry run -f json`.
+        #expect(Set(quotes[0].keys).isSuperset(of: ["kind", "start", "end", "text", "cue", "speaker", "entity", "via"]))
+    }
+
+    @Test func documentsKeepTheirFieldsAndOrder() throws {
+        let (status, object, text) = post(#"{"documents": [{"id": "x", "url": "https://e.org/x", "text": "\#(Self.sentence)"}, {"text": "Nothing here."}], "layers": "quotes"}"#)
+        #expect(status == 200, "\(text)")
+        let documents = try #require(object as? [[String: Any]])
+        #expect(documents.map { $0["id"] as? String } == ["x", "1"])
+        #expect(documents[0]["url"] as? String == "https://e.org/x")
+        #expect(documents.allSatisfy { $0["spans"] == nil && $0["quotes"] != nil })
+    }
+
+    @Test func pipelinesLayersOffsetsAndBodies() throws {
+        // The files' own pipelines and those of the files they include, each once.
+        let names = Self.service.entries.map(\.name)
+        #expect(names.first == "news" && names.contains("news-attribution") && Set(names).count == names.count, "\(names)")
+        let other = post(#"{"text": "\#(Self.sentence)", "pipeline": "news-attribution", "layers": ["tokens"], "offsets": "utf8"}"#)
+        let tokens = try #require((other.object as? [String: Any])?["tokens"] as? [[String: Any]])
+        #expect(tokens.count > 10 && (tokens[1]["start"] as? Int) == 3, "“ is 3 bytes in UTF-8")
+        let plain = post(Self.sentence, type: "text/plain; charset=utf-8")
+        #expect(plain.status == 200 && ((plain.object as? [String: Any])?["quotes"] as? [Any])?.count == 1)
+        let form = post("text=%E2%80%9CYes%2C%E2%80%9D+Kim+said.&pipeline=news", type: "application/x-www-form-urlencoded")
+        #expect(form.status == 200 && ((form.object as? [String: Any])?["quotes"] as? [Any])?.count == 1, "\(form.text)")
+        let query = post(#"{"text": "\#(Self.sentence)"}"#, query: ["format": "jsonl"])
+        #expect(query.status == 200 && query.text.hasSuffix("}\n") && !query.text.contains("\n  "))
+    }
+
+    @Test(arguments: [
+        (#"{"text": "a""#, 400, "not valid JSON"),
+        (#"["text"]"#, 400, "must be a JSON object"),
+        (#"{"txt": "a"}"#, 400, "needs \"text\""),
+        (#"{"text": 5}"#, 400, "either \"text\""),
+        (#"{"text": "a", "pipeline": "nope"}"#, 404, "no pipeline named 'nope'; this server has: news, "),
+        (#"{"text": "a", "layers": ["entities"]}"#, 400, "layer 'entities' is not one"),
+        (#"{"text": "a", "format": "xml"}"#, 400, "\"format\" must be one of"),
+        (#"{"text": "a", "offsets": "bytes"}"#, 400, "\"offsets\" must be"),
+        (#"{"documents": [{"text": "a"}, {"text": "b"}, {"text": "c"}, {"text": "d"}]}"#, 413, "the limit is 3"),
+        (#"{"documents": [{"text": "a"}, {"id": "b"}]}"#, 400, "documents[1] must be an object"),
+        ("", 400, "no body"),
+    ] as [(String, Int, String)])
+    func errorsSayWhat(_ body: String, _ status: Int, _ message: String) {
+        let reply = post(body)
+        #expect(reply.status == status, "\(reply.text)")
+        #expect((reply.object as? [String: Any])?["error"].map { "\($0)" }?.contains(message) == true, "\(reply.text)")
+    }
+
+    @Test func invalidUTF8AndTimeouts() throws {
+        let reply = Self.service.annotate(body: Array(#"{"text": "a"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8), contentType: nil, query: [:])
+        #expect(reply.status == 400 && String(decoding: reply.body, as: UTF8.self).contains("not valid UTF-8 (byte offset 11)"))
+        var limits = AnnotationService.Limits()
+        limits.seconds = 1e-9
+        let slow = try AnnotationService(ruleFiles: [Fixtures.rulesDirectory.appendingPathComponent("news.quarry").path], limits: limits)
+        let late = slow.annotate(body: Array(#"{"documents": [{"text": "One."}, {"text": "Two."}]}"#.utf8), contentType: nil, query: [:])
+        #expect(late.status == 503 && String(decoding: late.body, as: UTF8.self).contains("after 1 of 2 documents"))
+    }
+
+    @Test func concurrentRequestsGetTheirOwnResults() async throws {
+        let texts = (0..<40).map { "“Statement \($0),” Kim Jong Un said in Pyongyang." }
+        let results = await withTaskGroup(of: (Int, String?).self) { group in
+            for (k, text) in texts.enumerated() {
+                group.addTask {
+                    let reply = Self.service.annotate(body: Array(text.utf8), contentType: "text/plain", query: [:])
+                    let object = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+                    return (k, ((object?["quotes"] as? [[String: Any]])?.first?["text"] as? String))
+                }
+            }
+            var all: [Int: String?] = [:]
+            for await (k, quote) in group { all[k] = quote }
+            return all
+        }
+        for k in texts.indices { #expect(results[k] == "“Statement \(k),”") }
+    }
+
+    @Test func unknownRuleFilesFailAtStart() {
+        #expect(throws: ServiceError.self) { try AnnotationService(ruleFiles: ["/nonexistent/rules.quarry"]) }
+    }
+}
