@@ -25,6 +25,7 @@ public enum QuarryServer {
     /// The routes, for the server and for tests (HummingbirdTesting runs them without a socket).
     public static func router(_ service: AnnotationService) -> Router<BasicRequestContext> {
         let router = Router()
+        let work = WorkQueue(threads: ProcessInfo.processInfo.activeProcessorCount)
         let page = IndexPage.html(pipelines: service.entries.map(\.name))
         router.get("/") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: IndexPage.policy],
@@ -50,7 +51,8 @@ public enum QuarryServer {
             var query: [String: String] = [:]
             for (key, value) in request.uri.queryParameters { query[String(key)] = String(value).removingPercentEncoding ?? String(value) }
             let body = Array(buffer.readableBytesView)
-            return reply(service.annotate(body: body, contentType: request.headers[.contentType], query: query))
+            let contentType = request.headers[.contentType], parameters = query
+            return reply(await work.run { service.annotate(body: body, contentType: contentType, query: parameters) })
         }
         return router
     }
