@@ -64,6 +64,7 @@ public final class DocumentWriter {
             }
         }
         if format == .json && jsonArray { sink.write("[\n") }
+        if format == .html { beginHTML() }
     }
 
     /// Writes one document.
@@ -74,6 +75,7 @@ public final class DocumentWriter {
         case .tsv: writeTSV(annotated)
         case .conllu: writeCoNLLU(annotated)
         case .text: writeText(annotated)
+        case .html: writeHTML(annotated)
         }
         if format != .json && format != .jsonl {
             for name in annotated.custom.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -86,6 +88,7 @@ public final class DocumentWriter {
     /// Writes what follows the last document and flushes the sink.
     public func end() {
         if format == .json && (jsonArray || written > 0) { sink.write(jsonArray ? "\n]\n" : "\n") }
+        if format == .html { endHTML() }
         sink.flush()
     }
 

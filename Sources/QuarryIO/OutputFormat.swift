@@ -11,9 +11,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case tsv
     /// CoNLL-U: tokens and sentences (paragraphs when there is no sentence layer).
     case conllu
+    /// One self-contained HTML page for all documents: entities highlighted by label, quotes
+    /// coloured by speaker, a legend and a quote table per document.
+    case html
 
     /// The formats, for help text.
     public static var helpText: String {
-        "text (a view for people), json, jsonl, tsv or conllu."
+        "text (a view for people), json, jsonl, tsv, conllu or html (one self-contained page)."
     }
 }
