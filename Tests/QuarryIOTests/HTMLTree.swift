@@ -56,6 +56,7 @@ enum HTMLParseError: Error, CustomStringConvertible {
     case unclosed([String])
     case unterminated(String, offset: Int)
     case unknownEntity(String, offset: Int)
+    case malformedTag(offset: Int)
 
     var description: String {
         switch self {
@@ -63,6 +64,7 @@ enum HTMLParseError: Error, CustomStringConvertible {
         case let .unclosed(names): "elements left open: \(names)"
         case let .unterminated(what, offset): "unterminated \(what) at character \(offset)"
         case let .unknownEntity(name, offset): "unknown entity &\(name); at character \(offset)"
+        case let .malformedTag(offset): "malformed tag at character \(offset)"
         }
     }
 }
@@ -139,6 +141,7 @@ enum HTMLParser {
                 if chars[k] == "/" && k + 1 < chars.count && chars[k + 1] == ">" { selfClosing = true; k += 2; break }
                 let nameStart = k
                 while k < chars.count && !chars[k].properties.isWhitespace && !["=", ">", "/"].contains(chars[k]) { k += 1 }
+                guard k > nameStart else { throw HTMLParseError.malformedTag(offset: k) }  // a stray "/" or "="
                 let attribute = String(String.UnicodeScalarView(chars[nameStart..<k])).lowercased()
                 var value = ""
                 if k < chars.count && chars[k] == "=" {
