@@ -34,12 +34,15 @@ struct RunCommand: ParsableCommand {
         the pipeline writes: tokens, sentences, spans (label, offsets, text, rule, \
         attributes) and quotes (kind, content, cue, speaker, entity). The text view shows \
         the last of them for people: a table of speaker, cue and quote when the pipeline \
-        attributes quotes, else the labelled text; TSV writes one row per quote or span.
+        attributes quotes, else the labelled text; TSV writes one row per quote or span; \
+        HTML is one self-contained page for all inputs, entities coloured by label and quotes \
+        by speaker, with a legend and a quote table per document.
 
         Examples:
           quarry run Rules/news.quarry Examples/blinken-seoul.txt
           quarry run Rules/news.quarry -f jsonl corpus.jsonl > news.jsonl
           quarry run Rules/news.quarry -f tsv article.txt     # one row per quote
+          quarry run Rules/news.quarry -f html article.txt > article.html
 
         Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \
         rule hit a match limit in some document (the other rules' output is still written); \
