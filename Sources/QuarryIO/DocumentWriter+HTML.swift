@@ -155,7 +155,7 @@ extension DocumentWriter {
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, safe in element content and in quoted
 /// attribute values; C0 control characters other than tab, line feed and carriage return
 /// (which neither HTML nor XML allow) are shown as their Control Pictures (U+2400...).
-func escapeHTML(_ text: some StringProtocol) -> String {
+private func escapeHTML(_ text: some StringProtocol) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -173,7 +173,7 @@ func escapeHTML(_ text: some StringProtocol) -> String {
     return out
 }
 
-extension OutputSink {
+private extension OutputSink {
     /// Writes UTF-8 `bytes` escaped as ``escapeHTML(_:)`` does, without making strings.
     func writeHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>) {
         var run = 0
@@ -210,7 +210,7 @@ private func flatText(_ document: Document, _ range: Range<Int>) -> String {
 ///
 /// A quote's speaker is its resolved entity, else its mention's text; a quote with neither
 /// is unattributed.
-struct HTMLSpeakers {
+private struct HTMLSpeakers {
     /// The distinct speakers, in order of their first quote.
     private(set) var names: [String] = []
     /// For each quote (by index in the layer), its speaker's index in ``names``, or nil.
@@ -252,7 +252,7 @@ struct HTMLSpeakers {
 /// ordered outermost first (quote, mention, cue, entity; then earlier start, then longer),
 /// and the open elements are closed and opened to match that order. A mark cut this way
 /// becomes several elements with the same data; only the last one carries its label or tag.
-struct HTMLMarks {
+private struct HTMLMarks {
     /// One mark: a byte range, its rank (outer ranks nest inner ones) and its markup.
     struct Mark {
         /// Quotes outermost, entity spans innermost.
@@ -392,7 +392,7 @@ struct HTMLMarks {
 ///
 /// Every speaker colour has a contrast of at least 4.5:1 against white, so it serves as
 /// text colour and, with white text, as a tag's background.
-enum HTMLPalette {
+private enum HTMLPalette {
     /// (text and border, background) for labels that news pipelines use.
     static let knownLabels: [String: (String, String)] = [
         "PERSON": ("#5b3aa6", "#ece4ff"), "PER": ("#5b3aa6", "#ece4ff"),
@@ -451,7 +451,7 @@ enum HTMLPalette {
 /// long words wrap, so the page reads at 200% zoom; below 40rem the quote table becomes one
 /// block per quote. In print, colours are kept and every meaning also has a border, an
 /// underline or a text label. No `<` or `&` appears in it (the page stays well-formed XML).
-enum HTMLStyle {
+private enum HTMLStyle {
     static let sheet = """
         :root { color-scheme: light; --ink: #1b1d21; --muted: #5f6368; --rule: #d5d9de; }
         * { box-sizing: border-box; }
