@@ -14,8 +14,9 @@ import QuarryCore
 ///
 /// Custom layers (`AnnotatedDocument/custom`) are written by JSON and JSON Lines, under
 /// their layer name, when their value is `Encodable`; a value that is not, or a name that
-/// clashes with a built-in key, is reported once through ``onWarning`` and left out. The
-/// other formats show their primary layer only and report custom layers the same way.
+/// clashes with a built-in key, is reported once through ``onWarning`` and left out. HTML
+/// shows spans and quotes; the text view, TSV, CSV and CoNLL-U their primary layer (the quote
+/// view also lists the entities); they report custom layers the same way.
 public final class DocumentWriter {
     /// The output format.
     public let format: OutputFormat
@@ -70,6 +71,7 @@ public final class DocumentWriter {
             row(csvHeader)
         }
         if format == .json && jsonArray { sink.write("[\n") }
+        if format == .html { beginHTML() }
     }
 
     /// Writes one document.
@@ -81,6 +83,7 @@ public final class DocumentWriter {
         case .conllu: writeCoNLLU(annotated)
         case .csv: writeCSV(annotated)
         case .text: writeText(annotated)
+        case .html: writeHTML(annotated)
         }
         if format != .json && format != .jsonl {
             for name in annotated.custom.keys.sorted(by: { $0.rawValue < $1.rawValue }) {
@@ -93,6 +96,7 @@ public final class DocumentWriter {
     /// Writes what follows the last document and flushes the sink.
     public func end() {
         if format == .json && (jsonArray || written > 0) { sink.write(jsonArray ? "\n]\n" : "\n") }
+        if format == .html { endHTML() }
         sink.flush()
     }
 

@@ -14,9 +14,12 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// Comma-separated values (RFC 4180, UTF-8, a header row): one row per quote, span,
     /// sentence or token, for spreadsheets and pandas.
     case csv
+    /// One self-contained HTML page for all documents: entities highlighted by label, quotes
+    /// coloured by speaker, a legend and a quote table per document.
+    case html
 
     /// The formats, for help text.
     public static var helpText: String {
-        "text (a view for people), json, jsonl, tsv, csv or conllu."
+        "text (a view for people), json, jsonl, tsv, csv, conllu or html (one self-contained page)."
     }
 }

@@ -38,7 +38,8 @@ struct RunCommand: ParsableCommand {
         text view is for people: a table of speaker, cue and quote, then the entities by \
         label, when the pipeline attributes quotes, else the labelled text. CSV and TSV \
         write one row per quote (or per span with --layers spans); HTML is one \
-        self-contained page. Folders are read recursively (--glob chooses the files); \
+        self-contained page: entities coloured by label, quotes by speaker, a legend and a \
+        quote table per document. Folders are read recursively (--glob chooses the files); \
         standard input is streamed. On a terminal a progress line shows on standard \
         error (--quiet hides it).
 
@@ -48,6 +49,7 @@ struct RunCommand: ParsableCommand {
           quarry run Rules/news.quarry -f csv articles/ > quotes.csv
           quarry run Rules/news.quarry -f csv --layers spans articles/ > entities.csv
           cat corpus.jsonl | quarry run Rules/news.quarry -f jsonl - > news.jsonl
+          quarry run Rules/news.quarry -f html article.txt > article.html
 
         Exit status: 0 success; 1 a rule file has errors, or an input could not be read, or a \
         rule hit a match limit in some document (the other rules' output is still written); \
