@@ -53,6 +53,11 @@ import Testing
         #expect(plain.status == 200 && ((plain.object as? [String: Any])?["quotes"] as? [Any])?.count == 1)
         let form = post("text=%E2%80%9CYes%2C%E2%80%9D+Kim+said.&pipeline=news", type: "application/x-www-form-urlencoded")
         #expect(form.status == 200 && ((form.object as? [String: Any])?["quotes"] as? [Any])?.count == 1, "\(form.text)")
+        let page = Self.service.annotate(body: Array("text=%E2%80%9CYes%2C%E2%80%9D+Kim+said.&format=html".utf8),
+                                         contentType: "application/x-www-form-urlencoded", query: [:])
+        let html = String(decoding: page.body, as: UTF8.self)
+        #expect(page.status == 200 && page.contentType.hasPrefix("text/html") && html.lowercased().hasPrefix("<!doctype html"), "\(html.prefix(200))")
+        #expect(html.contains("Kim") && html.contains("“Yes,”"), "the page shows the quote and its speaker")
         let query = post(#"{"text": "\#(Self.sentence)"}"#, query: ["format": "jsonl"])
         #expect(query.status == 200 && query.text.hasSuffix("}\n") && !query.text.contains("\n  "))
     }
