@@ -27,9 +27,14 @@ final class WorkQueue: @unchecked Sendable {
             condition.lock()
             while head == jobs.count { condition.wait() }
             let job = jobs[head]
+            jobs[head] = {}  // drop what the job holds (a request's body, its continuation)
             head += 1
+            // Under steady load the queue never empties: drop the run part once it is half.
             if head == jobs.count {
                 jobs.removeAll(keepingCapacity: true)
+                head = 0
+            } else if head >= 64 && head * 2 >= jobs.count {
+                jobs.removeFirst(head)
                 head = 0
             }
             condition.unlock()
@@ -37,13 +42,25 @@ final class WorkQueue: @unchecked Sendable {
         }
     }
 
+    /// Jobs held by the queue, run or not (for tests: it must stay bounded under steady load).
+    var storedJobs: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return jobs.count
+    }
+
     /// Runs `body` on a worker thread, after the work queued before it, and returns its value.
     func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
-            condition.lock()
-            jobs.append { continuation.resume(returning: body()) }
-            condition.signal()
-            condition.unlock()
+            enqueue { continuation.resume(returning: body()) }
         }
+    }
+
+    /// Queues `job` behind the others.
+    func enqueue(_ job: @escaping () -> Void) {
+        condition.lock()
+        jobs.append(job)
+        condition.signal()
+        condition.unlock()
     }
 }
