@@ -60,7 +60,7 @@ import Testing
             let document = AnnotatedDocument(document: Document(id: "d\(index)", text: text))
             let fast = matcher.match(document, scratch: scratch, plan: .everywhere).matches
             let slow = matcher.match(document, scratch: scratch, plan: .unfiltered).matches
-            let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" }
+            let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" + m.captures.map { " \($0.name)@\($0.start)-\($0.end)" }.joined() }
             #expect(fast.map(key) == slow.map(key), "document \(index): \(Set(slow.map(key)).symmetricDifference(fast.map(key)).sorted().prefix(5))")
             total += slow.count
         }

@@ -351,7 +351,7 @@ struct LiteralProgram: Sendable {
             if caseless && (b == 0x6B || b == 0x73) { return ByteSet(variants(b, true) + Array(0xC0...0xFF)) }
             return ByteSet(variants(b, caseless))
         case let .oneOf(options, caseless):
-            var set = ByteSet([])
+            var set = ByteSet()
             for option in options {
                 guard let first = firstBytes(.text(option, caseless: caseless)) else { return nil }
                 set.formUnion(first)
@@ -370,40 +370,12 @@ struct LiteralProgram: Sendable {
             }
             return nil
         case let .alternation(branches):
-            var set = ByteSet([])
+            var set = ByteSet()
             for branch in branches {
                 guard let first = firstBytes(branch) else { return nil }
                 set.formUnion(first)
             }
             return set
-        }
-    }
-
-    /// 256 bits.
-    private struct ByteSet {
-        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        init(_ bytes: [UInt8]) { for b in bytes { insert(b) } }
-        mutating func insert(_ b: UInt8) {
-            let bit = UInt64(1) << UInt64(b & 63)
-            switch b >> 6 {
-            case 0: words.0 |= bit
-            case 1: words.1 |= bit
-            case 2: words.2 |= bit
-            default: words.3 |= bit
-            }
-        }
-        func contains(_ b: UInt8) -> Bool {
-            let word: UInt64
-            switch b >> 6 {
-            case 0: word = words.0
-            case 1: word = words.1
-            case 2: word = words.2
-            default: word = words.3
-            }
-            return word >> UInt64(b & 63) & 1 != 0
-        }
-        mutating func formUnion(_ other: ByteSet) {
-            words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
         }
     }
 

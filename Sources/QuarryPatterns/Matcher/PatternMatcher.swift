@@ -385,16 +385,9 @@ public struct PatternMatcher: Sendable {
                 raw.removeSubrange(first...)
                 return (rc, offset)
             }
-            let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
-            let start = ovector[0], end = ovector[1]
-            var captures: [(name: Int, start: Int, end: Int)] = []
-            if !rule.pointee.captures.isEmpty {
-                for (group, name) in rule.pointee.captures where group < Int(rc) {
-                    let s = ovector[2 * group], e = ovector[2 * group + 1]
-                    if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
-                }
-            }
-            raw.append(RawMatch(start: start, end: end, rule: rule.pointee.index, captures: captures))
+            let match = lastMatch(rc, rule, scratch)
+            raw.append(match)
+            let start = match.start, end = match.end
             // Continue after the match (rules cannot match empty; step one scalar if one did).
             if end > start {
                 offset = end
@@ -433,17 +426,9 @@ public struct PatternMatcher: Sendable {
                 raw.removeSubrange(first...)
                 return (rc, start)
             }
-            let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
-            let s = ovector[0], e = ovector[1]
-            var captures: [(name: Int, start: Int, end: Int)] = []
-            if !rule.pointee.captures.isEmpty {
-                for (group, name) in rule.pointee.captures where group < Int(rc) {
-                    let cs = ovector[2 * group], ce = ovector[2 * group + 1]
-                    if cs != quarry_pcre2_unset() && ce >= cs { captures.append((name, cs, ce)) }
-                }
-            }
-            raw.append(RawMatch(start: s, end: e, rule: rule.pointee.index, captures: captures))
-            resume = e > s ? e : s + 1
+            let match = lastMatch(rc, rule, scratch)
+            raw.append(match)
+            resume = match.end > match.start ? match.end : match.start + 1
         }
         return nil
     }
@@ -493,21 +478,28 @@ public struct PatternMatcher: Sendable {
                     raw.removeSubrange(first...)
                     return (rc, from)
                 }
-                let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
-                let start = ovector[0], end = ovector[1]
-                var captures: [(name: Int, start: Int, end: Int)] = []
-                if !rule.pointee.captures.isEmpty {
-                    for (group, name) in rule.pointee.captures where group < Int(rc) {
-                        let s = ovector[2 * group], e = ovector[2 * group + 1]
-                        if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
-                    }
-                }
-                raw.append(RawMatch(start: start, end: end, rule: rule.pointee.index, captures: captures))
-                covered = end > start ? end : end + 1
+                let match = lastMatch(rc, rule, scratch)
+                raw.append(match)
+                covered = match.end > match.start ? match.end : match.end + 1
                 while covered < n && bytes[covered] & 0xC0 == 0x80 { covered += 1 }
             }
         }
         return nil
+    }
+
+    /// The match PCRE2 just found (`rc` its return code): the reported range and the rule's
+    /// named groups that took part.
+    @inline(__always)
+    func lastMatch(_ rc: Int32, _ rule: UnsafePointer<CompiledRule>, _ scratch: MatchScratch) -> RawMatch {
+        let ovector = pcre2_get_ovector_pointer_8(scratch.matchData)!
+        var captures: [(name: Int, start: Int, end: Int)] = []
+        if !rule.pointee.captures.isEmpty {
+            for (group, name) in rule.pointee.captures where group < Int(rc) {
+                let s = ovector[2 * group], e = ovector[2 * group + 1]
+                if s != quarry_pcre2_unset() && e >= s { captures.append((name, s, e)) }
+            }
+        }
+        return RawMatch(start: ovector[0], end: ovector[1], rule: rule.pointee.index, captures: captures)
     }
 
     func limitDiagnostic(_ rule: CompiledRule, _ failure: (code: Int32, offset: Int), _ document: Document) -> Diagnostic {

@@ -18,36 +18,17 @@ import QuarryCore
 /// none are. Lookarounds look outside the match and contribute nothing; the literal analysis
 /// never takes a factor from them.
 struct MatchBytes: Sendable, Equatable {
-    /// One bit per byte value.
-    private var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    /// The members.
+    private var members = ByteSet()
 
     /// Whether `byte` can occur in a match.
     @inline(__always)
-    func contains(_ byte: UInt8) -> Bool {
-        let word: UInt64
-        switch byte >> 6 {
-        case 0: word = bits.0
-        case 1: word = bits.1
-        case 2: word = bits.2
-        default: word = bits.3
-        }
-        return word >> UInt64(byte & 63) & 1 != 0
-    }
+    func contains(_ byte: UInt8) -> Bool { members.contains(byte) }
 
-    mutating func insert(_ byte: UInt8) {
-        let bit = UInt64(1) << UInt64(byte & 63)
-        switch byte >> 6 {
-        case 0: bits.0 |= bit
-        case 1: bits.1 |= bit
-        case 2: bits.2 |= bit
-        default: bits.3 |= bit
-        }
-    }
+    mutating func insert(_ byte: UInt8) { members.insert(byte) }
 
     /// How many byte values are members (for tests and `--explain`).
-    var count: Int { bits.0.nonzeroBitCount + bits.1.nonzeroBitCount + bits.2.nonzeroBitCount + bits.3.nonzeroBitCount }
-
-    static func == (a: MatchBytes, b: MatchBytes) -> Bool { a.bits == b.bits }
+    var count: Int { members.count }
 
     /// The bytes of `pattern`'s matches, or nil when the pattern holds something this
     /// analysis does not follow (backreferences, recursion, conditionals, `(?x)`, verbs such
@@ -62,8 +43,8 @@ struct MatchBytes: Sendable, Equatable {
         var nonASCII = parser.usesASCIIDigits && !ascii
         guard MatchBytes.collect(tree, into: &self, nonASCII: &nonASCII) else { return nil }
         for atom in parser.classAtoms {
-            guard let members = MatchBytes.probe(atom.text, caseless: atom.caseless, ascii: ascii) else { return nil }
-            for byte in members { insert(byte) }
+            guard let matched = MatchBytes.probe(atom.text, caseless: atom.caseless, ascii: ascii) else { return nil }
+            for byte in matched { insert(byte) }
             nonASCII = true
         }
         if nonASCII { for byte in UInt8(0x80)...UInt8(0xFF) { insert(byte) } }
