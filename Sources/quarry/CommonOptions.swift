@@ -122,7 +122,7 @@ struct DocumentOptions: ParsableArguments {
             Console.progress = nil
         }
         var failures = 0
-        var lastFlush = DispatchTime.now().uptimeNanoseconds
+        var lastFlush = DispatchTime.now().uptimeNanoseconds, flushedFirst = false
         writer.begin()
         try pipeline.run(ReportingDocuments(base: reader.documents(from: inputs), progress: progress), jobs: jobs) { result in
             switch result {
@@ -131,9 +131,11 @@ struct DocumentOptions: ParsableArguments {
                     if diagnostic.severity == .error { failures += 1; Console.error(diagnostic.message) } else { Console.warning(diagnostic.message) }
                 }
                 writer.write(annotated)
-                // A slow stream (documents arriving one by one) still shows each result soon.
+                // The first result at once, then at least every 0.2 s: a slow stream still
+                // shows each result soon.
                 let now = DispatchTime.now().uptimeNanoseconds
-                if now - lastFlush > 200_000_000 {
+                if now - lastFlush > 200_000_000 || !flushedFirst {
+                    flushedFirst = true
                     writer.sink.flush()
                     lastFlush = now
                 }
