@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds a package that depends on Quarry by path from an unrelated folder and runs it with
 # no QUARRY_RULES set and without Quarry's source Rules/ folder, so that only the language
-# data bundled as package resources can serve. Also checks that swift-argument-parser is not
-# in the embedding package's graph.
+# data bundled as package resources can serve. Also checks that swift-argument-parser and
+# Hummingbird (the CLI's and the server's dependencies) are not in the embedding package's graph.
 #
 #   scripts/check_embedding.sh            (about 3-5 minutes: a fresh build of Quarry)
 set -euo pipefail
@@ -21,15 +21,17 @@ sed -i "s|QUARRY_PATH|$WORK/quarry-copy|; s|QUARRY_IDENTITY|quarry-copy|g" "$WOR
 cd "$WORK/app"
 unset QUARRY_RULES
 swift build -c release 2>&1 | tail -3
-if [ -e Package.resolved ] && grep -q argument-parser Package.resolved; then
-  echo "check_embedding: FAIL: swift-argument-parser is in the embedding package's graph" >&2
-  exit 1
-fi
-if ls .build/checkouts 2>/dev/null | grep -q argument-parser; then
-  echo "check_embedding: FAIL: swift-argument-parser was fetched" >&2
-  exit 1
-fi
-echo "check_embedding: swift-argument-parser is not in the graph"
+for dependency in argument-parser hummingbird swift-nio; do
+  if [ -e Package.resolved ] && grep -q "$dependency" Package.resolved; then
+    echo "check_embedding: FAIL: $dependency is in the embedding package's graph" >&2
+    exit 1
+  fi
+  if ls .build/checkouts 2>/dev/null | grep -q "$dependency"; then
+    echo "check_embedding: FAIL: $dependency was fetched" >&2
+    exit 1
+  fi
+done
+echo "check_embedding: swift-argument-parser, Hummingbird and SwiftNIO are not in the graph"
 
 # Without the source checkout's Rules/ (and from another folder), only the bundle can serve.
 BIN="$(swift build -c release --show-bin-path)/quarry-embed"
