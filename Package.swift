@@ -23,6 +23,8 @@ let package = Package(
         .library(name: "QuarryIO", targets: ["QuarryIO"]),
         .library(name: "Quarry", targets: ["Quarry"]),
         .library(name: "QuarryEvaluation", targets: ["QuarryEvaluation"]),
+        // libQuarryC.so: the C ABI (Sources/QuarryC/include/quarry.h) for Python, Spark and C.
+        .library(name: "QuarryC", type: .dynamic, targets: ["QuarryC"]),
         .executable(name: "quarry", targets: ["quarry"]),
     ],
     // The command-line tool is the only user of swift-argument-parser, and only under the
@@ -76,15 +78,19 @@ let package = Package(
         // Scorers (tokens, sentences, quotes) and their reports; beside the umbrella, not in it:
         // embedding a pipeline does not need them.
         .target(name: "QuarryEvaluation", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
+        // Pipelines loaded once, run on request bodies with the CLI's writers: what `quarry
+        // serve` and the C ABI share. No HTTP, no C.
+        .target(name: "QuarryService", dependencies: ["Quarry", "QuarryIO"]),
         // The HTTP service behind `quarry serve`; its sources compile only with the Server trait.
         .target(
             name: "QuarryServer",
             dependencies: [
-                "Quarry",
-                "QuarryIO",
+                "QuarryService",
                 .product(name: "Hummingbird", package: "hummingbird", condition: .when(traits: ["Server"])),
             ]
         ),
+        // The C ABI (include/quarry.h), built as the dynamic library product QuarryC.
+        .target(name: "QuarryC", dependencies: ["QuarryService", "QuarryCore"], exclude: ["include"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
@@ -111,6 +117,6 @@ let package = Package(
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
         // The service's logic, and `quarry serve` over a real socket (no HummingbirdTesting: it
         // would bring async-http-client and BoringSSL into every build of the tests).
-        .testTarget(name: "QuarryServerTests", dependencies: ["QuarryServer", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryServerTests", dependencies: ["QuarryServer", "QuarryService", "QuarryTestSupport"]),
     ]
 )

@@ -1,5 +1,6 @@
 #if Server
 import Foundation
+@_exported import QuarryService
 import Hummingbird
 import Logging
 import NIOCore

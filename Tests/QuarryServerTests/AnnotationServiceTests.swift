@@ -1,5 +1,6 @@
 import Foundation
 @testable import QuarryServer
+import QuarryService
 import QuarryTestSupport
 import Testing
 
@@ -137,6 +138,28 @@ import Testing
         #expect(tally.largest < 1_000, "the queue held \(tally.largest) jobs at once with 64 waiting")
         let answer = await queue.run { 6 * 7 }
         #expect(answer == 42)
+    }
+
+    @Test func batchesOnSeveralThreadsGiveTheSameBytes() throws {
+        var limits = AnnotationService.Limits()
+        limits.documents = 100
+        let service = try AnnotationService(ruleFiles: [Fixtures.rulesDirectory.appendingPathComponent("news.quarry").path], limits: limits)
+        let documents = (0..<30).map { #"{"id": "d\#($0)", "n": \#($0), "text": "“Point \#($0),” Park Jin said in Seoul."}"# }
+        for format in ["json", "jsonl"] {
+            let body = Array(#"{"format": "\#(format)", "documents": [\#(documents.joined(separator: ", "))]}"#.utf8)
+            let one = service.annotate(body: body, contentType: nil, query: [:], jobs: 1)
+            let three = service.annotate(body: body, contentType: nil, query: [:], jobs: 3)
+            #expect(one.status == 200 && one.body == three.body, "\(format)")
+            #expect(String(decoding: one.body, as: UTF8.self).contains("“Point 29,”"))
+        }
+        #expect(AnnotationServiceTests.service.entries.count > 1)
+    }
+
+    @Test func rulesFromText() throws {
+        let service = try AnnotationService(ruleSource: "rule seoul GPE /\\bSeoul\\b/\npipeline places\n  tokenize\n  patterns\n", name: "inline.quarry")
+        let reply = service.annotate(body: Array("In Seoul today.".utf8), contentType: "text/plain", query: [:])
+        #expect(reply.status == 200 && String(decoding: reply.body, as: UTF8.self).contains(#""label": "GPE""#))
+        #expect(throws: ServiceError.self) { try AnnotationService(ruleSource: "rule broken X /(/\n", name: "bad.quarry") }
     }
 
     @Test func unknownRuleFilesFailAtStart() {

@@ -57,23 +57,38 @@ public final class AnnotationService: Sendable {
         public var contentType: String
         public var body: [UInt8]
 
-        static func json(_ status: Int, _ object: Any) -> Reply {
+        public static func json(_ status: Int, _ object: Any) -> Reply {
             let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
             return Reply(status: status, contentType: "application/json; charset=utf-8", body: Array(data) + [0x0A])
         }
 
-        static func error(_ status: Int, _ message: String) -> Reply { json(status, ["error": message]) }
+        public static func error(_ status: Int, _ message: String) -> Reply { json(status, ["error": message]) }
     }
 
     /// Loads every pipeline `ruleFiles` declare, with their includes (a pipeline two files
     /// include is served once; a name declared twice is offered as `file-stem/name` the
     /// second time).
     /// - Throws: the rule files' errors, as `quarry check` would print them.
-    public init(ruleFiles: [String], limits: Limits = Limits(), registry: StageRegistry = .standard) throws(ServiceError) {
-        var entries: [Entry] = []
+    public convenience init(ruleFiles: [String], limits: Limits = Limits(), registry: StageRegistry = .standard) throws(ServiceError) {
+        var books: [(String, RuleBook)] = []
         for file in ruleFiles {
-            let book: RuleBook
-            do { book = try RuleBook.load(file: URL(fileURLWithPath: file), registry: registry) } catch { throw .rules(file, error) }
+            do { books.append((file, try RuleBook.load(file: URL(fileURLWithPath: file), registry: registry))) } catch { throw .rules(file, error) }
+        }
+        try self.init(books: books, limits: limits)
+    }
+
+    /// Loads the pipelines of rule-language text (`name` is the file name its diagnostics
+    /// show; includes are read relative to the current folder).
+    public convenience init(ruleSource: String, name: String = "<rules>", limits: Limits = Limits(),
+                            registry: StageRegistry = .standard) throws(ServiceError) {
+        let book: RuleBook
+        do { book = try RuleBook.load(source: ruleSource, name: name, registry: registry) } catch { throw .rules(name, error) }
+        try self.init(books: [(name, book)], limits: limits)
+    }
+
+    init(books: [(String, RuleBook)], limits: Limits) throws(ServiceError) {
+        var entries: [Entry] = []
+        for (file, book) in books {
             for (name, declaredIn) in zip(book.pipelineNames, book.pipelineFiles) {
                 if entries.contains(where: { $0.declaredIn == declaredIn && $0.declaredName == name }) { continue }
                 let pipeline: Pipeline, pool: ContextPool
@@ -108,7 +123,8 @@ public final class AnnotationService: Sendable {
     ///   - body: the request body, at most ``Limits/bodyBytes`` (the HTTP layer enforces it).
     ///   - contentType: the request's Content-Type header, if any.
     ///   - query: the query parameters.
-    public func annotate(body: [UInt8], contentType: String?, query: [String: String]) -> Reply {
+    ///   - jobs: threads for a batch in JSON or JSON Lines (1: the calling thread).
+    public func annotate(body: [UInt8], contentType: String?, query: [String: String], jobs: Int = 1) -> Reply {
         let started = DispatchTime.now().uptimeNanoseconds
         if let bad = body.withUnsafeBufferPointer({ UTF8Validation.firstInvalidOffset(in: $0) }) {
             return .error(400, "the request body is not valid UTF-8 (byte offset \(bad))")
@@ -135,36 +151,104 @@ public final class AnnotationService: Sendable {
             }
             layers = chosen
         }
-        let sink = OutputSink()
-        let writer = DocumentWriter(format: request.format, offsets: request.offsets, sink: sink,
-                                    jsonArray: request.batch, primary: entry.primary)
-        writer.layers = layers
-        writer.keepInputFields = true
-        writer.begin()
         let deadline = started + UInt64(limits.seconds * 1_000_000_000)
-        let done: Int
+        let body: [UInt8]
         do {
-            done = try entry.pool.withContext { context -> Int in
-                for (k, document) in request.documents.enumerated() {
-                    if k > 0 && DispatchTime.now().uptimeNanoseconds > deadline { return k }
-                    writer.write(entry.pipeline.run(document, in: context))
-                }
-                return request.documents.count
+            let parallel = jobs > 1 && request.documents.count > 1 && (request.format == .json || request.format == .jsonl)
+            let (bytes, done) = try parallel
+                ? runParallel(request, entry, layers: layers, jobs: jobs, deadline: deadline)
+                : runInOrder(request, entry, layers: layers, deadline: deadline)
+            guard let bytes else {
+                return .error(503, "the request ran out of time (\(limits.seconds) s) after \(done) of \(request.documents.count) documents; send fewer or shorter documents per request")
             }
+            body = bytes
         } catch {
             return .error(500, "the pipeline '\(entry.name)' could not be prepared: \(error)")
         }
-        guard done == request.documents.count else {
-            return .error(503, "the request ran out of time (\(limits.seconds) s) after \(done) of \(request.documents.count) documents; send fewer or shorter documents per request")
-        }
-        writer.end()
         let type: String
         switch request.format {
         case .jsonl: type = "application/x-ndjson; charset=utf-8"
         case .json: type = "application/json; charset=utf-8"
         default: type = request.format.rawValue == "html" ? "text/html; charset=utf-8" : "text/plain; charset=utf-8"
         }
-        return Reply(status: 200, contentType: type, body: sink.bytes)
+        return Reply(status: 200, contentType: type, body: body)
+    }
+
+    func writer(_ request: Request, _ entry: Entry, layers: Set<LayerName>?, array: Bool) -> (DocumentWriter, OutputSink) {
+        let sink = OutputSink()
+        let writer = DocumentWriter(format: request.format, offsets: request.offsets, sink: sink, jsonArray: array, primary: entry.primary)
+        writer.layers = layers
+        writer.keepInputFields = true
+        return (writer, sink)
+    }
+
+    /// The documents one after another on one context: the output, or nil when the deadline
+    /// passed first; and how many documents were done.
+    func runInOrder(_ request: Request, _ entry: Entry, layers: Set<LayerName>?, deadline: UInt64) throws -> ([UInt8]?, Int) {
+        let (writer, sink) = writer(request, entry, layers: layers, array: request.batch)
+        writer.begin()
+        let done = try entry.pool.withContext { context -> Int in
+            for (k, document) in request.documents.enumerated() {
+                if k > 0 && DispatchTime.now().uptimeNanoseconds > deadline { return k }
+                writer.write(entry.pipeline.run(document, in: context))
+            }
+            return request.documents.count
+        }
+        guard done == request.documents.count else { return (nil, done) }
+        writer.end()
+        return (sink.bytes, done)
+    }
+
+    /// JSON or JSON Lines for a batch on `jobs` threads, each with its own context, the
+    /// documents taken in turn and written back in input order: the same bytes as
+    /// ``runInOrder``.
+    func runParallel(_ request: Request, _ entry: Entry, layers: Set<LayerName>?, jobs: Int, deadline: UInt64) throws -> ([UInt8]?, Int) {
+        let count = request.documents.count
+        final class Results: @unchecked Sendable {
+            var pieces: [[UInt8]]
+            var next = 0
+            var late = false
+            var failure: Error?
+            let lock = NSLock()
+            init(_ count: Int) { pieces = Array(repeating: [], count: count) }
+        }
+        let results = Results(count)
+        DispatchQueue.concurrentPerform(iterations: min(jobs, count)) { _ in
+            do {
+                try entry.pool.withContext { context in
+                    while true {
+                        results.lock.lock()
+                        let k = results.next
+                        results.next += 1
+                        let stop = results.late
+                        results.lock.unlock()
+                        if k >= count || stop { return }
+                        if k > 0 && DispatchTime.now().uptimeNanoseconds > deadline {
+                            results.lock.lock(); results.late = true; results.lock.unlock()
+                            return
+                        }
+                        let (writer, sink) = writer(request, entry, layers: layers, array: false)
+                        writer.write(entry.pipeline.run(request.documents[k], in: context))
+                        writer.end()
+                        var bytes = sink.bytes
+                        if request.format == .json, bytes.last == 0x0A { bytes.removeLast() }
+                        results.lock.lock(); results.pieces[k] = bytes; results.lock.unlock()
+                    }
+                }
+            } catch {
+                results.lock.lock(); results.failure = error; results.lock.unlock()
+            }
+        }
+        if let failure = results.failure { throw failure }
+        if results.late { return (nil, results.pieces.filter { !$0.isEmpty }.count) }
+        guard request.format == .json else { return (results.pieces.flatMap { $0 }, count) }
+        var out = Array("[\n".utf8)
+        for (k, piece) in results.pieces.enumerated() {
+            if k > 0 { out += Array(",\n".utf8) }
+            out += piece
+        }
+        out += Array("\n]\n".utf8)
+        return (out, count)
     }
 
     /// A parsed request.
