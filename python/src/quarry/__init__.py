@@ -1,0 +1,309 @@
+"""Quarry from Python: rule-based NLP pipelines for news text.
+
+    >>> import quarry
+    >>> nlp = quarry.load()                      # the bundled Rules/news.quarry
+    >>> doc = nlp("“We will not give up,” Antony Blinken said in Seoul.")
+    >>> [(q.entity, q.cue.text, q.text) for q in doc.quotes]
+    [('Antony Blinken', 'said', '“We will not give up,”')]
+
+Everything runs in Quarry's Swift library (libQuarryC, through ctypes); offsets are Python
+string indices (code points), so ``doc.text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
+
+__all__ = ["load", "load_string", "Pipeline", "Doc", "Token", "Sentence", "Span", "Quote", "Part",
+           "QuarryError", "rules_path", "version"]
+
+_HERE = Path(__file__).resolve().parent
+
+
+class QuarryError(Exception):
+    """A rule file that does not load (``diagnostics`` holds file:line:col lines with carets),
+    or a request Quarry refused (``status`` as in ``quarry serve``: 400, 404, 413, 503)."""
+
+    def __init__(self, message: str, status: int = 0):
+        super().__init__(message)
+        self.status = status
+        self.diagnostics: List[str] = [line for line in message.splitlines() if ": error: " in line or ": warning: " in line]
+
+
+def _library_path() -> Path:
+    override = os.environ.get("QUARRY_LIBRARY")
+    if override:
+        return Path(override)
+    bundled = _HERE / "lib" / "libQuarryC.so"
+    if bundled.exists():
+        return bundled
+    # A checkout: python/src/quarry -> the repository's release build.
+    return _HERE.parents[2] / ".build" / "release" / "libQuarryC.so"
+
+
+def rules_path(name: str = "news.quarry") -> Path:
+    """A rule file shipped with Quarry (bundled with the package, else the checkout's Rules/)."""
+    for root in (_HERE / "Rules", _HERE.parents[2] / "Rules"):
+        if (root / name).exists():
+            return root / name
+    raise FileNotFoundError(f"no shipped rule file {name!r}")
+
+
+_lib: Optional[ctypes.CDLL] = None
+
+
+def _library() -> ctypes.CDLL:
+    global _lib
+    if _lib is None:
+        path = _library_path()
+        if not path.exists():
+            raise QuarryError(f"libQuarryC not found at {path}: install with `pip install ./python`, "
+                              "or build it with `swift build -c release --product QuarryC`")
+        lib = ctypes.CDLL(str(path))
+        lib.quarry_load_file.argtypes = [ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+        lib.quarry_load_file.restype = ctypes.c_void_p
+        lib.quarry_load_string.argtypes = [ctypes.c_char_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_void_p)]
+        lib.quarry_load_string.restype = ctypes.c_void_p
+        lib.quarry_pipelines.argtypes = [ctypes.c_void_p]
+        lib.quarry_pipelines.restype = ctypes.c_void_p
+        lib.quarry_annotate.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p,
+                                        ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_size_t)]
+        lib.quarry_annotate.restype = ctypes.c_int
+        lib.quarry_annotate_batch.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int,
+                                              ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_size_t)]
+        lib.quarry_annotate_batch.restype = ctypes.c_int
+        lib.quarry_free.argtypes = [ctypes.c_void_p]
+        lib.quarry_free.restype = None
+        lib.quarry_close.argtypes = [ctypes.c_void_p]
+        lib.quarry_close.restype = None
+        lib.quarry_version.argtypes = []
+        lib.quarry_version.restype = ctypes.c_char_p
+        _lib = lib
+    return _lib
+
+
+def version() -> str:
+    """The version of the Quarry library in use."""
+    return _library().quarry_version().decode()
+
+
+def _take(pointer: ctypes.c_void_p, length: Optional[int] = None) -> bytes:
+    """The bytes of a string Quarry returned, then frees it."""
+    lib = _library()
+    if not pointer.value:
+        return b""
+    data = ctypes.string_at(pointer.value, length) if length is not None else ctypes.string_at(pointer.value)
+    lib.quarry_free(pointer)
+    return data
+
+
+# MARK: - Results
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    tokens: Optional[List[int]] = None
+
+
+@dataclass(frozen=True)
+class Span:
+    """A labelled span from a pattern rule (an entity, a date, an amount)."""
+    label: str
+    start: int
+    end: int
+    text: str
+    rule: str
+    attrs: Dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Part:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote: its content, kind (direct, indirect, mixed), cue, speaker mention and the
+    entity the speaker resolves to."""
+    kind: str
+    start: int
+    end: int
+    text: str
+    cue: Optional[Part]
+    speaker: Optional[Part]
+    entity: Optional[str]
+    via: str
+    parts: Optional[List[Part]] = None
+
+
+@dataclass
+class Doc:
+    """One annotated document; ``layers`` holds the layers Quarry wrote (``to_dict()`` gives
+    the JSON of ``quarry run -f json``)."""
+    id: str
+    text: str
+    tokens: List[Token]
+    sentences: List[Sentence]
+    spans: List[Span]
+    quotes: List[Quote]
+    diagnostics: List[Dict[str, str]]
+    raw: Dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def ents(self) -> List[Span]:
+        """The spans (spaCy's name for them)."""
+        return self.spans
+
+    def to_dict(self) -> Dict[str, Any]:
+        """The document as Quarry's JSON (what `quarry run -f json` writes for it)."""
+        return dict(self.raw)
+
+    @staticmethod
+    def _from_json(text: str, data: Dict[str, Any]) -> "Doc":
+        def part(value: Optional[Dict[str, Any]]) -> Optional[Part]:
+            return Part(value["start"], value["end"], value["text"]) if value else None
+
+        return Doc(
+            id=data.get("id", ""),
+            text=text,
+            tokens=[Token(t["start"], t["end"], t["text"], t["kind"]) for t in data.get("tokens", [])],
+            sentences=[Sentence(s["start"], s["end"], s["text"], s.get("tokens")) for s in data.get("sentences", [])],
+            spans=[Span(s["label"], s["start"], s["end"], s["text"], s["rule"], dict(s.get("attrs", {}))) for s in data.get("spans", [])],
+            quotes=[Quote(q["kind"], q["start"], q["end"], q["text"], part(q.get("cue")), part(q.get("speaker")),
+                          q.get("entity"), q.get("via", ""), [part(p) for p in q["parts"]] if q.get("parts") else None)
+                    for q in data.get("quotes", [])],
+            diagnostics=list(data.get("diagnostics", [])),
+            raw=data,
+        )
+
+
+# MARK: - Pipelines
+
+
+class Pipeline:
+    """The pipelines of a rule file, loaded once; calling it annotates one text, ``pipe``
+    many. Safe to share between threads. Use ``load`` or ``load_string`` to make one."""
+
+    def __init__(self, handle: int, name: Optional[str], layers: Sequence[str]):
+        self._handle = ctypes.c_void_p(handle)
+        self.name = name
+        self.layers = list(layers)
+
+    def __del__(self) -> None:
+        handle = getattr(self, "_handle", None)
+        if handle is not None and handle.value and _lib is not None:
+            _lib.quarry_close(handle)
+            self._handle = ctypes.c_void_p(None)
+
+    @property
+    def pipelines(self) -> List[Dict[str, Any]]:
+        """The pipelines the rule file declares: name, file, stages, layers written."""
+        pointer = ctypes.c_void_p(_library().quarry_pipelines(self._handle))
+        return json.loads(_take(pointer))["pipelines"]
+
+    def _options(self, extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        options: Dict[str, Any] = {"layers": self.layers}
+        if self.name:
+            options["pipeline"] = self.name
+        if extra:
+            options.update(extra)
+        return options
+
+    def __call__(self, text: str, id: Optional[str] = None) -> Doc:
+        """Annotates ``text``; offsets are indices into it."""
+        lib = _library()
+        data = text.encode("utf-8", errors="surrogatepass")
+        options = self._options({"id": id} if id is not None else None)
+        result, length = ctypes.c_void_p(), ctypes.c_size_t()
+        status = lib.quarry_annotate(self._handle, data, len(data), json.dumps(options).encode(), ctypes.byref(result), ctypes.byref(length))
+        body = _take(result, length.value)
+        if status != 0:
+            raise QuarryError(json.loads(body).get("error", body.decode("utf-8", "replace")), status)
+        return Doc._from_json(text, json.loads(body))
+
+    def pipe(self, texts: Iterable[Any], batch_size: int = 64, jobs: int = 0) -> Iterator[Doc]:
+        """Annotates many texts, ``batch_size`` at a time on ``jobs`` threads (0: one per
+        core), yielding documents in order as each batch completes. An item may be a string
+        or a dict with "text" (and "id", and other fields kept in ``Doc.raw``)."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        batch: List[Dict[str, Any]] = []
+        for k, item in enumerate(texts):
+            record = {"text": item, "id": str(k)} if isinstance(item, str) else dict(item)
+            if "text" not in record:
+                raise ValueError(f"item {k} has no 'text'")
+            record.setdefault("id", str(k))
+            batch.append(record)
+            if len(batch) == batch_size:
+                yield from self._batch(batch, jobs)
+                batch = []
+        if batch:
+            yield from self._batch(batch, jobs)
+
+    def _batch(self, records: List[Dict[str, Any]], jobs: int) -> List[Doc]:
+        lib = _library()
+        request = self._options({"documents": records, "format": "jsonl"})
+        data = json.dumps(request, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+        result, length = ctypes.c_void_p(), ctypes.c_size_t()
+        status = lib.quarry_annotate_batch(self._handle, data, len(data), jobs, ctypes.byref(result), ctypes.byref(length))
+        body = _take(result, length.value)
+        if status != 0:
+            raise QuarryError(json.loads(body).get("error", body.decode("utf-8", "replace")), status)
+        lines = body.decode("utf-8").splitlines()
+        return [Doc._from_json(record["text"], json.loads(line)) for record, line in zip(records, lines)]
+
+
+ALL_LAYERS = ("tokens", "sentences", "spans", "quotes")
+
+
+def _open(handle: Optional[int], error: ctypes.c_void_p, pipeline: Optional[str], layers: Sequence[str]) -> Pipeline:
+    if not handle:
+        raise QuarryError(_take(error).decode("utf-8", "replace") or "the rules did not load")
+    result = Pipeline(handle, pipeline, layers)
+    names = [p["name"] for p in result.pipelines]
+    if pipeline is not None and pipeline not in names:
+        raise QuarryError(f"no pipeline named {pipeline!r}; the rules declare: {', '.join(names)}", 404)
+    chosen = next((p for p in result.pipelines if p["name"] == pipeline), None) if pipeline else (result.pipelines or [None])[0]
+    writes = chosen["writes"] if chosen else []
+    result.layers = [layer for layer in layers if layer in writes]
+    return result
+
+
+def load(path: "os.PathLike[str] | str | None" = None, pipeline: Optional[str] = None,
+         layers: Sequence[str] = ALL_LAYERS) -> Pipeline:
+    """Loads a rule file (default: the shipped ``Rules/news.quarry``) and returns its first
+    pipeline (or the one named). Raises ``QuarryError`` with file:line:col diagnostics when
+    the rules do not load."""
+    lib = _library()
+    file = str(path) if path is not None else str(rules_path())
+    error = ctypes.c_void_p()
+    handle = lib.quarry_load_file(os.fsencode(file), ctypes.byref(error))
+    return _open(handle, error, pipeline, layers)
+
+
+def load_string(rules: str, name: str = "<rules>", pipeline: Optional[str] = None,
+                layers: Sequence[str] = ALL_LAYERS) -> Pipeline:
+    """Loads rules written in Quarry's rule language (``name`` is the file name that
+    diagnostics show)."""
+    lib = _library()
+    error = ctypes.c_void_p()
+    handle = lib.quarry_load_string(rules.encode("utf-8"), name.encode("utf-8"), ctypes.byref(error))
+    return _open(handle, error, pipeline, layers)
