@@ -154,45 +154,79 @@ class Quote:
     parts: Optional[List[Part]] = None
 
 
-@dataclass
 class Doc:
-    """One annotated document; ``layers`` holds the layers Quarry wrote (``to_dict()`` gives
-    the JSON of ``quarry run -f json``)."""
-    id: str
-    text: str
-    tokens: List[Token]
-    sentences: List[Sentence]
-    spans: List[Span]
-    quotes: List[Quote]
-    diagnostics: List[Dict[str, str]]
-    raw: Dict[str, Any] = field(repr=False, default_factory=dict)
+    """One annotated document: ``tokens``, ``sentences``, ``spans`` (``ents``) and
+    ``quotes``, offsets in Python string indices; ``to_dict()`` gives the JSON of
+    ``quarry run -f json`` for it.
+
+    Quarry hands over each document as JSON; it is parsed, and the objects built, the first
+    time a layer is read, so a loop that keeps only some documents or some layers does not pay
+    for the rest."""
+
+    __slots__ = ("id", "text", "_payload", "_raw", "_tokens", "_sentences", "_spans", "_quotes")
+
+    def __init__(self, id: str, text: str, payload: "str | Dict[str, Any]"):
+        self.id = id
+        self.text = text
+        self._payload = payload
+        self._raw: Optional[Dict[str, Any]] = payload if isinstance(payload, dict) else None
+        self._tokens: Optional[List[Token]] = None
+        self._sentences: Optional[List[Sentence]] = None
+        self._spans: Optional[List[Span]] = None
+        self._quotes: Optional[List[Quote]] = None
+
+    def __repr__(self) -> str:
+        return f"Doc(id={self.id!r}, {len(self.text)} characters)"
+
+    @property
+    def raw(self) -> Dict[str, Any]:
+        if self._raw is None:
+            self._raw = json.loads(self._payload)
+            self._payload = ""
+        return self._raw
+
+    @property
+    def tokens(self) -> List[Token]:
+        if self._tokens is None:
+            self._tokens = [Token(t["start"], t["end"], t["text"], t["kind"]) for t in self.raw.get("tokens", [])]
+        return self._tokens
+
+    @property
+    def sentences(self) -> List[Sentence]:
+        if self._sentences is None:
+            self._sentences = [Sentence(s["start"], s["end"], s["text"], s.get("tokens")) for s in self.raw.get("sentences", [])]
+        return self._sentences
+
+    @property
+    def spans(self) -> List[Span]:
+        if self._spans is None:
+            self._spans = [Span(s["label"], s["start"], s["end"], s["text"], s["rule"], dict(s.get("attrs", {})))
+                           for s in self.raw.get("spans", [])]
+        return self._spans
 
     @property
     def ents(self) -> List[Span]:
         """The spans (spaCy's name for them)."""
         return self.spans
 
+    @property
+    def quotes(self) -> List[Quote]:
+        if self._quotes is None:
+            def part(value: Optional[Dict[str, Any]]) -> Optional[Part]:
+                return Part(value["start"], value["end"], value["text"]) if value else None
+
+            self._quotes = [Quote(q["kind"], q["start"], q["end"], q["text"], part(q.get("cue")), part(q.get("speaker")),
+                                  q.get("entity"), q.get("via", ""), [part(p) for p in q["parts"]] if q.get("parts") else None)
+                            for q in self.raw.get("quotes", [])]
+        return self._quotes
+
+    @property
+    def diagnostics(self) -> List[Dict[str, str]]:
+        return list(self.raw.get("diagnostics", []))
+
     def to_dict(self) -> Dict[str, Any]:
         """The document as Quarry's JSON (what `quarry run -f json` writes for it)."""
         return dict(self.raw)
-
-    @staticmethod
-    def _from_json(text: str, data: Dict[str, Any]) -> "Doc":
-        def part(value: Optional[Dict[str, Any]]) -> Optional[Part]:
-            return Part(value["start"], value["end"], value["text"]) if value else None
-
-        return Doc(
-            id=data.get("id", ""),
-            text=text,
-            tokens=[Token(t["start"], t["end"], t["text"], t["kind"]) for t in data.get("tokens", [])],
-            sentences=[Sentence(s["start"], s["end"], s["text"], s.get("tokens")) for s in data.get("sentences", [])],
-            spans=[Span(s["label"], s["start"], s["end"], s["text"], s["rule"], dict(s.get("attrs", {}))) for s in data.get("spans", [])],
-            quotes=[Quote(q["kind"], q["start"], q["end"], q["text"], part(q.get("cue")), part(q.get("speaker")),
-                          q.get("entity"), q.get("via", ""), [part(p) for p in q["parts"]] if q.get("parts") else None)
-                    for q in data.get("quotes", [])],
-            diagnostics=list(data.get("diagnostics", [])),
-            raw=data,
-        )
 
 
 # MARK: - Pipelines
@@ -237,7 +271,8 @@ class Pipeline:
         body = _take(result, length.value)
         if status != 0:
             raise QuarryError(json.loads(body).get("error", body.decode("utf-8", "replace")), status)
-        return Doc._from_json(text, json.loads(body))
+        data = json.loads(body)
+        return Doc(data.get("id", ""), text, data)
 
     def pipe(self, texts: Iterable[Any], batch_size: int = 64, jobs: int = 0) -> Iterator[Doc]:
         """Annotates many texts, ``batch_size`` at a time on ``jobs`` threads (0: one per
@@ -267,8 +302,8 @@ class Pipeline:
         body = _take(result, length.value)
         if status != 0:
             raise QuarryError(json.loads(body).get("error", body.decode("utf-8", "replace")), status)
-        lines = body.decode("utf-8").splitlines()
-        return [Doc._from_json(record["text"], json.loads(line)) for record, line in zip(records, lines)]
+        lines = body.decode("utf-8").split("\n")
+        return [Doc(str(record["id"]), record["text"], line) for record, line in zip(records, lines)]
 
 
 ALL_LAYERS = ("tokens", "sentences", "spans", "quotes")
