@@ -7,8 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CONFIG=debug
 [ "${1:-}" = "-c" ] && CONFIG=${2:-release}
-CC=${CC:-cc}
-command -v "$CC" >/dev/null || { echo "skipped: no C compiler ($CC)" >&2; exit 0; }
+# A C compiler: $CC, cc, or the clang that comes with the Swift toolchain.
+if [ -z "${CC:-}" ]; then
+  if command -v cc >/dev/null; then CC=cc; else CC="$(dirname "$(readlink -f "$(command -v swift)")")/clang"; fi
+fi
+command -v "$CC" >/dev/null || [ -x "$CC" ] || { echo "skipped: no C compiler (set CC)" >&2; exit 0; }
 swift build -c "$CONFIG" --product QuarryC 2>&1 | tail -1
 LIB="$(swift build -c "$CONFIG" --show-bin-path)"
 OUT="$(mktemp -d /tmp/quarry-c-abi.XXXXXX)"
