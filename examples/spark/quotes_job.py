@@ -7,9 +7,9 @@ ARTICLES is JSON Lines (one article a line, with "text" and "id") or a Parquet f
 those columns; OUTPUT is a Parquet folder of quotes, one row each: article_id, index, speaker,
 entity, cue, kind, text, start, end (offsets are Python string indices into the article).
 
-How it runs: `mapInPandas` hands each task an iterator of pandas batches; the task loads the
-pipeline once per executor *process* (a module-level cache, so tasks that reuse a Python
-worker reuse it too; `spark.python.worker.reuse` is on by default), then annotates each batch
+How it runs: `mapInPandas` hands each task an iterator of pandas batches; the task gets the
+pipeline from `quarry.load_shared`, compiled once per executor *process* (Python workers are
+reused across tasks: `spark.python.worker.reuse` is on by default), then annotates each batch
 with `Pipeline.pipe(..., jobs=1)` — Spark already runs one task per core, so Quarry does not
 add threads of its own. Rule files ship with the job: pass `--rules` a path every executor
 can read (a shared file system), or `spark-submit --files Rules.zip` and point `--rules` at
@@ -31,20 +31,13 @@ import pandas as pd
 
 QUOTE_SCHEMA = "article_id string, index int, speaker string, entity string, cue string, kind string, text string, start int, end int"
 
-_pipeline = None  # one per executor process
-
-
-def _load(rules: str):
-    global _pipeline
-    if _pipeline is None:
-        import quarry
-        _pipeline = quarry.load(rules, layers=("spans", "quotes"))
-    return _pipeline
-
-
 def annotate(batches: Iterator[pd.DataFrame], rules: str) -> Iterator[pd.DataFrame]:
-    """Quotes of each batch of articles, as rows."""
-    nlp = _load(rules)
+    """Quotes of each batch of articles, as rows. The pipeline comes from
+    `quarry.load_shared`: compiled once per executor process (a cache in this module would
+    not do: Spark ships this function by value, and its globals with it, to every task)."""
+    import quarry
+
+    nlp = quarry.load_shared(rules, layers=("spans", "quotes"))
     for frame in batches:
         records = [{"id": str(i), "text": t or ""} for i, t in zip(frame["id"], frame["text"])]
         rows = []
@@ -69,7 +62,8 @@ def run(articles: str, output: str, rules: str, partitions: int | None = None, m
         import time
         started = time.perf_counter()
         if articles.endswith(".jsonl") or articles.endswith(".json"):
-            frame = spark.read.json(articles)
+            # A schema given: no pass over the file to infer one; other fields are skipped.
+            frame = spark.read.schema("id string, text string").json(articles)
         else:
             frame = spark.read.parquet(articles)
         frame = frame.select(frame["id"].cast("string").alias("id"), "text")

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
 
-__all__ = ["load", "load_string", "Pipeline", "Doc", "Token", "Sentence", "Span", "Quote", "Part",
+__all__ = ["load", "load_shared", "load_string", "Pipeline", "Doc", "Token", "Sentence", "Span", "Quote", "Part",
            "QuarryError", "rules_path", "version"]
 
 _HERE = Path(__file__).resolve().parent
@@ -342,3 +342,18 @@ def load_string(rules: str, name: str = "<rules>", pipeline: Optional[str] = Non
     error = ctypes.c_void_p()
     handle = lib.quarry_load_string(rules.encode("utf-8"), name.encode("utf-8"), ctypes.byref(error))
     return _open(handle, error, pipeline, layers)
+
+
+_shared: Dict[Any, Pipeline] = {}
+
+
+def load_shared(path: "os.PathLike[str] | str | None" = None, pipeline: Optional[str] = None,
+                layers: Sequence[str] = ALL_LAYERS) -> Pipeline:
+    """``load``, once per process for the same arguments: what a Spark task (or any worker
+    that runs many small jobs) should call, so that the rules are compiled once per executor
+    process, not once per task. The cache lives in this module, which workers import by
+    reference, so it survives functions that are shipped to them by value."""
+    key = (str(path) if path is not None else None, pipeline, tuple(layers))
+    if key not in _shared:
+        _shared[key] = load(path, pipeline=pipeline, layers=layers)
+    return _shared[key]
