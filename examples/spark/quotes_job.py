@@ -59,6 +59,8 @@ def run(articles: str, output: str, rules: str, partitions: int | None = None, m
              .config("spark.sql.execution.arrow.pyspark.enabled", "true")
              .config("spark.ui.enabled", "false").getOrCreate())
     try:
+        # Executors import this file when the job's functions refer to it by module.
+        spark.sparkContext.addPyFile(os.path.abspath(__file__))
         import time
         started = time.perf_counter()
         if articles.endswith(".jsonl") or articles.endswith(".json"):
