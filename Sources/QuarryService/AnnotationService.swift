@@ -36,7 +36,6 @@ public final class AnnotationService: Sendable {
         public let name: String
         /// The rule file it was declared in.
         public let file: String
-        let declaredIn: String
         let declaredName: String
         let pipeline: Pipeline
         let pool: ContextPool
@@ -90,7 +89,7 @@ public final class AnnotationService: Sendable {
         var entries: [Entry] = []
         for (file, book) in books {
             for (name, declaredIn) in zip(book.pipelineNames, book.pipelineFiles) {
-                if entries.contains(where: { $0.declaredIn == declaredIn && $0.declaredName == name }) { continue }
+                if entries.contains(where: { $0.file == declaredIn && $0.declaredName == name }) { continue }
                 let pipeline: Pipeline, pool: ContextPool
                 do {
                     pipeline = try book.pipeline(named: name)
@@ -102,7 +101,7 @@ public final class AnnotationService: Sendable {
                 let key = entries.contains { $0.name == name } ? "\(stem)/\(name)" : name
                 let results = Set([LayerName.spans, .quotes].filter { pipeline.writes.contains($0) })
                 let primary: LayerName = pipeline.writes.contains(.quotes) ? .quotes : pipeline.writes.contains(.spans) ? .spans : .tokens
-                entries.append(Entry(name: key, file: declaredIn, declaredIn: declaredIn, declaredName: name, pipeline: pipeline, pool: pool,
+                entries.append(Entry(name: key, file: declaredIn, declaredName: name, pipeline: pipeline, pool: pool,
                                      defaultLayers: results.isEmpty ? nil : results, primary: primary))
             }
         }

@@ -114,8 +114,9 @@ struct DocumentOptions: ParsableArguments {
         let writer = makeWriter(primary: primary, layers: layers)
         Console.quiet = quiet
         let reader = self.reader
-        let progress = Progress(total: Progress.totalBytes(of: inputs, reader: reader))
         let showProgress = !quiet && Progress.stderrIsTerminal
+        // The inputs' total size (a walk of every folder) only for a line someone will see.
+        let progress = Progress(total: showProgress ? Progress.totalBytes(of: inputs, reader: reader) : nil)
         if showProgress { Console.progress = progress }
         defer {
             progress.clear()

@@ -7,8 +7,9 @@ struct QuarryCommand: AsyncParsableCommand {
         abstract: "Rule-based NLP pipelines for news text: tokens, sentences, patterns, quotes.",
         discussion: """
         Quarry reads documents (a .txt file is one document, a .jsonl file is one document \
-        per line with "text" and an optional "id", "-" is standard input) and writes \
-        annotations as a readable view, JSON, JSON Lines, TSV, CSV or CoNLL-U.
+        per line with "text" and an optional "id", a folder its .txt and .jsonl files, "-" \
+        is standard input) and writes annotations as a readable view, JSON, JSON Lines, \
+        TSV, CSV, CoNLL-U or one HTML page; `quarry serve` offers the same over HTTP.
 
         Examples:
           quarry run Rules/news.quarry Examples/blinken-seoul.txt

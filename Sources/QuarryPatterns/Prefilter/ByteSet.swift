@@ -30,8 +30,5 @@ struct ByteSet: Sendable, Equatable {
         words = (words.0 | other.words.0, words.1 | other.words.1, words.2 | other.words.2, words.3 | other.words.3)
     }
 
-    /// How many byte values are members.
-    var count: Int { words.0.nonzeroBitCount + words.1.nonzeroBitCount + words.2.nonzeroBitCount + words.3.nonzeroBitCount }
-
     static func == (a: ByteSet, b: ByteSet) -> Bool { a.words == b.words }
 }

@@ -27,9 +27,6 @@ struct MatchBytes: Sendable, Equatable {
 
     mutating func insert(_ byte: UInt8) { members.insert(byte) }
 
-    /// How many byte values are members (for tests and `--explain`).
-    var count: Int { members.count }
-
     /// The bytes of `pattern`'s matches, or nil when the pattern holds something this
     /// analysis does not follow (backreferences, recursion, conditionals, `(?x)`, verbs such
     /// as `(*UCP)`).
