@@ -48,33 +48,55 @@ def annotate(batches: Iterator[pd.DataFrame], rules: str) -> Iterator[pd.DataFra
         yield pd.DataFrame(rows, columns=["article_id", "index", "speaker", "entity", "cue", "kind", "text", "start", "end"])
 
 
+def session(master: str = "local[*]", app: str = "quarry-quotes"):
+    """A SparkSession set up as the job needs it (Arrow batches for `mapInPandas`, no UI);
+    the job's file is shipped to the executors, which import it when the job's functions
+    refer to it by module."""
+    from pyspark.sql import SparkSession
+
+    spark = (SparkSession.builder.master(master).appName(app)
+             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+             .config("spark.ui.enabled", "false").getOrCreate())
+    spark.sparkContext.addPyFile(os.path.abspath(__file__))
+    return spark
+
+
+def read_articles(spark, articles: str):
+    """The articles as a frame of `id` (a string) and `text`: JSON Lines (.jsonl, .json) or
+    a Parquet folder."""
+    if articles.endswith(".jsonl") or articles.endswith(".json"):
+        # A schema given: no pass over the file to infer one; other fields are skipped.
+        frame = spark.read.schema("id string, text string").json(articles)
+    else:
+        frame = spark.read.parquet(articles)
+    return frame.select(frame["id"].cast("string").alias("id"), "text")
+
+
+def run_in(spark, articles: str, output: str, rules: str, partitions: int | None = None,
+           timing: dict | None = None, frame=None) -> None:
+    """The job in a running session: reads `articles` (or takes `frame`, a frame of `id` and
+    `text`), writes the quotes table to `output`. `timing`, when given, gets "seconds": the
+    time from reading the articles to the written table."""
+    import time
+    started = time.perf_counter()
+    if frame is None:
+        frame = read_articles(spark, articles)
+    frame = frame.repartition(partitions or 4 * spark.sparkContext.defaultParallelism)
+    rules_path = os.path.abspath(rules)
+    quotes = frame.mapInPandas(lambda batches: annotate(batches, rules_path), schema=QUOTE_SCHEMA)
+    quotes.write.mode("overwrite").parquet(output)
+    if timing is not None:
+        timing["seconds"] = time.perf_counter() - started
+
+
 def run(articles: str, output: str, rules: str, partitions: int | None = None, master: str = "local[*]",
         timing: dict | None = None) -> int:
     """Runs the job; returns the number of quote rows written. `timing`, when given, gets
     "seconds": the time from reading the articles to the written table (Spark's start-up
     excluded)."""
-    from pyspark.sql import SparkSession
-
-    spark = (SparkSession.builder.master(master).appName("quarry-quotes")
-             .config("spark.sql.execution.arrow.pyspark.enabled", "true")
-             .config("spark.ui.enabled", "false").getOrCreate())
+    spark = session(master)
     try:
-        # Executors import this file when the job's functions refer to it by module.
-        spark.sparkContext.addPyFile(os.path.abspath(__file__))
-        import time
-        started = time.perf_counter()
-        if articles.endswith(".jsonl") or articles.endswith(".json"):
-            # A schema given: no pass over the file to infer one; other fields are skipped.
-            frame = spark.read.schema("id string, text string").json(articles)
-        else:
-            frame = spark.read.parquet(articles)
-        frame = frame.select(frame["id"].cast("string").alias("id"), "text")
-        frame = frame.repartition(partitions or 4 * spark.sparkContext.defaultParallelism)
-        rules_path = os.path.abspath(rules)
-        quotes = frame.mapInPandas(lambda batches: annotate(batches, rules_path), schema=QUOTE_SCHEMA)
-        quotes.write.mode("overwrite").parquet(output)
-        if timing is not None:
-            timing["seconds"] = time.perf_counter() - started
+        run_in(spark, articles, output, rules, partitions, timing)
         return spark.read.parquet(output).count()
     finally:
         spark.stop()
