@@ -36,7 +36,7 @@ public func quarry_load_file(_ path: UnsafePointer<CChar>?, _ error: UnsafeMutab
         return nil
     }
     let file = String(cString: path)
-    return open({ () throws(ServiceError) in try AnnotationService(ruleFiles: [file]) }, error)
+    return open({ () throws(ServiceError) in try AnnotationService(ruleFiles: [file], limits: .unbounded) }, error)
 }
 
 @_cdecl("quarry_load_string")
@@ -48,7 +48,7 @@ public func quarry_load_string(_ rules: UnsafePointer<CChar>?, _ name: UnsafePoi
     }
     let source = String(decoding: UnsafeRawBufferPointer(start: rules, count: strlen(rules)).bindMemory(to: UInt8.self), as: UTF8.self)
     let label = name.map { String(cString: $0) } ?? "<rules>"
-    return open({ () throws(ServiceError) in try AnnotationService(ruleSource: source, name: label) }, error)
+    return open({ () throws(ServiceError) in try AnnotationService(ruleSource: source, name: label, limits: .unbounded) }, error)
 }
 
 @_cdecl("quarry_pipelines")

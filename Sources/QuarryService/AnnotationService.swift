@@ -13,6 +13,8 @@ import QuarryIO
 /// The body is JSON, `{"text": "..."}` or `{"documents": [{"text": ..., "id": ..., ...}]}`,
 /// with optional `"pipeline"`, `"layers"` (a list or a comma-separated string), `"offsets"`
 /// and `"format"` (`json`, `jsonl`, `html`); the same names work as query parameters. A
+/// document without an `"id"` is named by its index in the list, counted from the request's
+/// `"index_base"` (default 0), so a client that sends a stream in batches keeps its numbering. A
 /// `text/plain` body is one document; a form (`application/x-www-form-urlencoded`, as the
 /// page at `/` sends) has the fields `text`, `pipeline` and `format`.
 public final class AnnotationService: Sendable {
@@ -28,6 +30,16 @@ public final class AnnotationService: Sendable {
         public var seconds: Double = 10
 
         public init() {}
+
+        /// No limit on documents or time: for callers in the same process (the C ABI), which
+        /// choose their own batch sizes; a time limit there would fail a slow batch for nothing.
+        public static var unbounded: Limits {
+            var limits = Limits()
+            limits.bodyBytes = Int.max
+            limits.documents = Int.max
+            limits.seconds = .infinity
+            return limits
+        }
     }
 
     /// A pipeline as the service offers it.
@@ -150,7 +162,7 @@ public final class AnnotationService: Sendable {
             }
             layers = chosen
         }
-        let deadline = started + UInt64(limits.seconds * 1_000_000_000)
+        let deadline = limits.seconds < 1e9 ? started + UInt64(limits.seconds * 1_000_000_000) : UInt64.max
         let body: [UInt8]
         do {
             let parallel = jobs > 1 && request.documents.count > 1 && (request.format == .json || request.format == .jsonl)
@@ -312,6 +324,15 @@ public final class AnnotationService: Sendable {
             let id = (fields["id"] as? String) ?? "text"
             request.documents = [Document(id: id, text: text)]
         case let (nil, list as [Any]):
+            var base = 0
+            if let value = fields["index_base"] {
+                // JSON true would pass as 1: a Boolean's objCType is "c".
+                guard let boxed = value as? NSNumber, String(cString: boxed.objCType) != "c",
+                      let number = value as? Int, number >= 0 else {
+                    return .failure(.error(400, "\"index_base\" must be a whole number, 0 or more"))
+                }
+                base = number
+            }
             guard list.count <= limits.documents else {
                 return .failure(.error(413, "\(list.count) documents in one request; the limit is \(limits.documents)"))
             }
@@ -324,7 +345,7 @@ public final class AnnotationService: Sendable {
                 switch record["id"] {
                 case let value as String: id = value
                 case let value as NSNumber: id = value.stringValue
-                default: id = String(k)
+                default: id = String(base + k)
                 }
                 var document = Document(id: id, text: text)
                 document.metadata = record.keys.filter { $0 != "text" && $0 != "id" }.sorted().compactMap { key in

@@ -41,6 +41,13 @@ import Testing
         #expect(documents.map { $0["id"] as? String } == ["x", "1"])
         #expect(documents[0]["url"] as? String == "https://e.org/x")
         #expect(documents.allSatisfy { $0["spans"] == nil && $0["quotes"] != nil })
+        // A client sending a stream in batches keeps its numbering with "index_base".
+        let later = post(#"{"documents": [{"text": "a"}, {"id": "y", "text": "b"}, {"text": "c"}], "index_base": 40}"#)
+        #expect((later.object as? [[String: Any]])?.map { $0["id"] as? String } == ["40", "y", "42"], "\(later.text)")
+        for bad in ["true", "-1", "2.5", "\"3\""] {
+            let refused = post(#"{"documents": [{"text": "a"}], "index_base": \#(bad)}"#)
+            #expect(refused.status == 400 && refused.text.contains("index_base"), "\(bad): \(refused.text)")
+        }
     }
 
     @Test func pipelinesLayersOffsetsAndBodies() throws {

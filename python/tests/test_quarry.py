@@ -71,6 +71,34 @@ def test_wikinews_equals_the_cli_document_by_document(nlp):
         assert doc.to_dict() == want, doc.id
 
 
+def test_pipe_jsonl_reads_the_file_as_the_cli_does(nlp):
+    if not WIKINEWS.exists():
+        pytest.skip(f"{WIKINEWS} is not present")
+    expected = cli_jsonl(WIKINEWS)
+    with WIKINEWS.open("rb") as lines:
+        docs = list(nlp.pipe_jsonl(lines, batch_size=1500, jobs=2))  # over the service's 1,000
+    assert len(docs) == len(expected)
+    for doc, want in zip(docs, expected):
+        assert doc.to_dict() == want, doc.id
+    sample = docs[17]
+    assert sample.text == json.loads(WIKINEWS.read_text(encoding="utf-8").splitlines()[17])["text"]
+    for q in sample.quotes:
+        assert sample.text[q.start:q.end] == q.text
+
+
+def test_pipe_jsonl_numbers_records_and_names_a_bad_line(nlp):
+    lines = ['{"text": "“Yes,” Park Jin said."}', "", b'{"text": "No.", "id": 7, "source": "x"}', '{"text": "Maybe."}'] * 3
+    docs = list(nlp.pipe_jsonl(lines, batch_size=2, jobs=1))
+    assert [d.id for d in docs] == ["0", "7", "2", "3", "7", "5", "6", "7", "8"]
+    assert docs[0].quotes[0].entity == "Park Jin" and docs[1].raw["source"] == "x"
+    with pytest.raises(quarry.QuarryError) as failure:
+        list(nlp.pipe_jsonl(['{"text": "a"}', "", '{"text": "b"}', "{text: c}"], batch_size=10))
+    assert str(failure.value).startswith("line 4: not JSON") and failure.value.status == 400
+    with pytest.raises(quarry.QuarryError) as failure:
+        list(nlp.pipe_jsonl(['{"text": "a"}', '{"body": "b"}']))
+    assert str(failure.value).startswith("line 2: a record must be")
+
+
 def test_pipe_keeps_order_for_any_batch_and_jobs(nlp):
     texts = [f"“Point {k},” Park Jin said." for k in range(23)]
     one = [d.to_dict() for d in nlp.pipe(texts, batch_size=5, jobs=1)]

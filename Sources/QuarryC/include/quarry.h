@@ -29,9 +29,9 @@ enum {
     QUARRY_OK = 0,
     QUARRY_BAD_REQUEST = 400,      /* invalid UTF-8, bad options or JSON, unknown layer */
     QUARRY_NOT_FOUND = 404,        /* an unknown pipeline */
-    QUARRY_TOO_LARGE = 413,        /* more documents than the limit */
+    QUARRY_TOO_LARGE = 413,        /* over a size limit (quarry serve; the C ABI sets none) */
     QUARRY_INTERNAL = 500,         /* could not run (a bug: please report it) */
-    QUARRY_TIMEOUT = 503,          /* a batch ran over its time limit */
+    QUARRY_TIMEOUT = 503,          /* over a time limit (quarry serve; the C ABI sets none) */
     QUARRY_INVALID_ARGUMENT = -1   /* a NULL handle or output pointer */
 };
 
@@ -63,8 +63,10 @@ int quarry_annotate(const quarry_service *service, const char *text, size_t leng
 
 /* Annotates a batch, one body in the JSON the service takes:
  * {"documents": [{"text": "...", "id": "...", ...}, ...], "pipeline": ..., "layers": ...}.
+ * A document without "id" is named by its index in the list plus "index_base" (default 0).
  * The result is a JSON list of documents in input order (with "format": "jsonl", one line
- * each). `jobs` threads share the work (1: the calling thread only; 0: one per core). */
+ * each). `jobs` threads share the work (1: the calling thread only; 0: one per core). No
+ * limit on the number of documents or the time: the caller chooses its batch sizes. */
 int quarry_annotate_batch(const quarry_service *service, const char *request, size_t length, int jobs,
                           char **result, size_t *result_length);
 

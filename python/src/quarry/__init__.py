@@ -163,11 +163,12 @@ class Doc:
     time a layer is read, so a loop that keeps only some documents or some layers does not pay
     for the rest."""
 
-    __slots__ = ("id", "text", "_payload", "_raw", "_tokens", "_sentences", "_spans", "_quotes")
+    __slots__ = ("id", "_text", "_source", "_payload", "_raw", "_tokens", "_sentences", "_spans", "_quotes")
 
-    def __init__(self, id: str, text: str, payload: "str | Dict[str, Any]"):
+    def __init__(self, id: str, text: Optional[str], payload: "str | bytes | Dict[str, Any]", source: Optional[bytes] = None):
         self.id = id
-        self.text = text
+        self._text = text
+        self._source = source  # the JSON record the text comes from, when the text was not given
         self._payload = payload
         self._raw: Optional[Dict[str, Any]] = payload if isinstance(payload, dict) else None
         self._tokens: Optional[List[Token]] = None
@@ -179,10 +180,18 @@ class Doc:
         return f"Doc(id={self.id!r}, {len(self.text)} characters)"
 
     @property
+    def text(self) -> str:
+        """The annotated text (offsets index into it)."""
+        if self._text is None:
+            self._text = json.loads(self._source or b"{}").get("text", "")
+            self._source = None
+        return self._text
+
+    @property
     def raw(self) -> Dict[str, Any]:
         if self._raw is None:
             self._raw = json.loads(self._payload)
-            self._payload = ""
+            self._payload = b""
         return self._raw
 
     @property
@@ -293,17 +302,70 @@ class Pipeline:
         if batch:
             yield from self._batch(batch, jobs)
 
-    def _batch(self, records: List[Dict[str, Any]], jobs: int) -> List[Doc]:
+    def pipe_jsonl(self, lines: Iterable["bytes | str"], batch_size: int = 256, jobs: int = 0) -> Iterator[Doc]:
+        """Annotates JSON Lines records as they are — each line a JSON object with "text"
+        (and "id"; without one, the record's number among the records, from 0, is its id;
+        other fields are kept in ``Doc.raw``) — without
+        parsing them in Python: Quarry reads them. This is the fast way from a JSON Lines
+        file (or a Spark text column) to quotes. Blank lines are skipped; a line that is not
+        a JSON object with a "text" string raises ``QuarryError`` naming its position. A
+        document's ``text`` is decoded from its line only when read."""
+        if batch_size < 1:
+            raise ValueError("batch_size must be at least 1")
+        batch: List[bytes] = []
+        numbers: List[int] = []  # line numbers, for errors
+        count = 0  # records before this batch
+        for k, line in enumerate(lines):
+            data = line.encode("utf-8", errors="surrogatepass") if isinstance(line, str) else bytes(line)
+            if not data.strip():
+                continue
+            batch.append(data)
+            numbers.append(k + 1)
+            if len(batch) == batch_size:
+                yield from self._batch_lines(batch, numbers, count, jobs)
+                count += len(batch)
+                batch, numbers = [], []
+        if batch:
+            yield from self._batch_lines(batch, numbers, count, jobs)
+
+    def _request(self, data: bytes, jobs: int) -> bytes:
+        """Runs a documents request; returns the JSON Lines body, or raises with the status."""
         lib = _library()
-        request = self._options({"documents": records, "format": "jsonl"})
-        data = json.dumps(request, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
         result, length = ctypes.c_void_p(), ctypes.c_size_t()
         status = lib.quarry_annotate_batch(self._handle, data, len(data), jobs, ctypes.byref(result), ctypes.byref(length))
         body = _take(result, length.value)
         if status != 0:
             raise QuarryError(json.loads(body).get("error", body.decode("utf-8", "replace")), status)
-        lines = body.decode("utf-8").split("\n")
+        return body
+
+    def _batch(self, records: List[Dict[str, Any]], jobs: int) -> List[Doc]:
+        request = self._options({"documents": records, "format": "jsonl"})
+        data = json.dumps(request, ensure_ascii=False).encode("utf-8", errors="surrogatepass")
+        lines = self._request(data, jobs).split(b"\n")
         return [Doc(str(record["id"]), record["text"], line) for record, line in zip(records, lines)]
+
+    def _batch_lines(self, records: List[bytes], numbers: List[int], base: int, jobs: int) -> List[Doc]:
+        options = json.dumps(self._options({"format": "jsonl", "index_base": base}), ensure_ascii=False).encode("utf-8")
+        data = options[:-1] + b', "documents": [' + b",".join(records) + b"]}"
+        try:
+            body = self._request(data, jobs)
+        except QuarryError as error:
+            if error.status != 400:
+                raise
+            # Name the record that is at fault (the request as a whole does not say).
+            for number, record in zip(numbers, records):
+                try:
+                    value = json.loads(record)
+                except ValueError as bad:
+                    raise QuarryError(f"line {number}: not JSON ({bad})", 400) from None
+                if not isinstance(value, dict) or not isinstance(value.get("text"), str):
+                    raise QuarryError(f"line {number}: a record must be a JSON object with a \"text\" string", 400) from None
+            raise
+        docs = []
+        for record, line in zip(records, body.split(b"\n")):
+            raw = json.loads(line)
+            docs.append(Doc(str(raw.get("id", "")), None, raw, source=record))
+        return docs
 
 
 ALL_LAYERS = ("tokens", "sentences", "spans", "quotes")
