@@ -20,7 +20,9 @@ extension DocumentWriter {
                 sink.write(field.json)
             }
         }
-        if let tokens = annotated.tokens, includes(.tokens) {
+        if let tokens = annotated.tokens, includes(.tokens), tokenColumns {
+            writeTokenColumns(tokens, of: document, separator: ",\(nl)\(indent)")
+        } else if let tokens = annotated.tokens, includes(.tokens) {
             sink.write(",\(nl)\(indent)\"tokens\": [")
             var cursor = OffsetCursor(document: document, unit: offsets)
             document.withUTF8 { bytes in
@@ -155,6 +157,36 @@ extension DocumentWriter {
     }
 
     /// The keys a document object already has; a custom layer may not take one.
+    /// The tokens as columns (see ``tokenColumns``).
+    private func writeTokenColumns(_ tokens: TokenLayer, of document: Document, separator: String) {
+        sink.write(separator)
+        sink.write("\"tokens\": {\"start\": [")
+        var cursor = OffsetCursor(document: document, unit: offsets)
+        var ends: [Int] = []
+        ends.reserveCapacity(tokens.records.count)
+        for (i, token) in tokens.records.enumerated() {
+            if i > 0 { sink.write(byte: 0x2C) }
+            sink.write(int: cursor.convert(Int(token.start)))
+            ends.append(cursor.convert(Int(token.end)))
+        }
+        sink.write("], \"end\": [")
+        for (i, end) in ends.enumerated() {
+            if i > 0 { sink.write(byte: 0x2C) }
+            sink.write(int: end)
+        }
+        sink.write("], \"kind\": [")
+        for (i, token) in tokens.records.enumerated() {
+            if i > 0 { sink.write(byte: 0x2C) }
+            sink.write(int: Int(token.kind.rawValue))
+        }
+        sink.write("], \"kinds\": [")
+        for (i, kind) in TokenKind.allCases.enumerated() {
+            if i > 0 { sink.write(byte: 0x2C) }
+            sink.write("\"\(kind.description)\"")
+        }
+        sink.write("]}")
+    }
+
     static let builtInKeys: Set<String> = ["id", "tokens", "sentences", "spans", "quotes", "diagnostics"]
 
     /// Custom layers whose values are `Encodable`, each under its name, keys sorted.

@@ -12,7 +12,8 @@ import QuarryIO
 ///
 /// The body is JSON, `{"text": "..."}` or `{"documents": [{"text": ..., "id": ..., ...}]}`,
 /// with optional `"pipeline"`, `"layers"` (a list or a comma-separated string), `"offsets"`
-/// and `"format"` (`json`, `jsonl`, `html`); the same names work as query parameters. A
+/// and `"format"` (`json`, `jsonl`, `html`); the same names work as query parameters;
+/// `"tokens": "columns"` writes the tokens as columns (`DocumentWriter/tokenColumns`). A
 /// document without an `"id"` is named by its index in the list, counted from the request's
 /// `"index_base"` (default 0), so a client that sends a stream in batches keeps its numbering. A
 /// `text/plain` body is one document; a form (`application/x-www-form-urlencoded`, as the
@@ -190,6 +191,7 @@ public final class AnnotationService: Sendable {
         let writer = DocumentWriter(format: request.format, offsets: request.offsets, sink: sink, jsonArray: array, primary: entry.primary)
         writer.layers = layers
         writer.keepInputFields = true
+        writer.tokenColumns = request.tokenColumns
         return (writer, sink)
     }
 
@@ -270,6 +272,7 @@ public final class AnnotationService: Sendable {
         var layers: [String]?
         var format: OutputFormat = .json
         var offsets: OffsetUnit = .codepoints
+        var tokenColumns = false
     }
 
     /// The formats a response can take.
@@ -294,7 +297,7 @@ public final class AnnotationService: Sendable {
                 return .failure(.error(400, "the body is not valid JSON: \(detail)"))
             }
         }
-        for (key, value) in query where ["pipeline", "layers", "format", "offsets"].contains(key) { fields[key] = value }
+        for (key, value) in query where ["pipeline", "layers", "format", "offsets", "tokens"].contains(key) { fields[key] = value }
         var request = Request(documents: [])
         switch fields["pipeline"] {
         case nil: break
@@ -318,6 +321,11 @@ public final class AnnotationService: Sendable {
                 return .failure(.error(400, "\"offsets\" must be codepoints, utf8 or utf16"))
             }
             request.offsets = value
+        }
+        switch fields["tokens"] {
+        case nil, "objects" as String: break
+        case "columns" as String: request.tokenColumns = true
+        default: return .failure(.error(400, "\"tokens\" must be \"objects\" (the default) or \"columns\""))
         }
         switch (fields["text"], fields["documents"]) {
         case let (text as String, nil):

@@ -57,6 +57,13 @@ import Testing
         let other = post(#"{"text": "\#(Self.sentence)", "pipeline": "news-attribution", "layers": ["tokens"], "offsets": "utf8"}"#)
         let tokens = try #require((other.object as? [String: Any])?["tokens"] as? [[String: Any]])
         #expect(tokens.count > 10 && (tokens[1]["start"] as? Int) == 3, "“ is 3 bytes in UTF-8")
+        // The same tokens as columns: offsets, kind numbers and the names they index.
+        let columnar = post(#"{"text": "\#(Self.sentence)", "pipeline": "news-attribution", "layers": ["tokens"], "offsets": "utf8", "tokens": "columns"}"#)
+        let columns = try #require((columnar.object as? [String: Any])?["tokens"] as? [String: Any], "\(columnar.text)")
+        let (starts, ends, kinds, kindNames) = (columns["start"] as? [Int], columns["end"] as? [Int], columns["kind"] as? [Int], columns["kinds"] as? [String])
+        #expect(starts == tokens.map { $0["start"] as? Int ?? -1 } && ends == tokens.map { $0["end"] as? Int ?? -1 })
+        #expect(kinds.map { $0.map { kindNames?[$0] } } == tokens.map { $0["kind"] as? String }, "\(columnar.text)")
+        #expect(post(#"{"text": "a", "tokens": "rows"}"#).status == 400)
         let plain = post(Self.sentence, type: "text/plain; charset=utf-8")
         #expect(plain.status == 200 && ((plain.object as? [String: Any])?["quotes"] as? [Any])?.count == 1)
         let form = post("text=%E2%80%9CYes%2C%E2%80%9D+Kim+said.&pipeline=news", type: "application/x-www-form-urlencoded")

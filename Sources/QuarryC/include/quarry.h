@@ -55,7 +55,8 @@ char *quarry_pipelines(const quarry_service *service);
  * `options` is NULL or a JSON object with any of "pipeline" (default: the first loaded),
  * "layers" (a list, or "spans,quotes"; default spans and quotes when the pipeline writes
  * them), "offsets" ("codepoints", the default, "utf8", "utf16"), "format" ("json", the
- * default, "jsonl", "html") and "id". On QUARRY_OK, *result is the document's JSON (the
+ * default, "jsonl", "html"), "tokens" ("objects", the default, or "columns": {"start": [...],
+ * "end": [...], "kind": [k, ...], "kinds": ["word", ...]}, `kind` indexing `kinds`) and "id". On QUARRY_OK, *result is the document's JSON (the
  * schema of `quarry run -f json`); on an error it is {"error": "..."}. Either way free it
  * with quarry_free. *result_length, when not NULL, receives its length in bytes. */
 int quarry_annotate(const quarry_service *service, const char *text, size_t length, const char *options,

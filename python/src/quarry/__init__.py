@@ -17,9 +17,9 @@ import json
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence
+from typing import Any, Dict, Iterable, Iterator, List, NamedTuple, Optional, Sequence
 
-__all__ = ["load", "load_shared", "load_string", "Pipeline", "Doc", "Token", "Sentence", "Span", "Quote", "Part",
+__all__ = ["load", "load_shared", "load_string", "Pipeline", "Doc", "Token", "Tokens", "Sentence", "Span", "Quote", "Part",
            "QuarryError", "rules_path", "version"]
 
 _HERE = Path(__file__).resolve().parent
@@ -105,12 +105,57 @@ def _take(pointer: ctypes.c_void_p, length: Optional[int] = None) -> bytes:
 # MARK: - Results
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A token: offsets, its text and its kind ("word", "number", "punct", ...)."""
     start: int
     end: int
     text: str
     kind: str
+
+
+class Tokens(Sequence[Token]):
+    """A document's tokens, made when read: Quarry sends them as columns of offsets and kind
+    numbers (a fifth of the bytes of one object per token), and a ``Token`` is built for the
+    ones a program looks at."""
+
+    __slots__ = ("_text", "_starts", "_ends", "_kinds", "_names")
+
+    def __init__(self, text: str, columns: Dict[str, Any]):
+        self._text = text
+        self._starts: List[int] = columns["start"]
+        self._ends: List[int] = columns["end"]
+        self._kinds: List[int] = columns["kind"]
+        self._names: List[str] = columns["kinds"]
+
+    def __len__(self) -> int:
+        return len(self._starts)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[k] for k in range(*index.indices(len(self)))]
+        start, end = self._starts[index], self._ends[index]
+        return Token(start, end, self._text[start:end], self._names[self._kinds[index]])
+
+    def __iter__(self) -> Iterator[Token]:
+        text, names = self._text, self._names
+        for start, end, kind in zip(self._starts, self._ends, self._kinds):
+            yield Token(start, end, text[start:end], names[kind])
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    def __add__(self, other: Iterable[Any]) -> List[Any]:
+        return list(self) + list(other)
+
+    def __radd__(self, other: Iterable[Any]) -> List[Any]:
+        return list(other) + list(self)
+
+    def __repr__(self) -> str:
+        return f"Tokens({len(self)} tokens)"
+
+    def to_list(self) -> List[Dict[str, Any]]:
+        """The tokens as ``quarry run -f json`` writes them."""
+        return [{"start": t.start, "end": t.end, "text": t.text, "kind": t.kind} for t in self]
 
 
 @dataclass(frozen=True)
@@ -171,7 +216,7 @@ class Doc:
         self._source = source  # the JSON record the text comes from, when the text was not given
         self._payload = payload
         self._raw: Optional[Dict[str, Any]] = payload if isinstance(payload, dict) else None
-        self._tokens: Optional[List[Token]] = None
+        self._tokens: Optional[Sequence[Token]] = None
         self._sentences: Optional[List[Sentence]] = None
         self._spans: Optional[List[Span]] = None
         self._quotes: Optional[List[Quote]] = None
@@ -195,9 +240,13 @@ class Doc:
         return self._raw
 
     @property
-    def tokens(self) -> List[Token]:
+    def tokens(self) -> Sequence[Token]:
         if self._tokens is None:
-            self._tokens = [Token(t["start"], t["end"], t["text"], t["kind"]) for t in self.raw.get("tokens", [])]
+            layer = self.raw.get("tokens", [])
+            if isinstance(layer, dict):  # columns (what the package asks Quarry for)
+                self._tokens = Tokens(self.text, layer)
+            else:
+                self._tokens = [Token(t["start"], t["end"], t["text"], t["kind"]) for t in layer]
         return self._tokens
 
     @property
@@ -235,7 +284,10 @@ class Doc:
 
     def to_dict(self) -> Dict[str, Any]:
         """The document as Quarry's JSON (what `quarry run -f json` writes for it)."""
-        return dict(self.raw)
+        result = dict(self.raw)
+        if isinstance(result.get("tokens"), dict):
+            result["tokens"] = Tokens(self.text, result["tokens"]).to_list()
+        return result
 
 
 # MARK: - Pipelines
@@ -263,7 +315,7 @@ class Pipeline:
         return json.loads(_take(pointer))["pipelines"]
 
     def _options(self, extra: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
-        options: Dict[str, Any] = {"layers": self.layers}
+        options: Dict[str, Any] = {"layers": self.layers, "tokens": "columns"}
         if self.name:
             options["pipeline"] = self.name
         if extra:
