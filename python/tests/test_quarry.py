@@ -1,8 +1,9 @@
 """Quarry from Python: results equal the CLI's, offsets are str indices, errors carry
-file:line:col. Needs libQuarryC (pip install ./python, or a release build in the checkout);
+file:line:col. Needs libQuarryC (pip install ./python, a release build in the checkout, or QUARRY_LIBRARY);
 tests that need ../shared/data or the quarry CLI skip with a message when it is absent."""
 
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -14,7 +15,7 @@ import quarry
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO.parent / "shared" / "data" / "seed" / "blinken-seoul.txt"
 WIKINEWS = REPO.parent / "shared" / "data" / "corpus" / "wikinews.jsonl"
-CLI = REPO / ".build" / "release" / "quarry"
+CLI = Path(os.environ.get("QUARRY_CLI", REPO / ".build" / "release" / "quarry"))  # scripts/test_python.sh sets it
 
 
 @pytest.fixture(scope="module")

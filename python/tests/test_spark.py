@@ -3,6 +3,7 @@ Skips when pyspark (with pyarrow) or Java is missing, or ../shared/data is absen
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 WIKINEWS = REPO.parent / "shared" / "data" / "corpus" / "wikinews.jsonl"
-CLI = REPO / ".build" / "release" / "quarry"
+CLI = Path(os.environ.get("QUARRY_CLI", REPO / ".build" / "release" / "quarry"))  # scripts/test_python.sh sets it
 
 
 def test_spark_job_equals_the_cli(tmp_path):
