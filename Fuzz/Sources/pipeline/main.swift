@@ -1,0 +1,51 @@
+// Fuzz target `pipeline`: the news pipeline (Rules/news.quarry: tokens, sentences, the value
+// and entity packs, aliases, quotes), loaded once, on arbitrary bytes as one document.
+//
+// Bytes that are not UTF-8 must be refused with DocumentError.invalidUTF8 naming the first
+// bad byte (the offset UTF8Validation reports); the pipeline then runs on the repaired text,
+// as `--repair-utf8` would. Every layer of the result must keep its invariants (tokens sorted,
+// disjoint, non-empty and inside the text; sentences likewise and trimmed, their tokens inside
+// them; spans and quotes inside the text; no range splits a character), and the result is
+// written as JSON (offsets in code points, the CLI's default), which must parse.
+
+import Foundation
+import FuzzSupport
+import Quarry
+import QuarryIO
+
+let pipeline: Pipeline = {
+    do { return try RuleBook.shipped("news.quarry").pipeline(named: "news") } catch { fatalError("cannot load Rules/news.quarry: \(error)") }
+}()
+/// One context for every input, as one thread of `quarry run` keeps one.
+nonisolated(unsafe) let context: Pipeline.Context = {
+    do { return try pipeline.makeContext() } catch { fatalError("cannot make the pipeline's context: \(error)") }
+}()
+
+func run(_ document: Document) {
+    let annotated = pipeline.run(document, in: context)
+    LayerChecks.check(annotated)
+    let sink = OutputSink()
+    let writer = DocumentWriter(format: .jsonl, sink: sink)
+    writer.begin()
+    writer.write(annotated)
+    writer.end()
+    if (try? JSONSerialization.jsonObject(with: Data(sink.bytes))) == nil {
+        fuzzFailure("the JSON output is not JSON:\n\(sink.string)")
+    }
+}
+
+runFuzzer { raw in
+    let bytes = raw.bindMemory(to: UInt8.self)
+    do throws(DocumentError) {
+        run(try Document(id: "fuzz", bytes: bytes))
+    } catch {
+        guard case let .invalidUTF8(_, offset) = error else { fuzzFailure("unexpected error \(error)") }
+        let expected = UTF8Validation.firstInvalidOffset(in: bytes)
+        fuzzCheck(offset == expected, "invalidUTF8 at \(offset), but the first bad byte is at \(expected.map(String.init) ?? "none")")
+        guard let repaired = try? Document(id: "fuzz", bytes: bytes, invalidUTF8: .repair) else {
+            fuzzFailure("the repair policy threw")
+        }
+        run(repaired)
+    }
+    return 0
+}
