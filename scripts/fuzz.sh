@@ -94,6 +94,9 @@ build() {
 # its own; libFuzzer prints the stack instead.
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+# What a target sets up once lives until exit; LeakSanitizer misreads some of it as leaked
+# (Fuzz/lsan.supp says why).
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$FUZZ/lsan.supp:print_suppressions=0}"
 
 if [ $# -eq 0 ]; then
   printf '%s\n' "${TARGETS[@]}"

@@ -40,3 +40,16 @@ public func fuzzScratchFolder(_ name: String) -> URL {
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     return folder
 }
+
+/// Runs a target's one-time setup (loading rules, lists, a pipeline) and returns what it
+/// makes; a failure ends the process with `what` and the error.
+///
+/// LeakSanitizer is told to ignore what this allocates (Fuzz/lsan.supp names this function):
+/// Swift keeps enum tags in the spare bits of pointers, so the objects behind a global that
+/// holds, say, a compiled token pattern look unreachable at exit, and LeakSanitizer reports
+/// them as leaks although the global still refers to them. What one input allocates is
+/// still checked.
+@inline(never)
+public func fuzzSetup<T>(_ what: String, _ body: () throws -> T) -> T {
+    do { return try body() } catch { fatalError("\(what): \(error)") }
+}

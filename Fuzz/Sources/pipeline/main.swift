@@ -13,13 +13,9 @@ import FuzzSupport
 import Quarry
 import QuarryIO
 
-let pipeline: Pipeline = {
-    do { return try RuleBook.shipped("news.quarry").pipeline(named: "news") } catch { fatalError("cannot load Rules/news.quarry: \(error)") }
-}()
+let pipeline = fuzzSetup("cannot load Rules/news.quarry") { try RuleBook.shipped("news.quarry").pipeline(named: "news") }
 /// One context for every input, as one thread of `quarry run` keeps one.
-nonisolated(unsafe) let context: Pipeline.Context = {
-    do { return try pipeline.makeContext() } catch { fatalError("cannot make the pipeline's context: \(error)") }
-}()
+nonisolated(unsafe) let context = fuzzSetup("cannot make the pipeline's context") { try pipeline.makeContext() }
 
 func run(_ document: Document) {
     let annotated = pipeline.run(document, in: context)

@@ -22,10 +22,10 @@ import FuzzSupport
 import QuarryCore
 import QuarryPatterns
 
-let commonWords: Set<String> = {
+let commonWords = fuzzSetup("cannot load Rules/en/common-words.txt") {
     guard let rules = RulesLocator.defaultDirectory() else { fatalError("cannot find Quarry's Rules/ directory") }
-    do { return try CommonWords.load(directory: rules.appendingPathComponent("en")) } catch { fatalError("\(error)") }
-}()
+    return try CommonWords.load(directory: rules.appendingPathComponent("en"))
+}
 
 struct RuleLine {
     var pattern: String
@@ -73,7 +73,7 @@ struct Found: Equatable, CustomStringConvertible {
     var description: String { "\(start)..<\(end)" + (captures.isEmpty ? "" : " " + captures.joined(separator: " ")) }
 }
 
-nonisolated(unsafe) let matchContext: OpaquePointer = {
+nonisolated(unsafe) let matchContext: OpaquePointer = fuzzSetup("PCRE2 match context") {
     let context = pcre2_match_context_create_8(nil)!
     let defaults = PatternSet(name: "defaults", rules: [])
     pcre2_set_match_limit_8(context, defaults.matchLimit)
@@ -82,7 +82,7 @@ nonisolated(unsafe) let matchContext: OpaquePointer = {
     let stack = pcre2_jit_stack_create_8(32 * 1024, 4 * 1024 * 1024, nil)
     pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack))
     return context
-}()
+}
 nonisolated(unsafe) let matchData = pcre2_match_data_create_8(256, nil)!
 
 /// Every match of `line` in `text`, leftmost first, each search starting where the previous

@@ -14,14 +14,10 @@ import FuzzSupport
 import Quarry
 @_spi(Fuzzing) import QuarryQuotes
 
-let (tokenizer, splitter, attributor): (Tokenizer, SentenceSplitter, QuoteAttributor) = {
-    do {
-        return (try Tokenizer.english(), try SentenceSplitter.english(), try QuoteAttributor.english())
-    } catch {
-        fatalError("cannot load the English lists: \(error)")
-    }
-}()
-nonisolated(unsafe) let scratch = tokenizer.makeScratch()
+let (tokenizer, splitter, attributor) = fuzzSetup("cannot load the English lists") {
+    (try Tokenizer.english(), try SentenceSplitter.english(), try QuoteAttributor.english())
+}
+nonisolated(unsafe) let scratch = fuzzSetup("tokenizer scratch") { tokenizer.makeScratch() }
 
 /// The length of the quotation mark that ends at `end`, or nil.
 func markEnding(at end: Int, _ text: UnsafeBufferPointer<UInt8>) -> Int? {

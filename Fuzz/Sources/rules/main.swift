@@ -45,7 +45,7 @@ let sample = Document(id: "sample", text: """
     after talks with Foreign Minister Park Jin. He added that $5 million (12%) was pledged. \
     'Yes,' Dr. Who said at 10:30 a.m. on 2023-11-09; e-mail a@b.org or see https://example.com.
     """)
-let registry = StageRegistry.standard
+let registry = fuzzSetup("the stage registry") { StageRegistry.standard }
 
 let rootPath = folder.appendingPathComponent("fuzz.quarry").standardizedFileURL.path
 
