@@ -54,6 +54,6 @@ let package = Package(
         fuzzTarget("documents", ["QuarryCore", "QuarryIO"]),
         fuzzTarget("pipeline", ["Quarry", "QuarryIO"]),
         fuzzTarget("quotes", ["Quarry"]),
-        fuzzTarget("prefilter", ["QuarryCore", "QuarryPatterns"], extra: ["CPCRE2Oracle"]),
+        fuzzTarget("prefilter", ["QuarryCore", "QuarryPatterns", "QuarryTokenizer", "QuarrySentences"], extra: ["CPCRE2Oracle"]),
     ]
 )

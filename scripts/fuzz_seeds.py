@@ -126,8 +126,20 @@ def regexes() -> list[list[str]]:
                 continue
             pattern, flags, rest = match.groups()
             prefix = ("i" if "i" in flags or "caseless" in rest else "") + ("a" if "ascii" in rest else "")
+            prefix += "t" if "scope=tokens" in rest else "s" if "scope=sentence" in rest else ""
             found.append((prefix + ":" if prefix else "") + pattern.replace("\\/", "/"))
     return [found for found in files if found]
+
+
+def word_lists() -> list[list[str]]:
+    """The entries of the entity word lists under Rules/en/entities (one a line)."""
+    lists = []
+    for path in sorted((ROOT / "Rules" / "en" / "entities").glob("*.txt")):
+        entries = [line.split("\t")[0].strip() for line in path.read_text(encoding="utf-8").split("\n")]
+        entries = [e for e in entries if e and not e.startswith("#") and "|" not in e]
+        if entries:
+            lists.append(entries)
+    return lists
 
 
 def texts(shared: Path | None) -> list[tuple[str, str]]:
@@ -202,11 +214,17 @@ def seeds_prefilter(corpus: Corpus, shared: Path | None) -> None:
     news = [text for _, text in texts(shared)] or ["SEOUL, Nov 9 (Reuters) - North Korea said."]
     # Three rules from three rule files and a text slice per input, so that the gazetteers'
     # literal rules meet the structural ones (dates, money, units).
+    lists = word_lists()
     for k in range(150):
         group = []
         for j in range(3):
             patterns = files[(k + j * 5) % len(files)]
             group.append(patterns[(k * 7 + j) % len(patterns)])
+        # Every fifth input has a word list (matched over tokens) among its rules.
+        if lists and k % 5 == 0:
+            entries = lists[(k // 5) % len(lists)]
+            start = (k * 13) % max(1, len(entries) - 12)
+            group[1] = ("wi:" if k % 10 == 0 else "w:") + "|".join(entries[start:start + 12])
         text = news[k % len(news)]
         offset = (k * 211) % max(1, len(text) - 600)
         body = "\n".join(group) + "\n\n" + text[offset:offset + 600]
