@@ -265,6 +265,9 @@ struct JSONLines {
     /// Bytes consumed (lines and their newlines) since the owner last reset it.
     var consumed = 0
     var streamEnded = false
+    /// The most bytes one read of a stream asks for (tests and fuzzing make it small, so that
+    /// lines cross reads).
+    var readSize = 1 << 16
 
     /// - Parameters:
     ///   - buffered: bytes of a stream already read (standard input, sniffed for its format).
@@ -335,7 +338,7 @@ struct JSONLines {
                     scanned -= position
                     position = 0
                 }
-                var chunk = [UInt8](repeating: 0, count: 1 << 16)
+                var chunk = [UInt8](repeating: 0, count: readSize)
                 let count = chunk.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress, $0.count) }
                 if count < 0 && errno == EINTR { continue }
                 if count <= 0 {

@@ -37,12 +37,22 @@ struct PatternExpander {
 
     final class Used { var macros: Set<String> = [] }
 
+    /// The longest expanded pattern, in UTF-8 bytes. Every use of a macro copies it, so
+    /// macros that use each other twice double at every level: thirty levels would be a
+    /// gigabyte. PCRE2 cannot compile a pattern anywhere near this long (a list of a few
+    /// thousand entries is already too large for it).
+    static let maximumLength = 1_000_000
+
     /// The expanded pattern and its map, or nil after reporting an error.
     func expand(_ literal: RegexLiteral) -> (String, ExpansionMap)? {
         var output = ""
         var map = ExpansionMap()
         var failed = false
         expand(literal, into: &output, map: &map, stack: [], via: [], failed: &failed)
+        if output.utf8.count > Self.maximumLength {
+            diagnostics.error(literal.position, "this pattern expands to more than \(Self.maximumLength) bytes through its macros and lists (each use of a macro copies it, so a macro used twice in a macro used twice doubles at every level); PCRE2 cannot compile a pattern that large")
+            return nil
+        }
         return failed ? nil : (output, map)
     }
 
@@ -60,6 +70,8 @@ struct PatternExpander {
             output += String(decoding: bytes[literalStart..<end], as: UTF8.self)
         }
         while i < bytes.count {
+            // Too long already (reported by the caller): stop copying.
+            if output.utf8.count > Self.maximumLength { return }
             let b = bytes[i]
             if b == 0x5C {  // an escape, including \{ and \p{Lu}, \x{263A}, \N{U+263A}
                 i += 2

@@ -73,11 +73,39 @@ public enum UTF8Validation {
             }
             offsets.append(i)
             output.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            // Skip the lead byte and any continuation bytes that belonged to it.
-            i += 1
-            while i < count, base[i] & 0xC0 == 0x80, sequenceLength(base, i, count) == 0 { i += 1 }
+            i += maximalSubpartLength(base, i, count)
         }
         return Repair(bytes: output, repairedOffsets: offsets)
+    }
+
+    /// The length of the maximal subpart at `i`, where a well-formed sequence does not start:
+    /// the longest prefix of a well-formed sequence there (a lead byte and the continuation
+    /// bytes that can follow it), or 1 when the byte cannot begin one (a lone continuation
+    /// byte, C0, C1, F5...FF). Each maximal subpart becomes one U+FFFD, as Unicode (chapter 3,
+    /// "U+FFFD Substitution of Maximal Subparts") recommends and Swift's `String(decoding:as:)`
+    /// does: the bytes 80 80 (two lone continuation bytes) are two bad sequences, E2 80 41
+    /// ("A" after a truncated three-byte sequence) one and an "A".
+    static func maximalSubpartLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> Int {
+        // The continuation bytes the lead needs, and the range its first one must be in.
+        let needed: Int
+        var second: ClosedRange<UInt8> = 0x80...0xBF
+        switch p[i] {
+        case 0xC2...0xDF: needed = 1
+        case 0xE0: needed = 2; second = 0xA0...0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: needed = 2
+        case 0xED: needed = 2; second = 0x80...0x9F
+        case 0xF0: needed = 3; second = 0x90...0xBF
+        case 0xF1...0xF3: needed = 3
+        case 0xF4: needed = 3; second = 0x80...0x8F
+        default: return 1
+        }
+        var length = 1
+        while length <= needed && i + length < count {
+            let b = p[i + length]
+            guard length == 1 ? second.contains(b) : b & 0xC0 == 0x80 else { break }
+            length += 1
+        }
+        return length
     }
 
     /// The result of ``repair(_:)``.

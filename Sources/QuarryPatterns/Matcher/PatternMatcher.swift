@@ -100,7 +100,8 @@ public struct PatternMatcher: Sendable {
                 case .sentence: (prefix, suffix) = ("(?:", ")(?C2)")
                 }
                 do {
-                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, jit: !checkOnly)
+                    let scoped = rule.scope != .anywhere
+                    let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, jit: !checkOnly, scopeCallout: scoped)
                     if regex.canMatchEmpty {
                         errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
                             message: "this rule can match the empty string; make at least one part of it required (for example + instead of *)"))
@@ -118,7 +119,8 @@ public struct PatternMatcher: Sendable {
                         ? LiteralProgram(pattern: pattern, caseless: rule.caseless, ascii: rule.ascii) : nil
                     var anchored: Regex? = nil
                     var strategy = RuleStrategy.choose(for: analysis) {
-                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: !rule.ascii, jit: literal == nil)
+                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: !rule.ascii, jit: literal == nil,
+                                              scopeCallout: scoped)
                         return anchored != nil
                     }
                     // A gate pays only when its literals are cheap to scan for (a few exact ones
@@ -134,7 +136,7 @@ public struct PatternMatcher: Sendable {
                     // around its factors (`MatchBytes`), with an offset limit.
                     var limited: Regex? = nil, window: MatchBytes? = nil
                     if case .gated = strategy, let bytes = MatchBytes(pattern: pattern, caseless: rule.caseless, ascii: rule.ascii) {
-                        limited = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, offsetLimit: true)
+                        limited = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, offsetLimit: true, scopeCallout: scoped)
                         window = limited == nil ? nil : bytes
                     }
                     var compiledRule = CompiledRule(index: position, label: label, regex: limited ?? regex, words: nil,
@@ -147,8 +149,9 @@ public struct PatternMatcher: Sendable {
                         // The same rule without Unicode properties, for documents that are all
                         // ASCII: PCRE2's JIT is faster there, and the matches are the same.
                         compiledRule.setASCIITwin(
-                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false, offsetLimit: window != nil),
-                            anchored: anchored == nil ? nil : try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: false))
+                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false, offsetLimit: window != nil, scopeCallout: scoped),
+                            anchored: anchored == nil ? nil : try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: false,
+                                                                         scopeCallout: scoped))
                     }
                     compiled.append(compiledRule)
                 } catch {

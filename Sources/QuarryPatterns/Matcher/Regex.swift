@@ -28,8 +28,13 @@ final class Regex: @unchecked Sendable {
     /// form of a rule that a ``LiteralProgram`` verifies), the JIT's compile time and memory
     /// are not worth it. With `offsetLimit`, a search may be told how far its start can move
     /// (`MatchScratch/windowContext`), as windowed gated rules are.
+    ///
+    /// Callouts (`(?C1)`, `(?C"text")`) are refused: Quarry's scopes are callouts of its own
+    /// (``MatchScratch``'s callout enforces `scope=tokens` and `scope=sentence` through callouts
+    /// 1 and 2), so one written in a rule would reject matches or do nothing. With
+    /// `scopeCallout`, the pattern's last item is that scope callout, added by Quarry.
     init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true, jit useJIT: Bool = true,
-         offsetLimit: Bool = false) throws(CompileError) {
+         offsetLimit: Bool = false, scopeCallout: Bool = false) throws(CompileError) {
         var errorCode: Int32 = 0
         var errorOffset: Int = 0
         var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
@@ -43,6 +48,15 @@ final class Regex: @unchecked Sendable {
         }
         guard let compiled else {
             throw CompileError(offset: errorOffset, message: Regex.message(for: errorCode))
+        }
+        let callouts = Regex.calloutEnds(compiled)
+        if callouts.count > (scopeCallout ? 1 : 0) {
+            pcre2_code_free_8(compiled)
+            // Where the first callout starts: the "(?C" before the end PCRE2 reports.
+            let bytes = Array(pattern.utf8)
+            var start = min(callouts[0], bytes.count)
+            while start > 0 && !(bytes[start - 1] == 0x28 && bytes[start...].starts(with: [0x3F, 0x43])) { start -= 1 }
+            throw CompileError(offset: max(0, start - 1), message: "callouts (?C…) are not supported in rules: Quarry uses them to keep scope=tokens and scope=sentence matches on token and sentence bounds")
         }
         code = compiled
         jit = useJIT && pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) == 0
@@ -72,6 +86,19 @@ final class Regex: @unchecked Sendable {
     }
 
     deinit { pcre2_code_free_8(code) }
+
+    /// Where each callout of `code` ends in its pattern (PCRE2's `pattern_position`: the
+    /// offset of the item after it), in pattern order.
+    static func calloutEnds(_ code: OpaquePointer) -> [Int] {
+        var ends: [Int] = []
+        withUnsafeMutablePointer(to: &ends) { list in
+            _ = pcre2_callout_enumerate_8(code, { block, data in
+                if let block, let data { data.assumingMemoryBound(to: [Int].self).pointee.append(Int(block.pointee.pattern_position)) }
+                return 0
+            }, list)
+        }
+        return ends
+    }
 
     /// Whether an ASCII twin of `pattern` (compiled without PCRE2_UCP) is worth having for
     /// ASCII documents, and safe: the pattern uses a construct that PCRE2_UCP changes

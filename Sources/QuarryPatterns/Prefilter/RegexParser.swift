@@ -21,8 +21,9 @@ indirect enum RegexNode {
 }
 
 /// A recursive-descent parser for the PCRE2 syntax that literal analysis needs. It sets
-/// `unsupported` for constructs that change how the rest is read (`(?x)` extended mode),
-/// and `resetsStart` for `\K`.
+/// `unsupported` for constructs that change how the rest is read (`(?x)` extended mode) or
+/// whose meaning depends on where a search starts (`\G`, backtracking verbs such as
+/// `(*SKIP)`), and `resetsStart` for `\K`.
 struct RegexParser {
     let s: [Unicode.Scalar]
     var i = 0
@@ -129,6 +130,15 @@ struct RegexParser {
 
     mutating func parseGroup() -> RegexNode? {
         i += 1  // (
+        if i < s.count && s[i] == "*" {
+            // (*SKIP), (*COMMIT), (*ACCEPT), (*:NAME) and the other verbs, (*UCP) and the other
+            // settings, (*pla:…) and the other alphabetic assertions. A verb can make a match
+            // depend on where the search started, which the prefilter changes (it searches from
+            // candidates and windows), and (*ACCEPT) ends a match before the rest of the
+            // pattern: such a pattern scans whole documents, as written.
+            unsupported = true
+            return skipOpaqueGroup()
+        }
         var kind = "capture"
         if i < s.count && s[i] == "?" {
             i += 1
@@ -300,7 +310,12 @@ struct RegexParser {
         i += 2
         switch e {
         case "b": return .wordBoundary
-        case "B", "A", "z", "Z", "G": return .zeroWidth
+        case "B", "A", "z", "Z": return .zeroWidth
+        case "G":
+            // \G holds only where the search started, and the prefilter starts searches at
+            // candidates and windows, not where the previous match ended: scan whole documents.
+            unsupported = true
+            return .zeroWidth
         case "K":
             resetsStart = true
             return .zeroWidth

@@ -1,0 +1,77 @@
+import Foundation
+import QuarryCore
+@testable import QuarryPatterns
+import QuarryTestSupport
+import Testing
+
+/// Inputs the fuzz targets (Fuzz/, scripts/fuzz.sh) found, each kept as a test with the fix.
+@Suite struct FuzzRegressionTests {
+    func rule(_ k: Int, _ pattern: String, caseless: Bool = false, scope: PatternScope = .anywhere) -> PatternRule {
+        PatternRule(id: "r\(k)", label: "L", matcher: .regex(pattern, SourceMap()), scope: scope, caseless: caseless,
+                    location: .init(file: "fuzz", line: 1, column: 1))
+    }
+
+    /// Each rule's matches with the prefilter and without it (every rule over the whole text).
+    func matches(_ rules: [PatternRule], _ text: String) throws -> (fast: [String], slow: [String]) {
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: rules, overlap: .all))
+        let document = AnnotatedDocument(document: Document(id: "d", text: text))
+        let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" }
+        return (matcher.match(document, scratch: matcher.makeScratch(), plan: .everywhere).matches.map(key),
+                matcher.match(document, scratch: matcher.makeScratch(), plan: .unfiltered).matches.map(key))
+    }
+
+    /// Found by `prefilter` (Tests/Data/fuzz/prefilter-skip-verb.txt, minimized to `(*: )a`
+    /// on "a"): the literal analysis read a backtracking verb as text, so `boss(*SKIP)a` needed
+    /// the literal "boss*skipa" and its rule never ran where "bossa" occurs. A verb, a
+    /// start-of-pattern setting or an alphabetic assertion `(*…)` now sends the rule to whole
+    /// scans; so does `\G`, which holds where a search starts and the prefilter starts its
+    /// searches at candidates (`\GNorth Korea` matched at every "North Korea").
+    @Test(arguments: [
+        ("(*: )a", "a", 1),
+        (#"\b(?:samba|boss(*SKIP)a|tango)\b"#, "bossa nova, not a tango", 2),
+        (#"ab(*ACCEPT)cdef"#, "ab abcdef", 2),
+        (#"(*COMMIT)North Korea"#, "North Korea, North Korea", 2),
+        (#"\GNorth Korea"#, "xNorth Korea North Korea", 0),
+        (#"(*pla:North)North Korea"#, "in North Korea", 1),
+    ] as [(String, String, Int)])
+    func verbsAndSearchStartsScanWholeDocuments(pattern: String, text: String, count: Int) throws {
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false).prefixes == nil)
+        #expect(LiteralAnalysis(pattern: pattern, caseless: false).factors == nil)
+        let (fast, slow) = try matches([rule(0, pattern, caseless: true)], text)
+        #expect(fast == slow)
+        #expect(slow.count == count, "\(slow)")
+    }
+
+    /// The input the fuzzer saved, as it ran: its rules (lines up to the first empty line, `i:`
+    /// for caseless) over its document.
+    @Test func theSavedInput() throws {
+        let data = try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("Tests/Data/fuzz/prefilter-skip-verb.txt"))
+        let text = String(decoding: data, as: UTF8.self)
+        let parts = text.components(separatedBy: "\n\n")
+        let rules = parts[0].split(separator: "\n").enumerated().map { k, line in
+            line.hasPrefix("i:") ? rule(k, String(line.dropFirst(2)), caseless: true) : rule(k, String(line))
+        }
+        let (fast, slow) = try matches(rules, parts.dropFirst().joined(separator: "\n\n"))
+        #expect(fast == slow)
+        #expect(slow.contains { $0.hasPrefix("1:") })
+    }
+
+    /// Found while checking the finding above with the `prefilter` target: a callout written in
+    /// a rule ran Quarry's scope callout, so `(?C1)North Korea` never matched (callout 1 is
+    /// `scope=tokens`'s token-bound check, and an `anywhere` rule has no tokens); other
+    /// numbers did nothing. Callouts are now refused when the rule compiles, pointing at them.
+    @Test(arguments: [PatternScope.anywhere, .tokens, .sentence])
+    func calloutsAreRefused(scope: PatternScope) {
+        for pattern in ["(?C1)North Korea", #"North (?C"x")Korea"#, "North Korea(?C255)"] {
+            do {
+                _ = try PatternMatcher(PatternSet(name: "t", rules: [rule(0, pattern, scope: scope)]))
+                Issue.record("\(pattern) compiled")
+            } catch {
+                #expect(error.errors.count == 1 && error.errors[0].message.contains("callouts"), "\(error)")
+                #expect(error.errors.first?.offset == Array(pattern.utf8).firstIndex(of: 0x28), "\(pattern): \(error)")
+            }
+        }
+        // The scope's own callout is still there and works.
+        #expect(throws: Never.self) { try PatternMatcher(PatternSet(name: "t", rules: [rule(0, "North Korea", scope: scope)])) }
+    }
+}
