@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import json
+from concurrent.futures import ThreadPoolExecutor
 import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -337,22 +338,27 @@ class Pipeline:
 
     def pipe(self, texts: Iterable[Any], batch_size: int = 64, jobs: int = 0) -> Iterator[Doc]:
         """Annotates many texts, ``batch_size`` at a time on ``jobs`` threads (0: one per
-        core), yielding documents in order as each batch completes. An item may be a string
-        or a dict with "text" (and "id", and other fields kept in ``Doc.raw``)."""
+        core), yielding documents in order; the next batch is annotated while the current one
+        is read. An item may be a string or a dict with "text" (and "id", and other fields
+        kept in ``Doc.raw``)."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        batch: List[Dict[str, Any]] = []
-        for k, item in enumerate(texts):
-            record = {"text": item, "id": str(k)} if isinstance(item, str) else dict(item)
-            if "text" not in record:
-                raise ValueError(f"item {k} has no 'text'")
-            record.setdefault("id", str(k))
-            batch.append(record)
-            if len(batch) == batch_size:
-                yield from self._batch(batch, jobs)
-                batch = []
-        if batch:
-            yield from self._batch(batch, jobs)
+
+        def batches() -> Iterator[Any]:
+            batch: List[Dict[str, Any]] = []
+            for k, item in enumerate(texts):
+                record = {"text": item, "id": str(k)} if isinstance(item, str) else dict(item)
+                if "text" not in record:
+                    raise ValueError(f"item {k} has no 'text'")
+                record.setdefault("id", str(k))
+                batch.append(record)
+                if len(batch) == batch_size:
+                    yield (batch, jobs)
+                    batch = []
+            if batch:
+                yield (batch, jobs)
+
+        return _ahead(batches(), self._batch)
 
     def pipe_jsonl(self, lines: Iterable["bytes | str"], batch_size: int = 256, jobs: int = 0) -> Iterator[Doc]:
         """Annotates JSON Lines records as they are — each line a JSON object with "text"
@@ -364,21 +370,25 @@ class Pipeline:
         document's ``text`` is decoded from its line only when read."""
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
-        batch: List[bytes] = []
-        numbers: List[int] = []  # line numbers, for errors
-        count = 0  # records before this batch
-        for k, line in enumerate(lines):
-            data = line.encode("utf-8", errors="surrogatepass") if isinstance(line, str) else bytes(line)
-            if not data.strip():
-                continue
-            batch.append(data)
-            numbers.append(k + 1)
-            if len(batch) == batch_size:
-                yield from self._batch_lines(batch, numbers, count, jobs)
-                count += len(batch)
-                batch, numbers = [], []
-        if batch:
-            yield from self._batch_lines(batch, numbers, count, jobs)
+
+        def batches() -> Iterator[Any]:
+            batch: List[bytes] = []
+            numbers: List[int] = []  # line numbers, for errors
+            count = 0  # records before this batch
+            for k, line in enumerate(lines):
+                data = line.encode("utf-8", errors="surrogatepass") if isinstance(line, str) else bytes(line)
+                if not data.strip():
+                    continue
+                batch.append(data)
+                numbers.append(k + 1)
+                if len(batch) == batch_size:
+                    yield (batch, numbers, count, jobs)
+                    count += len(batch)
+                    batch, numbers = [], []
+            if batch:
+                yield (batch, numbers, count, jobs)
+
+        return _ahead(batches(), self._batch_lines)
 
     def _request(self, data: bytes, jobs: int) -> bytes:
         """Runs a documents request; returns the JSON Lines body, or raises with the status."""
@@ -418,6 +428,22 @@ class Pipeline:
             raw = json.loads(line)
             docs.append(Doc(str(raw.get("id", "")), None, raw, source=record))
         return docs
+
+
+def _ahead(batches: Iterator[Any], run: Any) -> Iterator[Doc]:
+    """The documents of ``run(*batch)`` for each batch in order, the next batch annotated on
+    a helper thread while the caller reads the current one (ctypes lets go of the GIL during
+    the call, so Quarry's work and the caller's Python overlap). At most two batches are in
+    memory; an error surfaces where its batch would have been read."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="quarry-pipe") as pool:
+        pending = None
+        for batch in batches:
+            future = pool.submit(run, *batch)
+            if pending is not None:
+                yield from pending.result()
+            pending = future
+        if pending is not None:
+            yield from pending.result()
 
 
 ALL_LAYERS = ("tokens", "sentences", "spans", "quotes")
