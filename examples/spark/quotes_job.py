@@ -21,7 +21,9 @@ Rule files ship with the job: `--rules` must name a path that every executor can
 local mode the repository's own; on a cluster a shared file system, or
 `spark-submit --files news.quarry,...` plus `--archives rules.zip#rules` for a rule file
 with includes, and `--rules rules/news.quarry`. `pip install ./python` on every executor
-(or `--py-files` a wheel) brings the library and the shipped `Rules/`.
+(or `--py-files` a wheel) brings the library and the shipped `Rules/`. In local mode the
+workers run the Python that runs the job (so a virtual environment's `quarry` is found);
+on a cluster set PYSPARK_PYTHON to the executors' Python that has it.
 
 Partitions. By default the input is split into 4 × the cores (`spark.sql.files.minPartitionNum`):
 enough for the cores to stay busy while the last tasks finish, without paying the per-task
@@ -44,6 +46,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import time
 from typing import Any, Dict, Iterable, Iterator, List, Optional
 
@@ -93,7 +96,20 @@ def annotate_lines(batches: Iterator[Any], rules: str) -> Iterator[Any]:
         # Casting string to binary shares the buffers: the lines reach Quarry without a
         # decode and re-encode in Python.
         lines = batch.column(0).cast(pa.binary()).to_pylist()
-        yield quote_batch(nlp.pipe_jsonl(lines, batch_size=256, jobs=1))
+        rows = batch.column(1).to_pylist()
+        yield quote_batch(nlp.pipe_jsonl((with_id(line, row) for line, row in zip(lines, rows)), batch_size=256, jobs=1))
+
+
+def with_id(line: bytes, row: int) -> bytes:
+    """A record without an "id" gets "row-N" (N unique in the job, the same on a re-run of the
+    same input): otherwise Quarry would number it within its batch, and records of different
+    partitions would share ids. A line that mentions "id" anywhere is left alone."""
+    if b'"id"' in line:
+        return line
+    body = line.lstrip()
+    if body.startswith(b"{") and body[1:].lstrip()[:1] not in (b"}", b""):
+        return b'{"id": "row-%d", ' % row + body[1:]
+    return line  # blank, or not a record: Quarry skips or reports it
 
 
 def annotate_records(batches: Iterator[Any], rules: str) -> Iterator[Any]:
@@ -128,6 +144,9 @@ def session(master: str = "local[*]", app: str = "quarry-quotes"):
         # from 21-26 to 12-15 CPU-seconds and the job from 47 to 40 s on 240 MB. (Set for the
         # driver JVM at its launch; a session that already runs keeps its own.)
         builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
+        # Python workers run the driver's own Python (a virtual environment's, with quarry
+        # installed), not whatever `python3` is first on PATH; PYSPARK_PYTHON still wins.
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     spark = builder.getOrCreate()
     spark.sparkContext.addPyFile(os.path.abspath(__file__))
     return spark
@@ -158,7 +177,9 @@ def quotes_frame(spark, articles: str, rules: str, frame=None):
     DataFrame with QUOTE_SCHEMA."""
     rules_path = os.path.abspath(rules)
     if frame is None and is_json_lines(articles):
-        lines = spark.read.text(articles)
+        from pyspark.sql import functions as F
+
+        lines = spark.read.text(articles).select("value", F.monotonically_increasing_id().alias("row"))
         return lines.mapInArrow(lambda batches: annotate_lines(batches, rules_path), schema=QUOTE_SCHEMA)
     if frame is None:
         frame = read_articles(spark, articles)

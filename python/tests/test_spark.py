@@ -50,3 +50,26 @@ def test_spark_job_equals_the_cli(tmp_path):
     quotes_job.run(str(corpus), str(output), str(REPO / "Rules" / "news.quarry"), partitions=2, master="local[2]")
     again = pd.read_parquet(output).sort_values(["article_id", "index"])
     assert again.fillna("").values.tolist() == table.fillna("").values.tolist()
+
+
+def test_spark_job_names_records_without_an_id(tmp_path):
+    for module in ("pyspark", "pyarrow", "pandas"):
+        if importlib.util.find_spec(module) is None:
+            pytest.skip(f"{module} is not installed (pip install pyspark pyarrow pandas)")
+    if shutil.which("java") is None:
+        pytest.skip("Java is not installed (Spark needs it)")
+    sys.path.insert(0, str(REPO / "examples" / "spark"))
+    import quotes_job
+    import pandas as pd
+
+    corpus = tmp_path / "no-ids.jsonl"
+    records = [{"text": f"“Point {k},” Park Jin said."} for k in range(40)] + [{"id": "kept", "text": "“Yes,” Kim said."}]
+    corpus.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    output = tmp_path / "quotes.parquet"
+    count = quotes_job.run(str(corpus), str(output), str(REPO / "Rules" / "news.quarry"), partitions=4, master="local[2]")
+    table = pd.read_parquet(output)
+    assert count == 41
+    ids = list(table["article_id"])
+    assert len(set(ids)) == 41 and "kept" in ids and all(i == "kept" or i.startswith("row-") for i in ids)
+    assert sorted(table["text"]) == sorted([f"“Point {k},”" for k in range(40)] + ["“Yes,”"])
+
