@@ -248,8 +248,11 @@ final class Loader {
                     else { sink.error(option.value.position, "expected a positive whole number of KiB for heap") }
                 case "ascii":
                     asciiSet = option.value.value != "false"
+                case "matches":
+                    if let value = Int(option.value.value), value > 0 { set.maxMatchesPerRule = value }
+                    else { sink.error(option.value.position, "expected a positive whole number for matches (the most matches a rule keeps in one document)") }
                 default:
-                    unknownOption(option, in: ["overlap", "limit", "heap", "ascii"], what: "a patterns declaration")
+                    unknownOption(option, in: ["overlap", "limit", "heap", "ascii", "matches"], what: "a patterns declaration")
                 }
             }
             if let references = decl.rules {

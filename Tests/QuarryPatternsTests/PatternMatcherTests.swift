@@ -114,4 +114,32 @@ func spans(_ text: String, _ rules: [PatternRule], overlap: OverlapPolicy = .lon
         let message = try #require(result?.diagnostics.first?.message)
         #expect(message.contains("rule 'evil' (evil.quarry:7)") && message.contains("match limit"))
     }
+
+    /// Past `matches=N` a rule keeps its first N matches in a document and says so; the other
+    /// rules keep all of theirs, and the prefiltered run keeps the same N as the unfiltered one
+    /// (find-all, anchored-literal and windowed loops alike).
+    @Test func aRuleKeepsItsFirstMatchesPastTheCap() throws {
+        let words = PatternRule(id: "words", label: "W", matcher: .regex("\\w+", SourceMap()),
+                                location: .init(file: "cap.quarry", line: 3, column: 1))
+        let seoul = regexRule("seoul", "GPE", "Seoul")
+        let said = regexRule("said", "SAID", "[A-Z][a-z]+ said")
+        var set = PatternSet(name: "t", rules: [words, seoul, said], overlap: .all)
+        set.maxMatchesPerRule = 4
+        let matcher = try PatternMatcher(set)
+        let text = Array(repeating: "In Seoul, Park said so.", count: 6).joined(separator: " ")
+        let document = AnnotatedDocument(document: Document(id: "doc", text: text))
+        for plan in [ScanPlan.everywhere, .unfiltered] {
+            let result = matcher.match(document, scratch: matcher.makeScratch(), plan: plan)
+            let layer = result.layer
+            let texts = { (label: String) in layer.records.filter { layer.labels[Int($0.label)] == label }.map { document.document.text(utf8: $0.range) } }
+            #expect(texts("W") == ["In", "Seoul", "Park", "said"])
+            #expect(texts("GPE").count == 4 && texts("SAID") == Array(repeating: "Park said", count: 4))
+            #expect(result.diagnostics.count == 3 && result.diagnostics.allSatisfy { $0.severity == .warning })
+            #expect(result.diagnostics.contains { $0.message.contains("rule 'words' (cap.quarry:3)") && $0.message.contains("first 4") })
+        }
+        set.maxMatchesPerRule = 100
+        let wide = try PatternMatcher(set)
+        let roomy = wide.match(document, scratch: wide.makeScratch())
+        #expect(roomy.diagnostics.isEmpty && roomy.layer.records.count == 6 * 5 + 6 + 6)
+    }
 }

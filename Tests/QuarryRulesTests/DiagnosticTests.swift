@@ -129,6 +129,13 @@ func diagnostics(_ files: [(String, String)], registry: StageRegistry = .standar
         #expect(found[0].hasPrefix("a.quarry:1:15: warning: nested quantifiers"))
     }
 
+    @Test func matchesPerRuleIsAPositiveNumberAndReachesTheSet() throws {
+        let found = try diagnostics([("a.quarry", "rule w W /\\w+/\npatterns p matches=0\npipeline x\n  tokenize\n  patterns p\n")])
+        #expect(found.count == 1 && found[0].hasPrefix("a.quarry:2:20: error: expected a positive whole number for matches"), "\(found)")
+        let book = try RuleBook.load(source: "rule w W /\\w+/\npatterns p matches=7\n", name: "b.quarry", registry: .standard)
+        #expect(book.patternSets["p"]?.maxMatchesPerRule == 7)
+    }
+
     @Test func diagnosticsRenderWithTheLineAndACaret() throws {
         do {
             _ = try RuleBook.load(source: "rule a A /{NOPE}/\n", name: "inline.quarry", registry: .standard)

@@ -226,13 +226,17 @@ public struct PatternSet: Sendable {
     public var matchLimit: UInt32
     /// PCRE2's heap limit per match, in KiB.
     public var heapLimitKiB: UInt32
+    /// The most matches one rule keeps in one document (`matches=`; default 1,000,000): past
+    /// it the rule stops searching that document, keeps its first matches and reports a
+    /// warning, so a rule like `/\w+/` over a huge document cannot exhaust memory.
+    public var maxMatchesPerRule: Int = 1_000_000
     /// Examples for the whole stage (after overlap resolution).
     public var examples: [PatternRule.Example]
     /// Where the set was declared, or nil.
     public var location: Diagnostic.Location?
 
     /// Makes a set with the defaults of a `patterns` declaration (match limit 1,000,000 steps,
-    /// heap limit 20,000 KiB).
+    /// heap limit 20,000 KiB, 1,000,000 matches per rule and document).
     public init(name: String, rules: [PatternRule], overlap: OverlapPolicy = .longest,
                 matchLimit: UInt32 = 1_000_000, heapLimitKiB: UInt32 = 20_000,
                 examples: [PatternRule.Example] = [], location: Diagnostic.Location? = nil) {

@@ -271,6 +271,8 @@ public struct PatternMatcher: Sendable {
                         guard plan.includes(rule.pointee.index) else { continue }
                         let started = scratch.stats == nil ? 0 : Prefilter.now()
                         let before = raw.count
+                        let (cap, overflow) = before.addingReportingOverflow(set.maxMatchesPerRule + 1)
+                        scratch.matchCap = overflow ? Int.max : cap
                         if let code = rule.pointee.code {
                             var failure: (code: Int32, offset: Int)? = nil
                             let fallback = scratch.caselessFallback && prefilter.caselessRules.contains(position)
@@ -296,6 +298,10 @@ public struct PatternMatcher: Sendable {
                         } else if let program = rule.pointee.tokens, document.tokens != nil {
                             if features == nil { features = TokenFeatures(document, bytes, matchData: scratch.matchData) }
                             runTokens(program, rule, features!, windowed: plan.usePrefilter, into: &raw)
+                        }
+                        if raw.count - before > set.maxMatchesPerRule {
+                            raw.removeSubrange((before + set.maxMatchesPerRule)...)
+                            diagnostics.append(capDiagnostic(rule.pointee, document.document))
                         }
                         if scratch.stats != nil {
                             scratch.stats!.nanoseconds[rule.pointee.index] += Prefilter.now() - started
@@ -390,6 +396,7 @@ public struct PatternMatcher: Sendable {
             }
             let match = lastMatch(rc, rule, scratch)
             raw.append(match)
+            if raw.count >= scratch.matchCap { return nil }
             let start = match.start, end = match.end
             // Continue after the match (rules cannot match empty; step one scalar if one did).
             if end > start {
@@ -418,6 +425,7 @@ public struct PatternMatcher: Sendable {
                 case .noMatch: continue
                 case let .match(end):
                     raw.append(RawMatch(start: start, end: end, rule: rule.pointee.index, captures: []))
+                    if raw.count >= scratch.matchCap { return nil }
                     resume = end
                     continue
                 case .undecided: break  // PCRE2 decides this start
@@ -431,6 +439,7 @@ public struct PatternMatcher: Sendable {
             }
             let match = lastMatch(rc, rule, scratch)
             raw.append(match)
+            if raw.count >= scratch.matchCap { return nil }
             resume = match.end > match.start ? match.end : match.start + 1
         }
         return nil
@@ -483,6 +492,7 @@ public struct PatternMatcher: Sendable {
                 }
                 let match = lastMatch(rc, rule, scratch)
                 raw.append(match)
+                if raw.count >= scratch.matchCap { return nil }
                 covered = match.end > match.start ? match.end : match.end + 1
                 while covered < n && bytes[covered] & 0xC0 == 0x80 { covered += 1 }
             }
@@ -503,6 +513,12 @@ public struct PatternMatcher: Sendable {
             }
         }
         return RawMatch(start: ovector[0], end: ovector[1], rule: rule.pointee.index, captures: captures)
+    }
+
+    func capDiagnostic(_ rule: CompiledRule, _ document: Document) -> Diagnostic {
+        let source = set.rules[rule.index]
+        let limit = set.maxMatchesPerRule
+        return Diagnostic(.warning, "\(document.id): rule '\(source.id)' (\(source.location.file):\(source.location.line)) has more than \(limit) matches in this document; the first \(limit) are kept. Raise the limit with matches=N on the patterns declaration, or make the rule narrower")
     }
 
     func limitDiagnostic(_ rule: CompiledRule, _ failure: (code: Int32, offset: Int), _ document: Document) -> Diagnostic {

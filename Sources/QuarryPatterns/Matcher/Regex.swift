@@ -161,6 +161,9 @@ public final class MatchScratch {
     @exclusivity(unchecked) var sentenceEnds: [UInt32] = []
     /// Joined token text for word-list lookups.
     @exclusivity(unchecked) var ngram: [UInt8] = []
+    /// The find loops stop when the match list reaches this many entries: the running
+    /// rule's cap (`PatternSet/maxMatchesPerRule`, plus one to tell that it was passed).
+    @exclusivity(unchecked) var matchCap = Int.max
     /// Prefilter candidates per rule position: anchored start offsets, literal hit counts.
     @exclusivity(unchecked) var candidateStarts: [[Int]] = []
     @exclusivity(unchecked) var candidateHits: [Int] = []
