@@ -69,6 +69,25 @@ public struct DocumentReader: Sendable {
 
     /// A reader; by default it decides the format by extension, rejects ill-formed UTF-8 and
     /// reads the `.txt` and `.jsonl` files of folders.
+    /// The largest document read, in bytes of UTF-8 (a text file, standard input as one
+    /// document, or one JSON Lines record's text; default ``defaultMaximumDocumentBytes``). A
+    /// larger one is an error that names it and the limit; the other documents are still read.
+    public var maximumDocumentBytes = DocumentReader.defaultMaximumDocumentBytes
+    /// 256 MiB: far above any article, and small enough that one stray file (a database dump,
+    /// a disk image) cannot make a run hold gigabytes of annotations.
+    public static let defaultMaximumDocumentBytes = 256 << 20
+
+    /// What a document over the limit is told.
+    func tooLarge(_ origin: String, _ count: Int) -> InputProblem {
+        let limit = min(maximumDocumentBytes, Document.maximumUTF8Count)
+        func megabytes(_ n: Int) -> String {
+            n >= 1 << 20 ? String(format: "%.1f MB", Double(n) / 1_048_576)
+                : n >= 1 << 10 ? String(format: "%.1f KB", Double(n) / 1024) : "\(n) bytes"
+        }
+        let raise = limit < Document.maximumUTF8Count ? "raise the limit with --max-document-size, or " : ""
+        return InputProblem("\(origin): \(megabytes(count)) of text is more than the maximum document size (\(megabytes(limit))); \(raise)split it, for example into JSON Lines with one article a line")
+    }
+
     public init(format: Format = .auto, invalidUTF8: Document.InvalidUTF8Policy = .reject, globs: [String] = DocumentReader.defaultGlobs) {
         self.format = format
         self.invalidUTF8 = invalidUTF8
@@ -219,8 +238,8 @@ public struct DocumentReader: Sendable {
         if data.isEmpty {
             output.append(.failure(InputProblem(.warning, "\(origin): empty input (no text to process)")))
         }
-        if data.count > Document.maximumUTF8Count {
-            output.append(.failure(InputProblem("\(origin): \(data.count) bytes is more than a document may hold (4 GiB); split it, for example into JSON Lines with one article a line")))
+        if data.count > min(maximumDocumentBytes, Document.maximumUTF8Count) {
+            output.append(.failure(tooLarge(origin, data.count)))
             return
         }
         if data.count >= 2 && ((data[data.startIndex] == 0xFF && data[data.startIndex + 1] == 0xFE)
@@ -384,8 +403,8 @@ struct JSONLines {
         if text.utf8.contains(0) {
             warnings.append(InputProblem(.warning, "\(origin): the text contains NUL characters"))
         }
-        if text.utf8.count > Document.maximumUTF8Count {
-            return .failure(InputProblem("\(origin): the text is more than a document may hold (4 GiB)"))
+        if text.utf8.count > min(reader.maximumDocumentBytes, Document.maximumUTF8Count) {
+            return .failure(reader.tooLarge(origin, text.utf8.count))
         }
         var document = Document(id: id, text: text)
         if record.count > (record["id"] == nil ? 1 : 2) {

@@ -32,6 +32,9 @@ struct DocumentOptions: ParsableArguments {
     @Flag(name: .customLong("repair-utf8"), help: "Replace ill-formed UTF-8 with U+FFFD and warn, instead of rejecting the input.")
     var repairUTF8 = false
 
+    @Option(name: .customLong("max-document-size"), help: ArgumentHelp("The largest document to read: a text file, standard input, or one JSON Lines record's text, in bytes or with K, M or G (default 256M). A larger one is reported as an error and skipped; the others are still processed.", valueName: "size"))
+    var maxDocumentSize: String?
+
     @Flag(inversion: .prefixedNo, help: "Colour the text view (default: when standard output is a terminal).")
     var color: Bool?
 
@@ -43,13 +46,32 @@ struct DocumentOptions: ParsableArguments {
             throw ValidationError("give at least one input file, or - to read standard input")
         }
         if jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+        if let maxDocumentSize, DocumentOptions.byteCount(maxDocumentSize) == nil {
+            throw ValidationError("--max-document-size takes a size such as 500000, 64K, 256M or 2G (at most 4G), not '\(maxDocumentSize)'")
+        }
         if let chosen = try chosenLayers(), format == .csv || format == .tsv, chosen.everything || chosen.layers.count > 1 {
             throw ValidationError("\(format.rawValue) writes one table: pass one layer, for example --layers quotes or --layers spans")
         }
     }
 
     var reader: DocumentReader {
-        DocumentReader(format: inputFormat, invalidUTF8: repairUTF8 ? .repair : .reject, globs: globs.isEmpty ? DocumentReader.defaultGlobs : globs)
+        var reader = DocumentReader(format: inputFormat, invalidUTF8: repairUTF8 ? .repair : .reject, globs: globs.isEmpty ? DocumentReader.defaultGlobs : globs)
+        if let size = maxDocumentSize.flatMap(DocumentOptions.byteCount) { reader.maximumDocumentBytes = size }
+        return reader
+    }
+
+    /// "500000", "64K", "256M", "2G" (binary multiples, a trailing B or iB allowed) as bytes;
+    /// nil for anything else, zero, or more than a document can hold.
+    static func byteCount(_ text: String) -> Int? {
+        var digits = text.trimmingCharacters(in: .whitespaces).uppercased()
+        for suffix in ["IB", "B"] where digits.hasSuffix(suffix) && digits.count > suffix.count { digits.removeLast(suffix.count); break }
+        var scale = 1
+        if let last = digits.last, let shift = ["K": 10, "M": 20, "G": 30][String(last)] {
+            scale = 1 << shift
+            digits.removeLast()
+        }
+        guard let number = Int(digits), number > 0, number <= Document.maximumUTF8Count / scale else { return nil }
+        return number * scale
     }
 
     /// The layers named by `--layers`, in order (`all` stands for every layer the pipeline

@@ -41,6 +41,26 @@ struct InputErrorTests {
         }
     }
 
+    @Test("--max-document-size: a larger file or record is an error naming it and the limit; the rest is read")
+    func documentsOverTheSizeLimit() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            try QuarryCLI.write("Kim said yes.", to: "small.txt", in: directory)
+            try QuarryCLI.write(String(repeating: "Park said no. ", count: 200), to: "large.txt", in: directory)
+            let big = String(repeating: "word ", count: 400)
+            try QuarryCLI.write(#"{"id": "a", "text": "short"}"# + "\n" + #"{"id": "b", "text": "\#(big)"}"# + "\n", to: "news.jsonl", in: directory)
+            let result = try QuarryCLI.run(["tokenize", "-f", "jsonl", "--max-document-size", "1K", "small.txt", "large.txt", "news.jsonl"], in: directory)
+            #expect(result.status == 1, "\(result)")
+            #expect(result.err.contains("large.txt: 2.7 KB of text is more than the maximum document size (1.0 KB); raise the limit with --max-document-size"), "\(result.err)")
+            #expect(result.err.contains("news.jsonl:2: 2.0 KB of text"), "\(result.err)")
+            #expect(try OutputParser.lines(result.stdout).map(\.id) == ["small.txt", "a"])
+            let roomy = try QuarryCLI.run(["tokenize", "-f", "jsonl", "--max-document-size", "4k", "large.txt", "news.jsonl"], in: directory)
+            let roomyDocuments = try OutputParser.lines(roomy.stdout)
+            #expect(roomy.status == 0 && roomyDocuments.count == 3, "\(roomy)")
+            let bad = try QuarryCLI.run(["tokenize", "--max-document-size", "lots", "small.txt"], in: directory)
+            #expect(bad.status == 64 && bad.err.contains("--max-document-size takes a size such as"), "\(bad)")
+        }
+    }
+
     @Test("-f json on a .jsonl input: still one valid JSON array when lines fail")
     func jsonArrayWithBadLines() throws {
         try QuarryCLI.withTemporaryDirectory { directory in
