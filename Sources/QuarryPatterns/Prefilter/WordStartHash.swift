@@ -22,7 +22,10 @@ import QuarryCore
 /// Immutable after construction and shared across threads; the class only owns the memory the
 /// C table points into.
 final class WordStartHash: @unchecked Sendable {
-    private var table: quarry_word_start_table
+    /// The C table, in memory of its own: every scan reads it through this pointer, so
+    /// threads sharing the hash never make a Swift access to a stored struct (passing
+    /// `&table` was a modifying access each time, a data race under ThreadSanitizer).
+    private let table: UnsafeMutablePointer<quarry_word_start_table>
     private let starts: UnsafeMutableBufferPointer<UInt8>
     private let pairLengths: UnsafeMutableBufferPointer<UInt8>
     private let keyBits: UnsafeMutableBufferPointer<UInt64>
@@ -127,16 +130,17 @@ final class WordStartHash: @unchecked Sendable {
         // At one start, one slot per key length can hit: at most four slots' worth.
         let hitsPerStart = UInt32(min(maxHits * 4, literals.count))
         memoryBytes = 512 + 65_536 + 8_192 + capacity * MemoryLayout<quarry_key_slot>.stride + flatIDs.count * 4 + literals.count * 9 + totalBytes
-        table = quarry_word_start_table(
+        table = UnsafeMutablePointer<quarry_word_start_table>.allocate(capacity: 1)
+        table.initialize(to: quarry_word_start_table(
             starts: UnsafePointer(starts.baseAddress!), pair_lengths: UnsafePointer(pairLengths.baseAddress!),
             key_bits: UnsafePointer(keyBits.baseAddress!), fold: UnsafePointer(fold.baseAddress!),
             slots: UnsafePointer(slots.baseAddress!), mask: UInt32(capacity - 1),
             ids: UnsafePointer(ids.baseAddress!), lit_offset: UnsafePointer(literalOffset.baseAddress!),
             lit_length: UnsafePointer(literalLength.baseAddress!), lit_caseless: UnsafePointer(literalCaseless.baseAddress!),
             lit_bytes: UnsafePointer(literalBytes.baseAddress!), max_hits_per_start: max(hitsPerStart, 1),
-            range_low: (0, 0, 0, 0, 0, 0, 0, 0), range_high: (0, 0, 0, 0, 0, 0, 0, 0), range_count: 0)
+            range_low: (0, 0, 0, 0, 0, 0, 0, 0), range_high: (0, 0, 0, 0, 0, 0, 0, 0), range_count: 0))
         let ranges = ByteRanges { starts[$0] != 0 }
-        (table.range_low, table.range_high, table.range_count) = (ranges.low, ranges.high, ranges.count)
+        (table.pointee.range_low, table.pointee.range_high, table.pointee.range_count) = (ranges.low, ranges.high, ranges.count)
     }
 
     deinit {
@@ -144,6 +148,7 @@ final class WordStartHash: @unchecked Sendable {
         for buffer in [ids, literalOffset, literalLength] { buffer.deallocate() }
         slots.deallocate()
         keyBits.deallocate()
+        table.deallocate()
     }
 
     /// Hits collected per call to C before `found` is called on them.
@@ -154,15 +159,13 @@ final class WordStartHash: @unchecked Sendable {
     @inline(__always)
     func scan(_ bytes: UnsafeBufferPointer<UInt8>, _ found: (Int, Int) -> Void) {
         guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
-        let capacity = max(WordStartHash.batch, Int(table.max_hits_per_start))
+        let capacity = max(WordStartHash.batch, Int(table.pointee.max_hits_per_start))
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { hitIDs in
         withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { hitEnds in
             var position = 0
-            withUnsafePointer(to: &table) { table in
-                while position < bytes.count {
-                    let count = quarry_word_start_scan(table, base, bytes.count, &position, hitIDs.baseAddress!, hitEnds.baseAddress!, capacity)
-                    for k in 0..<count { found(Int(hitIDs[k]), hitEnds[k]) }
-                }
+            while position < bytes.count {
+                let count = quarry_word_start_scan(table, base, bytes.count, &position, hitIDs.baseAddress!, hitEnds.baseAddress!, capacity)
+                for k in 0..<count { found(Int(hitIDs[k]), hitEnds[k]) }
             }
         }}
     }
