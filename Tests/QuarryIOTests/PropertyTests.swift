@@ -40,14 +40,20 @@ import Testing
 
     static let pipeline: Pipeline = try! Pipeline([TokenizerStage(tokenizer: try .english()), SentenceStage(splitter: try .english())])
 
+    /// `count` texts from `seed`, tokenized and split: (round, text, annotated document).
+    static func annotatedTexts(seed: UInt64, count: Int, id: (Int) -> String = { "p\($0)" }) throws -> [(Int, String, AnnotatedDocument)] {
+        var random = Generator(state: seed)
+        let context = try pipeline.makeContext()
+        return (0..<count).map { round in
+            let text = Self.text(&random)
+            return (round, text, pipeline.run(Document(id: id(round), text: text), in: context))
+        }
+    }
+
     /// Tokens cover the text in order without overlap: sorted, disjoint, non-empty, on
     /// scalar boundaries, and what lies between them is white space.
     @Test func tokensCoverTheTextInOrder() throws {
-        var random = Generator(state: 1)
-        let context = try Self.pipeline.makeContext()
-        for round in 0..<300 {
-            let text = Self.text(&random)
-            let annotated = Self.pipeline.run(Document(id: "p\(round)", text: text), in: context)
+        for (round, text, annotated) in try Self.annotatedTexts(seed: 1, count: 300) {
             let tokens = try #require(annotated.tokens).records
             let bytes = Array(text.utf8)
             var previous = 0
@@ -68,11 +74,7 @@ import Testing
     /// Sentences partition the tokens: consecutive token ranges from 0 to the end, none
     /// empty, each sentence's text running from its first token to its last.
     @Test func sentencesPartitionTheTokens() throws {
-        var random = Generator(state: 2)
-        let context = try Self.pipeline.makeContext()
-        for round in 0..<300 {
-            let text = Self.text(&random)
-            let annotated = Self.pipeline.run(Document(id: "p\(round)", text: text), in: context)
+        for (round, text, annotated) in try Self.annotatedTexts(seed: 2, count: 300) {
             let tokens = try #require(annotated.tokens).records
             let sentences = try #require(annotated.sentences).records
             var next = 0
@@ -91,11 +93,7 @@ import Testing
     /// Offsets round-trip in every unit: the JSON a writer gives, in code points, UTF-16
     /// units or bytes, slices out of the text exactly the token text written beside it.
     @Test func offsetsRoundTripInEveryUnit() throws {
-        var random = Generator(state: 3)
-        let context = try Self.pipeline.makeContext()
-        for round in 0..<100 {
-            let text = Self.text(&random)
-            let annotated = Self.pipeline.run(Document(id: "p\(round)", text: text), in: context)
+        for (round, text, annotated) in try Self.annotatedTexts(seed: 3, count: 100) {
             for unit in OffsetUnit.allCases {
                 let sink = OutputSink()
                 let writer = DocumentWriter(format: .jsonl, offsets: unit, sink: sink)
@@ -121,11 +119,7 @@ import Testing
     /// Every output format parses back: JSON and JSON Lines as JSON, CSV and TSV as tables
     /// with one row per token (plus the header).
     @Test func everyFormatParsesBack() throws {
-        var random = Generator(state: 4)
-        let context = try Self.pipeline.makeContext()
-        for round in 0..<60 {
-            let text = Self.text(&random)
-            let annotated = Self.pipeline.run(Document(id: "p,\"\(round)\"", text: text), in: context)
+        for (round, _, annotated) in try Self.annotatedTexts(seed: 4, count: 60, id: { "p,\"\($0)\"" }) {
             let count = annotated.tokens?.count ?? 0
             for format in [OutputFormat.json, .jsonl, .csv, .tsv] {
                 let sink = OutputSink()

@@ -16,12 +16,17 @@ WIKINEWS = REPO.parent / "shared" / "data" / "corpus" / "wikinews.jsonl"
 CLI = Path(os.environ.get("QUARRY_CLI", REPO / ".build" / "release" / "quarry"))  # scripts/test_python.sh sets it
 
 
-def test_spark_job_equals_the_cli(tmp_path):
+def require_spark() -> None:
+    """Skips the test, saying what is missing, without pyspark, pyarrow, pandas or Java."""
     for module in ("pyspark", "pyarrow", "pandas"):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"{module} is not installed (pip install pyspark pyarrow pandas)")
     if shutil.which("java") is None:
         pytest.skip("Java is not installed (Spark needs it)")
+
+
+def test_spark_job_equals_the_cli(tmp_path):
+    require_spark()
     if not WIKINEWS.exists() or not CLI.exists():
         pytest.skip(f"needs {WIKINEWS} and {CLI}")
     corpus = tmp_path / "articles.jsonl"
@@ -53,11 +58,7 @@ def test_spark_job_equals_the_cli(tmp_path):
 
 
 def test_spark_job_names_records_without_an_id(tmp_path):
-    for module in ("pyspark", "pyarrow", "pandas"):
-        if importlib.util.find_spec(module) is None:
-            pytest.skip(f"{module} is not installed (pip install pyspark pyarrow pandas)")
-    if shutil.which("java") is None:
-        pytest.skip("Java is not installed (Spark needs it)")
+    require_spark()
     sys.path.insert(0, str(REPO / "examples" / "spark"))
     import quotes_job
     import pandas as pd
