@@ -77,9 +77,12 @@ public struct DocumentReader: Sendable {
     /// a disk image) cannot make a run hold gigabytes of annotations.
     public static let defaultMaximumDocumentBytes = 256 << 20
 
+    /// The limit in force: the user's, never above what a document can hold.
+    var documentLimit: Int { min(maximumDocumentBytes, Document.maximumUTF8Count) }
+
     /// What a document over the limit is told.
     func tooLarge(_ origin: String, _ count: Int) -> InputProblem {
-        let limit = min(maximumDocumentBytes, Document.maximumUTF8Count)
+        let limit = documentLimit
         func megabytes(_ n: Int) -> String {
             n >= 1 << 20 ? String(format: "%.1f MB", Double(n) / 1_048_576)
                 : n >= 1 << 10 ? String(format: "%.1f KB", Double(n) / 1024) : "\(n) bytes"
@@ -238,7 +241,7 @@ public struct DocumentReader: Sendable {
         if data.isEmpty {
             output.append(.failure(InputProblem(.warning, "\(origin): empty input (no text to process)")))
         }
-        if data.count > min(maximumDocumentBytes, Document.maximumUTF8Count) {
+        if data.count > documentLimit {
             output.append(.failure(tooLarge(origin, data.count)))
             return
         }
@@ -403,7 +406,7 @@ struct JSONLines {
         if text.utf8.contains(0) {
             warnings.append(InputProblem(.warning, "\(origin): the text contains NUL characters"))
         }
-        if text.utf8.count > min(reader.maximumDocumentBytes, Document.maximumUTF8Count) {
+        if text.utf8.count > reader.documentLimit {
             return .failure(reader.tooLarge(origin, text.utf8.count))
         }
         var document = Document(id: id, text: text)
