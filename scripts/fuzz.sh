@@ -5,7 +5,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 FUZZ="$ROOT/Fuzz"
-TARGETS=(rules documents pipeline quotes prefilter)
+TARGETS=(rules documents pipeline quotes prefilter service)
 
 usage() {
   cat <<'EOF'
@@ -26,6 +26,9 @@ Targets:
   quotes     the quotation-mark pairer and quote attribution on arbitrary text
   prefilter  rules (a few regexes) and a document: the prefiltered matcher must find exactly
              what ScanPlan.unfiltered and a plain PCRE2 find-all find
+  service    request bodies to the annotation service behind `quarry serve`, the C ABI and
+             the Python package: documented statuses, JSON errors, one result per document,
+             offsets that pick out their text, two threads answering as one
 
 A run builds Fuzz/ in release mode with libFuzzer and AddressSanitizer (the first build takes
 a few minutes), makes the seed corpora under Fuzz/corpus/seeds/ (scripts/fuzz_seeds.py, from
@@ -53,6 +56,7 @@ dictionary() {
     documents) echo json.dict ;;
     pipeline | quotes) echo quotes.dict ;;
     prefilter) echo regex.dict ;;
+    service) echo service.dict ;;
   esac
 }
 

@@ -4,8 +4,8 @@
     python3 scripts/fuzz_seeds.py Fuzz/corpus/seeds            (what scripts/fuzz.sh runs)
     python3 scripts/fuzz_seeds.py OUT --shared ../shared/data
 
-Writes OUT/TARGET/NAME, one input a file, for the targets rules, documents, pipeline, quotes
-and prefilter. Inputs come from the checkout's Rules/ (the rule files; the regexes of their
+Writes OUT/TARGET/NAME, one input a file, for the targets rules, documents, pipeline, quotes,
+prefilter and service. Inputs come from the checkout's Rules/ (the rule files; the regexes of their
 rules) and, when present, the shared data beside the checkout (../shared/data, or --shared,
 or $QUARRY_SHARED_DATA): the seed article, a few Wikinews documents, sentence-boundary cases
 and PolNeAR texts. Without the shared data the corpora are built from Rules/ and the texts
@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_LEN = {"rules": 8192, "documents": 8192, "pipeline": 4096, "quotes": 4096, "prefilter": 4096}
+MAX_LEN = {"rules": 8192, "documents": 8192, "pipeline": 4096, "quotes": 4096, "prefilter": 4096, "service": 4096}
 
 
 def cut(data: bytes, limit: int) -> bytes:
@@ -231,6 +231,26 @@ def seeds_prefilter(corpus: Corpus, shared: Path | None) -> None:
         corpus.add("prefilter", f"rules-{k}", body.encode())
 
 
+def seeds_service(corpus: Corpus, shared: Path | None) -> None:
+    """Calls as the service target reads them (Fuzz/Sources/service/main.swift): a mode byte
+    (0 a text, 1 a line of options and a text, 2 a batch request, +4 the batch on two threads
+    as well), then the text or request."""
+    news = [text for _, text in texts(shared)] or ["“We will not waver,” Blinken said in Seoul."]
+    options = [{}, {"layers": "all"}, {"layers": ["tokens", "quotes"], "offsets": "utf16"},
+               {"offsets": "utf8", "tokens": "columns", "layers": "all"}, {"format": "jsonl"},
+               {"format": "html"}, {"pipeline": "news-attribution"}, {"index_base": 7}]
+    for k, text in enumerate(news[:24]):
+        text = text[:900]
+        fields = options[k % len(options)]
+        corpus.add("service", f"text-{k}", bytes([0]) + text.encode())
+        line = json.dumps({key: value for key, value in fields.items() if key != "index_base"}, ensure_ascii=k % 3 == 0)
+        corpus.add("service", f"options-{k}", bytes([1]) + line.encode() + b"\n" + text.encode())
+        single = dict({"text": text, "id": f"doc-{k}"}, **fields)
+        corpus.add("service", f"single-{k}", bytes([2]) + json.dumps(single, ensure_ascii=k % 3 == 0).encode())
+        batch = dict({"documents": [{"text": t[:400]} for t in news[k:k + 3]] + [{"id": 5, "text": text[:200], "url": "u"}]}, **fields)
+        corpus.add("service", f"batch-{k}", bytes([6]) + json.dumps(batch).encode())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder to fill (emptied first)")
@@ -248,6 +268,7 @@ def main() -> int:
     seeds_documents(corpus, shared)
     seeds_text_targets(corpus, shared)
     seeds_prefilter(corpus, shared)
+    seeds_service(corpus, shared)
     print("fuzz_seeds: " + ", ".join(f"{t} {n}" for t, n in sorted(corpus.counts.items())) + f" inputs in {args.out}")
     return 0
 

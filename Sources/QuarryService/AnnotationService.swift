@@ -335,9 +335,11 @@ public final class AnnotationService: Sendable {
             var base = 0
             if let value = fields["index_base"] {
                 // JSON true would pass as 1: a Boolean's objCType is "c".
+                // At most 2^53 - 1, the largest whole number every JSON reader keeps exact; a
+                // larger one would also overflow `base + index` below.
                 guard let boxed = value as? NSNumber, String(cString: boxed.objCType) != "c",
-                      let number = value as? Int, number >= 0 else {
-                    return .failure(.error(400, "\"index_base\" must be a whole number, 0 or more"))
+                      let number = value as? Int, number >= 0, number <= AnnotationService.maximumIndexBase else {
+                    return .failure(.error(400, "\"index_base\" must be a whole number from 0 to \(AnnotationService.maximumIndexBase)"))
                 }
                 base = number
             }
@@ -369,6 +371,10 @@ public final class AnnotationService: Sendable {
         }
         return .success(request)
     }
+
+    /// The largest `index_base` a batch may give: 2^53 - 1 (JSON numbers beyond it are not exact
+    /// in JavaScript or in readers that parse numbers as doubles).
+    public static let maximumIndexBase = 9_007_199_254_740_991
 
     /// The fields of an `application/x-www-form-urlencoded` body.
     static func formFields(_ body: String) -> [String: Any] {

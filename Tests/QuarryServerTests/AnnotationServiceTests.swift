@@ -44,7 +44,9 @@ import Testing
         // A client sending a stream in batches keeps its numbering with "index_base".
         let later = post(#"{"documents": [{"text": "a"}, {"id": "y", "text": "b"}, {"text": "c"}], "index_base": 40}"#)
         #expect((later.object as? [[String: Any]])?.map { $0["id"] as? String } == ["40", "y", "42"], "\(later.text)")
-        for bad in ["true", "-1", "2.5", "\"3\""] {
+        let highest = post(#"{"documents": [{"text": "a"}, {"text": "b"}], "index_base": 9007199254740991}"#)
+        #expect((highest.object as? [[String: Any]])?.map { $0["id"] as? String } == ["9007199254740991", "9007199254740992"], "\(highest.text)")
+        for bad in ["true", "-1", "2.5", "\"3\"", "9007199254740992", "1e300"] {
             let refused = post(#"{"documents": [{"text": "a"}], "index_base": \#(bad)}"#)
             #expect(refused.status == 400 && refused.text.contains("index_base"), "\(bad): \(refused.text)")
         }
@@ -178,5 +180,16 @@ import Testing
 
     @Test func unknownRuleFilesFailAtStart() {
         #expect(throws: ServiceError.self) { try AnnotationService(ruleFiles: ["/nonexistent/rules.quarry"]) }
+    }
+
+    /// Found by the `service` fuzz target (Tests/Data/fuzz/service-index-base-overflow.json, as
+    /// the target read it: a mode byte, 2 for a batch, then the request): an "index_base" of
+    /// Int.max overflowed when the second document's id was computed, and the trap ended the
+    /// process: one request could stop `quarry serve`. Now a 400 that names the range.
+    @Test func theFuzzersIndexBaseIsRefused() throws {
+        let data = try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("Tests/Data/fuzz/service-index-base-overflow.json"))
+        let reply = Self.service.annotate(body: Array(data.dropFirst()), contentType: "application/json", query: [:])
+        let text = String(decoding: reply.body, as: UTF8.self)
+        #expect(reply.status == 400 && text.contains("index_base") && text.contains("9007199254740991"), "\(text)")
     }
 }

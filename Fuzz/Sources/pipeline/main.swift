@@ -19,32 +19,11 @@ let pipeline = fuzzSetup("cannot load Rules/news.quarry") { try RuleBook.shipped
 /// One context for every input, as one thread of `quarry run` keeps one.
 nonisolated(unsafe) let context = fuzzSetup("cannot make the pipeline's context") { try pipeline.makeContext() }
 
-/// Every `{"start", "end", "text"}` object in `value` (a parsed JSON output), at any depth:
-/// the text between the offsets, counted in `unit`, must be the object's text.
-func checkOffsets(_ value: Any, unit: OffsetUnit, scalars: [Unicode.Scalar], utf16: [UInt16], output: @autoclosure () -> String) {
-    if let list = value as? [Any] {
-        for item in list { checkOffsets(item, unit: unit, scalars: scalars, utf16: utf16, output: output()) }
-        return
-    }
-    guard let object = value as? [String: Any] else { return }
-    if let start = object["start"] as? Int, let end = object["end"] as? Int, let text = object["text"] as? String {
-        let count = unit == .codepoints ? scalars.count : utf16.count
-        fuzzCheck(0 <= start && start <= end && end <= count, "\(unit) offsets \(start)..<\(end) outside the text (\(count)):\n\(output())")
-        let shown = unit == .codepoints
-            ? String(String.UnicodeScalarView(scalars[start..<end]))
-            : String(decoding: utf16[start..<end], as: UTF16.self)
-        fuzzCheck(shown == text, "\(unit) offsets \(start)..<\(end) give \(shown.debugDescription), the output says \(text.debugDescription)")
-    }
-    for (key, item) in object where key != "attrs" {
-        checkOffsets(item, unit: unit, scalars: scalars, utf16: utf16, output: output())
-    }
-}
-
 /// Runs the pipeline, checks the layers, and writes the result with offsets in `unit`.
 func run(_ document: Document, unit: OffsetUnit) {
     let annotated = pipeline.run(document, in: context)
     LayerChecks.check(annotated)
-    let scalars = Array(document.text.unicodeScalars), utf16 = Array(document.text.utf16)
+    let text = OffsetText(document.text)
     do {
         let sink = OutputSink()
         let writer = DocumentWriter(format: .jsonl, offsets: unit, sink: sink)
@@ -54,7 +33,7 @@ func run(_ document: Document, unit: OffsetUnit) {
         guard let parsed = try? JSONSerialization.jsonObject(with: Data(sink.bytes)) else {
             fuzzFailure("the JSON output is not JSON:\n\(sink.string)")
         }
-        checkOffsets(parsed, unit: unit, scalars: scalars, utf16: utf16, output: sink.string)
+        checkOffsets(parsed, unit: unit, in: text, output: sink.string)
     }
 }
 
