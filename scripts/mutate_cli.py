@@ -15,7 +15,8 @@ process with a time limit and checks what the user would check:
   - JSON Lines output parses, one object per line;
   - nothing is dropped silently: every non-blank input line of a JSON Lines file is either
     an output record or named (FILE:LINE) in an error; a text document is either an output
-    record or named in an error.
+    record or named in an error; with --repair-utf8 a text document is read unless it is
+    binary (a NUL byte) or UTF-16 (a byte-order mark), which are refused with that reason.
 
 A failing case is saved under Fuzz/artifacts/cli/CASE-N/ (the inputs, the command, what was
 wrong) and the script exits 1 after the run. Runs are reproducible: --seed fixes the
@@ -254,12 +255,22 @@ class Runner:
                 raise Failure(f"status 0 but {len(records)} records for one document")
             if p.returncode == 1 and not records and str(doc).encode() not in p.stderr:
                 raise Failure("the document was dropped without an error naming it")
-            if repair and p.returncode != 0 and data:
+            if repair and p.returncode != 0 and data and not self.refused_by_design(data, p.stderr):
                 raise Failure("--repair-utf8 given, yet the document was refused")
             self.check_offsets(records, data, argv)
         except Failure as f:
             f.files = {"mutated.txt": data}
             raise
+
+    @staticmethod
+    def refused_by_design(data, stderr):
+        """Text files Quarry refuses even with --repair-utf8 (docs: binary files and UTF-16),
+        with a message saying why; anything else it must repair and read."""
+        if b"looks like a binary file (NUL byte" in stderr:
+            return b"\x00" in data
+        if b"looks like UTF-16" in stderr:
+            return data[:2] in (b"\xff\xfe", b"\xfe\xff")
+        return False
 
     @staticmethod
     def check_offsets(records, data, argv):
