@@ -197,7 +197,7 @@ final class Loader {
                     unreadableLists.insert(name)                   // "empty list" after it
                     continue
                 }
-                let entries = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                let entries = TextLines.split(text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                     .filter { !$0.isEmpty && !$0.hasPrefix("#") }
                 lists[name] = (entries, decl.caseless, decl.name)
             }

@@ -11,9 +11,7 @@ struct SourceFile {
     init(url: URL, text: String) {
         self.url = url.standardizedFileURL
         self.displayPath = SourceFile.display(self.url)
-        self.lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
-            $0.hasSuffix("\r") ? String($0.dropLast()) : String($0)
-        }
+        self.lines = TextLines.split(text)
     }
 
     static func display(_ url: URL) -> String {

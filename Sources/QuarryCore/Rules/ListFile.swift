@@ -41,8 +41,7 @@ public struct ListFile: Sendable {
             throw LexiconError.malformed(Diagnostic.Location(file: url.path, line: 1, column: 1), "the file is not valid UTF-8")
         }
         var result: [Entry] = []
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let raw = line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
+        for (number, raw) in TextLines.split(text).enumerated() {
             let trimmed = raw.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let indent = raw.prefix(while: { $0 == " " || $0 == "\t" }).count
