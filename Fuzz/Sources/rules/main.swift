@@ -64,7 +64,7 @@ runFuzzer { bytes in
     let source = String(decoding: bytes, as: UTF8.self)
     for device in ["/dev", "/proc", "/sys"] where source.contains(device) { return -1 }
     // The root file's lines, as the loader splits them (diagnostics must fall inside).
-    let rootLines = source.split(separator: "\n", omittingEmptySubsequences: false).count
+    let rootLines = TextLines.split(source).count
     let book: RuleBook
     do throws(RuleErrors) {
         book = try RuleBook.load(source: source, name: "fuzz.quarry", baseDirectory: folder, registry: registry)
