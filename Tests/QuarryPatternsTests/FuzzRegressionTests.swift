@@ -74,4 +74,54 @@ import Testing
         // The scope's own callout is still there and works.
         #expect(throws: Never.self) { try PatternMatcher(PatternSet(name: "t", rules: [rule(0, "North Korea", scope: scope)])) }
     }
+
+    /// Found by `prefilter` (input minimized to the rule `s:aid[^.]*` on "aid\n\naid"): a
+    /// scoped rule missed matches, and missed different ones with the prefilter and without.
+    /// PCRE2 made `[^.]*` possessive (nothing follows it but the scope callout), so a match
+    /// running past its sentence's end was not shortened to fit the sentence, and the JIT's
+    /// early-fail check then skipped the next sentence's "aid", which the first attempt had
+    /// scanned over. Scoped rules now compile without both optimizations.
+    @Test(arguments: [
+        ("aid[^.]*", PatternScope.sentence, "aid\n\naid", ["0-3", "5-8"]),
+        ("aid[^.]*", .sentence, "We aid them\n\naid", ["3-11", "13-16"]),
+        // Possessive by the rule's own choice: nothing is given back, so only the second fits.
+        ("aid[^.]*+", .sentence, "aid\n\naid", ["5-8"]),
+        ("Kim[a-z ]*", .tokens, "Kim Jong-un met Kim", ["0-3", "16-19"]),
+        (#"\d+[\d ]*"#, .tokens, "5 6-7 and 8", ["0-3", "4-5", "10-11"]),
+    ] as [(String, PatternScope, String, [String])])
+    func scopedRulesGiveBackCharactersToFitTheirScope(pattern: String, scope: PatternScope, text: String, expected: [String]) throws {
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [rule(0, pattern, scope: scope)], overlap: .all))
+        var document = AnnotatedDocument(document: Document(id: "d", text: text))
+        document.tokens = tokenizer.tokenize(document.document)
+        document.sentences = sentenceSplitter.sentences(document.document, tokens: document.tokens)
+        let key = { (m: RawMatch) in "\(m.start)-\(m.end)" }
+        let fast = matcher.match(document, scratch: matcher.makeScratch(), plan: .everywhere).matches.map(key)
+        let slow = matcher.match(document, scratch: matcher.makeScratch(), plan: .unfiltered).matches.map(key)
+        #expect(slow == expected)
+        #expect(fast == expected)
+    }
+
+    /// The saved input itself, as the target reads it (rules with flags, an empty line, the
+    /// document): every rule gets the same matches with the prefilter and without it.
+    @Test func theSavedScopedInput() throws {
+        let data = try Data(contentsOf: Fixtures.packageRoot.appendingPathComponent("Tests/Data/fuzz/prefilter-scope-possessive.txt"))
+        let parts = String(decoding: data, as: UTF8.self).components(separatedBy: "\n\n")
+        let rules = parts[0].split(separator: "\n").enumerated().compactMap { k, line -> PatternRule? in
+            let (flags, pattern) = line.firstIndex(of: ":").map { (line[..<$0], String(line[line.index(after: $0)...])) } ?? ("", String(line))
+            guard !flags.contains("w") else { return nil }
+            return PatternRule(id: "r\(k)", label: "L", matcher: .regex(pattern, SourceMap()),
+                               scope: flags.contains("t") ? .tokens : flags.contains("s") ? .sentence : .anywhere,
+                               caseless: flags.contains("i"), location: .init(file: "fuzz", line: 1, column: 1))
+        }
+        #expect(rules.count == 3)
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: rules, overlap: .all))
+        var document = AnnotatedDocument(document: Document(id: "d", text: parts.dropFirst().joined(separator: "\n\n")))
+        document.tokens = tokenizer.tokenize(document.document)
+        document.sentences = sentenceSplitter.sentences(document.document, tokens: document.tokens)
+        let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" }
+        let fast = matcher.match(document, scratch: matcher.makeScratch(), plan: .everywhere).matches.map(key)
+        let slow = matcher.match(document, scratch: matcher.makeScratch(), plan: .unfiltered).matches.map(key)
+        #expect(fast == slow)
+        #expect(slow.contains { $0.hasPrefix("1:") })
+    }
 }

@@ -33,6 +33,14 @@ final class Regex: @unchecked Sendable {
     /// (``MatchScratch``'s callout enforces `scope=tokens` and `scope=sentence` through callouts
     /// 1 and 2), so one written in a rule would reject matches or do nothing. With
     /// `scopeCallout`, the pattern's last item is that scope callout, added by Quarry.
+    ///
+    /// A scoped pattern is compiled without two of PCRE2's optimizations, which assume that
+    /// whether a match succeeds does not depend on where it started and ended (pcre2callout,
+    /// "Missing callouts"), while the scope callout rejects ends that leave a token or a
+    /// sentence: auto-possessification (`aid[^.]*` would not give back characters, so a match
+    /// reaching past its sentence's end was not shortened to fit it) and the start-of-match
+    /// optimizations (the JIT's early-fail check skipped the start positions a failed attempt
+    /// had already scanned over, so the next sentence's match was never tried either).
     init(_ pattern: String, caseless: Bool, anchored: Bool = false, unicode: Bool = true, jit useJIT: Bool = true,
          offsetLimit: Bool = false, scopeCallout: Bool = false) throws(CompileError) {
         var errorCode: Int32 = 0
@@ -42,6 +50,11 @@ final class Regex: @unchecked Sendable {
         if caseless { options |= UInt32(PCRE2_CASELESS) }
         if anchored { options |= UInt32(PCRE2_ANCHORED) }
         if offsetLimit { options |= UInt32(PCRE2_USE_OFFSET_LIMIT) }
+        // (A search anchored at one start has no other start to skip: it keeps the start-of-match
+        // checks, which only refuse subjects no match could fit.)
+        let noStartOptimize = scopeCallout && !anchored
+        if scopeCallout { options |= UInt32(PCRE2_NO_AUTO_POSSESS) }
+        if noStartOptimize { options |= UInt32(PCRE2_NO_START_OPTIMIZE) }
         var text = pattern
         let compiled: OpaquePointer? = text.withUTF8 { bytes in
             pcre2_compile_8(bytes.baseAddress, bytes.count, options, &errorCode, &errorOffset, nil)
@@ -64,9 +77,7 @@ final class Regex: @unchecked Sendable {
         var count: UInt32 = 0
         pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_CAPTURECOUNT), &count)
         captureCount = Int(count)
-        var minimum: UInt32 = 0
-        pcre2_pattern_info_8(compiled, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
-        canMatchEmpty = minimum == 0
+        canMatchEmpty = Regex.minimumLength(noStartOptimize ? nil : compiled, pattern: text, options: options & ~UInt32(PCRE2_NO_START_OPTIMIZE)) == 0
 
         var nameCount: UInt32 = 0, entrySize: UInt32 = 0
         var table: UnsafePointer<UInt8>? = nil
@@ -89,6 +100,22 @@ final class Regex: @unchecked Sendable {
 
     /// Where each callout of `code` ends in its pattern (PCRE2's `pattern_position`: the
     /// offset of the item after it), in pattern order.
+    /// The least number of characters a match has (PCRE2_INFO_MINLENGTH) of `code`, or, when
+    /// it is nil, of `pattern` compiled with `options` (PCRE2 does not work the length out for
+    /// a pattern compiled with PCRE2_NO_START_OPTIMIZE).
+    static func minimumLength(_ code: OpaquePointer?, pattern: String, options: UInt32) -> UInt32 {
+        var minimum: UInt32 = 0
+        if let code {
+            pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
+            return minimum
+        }
+        var text = pattern, errorCode: Int32 = 0, errorOffset = 0
+        guard let probe = text.withUTF8({ pcre2_compile_8($0.baseAddress, $0.count, options, &errorCode, &errorOffset, nil) }) else { return 0 }
+        defer { pcre2_code_free_8(probe) }
+        pcre2_pattern_info_8(probe, UInt32(PCRE2_INFO_MINLENGTH), &minimum)
+        return minimum
+    }
+
     static func calloutEnds(_ code: OpaquePointer) -> [Int] {
         var ends: [Int] = []
         withUnsafeMutablePointer(to: &ends) { list in
