@@ -54,7 +54,7 @@ let package = Package(
         fuzzTarget("documents", ["QuarryCore", "QuarryIO"]),
         fuzzTarget("pipeline", ["Quarry", "QuarryIO"]),
         fuzzTarget("quotes", ["Quarry"]),
-        fuzzTarget("service", ["QuarryCore", "QuarryC"]),
+        fuzzTarget("service", ["QuarryCore", "QuarryIO", "QuarryC"]),
         fuzzTarget("prefilter", ["QuarryCore", "QuarryPatterns", "QuarryTokenizer", "QuarrySentences"], extra: ["CPCRE2Oracle"]),
     ]
 )

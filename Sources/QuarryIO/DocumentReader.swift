@@ -386,7 +386,7 @@ struct JSONLines {
         }
         let object: Any
         do {
-            object = try JSONSerialization.jsonObject(with: json, options: [.fragmentsAllowed])
+            object = try JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(json), options: [.fragmentsAllowed])
         } catch {
             return .failure(InputProblem("\(origin): not a JSON object: \(describe(error))"))
         }
@@ -411,7 +411,7 @@ struct JSONLines {
         }
         var document = Document(id: id, text: text)
         if record.count > (record["id"] == nil ? 1 : 2) {
-            document.metadata = JSONObjectFields.split(json).filter { $0.name != "text" && $0.name != "id" }
+            document.metadata = JSONObjectFields.split(JSONByteOrderMarks.withoutLeadingMark(json)).filter { $0.name != "text" && $0.name != "id" }
         }
         return .success(document)
     }

@@ -288,7 +288,7 @@ public final class AnnotationService: Sendable {
         } else {
             guard !body.isEmpty else { return .failure(.error(400, "the request has no body; send JSON such as {\"text\": \"...\"}")) }
             do {
-                guard let object = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]) as? [String: Any] else {
+                guard let object = try JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(body)), options: [.fragmentsAllowed]) as? [String: Any] else {
                     return .failure(.error(400, "the body must be a JSON object: {\"text\": \"...\"} or {\"documents\": [{\"text\": \"...\"}]}"))
                 }
                 fields = object

@@ -192,4 +192,14 @@ import Testing
         let text = String(decoding: reply.body, as: UTF8.self)
         #expect(reply.status == 400 && text.contains("index_base") && text.contains("9007199254740991"), "\(text)")
     }
+
+    /// A text that starts with U+FEFF written as is (what Python's `json.dumps(...,
+    /// ensure_ascii=False)` sends) keeps it, so offsets match the sender's text: Foundation's
+    /// parser on Linux drops it (see ByteOrderMarkTests).
+    @Test func aLeadingByteOrderMarkIsKept() throws {
+        let reply = post("{\"text\": \"\u{FEFF}“Yes,” Kim said.\", \"layers\": \"all\"}")
+        let document = try #require(reply.object as? [String: Any], "\(reply.text)")
+        let quotes = try #require(document["quotes"] as? [[String: Any]])
+        #expect(quotes.first?["start"] as? Int == 1 && quotes.first?["text"] as? String == "“Yes,”", "\(reply.text)")
+    }
 }

@@ -71,7 +71,7 @@ func checkJSONRoundTrip(_ results: [Result<Document, InputProblem>]) {
         writer.end()
         let parsed: Any
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(sink.bytes))
+            parsed = try JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(sink.bytes)))
         } catch {
             fuzzFailure("the JSON Lines output of document \(document.id.debugDescription) is not JSON (\(error)):\n\(sink.string)")
         }
@@ -80,7 +80,7 @@ func checkJSONRoundTrip(_ results: [Result<Document, InputProblem>]) {
         var last: [String: String] = [:]
         for field in document.metadata where !builtInKeys.contains(field.name) { last[field.name] = field.json }
         for (name, json) in last {
-            let value = try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])
+            let value = try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(json.utf8)), options: [.fragmentsAllowed])
             fuzzCheck(value != nil, "input field \(name.debugDescription) is not one JSON value: \(json)")
             fuzzCheck((object[name] as? NSObject)?.isEqual(value) == true, "input field \(name.debugDescription) = \(json) is not repeated in the output:\n\(sink.string)")
         }

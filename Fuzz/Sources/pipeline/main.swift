@@ -30,7 +30,7 @@ func run(_ document: Document, unit: OffsetUnit) {
         writer.begin()
         writer.write(annotated)
         writer.end()
-        guard let parsed = try? JSONSerialization.jsonObject(with: Data(sink.bytes)) else {
+        guard let parsed = try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(sink.bytes))) else {
             fuzzFailure("the JSON output is not JSON:\n\(sink.string)")
         }
         checkOffsets(parsed, unit: unit, in: text, output: sink.string)

@@ -20,6 +20,7 @@ import Foundation
 import FuzzSupport
 import QuarryCore
 import QuarryC
+import QuarryIO
 
 nonisolated(unsafe) let service = fuzzSetup("cannot load Rules/news.quarry") { () throws -> OpaquePointer in
     guard let rules = RulesLocator.defaultDirectory() else {
@@ -62,7 +63,7 @@ func requested(batch: [UInt8]?, options: [String: Any], text: String?) -> (texts
     if let text {
         return ([text], OffsetUnit(rawValue: (options["offsets"] as? String) ?? "codepoints"))
     }
-    guard let batch, let object = try? JSONSerialization.jsonObject(with: Data(batch), options: [.fragmentsAllowed]) as? [String: Any] else { return nil }
+    guard let batch, let object = try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(batch)), options: [.fragmentsAllowed]) as? [String: Any] else { return nil }
     let unit = OffsetUnit(rawValue: (object["offsets"] as? String) ?? "codepoints")
     if let text = object["text"] as? String, object["documents"] == nil { return ([text], unit) }
     if let list = object["documents"] as? [Any], object["text"] == nil {
@@ -117,12 +118,12 @@ runFuzzer { raw in
     fuzzCheck(reply.bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalidOffset(in: $0) } == nil, "the result is not UTF-8")
 
     guard reply.status == 0 else {
-        let object = try? JSONSerialization.jsonObject(with: Data(reply.bytes)) as? [String: Any]
+        let object = try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(reply.bytes))) as? [String: Any]
         let message = object?["error"] as? String
         fuzzCheck(message.map { !$0.isEmpty } ?? false, "status \(reply.status) without a JSON error message: \(shown)")
         return 0
     }
-    let format = batch.flatMap { try? JSONSerialization.jsonObject(with: Data($0), options: [.fragmentsAllowed]) as? [String: Any] }?["format"] as? String
+    let format = batch.flatMap { try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data($0)), options: [.fragmentsAllowed]) as? [String: Any] }?["format"] as? String
         ?? optionsObject["format"] as? String ?? "json"
     if format == "html" {
         fuzzCheck(shown.lowercased().hasPrefix("<!doctype html"), "an HTML result that is not a page: \(shown.prefix(200))")
@@ -132,11 +133,11 @@ runFuzzer { raw in
     let results: [Any]
     if format == "jsonl" {
         results = shown.split(separator: "\n").map { line in
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else { fuzzFailure("a JSON Lines line is not JSON: \(line)") }
+            guard let object = try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(line.utf8))) else { fuzzFailure("a JSON Lines line is not JSON: \(line)") }
             return object
         }
     } else {
-        guard let value = try? JSONSerialization.jsonObject(with: Data(reply.bytes)) else { fuzzFailure("the result is not JSON: \(shown)") }
+        guard let value = try? JSONSerialization.jsonObject(with: JSONByteOrderMarks.escaped(Data(reply.bytes))) else { fuzzFailure("the result is not JSON: \(shown)") }
         results = (value as? [Any]) ?? [value]
     }
     fuzzCheck(results.allSatisfy { $0 is [String: Any] }, "a result that is not an object: \(shown)")
