@@ -124,9 +124,11 @@ class Failure(Exception):
 
 class Runner:
     def __init__(self, args):
-        self.quarry = str(Path(args.quarry).resolve())
         self.timeout = args.timeout
         self.work = Path(tempfile.mkdtemp(prefix="quarry-mutate-"))
+        # A copy, so that a rebuild during a long run neither changes nor blocks the program.
+        self.quarry = str(self.work / "quarry")
+        shutil.copy2(Path(args.quarry).resolve(), self.quarry)
         self.rules_copy = self.work / "Rules"
         shutil.copytree(ROOT / "Rules", self.rules_copy)
         self.rule_files = sorted(p for p in self.rules_copy.rglob("*.quarry"))
