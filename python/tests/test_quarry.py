@@ -53,6 +53,16 @@ def test_offsets_are_str_indices(nlp):
                 assert text[part.start:part.end] == part.text
 
 
+def test_a_text_starting_with_a_byte_order_mark_keeps_its_offsets(nlp):
+    # A file read with encoding="utf-8" (not "utf-8-sig") keeps its U+FEFF; the offsets must
+    # still be indices into the str given, in nlp() and in pipe().
+    text = "\ufeff“Yes,” Kim said in Seoul."
+    for doc in [nlp(text), next(iter(nlp.pipe([text])))]:
+        assert [(q.start, q.text) for q in doc.quotes] == [(1, "“Yes,”")]
+        for item in doc.tokens + doc.spans:
+            assert text[item.start:item.end] == item.text
+
+
 def test_the_seed_article_equals_the_cli(nlp):
     if not SEED.exists():
         pytest.skip(f"{SEED} is not present")
