@@ -11,10 +11,15 @@ import Testing
                     location: .init(file: "fuzz", line: 1, column: 1))
     }
 
-    /// Each rule's matches with the prefilter and without it (every rule over the whole text).
-    func matches(_ rules: [PatternRule], _ text: String) throws -> (fast: [String], slow: [String]) {
+    /// Each rule's matches with the prefilter and without it (every rule over the whole text),
+    /// as "rule:start-end"; with `layers`, over the English tokens and sentences (for scopes).
+    func matches(_ rules: [PatternRule], _ text: String, layers: Bool = false) throws -> (fast: [String], slow: [String]) {
         let matcher = try PatternMatcher(PatternSet(name: "t", rules: rules, overlap: .all))
-        let document = AnnotatedDocument(document: Document(id: "d", text: text))
+        var document = AnnotatedDocument(document: Document(id: "d", text: text))
+        if layers {
+            document.tokens = tokenizer.tokenize(document.document)
+            document.sentences = sentenceSplitter.sentences(document.document, tokens: document.tokens)
+        }
         let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" }
         return (matcher.match(document, scratch: matcher.makeScratch(), plan: .everywhere).matches.map(key),
                 matcher.match(document, scratch: matcher.makeScratch(), plan: .unfiltered).matches.map(key))
@@ -90,15 +95,9 @@ import Testing
         (#"\d+[\d ]*"#, .tokens, "5 6-7 and 8", ["0-3", "4-5", "10-11"]),
     ] as [(String, PatternScope, String, [String])])
     func scopedRulesGiveBackCharactersToFitTheirScope(pattern: String, scope: PatternScope, text: String, expected: [String]) throws {
-        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [rule(0, pattern, scope: scope)], overlap: .all))
-        var document = AnnotatedDocument(document: Document(id: "d", text: text))
-        document.tokens = tokenizer.tokenize(document.document)
-        document.sentences = sentenceSplitter.sentences(document.document, tokens: document.tokens)
-        let key = { (m: RawMatch) in "\(m.start)-\(m.end)" }
-        let fast = matcher.match(document, scratch: matcher.makeScratch(), plan: .everywhere).matches.map(key)
-        let slow = matcher.match(document, scratch: matcher.makeScratch(), plan: .unfiltered).matches.map(key)
-        #expect(slow == expected)
-        #expect(fast == expected)
+        let (fast, slow) = try matches([rule(0, pattern, scope: scope)], text, layers: true)
+        #expect(slow == expected.map { "0:" + $0 })
+        #expect(fast == expected.map { "0:" + $0 })
     }
 
     /// The saved input itself, as the target reads it (rules with flags, an empty line, the
@@ -114,13 +113,7 @@ import Testing
                                caseless: flags.contains("i"), location: .init(file: "fuzz", line: 1, column: 1))
         }
         #expect(rules.count == 3)
-        let matcher = try PatternMatcher(PatternSet(name: "t", rules: rules, overlap: .all))
-        var document = AnnotatedDocument(document: Document(id: "d", text: parts.dropFirst().joined(separator: "\n\n")))
-        document.tokens = tokenizer.tokenize(document.document)
-        document.sentences = sentenceSplitter.sentences(document.document, tokens: document.tokens)
-        let key = { (m: RawMatch) in "\(m.rule):\(m.start)-\(m.end)" }
-        let fast = matcher.match(document, scratch: matcher.makeScratch(), plan: .everywhere).matches.map(key)
-        let slow = matcher.match(document, scratch: matcher.makeScratch(), plan: .unfiltered).matches.map(key)
+        let (fast, slow) = try matches(rules, parts.dropFirst().joined(separator: "\n\n"), layers: true)
         #expect(fast == slow)
         #expect(slow.contains { $0.hasPrefix("1:") })
     }
