@@ -117,4 +117,28 @@ import Testing
         #expect(fast == slow)
         #expect(slow.contains { $0.hasPrefix("1:") })
     }
+
+    /// Found by `prefilter` (Tests/Data/fuzz/prefilter-empty-lookahead.txt: the rule
+    /// `(*positive_lookahead:d)` on "d"): a rule of lookarounds alone gave empty spans. The
+    /// load-time check refuses rules that can match the empty string by PCRE2's minimum
+    /// length, which counts the characters a lookahead reads (1 here). Searches now pass
+    /// PCRE2_NOTEMPTY: such a rule matches nothing, and one with a non-empty alternative
+    /// matches that.
+    @Test(arguments: [
+        ("(*positive_lookahead:d)", "d and d", [String]()),
+        ("(?=North)", "North Korea", []),
+        ("(?=d)d?", "xd", ["0:1-2"]),
+        (#"Kim\K"#, "Kim said", []),
+        ("(?=K)Kim|(?=S)", "Kim Sam", ["0:0-3"]),
+    ] as [(String, String, [String])])
+    func matchesAreNeverEmpty(pattern: String, text: String, expected: [String]) throws {
+        for scope in [PatternScope.anywhere, .sentence] {
+            let (fast, slow) = try matches([rule(0, pattern, scope: scope)], text, layers: true)
+            #expect(slow == expected, "\(scope)")
+            #expect(fast == expected, "\(scope)")
+        }
+        let saved = try String(contentsOf: Fixtures.packageRoot.appendingPathComponent("Tests/Data/fuzz/prefilter-empty-lookahead.txt"), encoding: .utf8)
+        let lines = saved.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(try matches([rule(0, String(lines[0]))], lines.dropFirst().joined(separator: "\n")) == ([], []))
+    }
 }

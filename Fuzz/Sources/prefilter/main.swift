@@ -133,7 +133,7 @@ func reference(_ line: RuleLine, _ text: UnsafeBufferPointer<UInt8>) -> [Found]?
     let subject = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
     var offset = 0
     while offset <= text.count {
-        let rc = pcre2_match_8(code, subject, text.count, offset, UInt32(PCRE2_NO_UTF_CHECK), matchData, matchContext)
+        let rc = pcre2_match_8(code, subject, text.count, offset, UInt32(PCRE2_NO_UTF_CHECK) | UInt32(PCRE2_NOTEMPTY), matchData, matchContext)
         if rc == PCRE2_ERROR_NOMATCH { break }
         if rc < 0 { return nil }
         let ovector = pcre2_get_ovector_pointer_8(matchData)!

@@ -5,7 +5,10 @@ import QuarryCore
 ///
 /// Every regex rule is compiled to PCRE2 with the JIT; the document's UTF-8 was validated
 /// when the `Document` was made, so matching passes `PCRE2_NO_UTF_CHECK` (without it PCRE2
-/// re-checks the text on every call of a find-all loop). Word-list rules (`@list`) are hash
+/// re-checks the text on every call of a find-all loop), and `PCRE2_NOTEMPTY`: a span is
+/// never empty, so a rule matches nothing where its only match would be (a rule of
+/// lookarounds alone, such as `(?=d)`, which the compile-time check cannot see: PCRE2's
+/// minimum length counts the characters a lookahead reads). Word-list rules (`@list`) are hash
 /// sets looked up over token n-grams. Token-pattern rules (`PatternRule.Matcher.tokens`) run
 /// on a Pike VM over the document's tokens (`TokenProgram`, `TokenVM`), in time linear in
 /// tokens times pattern size, and yield the same raw matches (first token's start to last
@@ -379,6 +382,9 @@ public struct PatternMatcher: Sendable {
         }
     }
 
+    /// The options of every search: the text is valid UTF-8, and a match is never empty.
+    static let matchOptions = UInt32(PCRE2_NO_UTF_CHECK) | UInt32(PCRE2_NOTEMPTY)
+
     /// One rule's find-all loop. Returns the PCRE2 error code when a limit stopped it (the
     /// rule's matches for this document are then removed).
     func scan(_ code: OpaquePointer, _ rule: UnsafePointer<CompiledRule>, _ bytes: UnsafeBufferPointer<UInt8>, _ scratch: MatchScratch,
@@ -388,7 +394,7 @@ public struct PatternMatcher: Sendable {
         let n = bytes.count
         let subject = bytes.baseAddress ?? UnsafePointer(bitPattern: 1)!
         while offset <= n {
-            let rc = pcre2_match_8(code, subject, n, offset, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
+            let rc = pcre2_match_8(code, subject, n, offset, PatternMatcher.matchOptions, scratch.matchData, scratch.context)
             if rc == PCRE2_ERROR_NOMATCH { break }
             if rc < 0 {
                 raw.removeSubrange(first...)
@@ -398,7 +404,7 @@ public struct PatternMatcher: Sendable {
             raw.append(match)
             if raw.count >= scratch.matchCap { return nil }
             let start = match.start, end = match.end
-            // Continue after the match (rules cannot match empty; step one scalar if one did).
+            // Continue after the match (never empty with PCRE2_NOTEMPTY; step one scalar if one were).
             if end > start {
                 offset = end
             } else {
@@ -431,7 +437,7 @@ public struct PatternMatcher: Sendable {
                 case .undecided: break  // PCRE2 decides this start
                 }
             }
-            let rc = pcre2_match_8(anchored, subject, n, start, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, scratch.context)
+            let rc = pcre2_match_8(anchored, subject, n, start, PatternMatcher.matchOptions, scratch.matchData, scratch.context)
             if rc == PCRE2_ERROR_NOMATCH { continue }
             if rc < 0 {
                 raw.removeSubrange(first...)
@@ -478,7 +484,7 @@ public struct PatternMatcher: Sendable {
                 while from > lower && members.contains(bytes[from - 1]) { from -= 1 }
                 windows += 1
                 pcre2_set_offset_limit_8(context, hit)
-                let rc = pcre2_match_8(code, subject, n, from, UInt32(PCRE2_NO_UTF_CHECK), scratch.matchData, context)
+                let rc = pcre2_match_8(code, subject, n, from, PatternMatcher.matchOptions, scratch.matchData, context)
                 if rc == PCRE2_ERROR_NOMATCH {
                     // Nothing starts in lower...hit (a match starting below `from` would have
                     // its run reach back past `from`, or hold an earlier hit).
