@@ -67,8 +67,6 @@ public struct DocumentReader: Sendable {
     /// `*.txt` and `*.jsonl`: the inputs Quarry reads by extension.
     public static let defaultGlobs = ["*.txt", "*.jsonl"]
 
-    /// A reader; by default it decides the format by extension, rejects ill-formed UTF-8 and
-    /// reads the `.txt` and `.jsonl` files of folders.
     /// The largest document read, in bytes of UTF-8 (a text file, standard input as one
     /// document, or one JSON Lines record's text; default ``defaultMaximumDocumentBytes``). A
     /// larger one is an error that names it and the limit; the other documents are still read.
@@ -91,6 +89,8 @@ public struct DocumentReader: Sendable {
         return InputProblem("\(origin): \(megabytes(count)) of text is more than the maximum document size (\(megabytes(limit))); \(raise)split it, for example into JSON Lines with one article a line")
     }
 
+    /// A reader; by default it decides the format by extension, rejects ill-formed UTF-8 and
+    /// reads the `.txt` and `.jsonl` files of folders.
     public init(format: Format = .auto, invalidUTF8: Document.InvalidUTF8Policy = .reject, globs: [String] = DocumentReader.defaultGlobs) {
         self.format = format
         self.invalidUTF8 = invalidUTF8
