@@ -71,18 +71,14 @@ struct Lexer {
             case 0x2F:  // /regex/flags
                 i += 1
                 let patternStart = i
-                var inClass = false
                 var closed = false
                 while i < bytes.count {
                     let c = bytes[i]
                     if c == 0x5C { i += 2; continue }
-                    if inClass {
-                        if c == 0x5D { inClass = false }
-                    } else if c == 0x5B {
-                        inClass = true
-                        // "[]...]" and "[^]...]": a leading ] is a literal
-                        if i + 1 < bytes.count && bytes[i + 1] == 0x5D { i += 1 }
-                        else if i + 2 < bytes.count && bytes[i + 1] == 0x5E && bytes[i + 2] == 0x5D { i += 2 }
+                    if c == 0x5B, let end = PCRE2Syntax.classEnd(bytes, from: i) {
+                        // A class as PCRE2 reads it: "[]/]", "[[:alpha:]/]" hold a slash.
+                        i = end
+                        continue
                     } else if c == 0x2F {
                         closed = true
                         break

@@ -61,7 +61,6 @@ struct PatternExpander {
         let bytes = Array(literal.pattern.utf8)
         var i = 0
         var literalStart = 0
-        var inClass = false
         func flush(_ end: Int) {
             guard end > literalStart else { return }
             var position = literal.position
@@ -74,6 +73,11 @@ struct PatternExpander {
             if output.utf8.count > Self.maximumLength { return }
             let b = bytes[i]
             if b == 0x5C {  // an escape, including \{ and \p{Lu}, \x{263A}, \N{U+263A}
+                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "Q") {
+                    // \Q…\E quotes: nothing inside is a macro (to the end without \E).
+                    i = PCRE2Syntax.quoteEnd(bytes, from: i + 2) ?? bytes.count
+                    continue
+                }
                 i += 2
                 if i < bytes.count, bytes[i] == 0x7B, i >= 1, Self.escapeTakesBraces(bytes[i - 1]),
                    let close = bytes[i...].firstIndex(of: 0x7D) {
@@ -81,12 +85,8 @@ struct PatternExpander {
                 }
                 continue
             }
-            if inClass {
-                if b == 0x5D { inClass = false }
-                i += 1
-                continue
-            }
-            if b == 0x5B { inClass = true; i += 1; continue }
+            // A character class, where PCRE2 ends it ("[[:alpha:]{}]" is one class).
+            if b == 0x5B { i = PCRE2Syntax.classEnd(bytes, from: i) ?? bytes.count; continue }
             guard b == 0x7B, let close = bytes[(i + 1)...].firstIndex(of: 0x7D) else { i += 1; continue }
             let inner = String(decoding: bytes[(i + 1)..<close], as: UTF8.self)
             var use = literal.position

@@ -473,12 +473,15 @@ final class Loader {
         let bytes = Array(pattern.utf8)
         var open: [Int] = []
         var i = 0
-        var inClass = false
         while i < bytes.count {
             let b = bytes[i]
-            if b == 0x5C { i += 2; continue }
-            if inClass { if b == 0x5D { inClass = false } } else if b == 0x5B { inClass = true }
-            else if b == 0x28 { open.append(i) } else if b == 0x29 { _ = open.popLast() }
+            if b == 0x5C {
+                if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "Q") { i = PCRE2Syntax.quoteEnd(bytes, from: i + 2) ?? bytes.count; continue }
+                i += 2
+                continue
+            }
+            if b == 0x5B { i = PCRE2Syntax.classEnd(bytes, from: i) ?? bytes.count; continue }
+            if b == 0x28 { open.append(i) } else if b == 0x29 { _ = open.popLast() }
             i += 1
         }
         return open.last
@@ -495,9 +498,17 @@ final class Loader {
     func compileCheck(_ rules: [PatternRule], _ maps: [ExpansionMap], _ positions: [SourcePosition]) {
         guard let kind = registry.kind(named: "patterns") else { return }
         let set = PatternSet(name: "check", rules: rules, overlap: .all)
+        final class Warnings: @unchecked Sendable { var list: [(rule: Int, message: String)] = [] }
+        let warnings = Warnings()
+        defer {
+            for (rule, message) in warnings.list where rule < rules.count {
+                sink.warning(maps[rule].segments.first?.position ?? positions[rule], message)
+            }
+        }
         do {
             var request = StageRequest(argument: "check", patternSets: ["check": set])
             request.checkOnly = true
+            request.warnRule = { rule, message in warnings.list.append((rule, message)) }
             _ = try kind.build(request)
         } catch let error as StageBuildError {
             for failure in error.ruleFailures where failure.rule < rules.count {
