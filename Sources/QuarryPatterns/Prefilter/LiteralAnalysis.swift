@@ -34,8 +34,14 @@ struct LiteralAnalysis {
 
     /// Largest exact set kept through a concatenation (cross products grow fast).
     static let productLimit = 64
+    /// Longest literal kept through a concatenation or a counted repetition, in bytes.
+    static let lengthLimit = 256
     /// Largest factor set kept through an alternation (one entry per word of a list).
     static let unionLimit = 20_000
+
+    /// The pattern reads only zero-width items (lookarounds, anchors, `\b`): its matches are
+    /// all empty (false when the parser does not follow the pattern).
+    var consumesNothing = false
 
     /// Words (ASCII-lower-cased) too frequent to be good prefilter keys.
     let commonWords: Set<String>
@@ -51,6 +57,7 @@ struct LiteralAnalysis {
             prefixes = nil
             return
         }
+        consumesNothing = tree.consumesNothing
         let info = analyze(tree)
         factors = best(info.factors, info.exact).map { $0.count <= 300 ? LiteralAnalysis.minimal($0, by: { $0.implies($1) }) : $0 }
         prefixes = info.prefixes.flatMap { $0.contains(.empty) || $0.isEmpty ? nil : LiteralAnalysis.minimalPrefixes($0) }
@@ -107,7 +114,12 @@ struct LiteralAnalysis {
         guard a.count * b.count <= productLimit else { return nil }
         var result: [Literal] = []
         for x in a {
-            for y in b { result.append(x + y) }
+            for y in b {
+                // A literal this long says nothing a prefix of it does not, and `a{65535}`
+                // would build one 64 KB long, one byte at a time.
+                guard x.bytes.count + y.bytes.count <= lengthLimit else { return nil }
+                result.append(x + y)
+            }
         }
         return Array(Set(result))
     }
