@@ -86,11 +86,14 @@ extension StageRegistry {
         guard let set = request.patternSets[name] else {
             throw StageBuildError("unknown patterns declaration '\(name)'")
         }
-        let commonWords = request.checkOnly ? [] : try commonWords(request)
+        let commonWords = try commonWords(request)
         do throws(PatternCompileErrors) {
             if request.checkOnly {
-                // Only the errors are wanted: compile without JIT or prefilter, and build nothing.
-                try PatternMatcher.check(set)
+                // Only the errors are wanted: everything a run builds but the JIT, then dropped.
+                let checked = try PatternMatcher(set, commonWords: commonWords, jit: false)
+                for rule in checked.matchesNothing {
+                    request.warnRule?(rule, "this rule is made only of lookarounds, anchors or word boundaries, so every match would be empty, and spans are never empty: it never matches; make it consume text (for example \\d+(?=%) instead of (?=\\d+%))")
+                }
                 return PatternStage(matcher: try PatternMatcher(PatternSet(name: set.name, rules: [], overlap: set.overlap)))
             }
             return PatternStage(matcher: try PatternMatcher(set, commonWords: commonWords))

@@ -116,6 +116,9 @@ public struct StageRequest: Sendable {
     /// The stage is built only to report what does not compile, then dropped: a kind may skip
     /// work that cannot fail (a rule-file loader's compile check sets this).
     public var checkOnly = false
+    /// Where a kind reports rules that build but deserve a warning (a regex rule that can
+    /// never match); a rule-file loader sets it and prints each at the rule's line.
+    public var warnRule: (@Sendable (_ rule: Int, _ message: String) -> Void)? = nil
 
     /// Makes a request; options not given are unset (``defaults(for:argument:options:patternSets:)``
     /// fills in a kind's defaults).

@@ -59,6 +59,11 @@ public struct PatternMatcher: Sendable {
     /// Words too frequent to be good prefilter keys (ASCII lower case), as given at compile time.
     public let commonWords: Set<String>
 
+    /// Regex rules (positions in the set) made only of lookarounds, anchors and word
+    /// boundaries (`(?=\d)`): every match would be empty, and spans never are, so they never
+    /// match. A rule-file check warns about them.
+    public let matchesNothing: [Int]
+
     /// Compiles every rule of the set.
     /// - Parameters:
     ///   - set: the rules, their overlap policy and match limits.
@@ -71,11 +76,19 @@ public struct PatternMatcher: Sendable {
         try self.init(set, commonWords: commonWords, checkOnly: false)
     }
 
-    /// Reports every rule of `set` that does not compile, as ``init(_:commonWords:)`` would,
-    /// without the work that cannot fail (JIT compiles, literal analysis, the prefilter):
-    /// what a rule-file loader runs to report errors before the pipelines are built.
-    public static func check(_ set: PatternSet) throws(PatternCompileErrors) {
-        _ = try PatternMatcher(set, commonWords: [], checkOnly: true)
+    /// Compiles every rule of the set; with `jit: false` PCRE2's interpreter runs the rules
+    /// (the same matches, slower; nothing is JIT-compiled, as ``check(_:commonWords:)`` does).
+    public init(_ set: PatternSet, commonWords: Set<String> = [], jit: Bool) throws(PatternCompileErrors) {
+        try self.init(set, commonWords: commonWords, checkOnly: !jit)
+    }
+
+    /// Reports every rule of `set` that does not compile, as ``init(_:commonWords:)`` would:
+    /// what a rule-file loader runs to report errors before the pipelines are built. It does
+    /// all that ``init(_:commonWords:)`` does (literal analysis, anchored forms, windows, ASCII
+    /// twins, the prefilter) except the JIT compiles, whose failure is never an error (PCRE2's
+    /// interpreter runs the rule instead): what `quarry check` accepts, `quarry run` builds.
+    public static func check(_ set: PatternSet, commonWords: Set<String> = []) throws(PatternCompileErrors) {
+        _ = try PatternMatcher(set, commonWords: commonWords, checkOnly: true)
     }
 
     init(_ set: PatternSet, commonWords: Set<String>, checkOnly: Bool) throws(PatternCompileErrors) {
@@ -90,6 +103,7 @@ public struct PatternMatcher: Sendable {
         }
         var compiled: [CompiledRule] = []
         var errors: [PatternCompileError] = []
+        var matchesNothing: [Int] = []
         var maxCaptures = 0
         for (position, rule) in set.rules.enumerated() {
             let label = intern(rule.label, &labels, &labelIndex)
@@ -105,16 +119,25 @@ public struct PatternMatcher: Sendable {
                 do {
                     let scoped = rule.scope != .anywhere
                     let regex = try Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, jit: !checkOnly, scopeCallout: scoped)
+                    // A scope is checked from where PCRE2 says the match starts. After \K its
+                    // JIT says where \K put it (the span's start), its interpreter (10.42) where
+                    // the attempt began: such a rule runs only JIT-compiled, as all scoped
+                    // rules do where the JIT works.
+                    if scoped, !checkOnly, !regex.jit, let offset = Regex.resetStartOffset(pattern) {
+                        errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: offset, kind: .syntax,
+                            message: "\\K in a rule with scope=\(rule.scope.rawValue) needs PCRE2's JIT, which is not available here: put what comes before \\K in a lookbehind ((?<=foo)bar, not foo\\Kbar)"))
+                        continue
+                    }
                     if regex.canMatchEmpty {
                         errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
                             message: "this rule can match the empty string; make at least one part of it required (for example + instead of *)"))
                         continue
                     }
-                    if checkOnly { continue }
                     let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
                     maxCaptures = max(maxCaptures, regex.captureCount)
                     // Literal analysis: which literals every match contains, or starts with.
                     let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless, commonWords: commonWords)
+                    if analysis.consumesNothing { matchesNothing.append(position) }
                     // Literal text only: verified at candidates without PCRE2 (in prefix mode),
                     // so the anchored copy only runs where the program cannot decide and is not
                     // worth a JIT compile.
@@ -122,7 +145,7 @@ public struct PatternMatcher: Sendable {
                         ? LiteralProgram(pattern: pattern, caseless: rule.caseless, ascii: rule.ascii) : nil
                     var anchored: Regex? = nil
                     var strategy = RuleStrategy.choose(for: analysis) {
-                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: !rule.ascii, jit: literal == nil,
+                        anchored = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: !rule.ascii, jit: literal == nil && !checkOnly,
                                               scopeCallout: scoped)
                         return anchored != nil
                     }
@@ -139,7 +162,8 @@ public struct PatternMatcher: Sendable {
                     // around its factors (`MatchBytes`), with an offset limit.
                     var limited: Regex? = nil, window: MatchBytes? = nil
                     if case .gated = strategy, let bytes = MatchBytes(pattern: pattern, caseless: rule.caseless, ascii: rule.ascii) {
-                        limited = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, offsetLimit: true, scopeCallout: scoped)
+                        limited = try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: !rule.ascii, jit: !checkOnly, offsetLimit: true,
+                                             scopeCallout: scoped)
                         window = limited == nil ? nil : bytes
                     }
                     var compiledRule = CompiledRule(index: position, label: label, regex: limited ?? regex, words: nil,
@@ -152,9 +176,10 @@ public struct PatternMatcher: Sendable {
                         // The same rule without Unicode properties, for documents that are all
                         // ASCII: PCRE2's JIT is faster there, and the matches are the same.
                         compiledRule.setASCIITwin(
-                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false, offsetLimit: window != nil, scopeCallout: scoped),
+                            try? Regex(prefix + pattern + suffix, caseless: rule.caseless, unicode: false, jit: !checkOnly, offsetLimit: window != nil,
+                                       scopeCallout: scoped),
                             anchored: anchored == nil ? nil : try? Regex(prefix + pattern + suffix, caseless: rule.caseless, anchored: true, unicode: false,
-                                                                         scopeCallout: scoped))
+                                                                         jit: !checkOnly, scopeCallout: scoped))
                     }
                     compiled.append(compiledRule)
                 } catch {
@@ -193,6 +218,7 @@ public struct PatternMatcher: Sendable {
         if !errors.isEmpty { throw PatternCompileErrors(errors: errors) }
         self.set = set
         self.commonWords = commonWords
+        self.matchesNothing = matchesNothing
         var required: [String] = []
         for i in compiled.indices {
             guard let word = compiled[i].requiredWord else { continue }

@@ -132,7 +132,8 @@ final class Regex: @unchecked Sendable {
     /// (`\w \W \d \D \s \S \b \B`, a POSIX class), and names no character above U+007F
     /// (no such byte, no `\x{…}`, `\o{…}`, `\N{…}`, no `(*UCP)`), so on a subject with no byte
     /// above 0x7F both forms match the same: every character the classes see is ASCII, where
-    /// PCRE2's Unicode and ASCII tables agree.
+    /// PCRE2's Unicode and ASCII tables agree. Except `[:upper:]` and `[:lower:]`, which
+    /// PCRE2_UCP makes case-sensitive under caseless matching: no twin for those.
     static func hasASCIITwin(_ pattern: String) -> Bool {
         let bytes = Array(pattern.utf8)
         guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
@@ -154,7 +155,17 @@ final class Regex: @unchecked Sendable {
                 i += 2
                 continue
             }
-            if b == UInt8(ascii: "["), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: ":") { sensitive = true }
+            if b == UInt8(ascii: "["), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: ":") {
+                sensitive = true
+                // Under caseless matching [:upper:] and [:lower:] match both cases without
+                // PCRE2_UCP, and only their own case with it (they become \p{Lu} and \p{Ll}):
+                // the twin would differ on "a" (found by PCRE2's testinput2).
+                let rest = bytes[(i + 2)...]
+                if rest.starts(with: Array("upper:".utf8)) || rest.starts(with: Array("lower:".utf8))
+                    || rest.starts(with: Array("^upper:".utf8)) || rest.starts(with: Array("^lower:".utf8)) {
+                    return false
+                }
+            }
             if b == UInt8(ascii: "("), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
                 // (*UCP), (*UTF) and other start-of-pattern verbs: leave the pattern as it is.
                 return false
@@ -162,6 +173,23 @@ final class Regex: @unchecked Sendable {
             i += 1
         }
         return sensitive
+    }
+
+    /// The byte offset of the first `\K` in `pattern` (outside `\Q…\E` and classes), or nil.
+    static func resetStartOffset(_ pattern: String) -> Int? {
+        let bytes = Array(pattern.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "\\"), i + 1 < bytes.count {
+                if bytes[i + 1] == UInt8(ascii: "K") { return i }
+                if bytes[i + 1] == UInt8(ascii: "Q") { i = PCRE2Syntax.quoteEnd(bytes, from: i + 2) ?? bytes.count; continue }
+                i += 2
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "[") { i = PCRE2Syntax.classEnd(bytes, from: i) ?? bytes.count; continue }
+            i += 1
+        }
+        return nil
     }
 
     static func message(for code: Int32) -> String {

@@ -20,6 +20,20 @@ indirect enum RegexNode {
     case repetition(RegexNode, Int, Int?)
 }
 
+extension RegexNode {
+    /// Whether every match of this node is empty: it is made of anchors, lookarounds and word
+    /// boundaries only (`(?=\d)`, `\b(?!x)`). Quarry's spans are never empty, so a rule like
+    /// that never matches.
+    var consumesNothing: Bool {
+        switch self {
+        case .zeroWidth, .wordBoundary, .notAfterWord: true
+        case .literal, .set, .any, .opaque: false
+        case let .group(inner), let .repetition(inner, _, _): inner.consumesNothing
+        case let .concat(items), let .alternation(items): items.allSatisfy(\.consumesNothing)
+        }
+    }
+}
+
 /// A reader of PCRE2 pattern syntax (as PCRE2 10.42 and later read it with PCRE2_UTF) for
 /// the literal analysis, the match-byte sets and nothing else.
 ///
