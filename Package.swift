@@ -115,6 +115,10 @@ let package = Package(
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryEvaluationTests", dependencies: ["QuarryEvaluation", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryCLITests", dependencies: ["quarry", "QuarryTestSupport"]),
+        // PCRE2's own test files (../shared/data/pcre2) as the regex rules' conformance suite,
+        // against the system PCRE2 called directly.
+        .testTarget(name: "QuarryConformanceTests", dependencies: ["Quarry", "QuarryRules", "QuarryPatterns", "QuarryTokenizer",
+                                                                   "CPCRE2", "QuarryTestSupport"]),
         // The service's logic, and `quarry serve` over a real socket (no HummingbirdTesting: it
         // would bring async-http-client and BoringSSL into every build of the tests).
         .testTarget(name: "QuarryServerTests", dependencies: ["QuarryServer", "QuarryService", "QuarryTestSupport"]),
