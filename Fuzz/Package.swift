@@ -55,6 +55,12 @@ let package = Package(
         fuzzTarget("pipeline", ["Quarry", "QuarryIO"]),
         fuzzTarget("quotes", ["Quarry"]),
         fuzzTarget("service", ["QuarryCore", "QuarryIO", "QuarryC"]),
-        fuzzTarget("prefilter", ["QuarryCore", "QuarryPatterns", "QuarryTokenizer", "QuarrySentences"], extra: ["CPCRE2Oracle"]),
+        // The reference find-all the prefilter and literals targets compare Quarry with.
+        .target(name: "PCRE2Reference", dependencies: ["CPCRE2Oracle"]),
+        // Random patterns from PCRE2's grammar: the file is Tests/QuarryTestSupport/RegexGrammar.swift
+        // (a link), which the seeded property test in `swift test` uses too.
+        .target(name: "RegexGrammar"),
+        fuzzTarget("prefilter", ["QuarryCore", "QuarryPatterns", "QuarryTokenizer", "QuarrySentences"], extra: ["PCRE2Reference"]),
+        fuzzTarget("literals", ["QuarryCore", "QuarryPatterns"], extra: ["PCRE2Reference", "RegexGrammar"]),
     ]
 )

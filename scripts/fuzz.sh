@@ -5,7 +5,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 FUZZ="$ROOT/Fuzz"
-TARGETS=(rules documents pipeline quotes prefilter service)
+TARGETS=(rules documents pipeline quotes prefilter literals service)
 
 usage() {
   cat <<'EOF'
@@ -26,6 +26,9 @@ Targets:
   quotes     the quotation-mark pairer and quote attribution on arbitrary text
   prefilter  rules (a few regexes) and a document: the prefiltered matcher must find exactly
              what ScanPlan.unfiltered and a plain PCRE2 find-all find
+  literals   a pattern from PCRE2's grammar (the input's bytes are the generator's choices)
+             and subjects: every match PCRE2 reports holds the literals the prefilter relies
+             on, and Quarry's matches equal a plain PCRE2 find-all
   service    request bodies to the annotation service behind `quarry serve`, the C ABI and
              the Python package: documented statuses, JSON errors, one result per document,
              offsets that pick out their text, two threads answering as one
@@ -56,6 +59,7 @@ dictionary() {
     documents) echo json.dict ;;
     pipeline | quotes) echo quotes.dict ;;
     prefilter) echo regex.dict ;;
+    literals) echo "" ;;
     service) echo service.dict ;;
   esac
 }
@@ -63,6 +67,7 @@ dictionary() {
 max_len() {
   case "$1" in
     rules | documents) echo 8192 ;;
+    literals) echo 512 ;;
     *) echo 4096 ;;
   esac
 }
@@ -119,7 +124,9 @@ if ! is_target "$TARGET"; then
   exit 2
 fi
 BIN="$FUZZ/.build/release/$TARGET"
-COMMON=(-timeout=10 -rss_limit_mb=2048 "-max_len=$(max_len "$TARGET")" "-dict=$FUZZ/dictionaries/$(dictionary "$TARGET")")
+COMMON=(-timeout=10 -rss_limit_mb=2048 "-max_len=$(max_len "$TARGET")")
+# A target whose input is a generator's choices (literals) has no dictionary.
+[ -n "$(dictionary "$TARGET")" ] && COMMON+=("-dict=$FUZZ/dictionaries/$(dictionary "$TARGET")")
 
 if [ "${1:-}" = "--replay" ]; then
   shift

@@ -174,6 +174,7 @@ struct PCRE2ConformanceTests {
                 .map { refusedLines[$0.offset + 1] == nil ? String($0.element) : "" }.joined(separator: "\n")
             book = try RuleBook.load(source: kept, name: ruleFile, registry: .standard)
         }
+        try export(file, source: source, refused: Set(refusedLines.keys))
         var byID: [String: PatternRule] = [:]
         for rule in book.rules { byID[rule.id] = rule }
 
@@ -285,6 +286,31 @@ struct PCRE2ConformanceTests {
             }
         }
         return report
+    }
+
+    /// With QUARRY_PCRE2_OUT=DIR, writes what the suite runs for the command line to run too
+    /// (scripts/pcre2_cli.py): DIR/NAME.quarry (every generated rule), DIR/NAME-accepted.quarry
+    /// (the refused lines blanked) and DIR/NAME.jsonl (every subject that is UTF-8, one document
+    /// a line, with its pattern's line as "pattern").
+    static func export(_ file: PCRE2TestFile, source: String, refused: Set<Int>) throws {
+        guard let path = ProcessInfo.processInfo.environment["QUARRY_PCRE2_OUT"], !path.isEmpty else { return }
+        let folder = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try source.write(to: folder.appendingPathComponent("\(file.name).quarry"), atomically: true, encoding: .utf8)
+        let accepted = source.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { refused.contains($0.offset + 1) ? "" : String($0.element) }.joined(separator: "\n")
+        try accepted.write(to: folder.appendingPathComponent("\(file.name)-accepted.quarry"), atomically: true, encoding: .utf8)
+        struct Line: Encodable { var id: String; var pattern: Int; var text: String }
+        let encoder = JSONEncoder()
+        var lines = Data()
+        for pattern in file.patterns {
+            for subject in pattern.subjects {
+                guard let bytes = PCRE2RuleConversion.documentBytes(subject, utf: pattern.utf) else { continue }
+                lines.append(try encoder.encode(Line(id: "\(file.name):\(subject.line)", pattern: pattern.line, text: String(decoding: bytes, as: UTF8.self))))
+                lines.append(0x0A)
+            }
+        }
+        try lines.write(to: folder.appendingPathComponent("\(file.name).jsonl"))
     }
 
     /// Each rule's matches, in order, from a result of a set with overlap `all`.

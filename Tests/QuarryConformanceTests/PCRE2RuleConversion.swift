@@ -1,3 +1,4 @@
+import QuarryCore
 import QuarryTestSupport
 
 /// Turns a pattern of PCRE2's test files into the text of a Quarry regex rule, or says why a
@@ -33,7 +34,8 @@ enum PCRE2RuleConversion {
         "max_varlookbehind", "parens_nest_limit", "utf", "ucp", "never_backslash_c", "no_utf_check", "tables=0", "i",
         "caseless", "posix_nosub", "convert_length", "null_pattern", "dfa", "callout_none", "callout_capture",
         "no_jit", "jitstack", "zero_terminate", "notempty_atstart", "startoffset", "offset", "offset_limit",
-        "perltest", "binary",
+        "perltest", "binary", "subject_literal", "substitute_case_callout", "use_offset_limit", "allvector",
+        "null_substitute_match_data", "never_callout", "auto_possess", "dotstar_anchor", "start_optimize", "optimization_full",
     ]
 
     /// Modifiers with an in-pattern form: option letters after the verbs.
@@ -45,7 +47,9 @@ enum PCRE2RuleConversion {
     /// Modifiers that are start-of-pattern settings.
     static let verbs: [String: String] = [
         "no_auto_possess": "(*NO_AUTO_POSSESS)", "no_start_optimize": "(*NO_START_OPT)",
-        "no_dotstar_anchor": "(*NO_DOTSTAR_ANCHOR)",
+        "no_dotstar_anchor": "(*NO_DOTSTAR_ANCHOR)", "dotstar_anchor_off": "(*NO_DOTSTAR_ANCHOR)",
+        "auto_possess_off": "(*NO_AUTO_POSSESS)", "start_optimize_off": "(*NO_START_OPT)",
+        "optimization_none": "(*NO_AUTO_POSSESS)(*NO_DOTSTAR_ANCHOR)(*NO_START_OPT)",
     ]
 
     static let newlines: [String: String] = [
@@ -55,10 +59,15 @@ enum PCRE2RuleConversion {
     /// A pattern's text as a rule's regex, or why not.
     static func convert(_ pattern: PCRE2TestFile.Pattern) -> Outcome {
         if pattern.error != nil { return .skip("pcre2test itself refuses the pattern line") }
-        guard let text = decode(pattern.bytes, utf: pattern.utf) else { return .skip("pattern is not UTF-8") }
+        guard let decoded = decode(pattern.bytes, utf: pattern.utf) else { return .skip("pattern is not UTF-8") }
         var verbsText = "", options = ""
+        var wrap: (String, String)? = nil, literal = false
         for modifier in pattern.modifiers {
             let name = modifier.name
+            // Documented as the pattern between \b(?: and )\b, or ^(?: and )$.
+            if name == "match_word" { wrap = ("\\b(?:", ")\\b"); continue }
+            if name == "match_line" { wrap = ("^(?:", ")$"); continue }
+            if name == "literal" { literal = true; continue }
             if ignored.contains(name) || (name == "tables" && modifier.value == "0") { continue }
             if let letters = inlineOptions[name] { options += letters; continue }
             if let verb = verbs[name] { verbsText += verb; continue }
@@ -73,6 +82,26 @@ enum PCRE2RuleConversion {
             return .skip("modifier \(name)")
         }
         let extended = options.contains("x")
+        var text = decoded
+        if literal {
+            // Every character as itself: ASCII punctuation escaped.
+            var escaped = ""
+            for c in text.unicodeScalars {
+                if c.isASCII && !c.properties.isAlphabetic && !("0"..."9").contains(c) && c.value >= 0x20 { escaped += "\\" }
+                escaped.unicodeScalars.append(c)
+            }
+            text = escaped
+        }
+        if text.contains("\n") || text.contains("\r") {
+            if extended {
+                // White space and comments are ignored in extended mode: drop the comments and
+                // join the lines with spaces, as PCRE2 reads them.
+                guard let joined = joinExtendedLines(text) else { return .skip("extended pattern over several lines") }
+                text = joined
+            } else if setsExtendedInline(text) {
+                return .skip("line break in a pattern that sets (?x) inline")
+            }
+        }
         var scalars = Array(text.unicodeScalars)
         // The pattern's own start-of-pattern settings stay first.
         var settingsEnd = 0
@@ -144,7 +173,70 @@ enum PCRE2RuleConversion {
         // Where the settings end in `out`: the settings are plain ASCII, copied as they were.
         let settings = String(String.UnicodeScalarView(scalars[0..<settingsEnd]))
         let rest = String(out.unicodeScalars.dropFirst(settingsEnd))
-        return .rule(verbsText + settings + (options.isEmpty ? "" : "(?\(options))") + rest)
+        let body = wrap.map { $0.0 + rest + $0.1 } ?? rest
+        return .rule(verbsText + settings + (options.isEmpty ? "" : "(?\(options))") + body)
+    }
+
+    /// An extended-mode pattern written over several lines as one line: `#` comments
+    /// (outside classes, escapes and `\Q…\E`) dropped, line breaks made spaces (both white
+    /// space PCRE2 ignores there). Nil when a line break means something else: inside a class,
+    /// after a backslash, inside `\Q…\E`.
+    static func joinExtendedLines(_ text: String) -> String? {
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            switch b {
+            case UInt8(ascii: "\\"):
+                guard i + 1 < bytes.count, bytes[i + 1] != 0x0A, bytes[i + 1] != 0x0D else { return nil }
+                if bytes[i + 1] == UInt8(ascii: "Q") {
+                    let end = PCRE2Syntax.quoteEnd(bytes, from: i + 2) ?? bytes.count
+                    guard !bytes[i..<end].contains(0x0A), !bytes[i..<end].contains(0x0D) else { return nil }
+                    out += bytes[i..<end]
+                    i = end
+                } else {
+                    out += bytes[i...(i + 1)]
+                    i += 2
+                }
+            case UInt8(ascii: "["):
+                guard let end = PCRE2Syntax.classEnd(bytes, from: i), !bytes[i..<end].contains(0x0A), !bytes[i..<end].contains(0x0D) else { return nil }
+                out += bytes[i..<end]
+                i = end
+            case UInt8(ascii: "("):
+                if i + 2 < bytes.count, bytes[i + 1] == UInt8(ascii: "?"), bytes[i + 2] == UInt8(ascii: "#") {
+                    // (?#…) runs to the next ')'.
+                    guard let close = bytes[i...].firstIndex(of: UInt8(ascii: ")")) else { return nil }
+                    i = close + 1
+                    out.append(0x20)
+                } else {
+                    out.append(b)
+                    i += 1
+                }
+            case UInt8(ascii: "#"):
+                while i < bytes.count && bytes[i] != 0x0A { i += 1 }
+            case 0x0A, 0x0D:
+                out.append(0x20)
+                i += 1
+            default:
+                out.append(b)
+                i += 1
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether an option setting in the pattern turns on extended mode (`(?x)`, `(?ix:`).
+    static func setsExtendedInline(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        for k in scalars.indices where scalars[k] == "(" && k + 1 < scalars.count && scalars[k + 1] == "?" {
+            var j = k + 2
+            while j < scalars.count, scalars[j].properties.isAlphabetic || scalars[j] == "^" || scalars[j] == "-" {
+                if scalars[j] == "x" { return true }
+                j += 1
+            }
+        }
+        return false
     }
 
     /// The rule language's macro names: a letter or '_', then letters, digits, '_', '-', '.'.

@@ -19,7 +19,7 @@
 // that hits a PCRE2 limit in any of them is left out of the comparison (its matches are
 // dropped by design, and where a limit is hit depends on where a search starts).
 
-import CPCRE2Oracle
+import PCRE2Reference
 import Foundation
 import FuzzSupport
 import QuarryCore
@@ -83,75 +83,12 @@ func rule(_ line: ArraySlice<UInt8>) -> RuleLine {
 
 // MARK: - The reference: a plain PCRE2 find-all per rule
 
-/// One match: where, and the named captures as sorted "name@start-end" strings.
-struct Found: Equatable, CustomStringConvertible {
-    var start: Int
-    var end: Int
-    var captures: [String]
-    var description: String { "\(start)..<\(end)" + (captures.isEmpty ? "" : " " + captures.joined(separator: " ")) }
-}
-
-nonisolated(unsafe) let matchContext: OpaquePointer = fuzzSetup("PCRE2 match context") {
-    let context = pcre2_match_context_create_8(nil)!
-    let defaults = PatternSet(name: "defaults", rules: [])
-    pcre2_set_match_limit_8(context, defaults.matchLimit)
-    pcre2_set_depth_limit_8(context, defaults.matchLimit)
-    pcre2_set_heap_limit_8(context, defaults.heapLimitKiB)
-    let stack = pcre2_jit_stack_create_8(32 * 1024, 4 * 1024 * 1024, nil)
-    pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack))
-    return context
-}
-nonisolated(unsafe) let matchData = pcre2_match_data_create_8(256, nil)!
-
-/// Every match of `line` in `text`, leftmost first, each search starting where the previous
-/// match ended (one character further after an empty one); nil when a limit was hit (or the
-/// pattern does not compile here).
+/// Every match of `line` in `text` by the reference find-all (``PCRE2Reference``), or nil
+/// when a limit was hit (or the pattern does not compile there).
 func reference(_ line: RuleLine, _ text: UnsafeBufferPointer<UInt8>) -> [Found]? {
-    var options = UInt32(PCRE2_UTF) | UInt32(PCRE2_NEVER_BACKSLASH_C)
-    if !line.ascii { options |= UInt32(PCRE2_UCP) }
-    if line.caseless { options |= UInt32(PCRE2_CASELESS) }
-    var errorCode: Int32 = 0
-    var errorOffset = 0
-    var pattern = line.pattern
-    guard let code = pattern.withUTF8({ pcre2_compile_8($0.baseAddress, $0.count, options, &errorCode, &errorOffset, nil) }) else { return nil }
-    defer { pcre2_code_free_8(code) }
-    _ = pcre2_jit_compile_8(code, UInt32(PCRE2_JIT_COMPLETE))
-    // Named groups: (group, name) from the name table.
-    var names: [(Int, String)] = []
-    var count: UInt32 = 0, entrySize: UInt32 = 0
-    var table: UnsafePointer<UInt8>? = nil
-    pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMECOUNT), &count)
-    pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMEENTRYSIZE), &entrySize)
-    pcre2_pattern_info_8(code, UInt32(PCRE2_INFO_NAMETABLE), &table)
-    if let table {
-        for k in 0..<Int(count) {
-            let entry = table + k * Int(entrySize)
-            names.append((Int(entry[0]) << 8 | Int(entry[1]), String(cString: entry + 2)))
-        }
-    }
-    var found: [Found] = []
-    let subject = text.baseAddress ?? UnsafePointer(bitPattern: 1)!
-    var offset = 0
-    while offset <= text.count {
-        let rc = pcre2_match_8(code, subject, text.count, offset, UInt32(PCRE2_NO_UTF_CHECK) | UInt32(PCRE2_NOTEMPTY), matchData, matchContext)
-        if rc == PCRE2_ERROR_NOMATCH { break }
-        if rc < 0 { return nil }
-        let ovector = pcre2_get_ovector_pointer_8(matchData)!
-        let start = ovector[0], end = ovector[1]
-        var captures: [String] = []
-        for (group, name) in names where group < Int(rc) {
-            let s = ovector[2 * group], e = ovector[2 * group + 1]
-            if s != oracle_pcre2_unset() && e >= s { captures.append("\(name)@\(s)-\(e)") }
-        }
-        found.append(Found(start: start, end: end, captures: captures.sorted()))
-        if end > start {
-            offset = end
-        } else {
-            offset = end + 1
-            while offset < text.count && text[offset] & 0xC0 == 0x80 { offset += 1 }
-        }
-    }
-    return found
+    let defaults = PatternSet(name: "defaults", rules: [])
+    return PCRE2Reference(pattern: line.pattern, caseless: line.caseless, ascii: line.ascii, matchLimit: defaults.matchLimit,
+                          heapLimitKiB: defaults.heapLimitKiB)?.findAll(text)
 }
 
 // MARK: - Quarry

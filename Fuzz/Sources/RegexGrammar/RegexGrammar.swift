@@ -1,0 +1,1 @@
+../../../Tests/QuarryTestSupport/RegexGrammar.swift
