@@ -77,6 +77,8 @@ public struct MatcherBenchmarkReport {
         public var literalHits: Int
         /// PCRE2 runs.
         public var verifications: Int
+        /// Documents where the rule stopped at a PCRE2 limit (its matches there dropped).
+        public var limitHits: Int
     }
 
     /// Every rule, in set order.
@@ -88,7 +90,8 @@ public struct MatcherBenchmarkReport {
             return Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: strategies[index].name,
                 literals: literals.sorted().prefix(5).map(\.description), literalCount: literals.count,
                 share: Double(stats.nanoseconds[index]) / Double(total), milliseconds: Double(stats.nanoseconds[index]) / 1e6,
-                matches: stats.matches[index], literalHits: stats.literalHits[index], verifications: stats.verifications[index])
+                matches: stats.matches[index], literalHits: stats.literalHits[index], verifications: stats.verifications[index],
+                limitHits: stats.limitHits[index])
         }
     }
 
@@ -112,6 +115,14 @@ public struct MatcherBenchmarkReport {
             out += String(format: "  %5.1f%% %7.1f  %9d  %12d  %10d  ", row.share * 100, row.milliseconds, row.matches, row.literalHits, row.verifications)
             out += row.mode.padding(toLength: 9, withPad: " ", startingAt: 0) + " \(row.id) (\(row.location))\n"
         }
+        let limited = set.rules.indices.filter { stats.limitHits[$0] > 0 }
+        if !limited.isEmpty {
+            out += "\nstopped at a PCRE2 limit: these rules' matches in those documents are dropped (raise limit= or heap= on the\n"
+            out += "patterns declaration, or make the pattern backtrack less):\n"
+            for index in limited.prefix(top) {
+                out += "  \(set.rules[index].id) (\(set.rules[index].location.file):\(set.rules[index].location.line)): \(stats.limitHits[index]) document\(stats.limitHits[index] == 1 ? "" : "s")\n"
+            }
+        }
         let full = rows.filter { $0.mode == "full" }
         if !full.isEmpty {
             out += "\nfull scans: these rules have no literal every match must contain, so they run over every document:\n"
@@ -134,7 +145,7 @@ public struct MatcherBenchmarkReport {
             "per_rule": rows.map { row -> [String: Any] in
                 ["id": row.id, "location": row.location, "mode": row.mode, "literals": row.literals, "literal_count": row.literalCount,
                  "share": row.share, "milliseconds": row.milliseconds, "matches": row.matches,
-                 "literal_hits": row.literalHits, "pcre2_runs": row.verifications]
+                 "literal_hits": row.literalHits, "pcre2_runs": row.verifications, "limit_hits": row.limitHits]
             },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()

@@ -321,7 +321,10 @@ public struct PatternMatcher: Sendable {
                                 scratch.stats?.verifications[rule.pointee.index] += 1
                                 failure = scan(asciiDocument ? rule.pointee.asciiCode ?? code : code, rule, bytes, scratch, into: &raw)
                             }
-                            if let failure { diagnostics.append(limitDiagnostic(rule.pointee, failure, document.document)) }
+                            if let failure {
+                                diagnostics.append(limitDiagnostic(rule.pointee, failure, document.document))
+                                scratch.stats?.limitHits[rule.pointee.index] += 1
+                            }
                         } else if let words = rule.pointee.words, let tokens = document.tokens {
                             words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
                         } else if let program = rule.pointee.tokens, document.tokens != nil {

@@ -235,6 +235,8 @@ public struct RuleStats: Sendable {
     public var literalHits: [Int]
     /// PCRE2 runs: anchored tries at candidates, or whole-document scans.
     public var verifications: [Int]
+    /// Documents in which the rule stopped at a PCRE2 limit (its matches there are dropped).
+    public var limitHits: [Int]
 
     /// Zeroed counters for a set of `rules` rules.
     public init(ruleCount rules: Int) {
@@ -242,6 +244,7 @@ public struct RuleStats: Sendable {
         matches = Array(repeating: 0, count: rules)
         literalHits = Array(repeating: 0, count: rules)
         verifications = Array(repeating: 0, count: rules)
+        limitHits = Array(repeating: 0, count: rules)
     }
 
     /// Adds `other`'s counters to these, rule by rule; both must count the same set.
@@ -251,6 +254,7 @@ public struct RuleStats: Sendable {
             matches[i] += other.matches[i]
             literalHits[i] += other.literalHits[i]
             verifications[i] += other.verifications[i]
+            limitHits[i] += other.limitHits[i]
         }
     }
 }
