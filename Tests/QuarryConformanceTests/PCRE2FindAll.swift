@@ -95,16 +95,36 @@ final class PCRE2FindAll {
         }
     }
 
+    /// A match context with Quarry's limits and JIT stack (as `MatchScratch` sets them), and
+    /// match data for one pattern; freed with the object.
+    final class SearchState {
+        let context: OpaquePointer
+        let data: OpaquePointer
+        let stack: OpaquePointer?
+
+        init(code: OpaquePointer, matchLimit: UInt32, heapLimitKiB: UInt32) {
+            context = pcre2_match_context_create_8(nil)!
+            pcre2_set_match_limit_8(context, matchLimit)
+            pcre2_set_depth_limit_8(context, matchLimit)
+            pcre2_set_heap_limit_8(context, heapLimitKiB)
+            stack = pcre2_jit_stack_create_8(32 * 1024, 4 * 1024 * 1024, nil)
+            if let stack { pcre2_jit_stack_assign_8(context, nil, UnsafeMutableRawPointer(stack)) }
+            data = pcre2_match_data_create_from_pattern_8(code, nil)!
+        }
+
+        deinit {
+            pcre2_match_data_free_8(data)
+            pcre2_match_context_free_8(context)
+            if let stack { pcre2_jit_stack_free_8(stack) }
+        }
+    }
+
     /// The first match of a search from each character boundary of `text` (nil where
     /// there is none): every match PCRE2 can report, whatever the search started.
     func matchesFromEveryStart(_ text: [UInt8], matchLimit: UInt32, heapLimitKiB: UInt32) -> [Found]? {
-        let context = pcre2_match_context_create_8(nil)!
-        defer { pcre2_match_context_free_8(context) }
-        pcre2_set_match_limit_8(context, matchLimit)
-        pcre2_set_depth_limit_8(context, matchLimit)
-        pcre2_set_heap_limit_8(context, heapLimitKiB)
-        let data = pcre2_match_data_create_from_pattern_8(code, nil)!
-        defer { pcre2_match_data_free_8(data) }
+        let state = SearchState(code: code, matchLimit: matchLimit, heapLimitKiB: heapLimitKiB)
+        let context = state.context, data = state.data
+        defer { withExtendedLifetime(state) {} }  // the pointers are used to the end
         var found: [Found] = []
         let options = UInt32(PCRE2_NO_UTF_CHECK) | UInt32(PCRE2_NOTEMPTY)
         return text.withUnsafeBufferPointer { buffer -> [Found]? in
@@ -122,13 +142,9 @@ final class PCRE2FindAll {
 
     /// Every match in `text`, in the order the loop finds them.
     func findAll(_ text: [UInt8], tokens: Bounds?, matchLimit: UInt32, heapLimitKiB: UInt32) -> Outcome {
-        let context = pcre2_match_context_create_8(nil)!
-        defer { pcre2_match_context_free_8(context) }
-        pcre2_set_match_limit_8(context, matchLimit)
-        pcre2_set_depth_limit_8(context, matchLimit)
-        pcre2_set_heap_limit_8(context, heapLimitKiB)
-        let data = pcre2_match_data_create_from_pattern_8(code, nil)!
-        defer { pcre2_match_data_free_8(data) }
+        let state = SearchState(code: code, matchLimit: matchLimit, heapLimitKiB: heapLimitKiB)
+        let context = state.context, data = state.data
+        defer { withExtendedLifetime(state) {} }  // the pointers are used to the end
         let bounds = tokens ?? Bounds(starts: [], ends: [])
         let unmanaged = Unmanaged.passRetained(bounds)
         defer { unmanaged.release() }
