@@ -26,6 +26,13 @@ typedef struct {
     const uint32_t *sentence_starts;
     const uint32_t *sentence_ends;
     size_t sentence_count;
+    /// Ends tried so far by the running rule in this document, and how many it may try (0:
+    /// no bound). Every rejected end makes PCRE2 backtrack for another, and its match limit
+    /// does not see them all (it counts per start position, and a backreference compared
+    /// against a long capture is one step): `(.*)\d+\1` with a scope took minutes on a 70 KB
+    /// text. Past the budget the search fails with PCRE2_ERROR_CALLOUT, reported like a limit.
+    uint64_t tries;
+    uint64_t budget;
 } quarry_scope;
 
 static inline int quarry_scope_bit(const uint64_t *bits, size_t i) {
@@ -33,9 +40,10 @@ static inline int quarry_scope_bit(const uint64_t *bits, size_t i) {
 }
 
 static inline int quarry_scope_callout(pcre2_callout_block_8 *block, void *data) {
-    const quarry_scope *scope = (const quarry_scope *)data;
+    quarry_scope *scope = (quarry_scope *)data;
     size_t start = block->start_match, end = block->current_position;
     if (scope == NULL) return 0;
+    if (scope->budget != 0 && ++scope->tries > scope->budget) return PCRE2_ERROR_CALLOUT;
     if (block->callout_number == 1) {
         if (scope->token_starts == NULL) return 1;
         return quarry_scope_bit(scope->token_starts, start) && quarry_scope_bit(scope->token_ends, end) ? 0 : 1;

@@ -94,6 +94,24 @@ import Testing
         #expect(fast == slow)
     }
 
+    /// A scoped rule that keeps failing to fit its scope made PCRE2 try every end at every
+    /// start, and its match limit did not stop it (it counts per start position, and comparing
+    /// a backreference with a long capture is one step): `(.*)\d+\1` with `scope=tokens` ran
+    /// for minutes on the 70 KB subject of PCRE2's testinput2 (found by scripts/pcre2_cli.py).
+    /// The scope now allows as many tries per rule and document as the match limit, then the
+    /// rule stops like a rule at a limit: an error, its matches in that document dropped.
+    @Test func scopedRulesStopAtTheirTries() throws {
+        let text = String(repeating: "9x!xxx(", count: 1_000)
+        let set = PatternSet(name: "t", rules: [rule(#"(.*)\d+\1"#, scope: .tokens), rule(#"x!"#)], overlap: .all, matchLimit: 100_000)
+        let matcher = try PatternMatcher(set)
+        var document = AnnotatedDocument(document: Document(id: "d", text: text))
+        document.tokens = tokenizer.tokenize(document.document)
+        let result = matcher.match(document, scratch: matcher.makeScratch())
+        #expect(result.diagnostics.count == 1)
+        #expect(result.diagnostics.first?.message.contains("tries to fit its scope") == true, "\(result.diagnostics)")
+        #expect(result.matches.count == 1_000)  // the other rule's matches are all there
+    }
+
     /// A rule of lookarounds alone consumes nothing: every match would be empty, and spans
     /// never are. The matcher names it (a rule-file check warns).
     @Test func lookaroundsAloneAreNamed() throws {

@@ -272,7 +272,7 @@ public struct PatternMatcher: Sendable {
                     token_ends: document.tokens == nil ? nil : ends.baseAddress,
                     sentence_starts: document.sentences == nil ? nil : sStarts.baseAddress,
                     sentence_ends: document.sentences == nil ? nil : sEnds.baseAddress,
-                    sentence_count: sStarts.count)
+                    sentence_count: sStarts.count, tries: 0, budget: UInt64(set.matchLimit))
                 let candidates = plan.usePrefilter ? prefilter.scan(bytes, scratch) : nil
                 // An all-ASCII document runs the rules' ASCII twins (the same matches, a faster
                 // JIT); the unfiltered reference keeps the Unicode forms.
@@ -303,6 +303,7 @@ public struct PatternMatcher: Sendable {
                         let (cap, overflow) = before.addingReportingOverflow(set.maxMatchesPerRule + 1)
                         scratch.matchCap = overflow ? Int.max : cap
                         if let code = rule.pointee.code {
+                            scratch.scopePointer.pointee.tries = 0  // the scope's budget is per rule and document
                             var failure: (code: Int32, offset: Int)? = nil
                             let fallback = scratch.caselessFallback && prefilter.caselessRules.contains(position)
                                 || scratch.digitFallback && rule.pointee.asciiDigits
@@ -563,6 +564,7 @@ public struct PatternMatcher: Sendable {
         case PCRE2_ERROR_MATCHLIMIT, PCRE2_ERROR_DEPTHLIMIT: what = "the match limit (\(set.matchLimit) backtracking steps)"
         case PCRE2_ERROR_HEAPLIMIT: what = "the heap limit (\(set.heapLimitKiB) KiB)"
         case PCRE2_ERROR_JIT_STACKLIMIT: what = "the JIT stack limit"
+        case PCRE2_ERROR_CALLOUT: what = "the limit of \(set.matchLimit) tries to fit its scope (the match limit)"
         default: what = "an error (\(Regex.message(for: failure.code)))"
         }
         let location = "\(source.location.file):\(source.location.line)"
