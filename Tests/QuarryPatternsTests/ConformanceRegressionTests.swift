@@ -34,6 +34,10 @@ import Testing
         (#"[[:abcd:xyz]]"#, "d] z] :]", ["0-2", "3-5", "6-8"]),
         (#"[abc[:x\]pqr]"#, "x]pq b", ["0-1", "1-2", "2-3", "3-4", "5-6"]),
         (#"[[:alpha:][:.]+"#, "ab.:[", ["0-5"]),
+        // Found by the `literals` fuzz target (Tests/Data/fuzz/literals-class-start.bin): before
+        // its first member PCRE2 skips \E, so this ']' is a member and the class goes on.
+        (#"[^\E\E]+?[[:\E\E]++"#, "Eaaa x] b", ["0-6", "7-9"]),
+        (#"[\Q\E]a]+"#, "a]]x", ["0-3"]),
     ] as [(String, String, [String])])
     func posixLookalikesAreMembers(pattern: String, text: String, expected: [String]) throws {
         let (fast, slow) = try spans(rule(pattern), text)

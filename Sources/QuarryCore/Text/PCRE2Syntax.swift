@@ -7,13 +7,21 @@ public enum PCRE2Syntax {
     /// The index just past the `]` that closes the class opening at `bytes[start]` (a `[`),
     /// as PCRE2 reads it, or nil when the class is not closed.
     ///
-    /// A `]` right after the `[` (or `[^`) is a member; `\` escapes the next byte; `\Q…\E`
+    /// A `]` right after the `[` (or `[^`, skipping `\E` and `\Q\E`) is a member; `\` escapes
+    /// the next byte; `\Q…\E`
     /// quotes; `[:`, `[.` and `[=` start a POSIX item only when PCRE2's own look-ahead finds
     /// its end (a `:]`, `.]` or `=]` before any `]` or `[:`).
     public static func classEnd(_ bytes: [UInt8], from start: Int) -> Int? {
         let n = bytes.count
         var i = start + 1
-        if i < n && bytes[i] == UInt8(ascii: "^") { i += 1 }
+        // Before the first member: \E, empty \Q\E and one '^', in any order.
+        var negated = false
+        while i < n {
+            if bytes[i...].starts(with: [0x5C, UInt8(ascii: "E")]) { i += 2 }
+            else if bytes[i...].starts(with: [0x5C, UInt8(ascii: "Q"), 0x5C, UInt8(ascii: "E")]) { i += 4 }
+            else if bytes[i] == UInt8(ascii: "^") && !negated { negated = true; i += 1 }
+            else { break }
+        }
         if i < n && bytes[i] == UInt8(ascii: "]") { i += 1 }
         while i < n {
             let c = bytes[i]

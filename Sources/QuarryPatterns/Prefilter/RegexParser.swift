@@ -362,7 +362,14 @@ struct RegexParser {
         }
         i += 1
         var negated = false
-        if peek() == "^" { negated = true; i += 1 }
+        // Before the first member PCRE2 skips \E and empty \Q\E, and reads one '^' among
+        // them: in `[^\E\E]+]` the first ']' is a member.
+        while true {
+            if peek() == "\\" && peek(1) == "E" { i += 2 }
+            else if peek() == "\\" && peek(1) == "Q" && peek(2) == "\\" && peek(3) == "E" { i += 4 }
+            else if peek() == "^" && !negated { negated = true; i += 1 }
+            else { break }
+        }
         var members: [Unicode.Scalar] = []
         var simple = true
         var first = true
