@@ -102,7 +102,7 @@ enum PCRE2RuleConversion {
                 return .skip("line break in a pattern that sets (?x) inline")
             }
         }
-        var scalars = Array(text.unicodeScalars)
+        let scalars = Array(text.unicodeScalars)
         // The pattern's own start-of-pattern settings stay first.
         var settingsEnd = 0
         while scalars.count > settingsEnd + 2, scalars[settingsEnd] == "(", scalars[settingsEnd + 1] == "*",
