@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "QuarrySentences", targets: ["QuarrySentences"]),
         .library(name: "QuarryPatterns", targets: ["QuarryPatterns"]),
         .library(name: "QuarryQuotes", targets: ["QuarryQuotes"]),
+        .library(name: "QuarryTagger", targets: ["QuarryTagger"]),
         .library(name: "QuarryRules", targets: ["QuarryRules"]),
         .library(name: "QuarryIO", targets: ["QuarryIO"]),
         .library(name: "Quarry", targets: ["Quarry"]),
@@ -71,13 +72,15 @@ let package = Package(
         .target(name: "CQuarryScan"),
         .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2", "CQuarryScan"]),
         .target(name: "QuarryQuotes", dependencies: ["QuarryCore"]),
+        // Parts of speech and lemmas: an averaged perceptron trained from CoNLL-U (`quarry train tagger`).
+        .target(name: "QuarryTagger", dependencies: ["QuarryCore"]),
         .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
         // Readers and writers every front end shares (the CLI, the C ABI, a server).
         .target(name: "QuarryIO", dependencies: ["QuarryCore"]),
-        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryQuotes", "QuarryRules"]),
+        .target(name: "Quarry", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryPatterns", "QuarryQuotes", "QuarryRules", "QuarryTagger"]),
         // Scorers (tokens, sentences, quotes) and their reports; beside the umbrella, not in it:
         // embedding a pipeline does not need them.
-        .target(name: "QuarryEvaluation", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences"]),
+        .target(name: "QuarryEvaluation", dependencies: ["QuarryCore", "QuarryTokenizer", "QuarrySentences", "QuarryTagger"]),
         // Pipelines loaded once, run on request bodies with the CLI's writers: what `quarry
         // serve` and the C ABI share. No HTTP, no C.
         .target(name: "QuarryService", dependencies: ["Quarry", "QuarryIO"]),
@@ -111,6 +114,7 @@ let package = Package(
         .testTarget(name: "QuarryTests", dependencies: ["Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryIOTests", dependencies: ["QuarryIO", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryPatternsTests", dependencies: ["QuarryPatterns", "QuarryTokenizer", "QuarrySentences", "QuarryTestSupport"]),
+        .testTarget(name: "QuarryTaggerTests", dependencies: ["QuarryTagger", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryQuotesTests", dependencies: ["QuarryQuotes", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryRulesTests", dependencies: ["QuarryRules", "Quarry", "QuarryTestSupport"]),
         .testTarget(name: "QuarryEvaluationTests", dependencies: ["QuarryEvaluation", "Quarry", "QuarryTestSupport"]),

@@ -1,7 +1,8 @@
 import Foundation
+import QuarryTagger
 
 extension StageRegistry {
-    /// The built-in stages: `tokenize`, `sentences`, `patterns`, `aliases` and `quotes`. Register your own on a
+    /// The built-in stages: `tokenize`, `sentences`, `tag`, `patterns`, `aliases` and `quotes`. Register your own on a
     /// copy to use them by name in rule files:
     ///
     /// ```swift
@@ -12,6 +13,7 @@ extension StageRegistry {
         var registry = StageRegistry()
         registry.register(tokenizeKind)
         registry.register(sentencesKind)
+        registry.register(tagKind)
         registry.register(patternsKind)
         registry.register(aliasesKind)
         registry.register(quotesKind)
@@ -74,6 +76,29 @@ extension StageRegistry {
             return SentenceStage(splitter: SentenceSplitter(lexicon: lexicon, options: .init(keepQuotations: request.bool("keep-quotations"))))
         } catch {
             throw StageBuildError("cannot load the sentence splitter's lists: \(error)")
+        }
+    }
+
+    static let tagKind = StageKind(
+        name: "tag", summary: "parts of speech (UPOS and Penn tags) and lemmas from a trained model; rules test them with pos=, tag=, lemma=",
+        options: [
+            StageOptionSpec(name: "model", type: .string, default: "",
+                            summary: "a model trained by `quarry train tagger`, relative to the rule file; default: Quarry's Rules/en/tagger.qtag (UD English EWT + GUM)"),
+        ],
+        reads: [.tokens, .sentences], writes: [.tags]
+    ) { request in
+        let url: URL
+        if let path = request.path("model") {
+            url = path
+        } else if let shipped = TaggerModel.shippedURL {
+            url = shipped
+        } else {
+            throw StageBuildError("cannot find Quarry's Rules directory for the tagger model; set model=\"path\" or \(RulesLocator.environmentVariable)")
+        }
+        do {
+            return TagStage(model: try TaggerModel.shared(at: url))
+        } catch {
+            throw StageBuildError("\(error)")
         }
     }
 

@@ -21,8 +21,10 @@ extension DocumentWriter {
             }
         }
         if let tokens = annotated.tokens, includes(.tokens), tokenColumns {
-            writeTokenColumns(tokens, of: document, separator: ",\(nl)\(indent)")
+            writeTokenColumns(tokens, tags: annotated.tags.flatMap { $0.records.count == tokens.records.count ? $0 : nil },
+                              of: document, separator: ",\(nl)\(indent)")
         } else if let tokens = annotated.tokens, includes(.tokens) {
+            let tags = annotated.tags.flatMap { $0.records.count == tokens.records.count ? $0 : nil }
             sink.write(",\(nl)\(indent)\"tokens\": [")
             var cursor = OffsetCursor(document: document, unit: offsets)
             document.withUTF8 { bytes in
@@ -37,7 +39,16 @@ extension DocumentWriter {
                     sink.writeJSONString(UnsafeBufferPointer(rebasing: bytes[token.range]))
                     sink.write(", \"kind\": \"")
                     sink.write(token.kind.description)
-                    sink.write("\"}")
+                    sink.write("\"")
+                    if let tags {
+                        sink.write(", \"pos\": \"")
+                        sink.write(tags.universal(i).description)
+                        sink.write("\", \"tag\": ")
+                        sink.writeJSONString(tags.specific(i).utf8)
+                        sink.write(", \"lemma\": ")
+                        sink.writeJSONString(tags.lemma(i, token: token, in: document).utf8)
+                    }
+                    sink.write("}")
                 }
             }
             sink.write(pretty && !tokens.isEmpty ? "\n  ]" : "]")
@@ -158,7 +169,7 @@ extension DocumentWriter {
 
     /// The keys a document object already has; a custom layer may not take one.
     /// The tokens as columns (see ``tokenColumns``).
-    private func writeTokenColumns(_ tokens: TokenLayer, of document: Document, separator: String) {
+    private func writeTokenColumns(_ tokens: TokenLayer, tags: TagLayer?, of document: Document, separator: String) {
         sink.write(separator)
         sink.write("\"tokens\": {\"start\": [")
         var cursor = OffsetCursor(document: document, unit: offsets)
@@ -183,6 +194,23 @@ extension DocumentWriter {
         for (i, kind) in TokenKind.allCases.enumerated() {
             if i > 0 { sink.write(byte: 0x2C) }
             sink.write("\"\(kind.description)\"")
+        }
+        if let tags {
+            sink.write("], \"pos\": [")
+            for i in 0..<tags.records.count {
+                if i > 0 { sink.write(byte: 0x2C) }
+                sink.write("\"\(tags.universal(i).description)\"")
+            }
+            sink.write("], \"tag\": [")
+            for i in 0..<tags.records.count {
+                if i > 0 { sink.write(byte: 0x2C) }
+                sink.writeJSONString(tags.specific(i).utf8)
+            }
+            sink.write("], \"lemma\": [")
+            for (i, token) in tokens.records.enumerated() {
+                if i > 0 { sink.write(byte: 0x2C) }
+                sink.writeJSONString(tags.lemma(i, token: token, in: document).utf8)
+            }
         }
         sink.write("]}")
     }

@@ -35,7 +35,7 @@ extension QuarryCommand {
     /// The subcommands; `serve` only in builds with the Server trait (the default).
     static var commands: [any ParsableCommand.Type] {
         var list: [any ParsableCommand.Type] = [TokenizeCommand.self, SplitCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self,
-                                                ExplainCommand.self, StagesCommand.self, BenchCommand.self, EvaluateCommand.self]
+                                                ExplainCommand.self, StagesCommand.self, BenchCommand.self, EvaluateCommand.self, TrainCommand.self]
         #if Server
         list.append(ServeCommand.self)
         #endif

@@ -10,6 +10,8 @@ public struct AnnotatedDocument: Sendable {
     public var tokens: TokenLayer?
     /// Sentences in text order, written by a sentence stage; nil until one has run.
     public var sentences: SentenceLayer?
+    /// Parts of speech and lemmas, one record per token, written by the `tag` stage.
+    public var tags: TagLayer?
     /// Labelled spans from pattern rules.
     public var spans: SpanLayer?
     /// Reported statements with their cues and speakers.
@@ -37,6 +39,7 @@ public struct AnnotatedDocument: Sendable {
         case .text: true
         case .tokens: tokens != nil
         case .sentences: sentences != nil
+        case .tags: tags != nil
         case .spans: spans != nil
         case .quotes: quotes != nil
         default: custom[name] != nil

@@ -1,0 +1,103 @@
+import ArgumentParser
+import Foundation
+import QuarryTagger
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a model from annotated text (today: the part-of-speech tagger and lemmatiser).",
+        subcommands: [TrainTaggerCommand.self]
+    )
+}
+
+struct TrainTaggerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tagger",
+        abstract: "Train the tag stage's model (parts of speech, Penn tags, lemmas) from CoNLL-U files.",
+        discussion: """
+        Reads the UPOS, XPOS and LEMMA columns of every word of the --train files (multiword \
+        tokens are read as their words: "don't" is "do" + "n't") and writes one model file, \
+        DIR/tagger.qtag: an averaged perceptron over hashed word features (the word, its \
+        endings, its shape, its neighbours, the two tags before it), a dictionary of frequent \
+        unambiguous words, and lemma rules (a word's own rule, else the rule of its longest \
+        known ending for its part of speech). Training is deterministic: the same files and \
+        options give the same bytes. With --dev, each pass prints the dev accuracy.
+
+        The model's header says what it was trained on; put the licence of your data there \
+        with --licence (a model derived from UD English EWT is CC BY-SA 4.0). Point a pipeline \
+        at it with `tag model="DIR/tagger.qtag"`, and score it with `quarry evaluate tags --model`.
+
+        Examples:
+          quarry train tagger --train ../shared/data/ud/en_ewt-ud-train.conllu \\
+              ../shared/data/ud/en_gum-ud-train-ccby.conllu \\
+              --dev ../shared/data/ud/en_ewt-ud-dev.conllu --output Rules/en
+          quarry train tagger --train mine.conllu --output models --iterations 10
+        """
+    )
+
+    @Option(name: .customLong("train"), parsing: .upToNextOption, help: ArgumentHelp("CoNLL-U files to learn from.", valueName: "file"))
+    var train: [String]
+
+    @Option(name: .customLong("dev"), parsing: .upToNextOption, help: ArgumentHelp("CoNLL-U files to report accuracy on after each pass.", valueName: "file"))
+    var dev: [String] = []
+
+    @Option(help: ArgumentHelp("The folder to write tagger.qtag into (made if missing).", valueName: "dir"))
+    var output: String
+
+    @Option(help: ArgumentHelp("Passes over the training sentences.", valueName: "n"))
+    var iterations: Int = TaggerTrainer.Options().iterations
+
+    @Option(name: .customLong("licence"), parsing: .upToNextOption,
+            help: ArgumentHelp("Lines for the model's header: the data's licence and attribution.", valueName: "text"))
+    var licence: [String] = []
+
+    @Flag(help: "Print nothing but errors.")
+    var quiet = false
+
+    func validate() throws {
+        guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
+        guard iterations >= 1 && iterations <= 100 else { throw ValidationError("--iterations must be between 1 and 100") }
+    }
+
+    func run() throws {
+        func read(_ paths: [String]) throws -> [CoNLLUFile] {
+            try paths.map { path in
+                do { return try CoNLLUFile(url: URL(fileURLWithPath: path)) } catch let error as CoNLLUFile.FormatError {
+                    Console.error(error.description)
+                    throw Exit.inputFailed
+                } catch {
+                    Console.error("cannot read \(path): \(error.localizedDescription)")
+                    throw Exit.inputFailed
+                }
+            }
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let trainFiles = try read(train)
+        let devFiles = try read(dev)
+        var options = TaggerTrainer.Options()
+        options.iterations = iterations
+        let trainer = TaggerTrainer(files: trainFiles, options: options)
+        var header = ["Quarry part-of-speech tagger and lemmatiser, trained by `quarry train tagger`."]
+        header.append("Trained on: " + train.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
+                      + " (\(trainFiles.reduce(0) { $0 + $1.sentences.count }) sentences, \(iterations) passes)")
+        header += licence
+        let model = trainer.train(header: header, dev: devFiles.flatMap(\.sentences)) { line in
+            if !quiet { Console.note(line) }
+        }
+        let directory = URL(fileURLWithPath: output)
+        let url = directory.appendingPathComponent("tagger.qtag")
+        do {
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try model.write(to: url)
+        } catch {
+            Console.error("cannot write \(url.path): \(error.localizedDescription)")
+            throw Exit.inputFailed
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+        if !quiet {
+            let seconds = (clock.now - started).components
+            Console.note(String(format: "wrote %@ (%.2f MB, %d features) in %d s", url.path, Double(size) / 1_048_576, model.featureCount, Int(seconds.seconds)))
+        }
+    }
+}
