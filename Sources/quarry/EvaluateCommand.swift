@@ -8,7 +8,7 @@ struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
         abstract: "Score Quarry's stages against gold annotations.",
-        subcommands: [EvaluateTokensCommand.self, EvaluateSentencesCommand.self, EvaluateQuotesCommand.self, EvaluateEntitiesCommand.self]
+        subcommands: [EvaluateTokensCommand.self, EvaluateSentencesCommand.self, EvaluateTagsCommand.self, EvaluateQuotesCommand.self, EvaluateEntitiesCommand.self]
     )
 
     /// The `--gold` file, or the default one in ../shared/data; nil (after a message) when the
