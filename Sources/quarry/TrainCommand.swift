@@ -47,6 +47,12 @@ struct TrainTaggerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Passes over the training sentences.", valueName: "n"))
     var iterations: Int = TaggerTrainer.Options().iterations
 
+    @Option(name: .customLong("min-weight"), help: ArgumentHelp("Drop quantised weights smaller than this (of 32767): larger prunes the model harder.", valueName: "n"))
+    var minWeight: Int = TaggerTrainer.Options().minWeight
+
+    @Option(name: .customLong("min-feature-count"), help: ArgumentHelp("Give weights only to features seen at least this often.", valueName: "n"))
+    var minFeatureCount: Int = TaggerTrainer.Options().minFeatureCount
+
     @Option(name: .customLong("licence"), parsing: .upToNextOption,
             help: ArgumentHelp("Lines for the model's header: the data's licence and attribution.", valueName: "text"))
     var licence: [String] = []
@@ -57,6 +63,8 @@ struct TrainTaggerCommand: ParsableCommand {
     func validate() throws {
         guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
         guard iterations >= 1 && iterations <= 100 else { throw ValidationError("--iterations must be between 1 and 100") }
+        guard minWeight >= 0 && minWeight <= 32767 else { throw ValidationError("--min-weight must be between 0 and 32767") }
+        guard minFeatureCount >= 1 else { throw ValidationError("--min-feature-count must be at least 1") }
     }
 
     func run() throws {
@@ -77,6 +85,8 @@ struct TrainTaggerCommand: ParsableCommand {
         let devFiles = try read(dev)
         var options = TaggerTrainer.Options()
         options.iterations = iterations
+        options.minWeight = minWeight
+        options.minFeatureCount = minFeatureCount
         let trainer = TaggerTrainer(files: trainFiles, options: options)
         var header = ["Quarry part-of-speech tagger and lemmatiser, trained by `quarry train tagger`."]
         header.append("Trained on: " + train.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
