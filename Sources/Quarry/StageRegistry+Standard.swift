@@ -112,6 +112,7 @@ extension StageRegistry {
             throw StageBuildError("unknown patterns declaration '\(name)'")
         }
         let commonWords = try commonWords(request)
+        try checkSpecificTags(set)
         do throws(PatternCompileErrors) {
             if request.checkOnly {
                 // Only the errors are wanted: everything a run builds but the JIT, then dropped.
@@ -127,6 +128,31 @@ extension StageRegistry {
                 StageBuildError.RuleFailure(rule: $0.rule, offset: $0.offset, message: $0.message)
             })
         }
+    }
+
+    /// Refuses `tag=` tests that name a tag the shipped tagger never gives, with the nearest
+    /// valid tag and the list of them (a model trained on other data may have other tags: the
+    /// check uses the shipped model's, and is skipped when it cannot be found).
+    static func checkSpecificTags(_ set: PatternSet) throws {
+        let rulesWithTags = set.rules.enumerated().compactMap { k, rule -> (Int, [String])? in
+            guard case let .tokens(pattern) = rule.matcher else { return nil }
+            let tags = pattern.specificTags
+            return tags.isEmpty ? nil : (k, tags)
+        }
+        guard !rulesWithTags.isEmpty, let url = TaggerModel.shippedURL, let model = try? TaggerModel.shared(at: url) else { return }
+        let valid = model.tagSet.specificNames
+        var failures: [StageBuildError.RuleFailure] = []
+        for (k, tags) in rulesWithTags {
+            for tag in tags where !valid.contains(tag) {
+                var message = "unknown tag '\(tag)'"
+                if let guess = Suggestion.closest(to: tag, in: valid) ?? valid.first(where: { $0.caseInsensitiveCompare(tag) == .orderedSame }) {
+                    message += " (did you mean '\(guess)'?)"
+                }
+                message += "; tag= takes a tag of the tagger's model: \(valid.joined(separator: " ")) (universal tags such as NOUN go with pos=)"
+                failures.append(StageBuildError.RuleFailure(rule: k, offset: 0, message: message))
+            }
+        }
+        if !failures.isEmpty { throw StageBuildError("rules name unknown tags", ruleFailures: failures) }
     }
 
     /// The lists folder's common-word list (``CommonWords``) for the patterns stage. Without a

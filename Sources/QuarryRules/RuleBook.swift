@@ -414,6 +414,14 @@ final class Loader {
             case let .text(text): return caseless ? .lower(String(decoding: text.utf8.map(ASCII.lowercase), as: UTF8.self)) : .text(text)
             case let .prefix(text): return .prefix(text, caseless: caseless)
             case let .suffix(text): return .suffix(text, caseless: caseless)
+            case let .lemmaInList(name, position):
+                if let found = list(name) { return .lemmaInList(found) }
+                if !unreadableLists.contains(name) {
+                    var message = "unknown list '@\(name)'"
+                    if let guess = Suggestion.closest(to: name, in: Array(lists.keys)) { message += " (did you mean '@\(guess)'?)" }
+                    sink.error(position, message)
+                }
+                return .any
             case let .inList(name, position):
                 if let found = list(name) { return .inList(found) }
                 if !unreadableLists.contains(name) {

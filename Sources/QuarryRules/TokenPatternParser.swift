@@ -47,6 +47,8 @@ indirect enum TokenPredicateSyntax {
     case prefix(String)
     case suffix(String)
     case inList(name: String, position: SourcePosition)
+    /// `lemma=@name`: the list is looked up when the rule is resolved.
+    case lemmaInList(name: String, position: SourcePosition)
 }
 
 struct TokenPatternDecl {
@@ -62,7 +64,7 @@ struct TokenPatternDecl {
 struct TokenPatternParser {
     struct Abort: Error {}
 
-    static let attributes = ["text", "lower", "shape", "kind", "prefix", "suffix", "in", "label", "length"]
+    static let attributes = ["text", "lower", "shape", "kind", "prefix", "suffix", "in", "label", "length", "pos", "tag", "lemma"]
     static let flags = TokenFlagTest.allCases.map(\.rawValue)
     static let kinds = TokenKind.allCases.map(\.description)
     static let maximumRepetition = 1000
@@ -455,8 +457,8 @@ struct TokenPatternParser {
         var result: TokenPredicateSyntax
         switch parsed {
         case let .regex(pattern, flags):
-            guard name == "text" || name == "lower" else {
-                error(valueStart, "a /regex/ value works only with text and lower, not '\(name)'")
+            guard name == "text" || name == "lower" || name == "lemma" else {
+                error(valueStart, "a /regex/ value works only with text, lower and lemma, not '\(name)'")
                 return .done(.any)
             }
             var caseless = false
@@ -465,13 +467,13 @@ struct TokenPatternParser {
                     error(i - flags.count + offset, "unknown flag '\(flag)': the only flag is i (caseless)")
                 }
             }
-            result = .done(.regex(name == "text" ? .text : .lower, pattern, caseless: caseless))
+            result = .done(.regex(name == "text" ? .text : name == "lower" ? .lower : .lemma, pattern, caseless: caseless))
         case let .list(list):
-            guard name == "in" else {
-                error(valueStart, "'@\(list)' names a word list; only in= takes one (in=@\(list))")
+            guard name == "in" || name == "lemma" else {
+                error(valueStart, "'@\(list)' names a word list; only in= and lemma= take one (in=@\(list), lemma=@\(list))")
                 return .done(.any)
             }
-            result = .inList(name: list, position: position(valueStart))
+            result = name == "in" ? .inList(name: list, position: position(valueStart)) : .lemmaInList(name: list, position: position(valueStart))
         case let .plain(text):
             switch name {
             case "text": result = .text(text)
@@ -489,6 +491,17 @@ struct TokenPatternParser {
             case "prefix": result = .prefix(text)
             case "suffix": result = .suffix(text)
             case "label": result = .done(.label(text))
+            case "pos":
+                guard let pos = UniversalPOS(name: text) else {
+                    var message = "unknown part of speech '\(text)'"
+                    if let guess = Suggestion.closest(to: text.uppercased(), in: UniversalPOS.names) { message += " (did you mean '\(guess)'?)" }
+                    message += "; pos= takes a universal tag: \(UniversalPOS.names.joined(separator: ", ")) (Penn tags such as NN go with tag=)"
+                    error(valueStart, message)
+                    return .done(.any)
+                }
+                result = .done(.pos(pos))
+            case "tag": result = .done(.tag(text))
+            case "lemma": result = .done(.lemma(text.lowercasedASCIIForLemma))
             default:  // in
                 error(valueStart, "in= takes a word list: in=@name")
                 return .done(.any)
@@ -607,4 +620,9 @@ extension TokenPatternSyntax {
         default: "^"
         }
     }
+}
+
+extension String {
+    /// The string with ASCII letters lower-cased, as `lemma=` compares.
+    var lowercasedASCIIForLemma: String { String(decoding: utf8.map(ASCII.lowercase), as: UTF8.self) }
 }

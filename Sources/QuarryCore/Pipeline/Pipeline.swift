@@ -150,6 +150,9 @@ private func bind<S: Stage>(_ stage: S) throws -> any BoundStage {
 
 /// Why a pipeline could not be built.
 public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The built-in stage kind that writes each built-in layer, for the advice.
+    static let standardWriters: [LayerName: String] = [.tokens: "tokenize", .sentences: "sentences", .tags: "tag", .spans: "patterns", .quotes: "quotes"]
+
     /// Stage number `position` (1-based) reads `layer`, which no earlier stage writes.
     case missingLayer(stage: String, position: Int, layer: LayerName, writtenLaterBy: String?)
 
@@ -159,6 +162,8 @@ public enum PipelineError: Error, Sendable, Equatable, CustomStringConvertible {
             var text = "stage \(position) '\(stage)' needs the '\(layer)' layer, but no earlier stage writes it"
             if let writer {
                 text += "; move '\(writer)' before '\(stage)'"
+            } else if let kind = Self.standardWriters[layer] {
+                text += "; add `\(kind)` before it"
             } else {
                 text += "; add a stage that writes '\(layer)' before it"
             }

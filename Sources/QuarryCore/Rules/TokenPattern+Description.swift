@@ -67,6 +67,10 @@ extension TokenPredicate: CustomStringConvertible {
         case let .flag(flag): flag.rawValue
         case let .inList(list): "in=@" + list.name
         case let .label(value): "label=" + Self.quote(value)
+        case let .pos(value): "pos=" + value.description
+        case let .tag(value): "tag=" + Self.quote(value)
+        case let .lemma(value): "lemma=" + Self.quote(value)
+        case let .lemmaInList(list): "lemma=@" + list.name
         }
     }
 

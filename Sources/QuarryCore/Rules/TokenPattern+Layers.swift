@@ -11,6 +11,18 @@ extension TokenPattern {
         }
     }
 
+    /// Whether matching reads parts of speech or lemmas (`pos=`, `tag=`, `lemma=`): a patterns
+    /// stage with such a rule reads the `tags` layer.
+    public var readsTags: Bool {
+        switch self {
+        case let .token(predicate): predicate.readsTags
+        case .span: false
+        case let .sequence(parts), let .alternation(parts): parts.contains { $0.readsTags }
+        case let .repeat(part, _, _, _), let .capture(_, part): part.readsTags
+        case .sentenceStart, .sentenceEnd: false
+        }
+    }
+
     /// Whether matching reads sentence boundaries (`^`, `$`, `sent-start`, `sent-end`).
     public var readsSentences: Bool {
         switch self {
@@ -34,6 +46,26 @@ extension TokenPredicate {
         }
     }
 
+    /// Whether the test reads parts of speech or lemmas.
+    public var readsTags: Bool {
+        switch self {
+        case .pos, .tag, .lemma, .lemmaInList, .regex(.lemma, _, _): true
+        case let .and(parts), let .or(parts): parts.contains { $0.readsTags }
+        case let .not(part): part.readsTags
+        default: false
+        }
+    }
+
+    /// The language-specific tags the test names (`tag=VBD`), for checking against a model.
+    public var specificTags: [String] {
+        switch self {
+        case let .tag(name): [name]
+        case let .and(parts), let .or(parts): parts.flatMap(\.specificTags)
+        case let .not(part): part.specificTags
+        default: []
+        }
+    }
+
     /// Whether the test reads sentence boundaries (`sent-start`, `sent-end`).
     public var readsSentences: Bool {
         switch self {
@@ -41,6 +73,18 @@ extension TokenPredicate {
         case let .and(parts), let .or(parts): parts.contains { $0.readsSentences }
         case let .not(part): part.readsSentences
         default: false
+        }
+    }
+}
+
+extension TokenPattern {
+    /// The language-specific tags the pattern's tests name (`tag=VBD`).
+    public var specificTags: [String] {
+        switch self {
+        case let .token(predicate): predicate.specificTags
+        case .span, .sentenceStart, .sentenceEnd: []
+        case let .sequence(parts), let .alternation(parts): parts.flatMap(\.specificTags)
+        case let .repeat(part, _, _, _), let .capture(_, part): part.specificTags
         }
     }
 }

@@ -66,6 +66,15 @@ public indirect enum TokenPredicate: Sendable, Hashable {
     case inList(WordList)
     /// The token lies inside an earlier span with this label (`label=PERSON`).
     case label(String)
+    /// The token's universal part of speech, from the `tag` stage (`pos=PROPN`).
+    case pos(UniversalPOS)
+    /// The token's language-specific tag, from the `tag` stage (`tag=VBD`).
+    case tag(String)
+    /// The token's lemma, from the `tag` stage, compared with ASCII letters lower-cased
+    /// (`lemma=say` holds for said, says, Saying).
+    case lemma(String)
+    /// The token's lemma, lower-cased, is a one-word entry of the list (`lemma=@cue-verbs`).
+    case lemmaInList(WordList)
 }
 
 /// Which form of a token's text a regex predicate tests.
@@ -74,6 +83,8 @@ public enum TokenTextForm: String, Sendable, Hashable {
     case text
     /// The text with ASCII letters lower-cased.
     case lower
+    /// The lemma (from the `tag` stage) with ASCII letters lower-cased.
+    case lemma
 }
 
 /// A numeric comparison in a token predicate.

@@ -55,6 +55,8 @@ public struct PatternMatcher: Sendable {
     public let needsSentences: Bool
     /// Whether some token rule reads earlier spans (`@LABEL`, `label=`).
     public let needsSpans: Bool
+    /// Whether a token rule tests parts of speech or lemmas (the `tags` layer).
+    public let needsTags: Bool
 
     /// Words too frequent to be good prefilter keys (ASCII lower case), as given at compile time.
     public let commonWords: Set<String>
@@ -244,6 +246,7 @@ public struct PatternMatcher: Sendable {
         }
         self.needsSentences = compiled.contains { $0.scope == .sentence } || set.rules.contains { tokenPattern($0)?.readsSentences == true }
         self.needsSpans = set.rules.contains { tokenPattern($0)?.readsSpans == true }
+        self.needsTags = set.rules.contains { tokenPattern($0)?.readsTags == true }
     }
 
     /// How each rule runs, by position in the set (`quarry bench` prints them).

@@ -18,12 +18,14 @@ public struct PatternStage: Stage {
     /// `tokens` when a rule has `scope=tokens`, is a word list or a token pattern, `sentences`
     /// when one has `scope=sentence` or a token pattern tests sentence boundaries, `spans` when
     /// a token pattern reads earlier spans (`@LABEL`, `label=`): an earlier patterns stage must
-    /// write them. Nothing otherwise.
+    /// write them; `tags` when a token pattern tests `pos=`, `tag=` or `lemma=` (a `tag` stage
+    /// must run before). Nothing otherwise.
     public var reads: [LayerName] {
         var layers: [LayerName] = []
         if matcher.needsTokens || matcher.rules.contains(where: { $0.words != nil }) { layers.append(.tokens) }
         if matcher.needsSentences { layers.append(.sentences) }
         if matcher.needsSpans { layers.append(.spans) }
+        if matcher.needsTags { layers.append(.tags) }
         return layers
     }
 
@@ -62,6 +64,9 @@ extension PatternStage: RuleNeeds {
                 return rule.scope == .sentence
             case .spans:
                 if case let .tokens(pattern) = rule.matcher { return pattern.readsSpans }
+                return false
+            case .tags:
+                if case let .tokens(pattern) = rule.matcher { return pattern.readsTags }
                 return false
             default: return false
             }

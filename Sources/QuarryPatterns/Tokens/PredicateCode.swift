@@ -18,6 +18,7 @@ final class PredicateCode: @unchecked Sendable {
     enum Op: UInt8 {
         case any, and, or, not, text, lower, shape, prefix, prefixCaseless, suffix, suffixCaseless
         case kind, length, flag, list, label, regexText, regexLower, never
+        case pos, tag, lemma, lemmaList, regexLemma
     }
 
     /// One step: the op, the index past its subtree, and two operands whose meaning depends on
@@ -111,8 +112,14 @@ final class PredicateCode: @unchecked Sendable {
             case let .label(l):
                 step.op = .label
                 if let k = labels.firstIndex(of: l) { step.a = Int32(k) } else { labels.append(l); step.a = Int32(labels.count - 1) }
+            case let .pos(p): step.op = .pos; step.a = Int32(p)
+            case let .tag(t): step.op = .tag; (step.a, step.b) = bytes(t)
+            case let .lemma(l): step.op = .lemma; (step.a, step.b) = bytes(l)
+            case let .lemmaInList(list):
+                step.op = .lemmaList
+                step.a = Int32(lists.firstIndex { $0 === list }!)
             case let .regex(form, regex):
-                step.op = form == .text ? .regexText : .regexLower
+                step.op = form == .text ? .regexText : form == .lower ? .regexLower : .regexLemma
                 regexes.append(regex)
                 step.a = Int32(regexes.count - 1)
             }
@@ -225,8 +232,19 @@ extension TokenVM {
             return features.startsEntry(program.lists[l], listTables[l], i)
         case .label:
             return c.coverage[Int(step.a)][i]
-        case .regexText, .regexLower:
-            return features.matches(program.code.regexes[Int(step.a)], step.op == .regexText ? .text : .lower, i)
+        case .regexText, .regexLower, .regexLemma:
+            return features.matches(program.code.regexes[Int(step.a)], step.op == .regexText ? .text : step.op == .regexLower ? .lower : .lemma, i)
+        case .pos:
+            return features.universal(i) == UInt8(step.a)
+        case .tag:
+            return features.specificIs(i, c.pool + Int(step.a), Int(step.b))
+        case .lemma:
+            let lemma = features.lemma(i)
+            return lemma.count == Int(step.b) && same(lemma.baseAddress!, c.pool + Int(step.a), lemma.count)
+        case .lemmaList:
+            let lemma = features.lemma(i)
+            let set = program.lists[Int(step.a)].set
+            return lemma.count <= set.maxLength && set.contains(lemma.baseAddress!, lemma.count)
         }
     }
 }

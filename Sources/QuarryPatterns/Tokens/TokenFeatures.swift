@@ -498,8 +498,70 @@ final class TokenFeatures {
         return ends.reversed()
     }
 
-    /// Whether `regex` matches token `i`'s whole text, as written or lower-cased.
+    // MARK: Tags
+
+    /// Token `i`'s universal part of speech (``UniversalPOS`` raw value), or 255 without a tag layer.
+    func universal(_ i: Int) -> UInt8 {
+        guard let tags = document.tags, i < tags.records.count else { return 255 }
+        return tags.tagSet.universal[Int(tags.records[i].tag)].rawValue
+    }
+
+    /// Whether token `i`'s language-specific tag is the `count` bytes at `wanted`.
+    func specificIs(_ i: Int, _ wanted: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        guard let tags = document.tags, i < tags.records.count else { return false }
+        let name = specificNames(tags.tagSet)[Int(tags.records[i].tag)]
+        guard name.count == count else { return false }
+        for k in 0..<count where name[k] != wanted[k] { return false }
+        return true
+    }
+    @exclusivity(unchecked) private var specificNameBytes: [[UInt8]]? = nil
+    private func specificNames(_ tagSet: TagSet) -> [[UInt8]] {
+        if let known = specificNameBytes { return known }
+        let names = tagSet.specific.map { Array($0.utf8) }
+        specificNameBytes = names
+        return names
+    }
+
+    /// Token `i`'s lemma with ASCII letters lower-cased (empty without a tag layer); all lemmas
+    /// are made on first use, in one pool shared by every rule.
+    func lemma(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        if lemmaStarts.isEmpty { makeLemmas() }
+        let start = Int(lemmaStarts[i]), end = Int(lemmaStarts[i + 1])
+        return lemmaPool.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[start..<end]) }
+    }
+    @exclusivity(unchecked) private var lemmaPool: ContiguousArray<UInt8> = []
+    @exclusivity(unchecked) private var lemmaStarts: [Int32] = []
+
+    private func makeLemmas() {
+        var starts: [Int32] = [0]
+        starts.reserveCapacity(records.count + 1)
+        var pool = ContiguousArray<UInt8>()
+        pool.reserveCapacity(bytes.count + 16)
+        let tags = document.tags.flatMap { $0.records.count == records.count ? $0 : nil }
+        for (i, record) in records.enumerated() {
+            if let tags {
+                pool.append(contentsOf: tags.lemma(i, token: record, in: document.document).utf8.map(ASCII.lowercase))
+            }
+            starts.append(Int32(pool.count))
+        }
+        pool.append(0)  // so that an empty pool still has an address
+        lemmaPool = pool
+        lemmaStarts = starts
+    }
+
+    /// Token `i`'s tags as `quarry explain` shows them (`pos=VERB tag=VBD lemma=say`), or nil
+    /// without a tag layer.
+    func tagDescription(_ i: Int) -> String? {
+        guard let tags = document.tags, i < tags.records.count else { return nil }
+        return "pos=\(tags.universal(i)) tag=\(tags.specific(i)) lemma=\(tags.lemma(i, token: records[i], in: document.document))"
+    }
+
+    /// Whether `regex` matches token `i`'s whole text, as written or lower-cased, or its lemma.
     func matches(_ regex: Regex, _ form: TokenTextForm, _ i: Int) -> Bool {
+        if form == .lemma {
+            let lemma = self.lemma(i)
+            return pcre2_match_8(regex.code, lemma.baseAddress!, lemma.count, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil) >= 0
+        }
         let start = Int(records[i].start), length = Int(records[i].end) - start
         let subject = form == .text ? bytes.baseAddress! : UnsafePointer(loweredBytes.baseAddress!)
         return pcre2_match_8(regex.code, subject + start, length, 0, UInt32(PCRE2_NO_UTF_CHECK), matchData, nil) >= 0

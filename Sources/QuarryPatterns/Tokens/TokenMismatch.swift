@@ -196,6 +196,12 @@ struct TokenMismatchFinder {
             return ["\(quoted(i)) does not start an entry of @\(list.name)"]
         case let .label(label):
             return ["\(quoted(i)) is not inside a \(label) span"]
+        case .pos, .tag, .lemma, .lemmaInList:
+            guard let tags = features.tagDescription(i) else {
+                return ["\(predicate): \(quoted(i)) has no tags (the pipeline has no tag stage before this one)"]
+            }
+            if case let .lemmaInList(list) = predicate { return ["the lemma of \(quoted(i)) is not in @\(list.name); its tags: \(tags)"] }
+            return ["\(predicate) is false for \(quoted(i)): its tags are \(tags)"]
         }
     }
 

@@ -350,6 +350,10 @@ indirect enum CompiledPredicate: @unchecked Sendable {
     /// The token starts an entry of the list (inside `and`/`or`/`not` a list test reads one token).
     case startsListEntry(CompiledWordList)
     case label(String)
+    case pos(UInt8)
+    case tag([UInt8])
+    case lemma([UInt8])
+    case lemmaInList(CompiledWordList)
 
     init(_ predicate: TokenPredicate, program: inout TokenProgram) throws(TokenProgram.Error) {
         switch predicate {
@@ -382,6 +386,10 @@ indirect enum CompiledPredicate: @unchecked Sendable {
             self = .startsListEntry(program.compiledList(list))
         case let .label(l):
             self = .label(l)
+        case let .pos(p): self = .pos(p.rawValue)
+        case let .tag(t): self = .tag(Array(t.utf8))
+        case let .lemma(l): self = .lemma(Array(l.lowercasedASCII.utf8))
+        case let .lemmaInList(list): self = .lemmaInList(program.compiledList(list))
         }
     }
 }
