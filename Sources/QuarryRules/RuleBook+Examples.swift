@@ -44,6 +44,15 @@ extension RuleBook {
         } catch {
             throw RuleErrors(diagnostics: [Diagnostic(.error, "cannot build the stages that run examples: \(error)")])
         }
+        // The tag stage, built on first need: rules that test pos=, tag= or lemma= read it.
+        var tagStage: (any Stage)? = nil
+        func tagging() throws -> [any Stage] {
+            if let tagStage { return [tagStage] }
+            guard let kind = registry.kind(named: "tag") else { return [] }
+            let stage = try kind.build(.defaults(for: kind))
+            tagStage = stage
+            return [stage]
+        }
         var results: [ExampleResult] = []
         /// The earlier phases of patterns declaration `name`, for examples of rules that read
         /// the spans of earlier stages: the patterns stages before it in the first pipeline
@@ -59,6 +68,8 @@ extension RuleBook {
             var pipeline: Pipeline
             do {
                 var stages = front
+                let readsTags = (earlier + [set]).contains { $0.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsTags } else { false } } }
+                if readsTags { stages += try tagging() }
                 for phase in earlier {
                     stages.append(try patterns.build(StageRequest(argument: phase.name, patternSets: [phase.name: phase])))
                 }
