@@ -81,7 +81,7 @@ func diagnostics(_ files: [(String, String)], registry: StageRegistry = .standar
             "a.quarry:6:30: error: unknown scope 'words'; expected one of: anywhere, tokens, sentence",
             "a.quarry:7:27: error: unknown overlap policy 'widest'; expected one of: all, longest, first",
             "a.quarry:8:11: error: unknown rule 'dd' (did you mean 'd'?)",
-            "a.quarry:10:3: error: unknown stage 'tokenise' (did you mean 'tokenize'?); stages: tokenize, sentences, patterns, aliases, quotes (see `quarry stages`)",
+            "a.quarry:10:3: error: unknown stage 'tokenise' (did you mean 'tokenize'?); stages: tokenize, sentences, tag, patterns, aliases, quotes (see `quarry stages`)",
             "a.quarry:11:12: error: unknown patterns declaration 'entitys' (did you mean 'entities'?)",
             "a.quarry:12:13: error: unknown option 'keep-quotes' for the 'sentences' stage (did you mean 'keep-quotations'?)",
         ])
@@ -188,7 +188,7 @@ func diagnostics(_ files: [(String, String)], registry: StageRegistry = .standar
 
     @Test func aMissingLayerNamesTheRulesThatNeedIt() throws {
         let found = try diagnostics([("a.quarry", "rule d DATE /Nov/ scope=sentence\npipeline p\n  tokenize\n  patterns\n")])
-        #expect(found == ["a.quarry:4:3: error: stage 2 'patterns all' needs the 'sentences' layer, but no earlier stage writes it; add a stage that writes 'sentences' before it (needed by rule 'd')"])
+        #expect(found == ["a.quarry:4:3: error: stage 2 'patterns all' needs the 'sentences' layer, but no earlier stage writes it; add `sentences` before it (needed by rule 'd')"])
     }
 
     @Test func missingListFilesSuggestANeighbour() throws {
