@@ -72,8 +72,9 @@ let package = Package(
         .target(name: "CQuarryScan"),
         .target(name: "QuarryPatterns", dependencies: ["QuarryCore", "CPCRE2", "CQuarryScan"]),
         .target(name: "QuarryQuotes", dependencies: ["QuarryCore"]),
-        // Parts of speech and lemmas: an averaged perceptron trained from CoNLL-U (`quarry train tagger`).
-        .target(name: "QuarryTagger", dependencies: ["QuarryCore"]),
+        // Parts of speech and lemmas: an averaged perceptron trained from CoNLL-U (`quarry train tagger`);
+        // CQuarryScan for a prefetch hint.
+        .target(name: "QuarryTagger", dependencies: ["QuarryCore", "CQuarryScan"]),
         .target(name: "QuarryRules", dependencies: ["QuarryCore"]),
         // Readers and writers every front end shares (the CLI, the C ABI, a server).
         .target(name: "QuarryIO", dependencies: ["QuarryCore"]),

@@ -191,6 +191,56 @@ extension Template {
         return c
     }
 
+    /// The static features of word `i` that read two words or the sentence (the rest read one
+    /// word each and are summed per word type: ``TaggerModel/fillTypeVectors(_:into:)``).
+    /// Together with the type vectors they are exactly ``staticKeys``.
+    @inline(__always)
+    static func contextKeys(_ words: UnsafePointer<WordInfo>, _ i: Int, first: Bool, sentenceCase: SentenceCase,
+                            into out: UnsafeMutablePointer<UInt64>) -> Int {
+        let w = words[i + 2], p = words[i + 1], n = words[i + 3]
+        out[0] = FeatureHash.key(Template.shapeCase.rawValue, w.shape, sentenceCase.rawValue)
+        out[1] = FeatureHash.key(Template.shapeFirst.rawValue, w.shape, first ? 1 : 2)
+        out[2] = FeatureHash.key(Template.shapePrev.rawValue, p.shape, sentenceCase.rawValue)
+        out[3] = FeatureHash.key(Template.shapeNext.rawValue, n.shape, sentenceCase.rawValue)
+        out[4] = FeatureHash.key(Template.bigramPrev.rawValue, p.lower, w.lower)
+        out[5] = FeatureHash.key(Template.bigramNext.rawValue, w.lower, n.lower)
+        out[6] = FeatureHash.key(Template.around.rawValue, p.lower, n.lower)
+        return 7
+    }
+
+    /// The features that read only word `w`, by the role it plays: the word itself (0), the
+    /// word before (1), after (2), two before (3), two after (4).
+    @inline(__always)
+    static func typeKeys(_ w: WordInfo, role: Int, into out: UnsafeMutablePointer<UInt64>) -> Int {
+        var c = 0
+        @inline(__always) func add(_ t: Template, _ a: UInt64) {
+            out[c] = FeatureHash.key(t.rawValue, a, 0)
+            c += 1
+        }
+        switch role {
+        case 0:
+            add(.bias, 0)
+            add(.lower, w.lower)
+            if w.suffix1 != 0 { add(.suffix1, w.suffix1) }
+            if w.suffix2 != 0 { add(.suffix2, w.suffix2) }
+            if w.suffix3 != 0 { add(.suffix3, w.suffix3) }
+            if w.suffix4 != 0 { add(.suffix4, w.suffix4) }
+            add(.prefix1, w.prefix1)
+            add(.shape, w.shape)
+            add(.prefix3, w.prefix3)
+            if w.suffix5 != 0 { add(.suffixLong, w.suffix5) }
+        case 1:
+            add(.lowerPrev, w.lower)
+            add(.suffixPrev, w.suffix3 != 0 ? w.suffix3 : w.lower)
+        case 2:
+            add(.lowerNext, w.lower)
+            add(.suffixNext, w.suffix3 != 0 ? w.suffix3 : w.lower)
+        case 3: add(.lowerPrev2, w.lower)
+        default: add(.lowerNext2, w.lower)
+        }
+        return c
+    }
+
     /// Writes word `i`'s dynamic feature keys (``dynamicCount``) given the classes of the two
     /// words before it (`-1`, `-2` for padding).
     @inline(__always)

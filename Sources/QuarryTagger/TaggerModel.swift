@@ -15,11 +15,8 @@ public final class TaggerModel: @unchecked Sendable {
     /// The comment lines of the file's header (without `# `): provenance and licence.
     public let header: [String]
 
-    /// Feature key -> row; row `r`'s weights are entries `rowStarts[r] ..< rowStarts[r + 1]`.
-    let features: KeyTable
-    let rowStarts: UnsafeMutableBufferPointer<UInt32>
-    let entryClasses: UnsafeMutableBufferPointer<UInt8>
-    let entryWeights: UnsafeMutableBufferPointer<Int16>
+    /// Feature key -> its weights.
+    let weights: WeightTable
     /// Exact word form -> the one class it always takes in training.
     let dictionary: KeyTable
     /// (lower-cased form, universal tag) -> lemma rule, for words whose rule the suffixes get wrong.
@@ -44,25 +41,7 @@ public final class TaggerModel: @unchecked Sendable {
     init(_ tables: Tables) {
         tagSet = TagSet(universal: tables.classes.map(\.universal), specific: tables.classes.map(\.specific), lemmaRules: tables.lemmaRules)
         header = tables.header
-        var starts: [UInt32] = [0]
-        var classes: [UInt8] = []
-        var weights: [Int16] = []
-        var keys: [(key: UInt64, value: UInt32)] = []
-        for (r, feature) in tables.features.enumerated() {
-            keys.append((feature.key, UInt32(r)))
-            for entry in feature.weights {
-                classes.append(entry.tag)
-                weights.append(entry.weight)
-            }
-            starts.append(UInt32(classes.count))
-        }
-        features = KeyTable(keys)
-        rowStarts = .allocate(capacity: starts.count)
-        _ = rowStarts.initialize(from: starts)
-        entryClasses = .allocate(capacity: max(1, classes.count))
-        _ = entryClasses.initialize(from: classes)
-        entryWeights = .allocate(capacity: max(1, weights.count))
-        _ = entryWeights.initialize(from: weights)
+        weights = WeightTable(tables.features)
         dictionary = KeyTable(tables.dictionary.map { ($0.key, UInt32($0.tag)) })
         lemmaExceptions = KeyTable(tables.lemmaExceptions.map { ($0.key, UInt32($0.rule)) })
         lemmaSuffixes = KeyTable(tables.lemmaSuffixes.map { ($0.key, UInt32($0.rule)) })
@@ -70,17 +49,11 @@ public final class TaggerModel: @unchecked Sendable {
         self.tables = tables
     }
 
-    deinit {
-        rowStarts.deallocate()
-        entryClasses.deallocate()
-        entryWeights.deallocate()
-    }
-
     /// Kept for ``write(to:)``.
     private let tables: Tables
 
     /// How many features have weights.
-    public var featureCount: Int { rowStarts.count - 1 }
+    public var featureCount: Int { tables.features.count }
 
     // MARK: Lemmas
 

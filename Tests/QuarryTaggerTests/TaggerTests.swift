@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import Quarry
-import QuarryTagger
+@testable import QuarryTagger
 import QuarryTestSupport
 
 /// A small treebank written here (CoNLL-U), for training and reader tests that need no data.
@@ -226,5 +226,41 @@ private func tag(_ text: String, with model: TaggerModel) -> [(text: String, pos
             }
         }
         #expect(Double(right) / Double(words) >= 0.93)
+    }
+}
+
+@Suite struct CachedScoringTests {
+    /// The tagger sums one-word features per word type from a cache; tagging the seed article
+    /// that way gives the classes that plain feature-by-feature scoring gives.
+    @Test func theTypeCacheScoresAsThePlainFeaturesDo() throws {
+        guard let url = TaggerModel.shippedURL, let model = try? TaggerModel.shared(at: url) else { return }
+        let document = try Fixtures.seedDocument()
+        let registry = StageRegistry.standard
+        let pipeline = try Pipeline([try registry.kind(named: "tokenize")!.build(.defaults(for: registry.kind(named: "tokenize")!)),
+                                     try registry.kind(named: "sentences")!.build(.defaults(for: registry.kind(named: "sentences")!)),
+                                     TagStage(model: model)])
+        let annotated = try pipeline.run(document)
+        let tokens = annotated.tokens!.records
+        let tags = annotated.tags!
+        var compared = 0
+        document.withUTF8 { text in
+            for sentence in annotated.sentences!.records {
+                let first = Int(sentence.firstToken), count = Int(sentence.endToken) - first
+                var previous = -1, previous2 = -2
+                for i in 0..<count {
+                    let scores = model.referenceScores(count: count, text: text, word: { tokens[first + $0].range }, at: i,
+                                                       previous: previous, previous2: previous2)
+                    let best = scores.indices.max { scores[$0] != scores[$1] ? scores[$0] < scores[$1] : $0 > $1 }!
+                    let chosen = Int(tags.records[first + i].tag)
+                    if model.isInDictionary(text: text, range: tokens[first + i].range) == nil {
+                        #expect(chosen == best, "token \(first + i)")
+                        compared += 1
+                    }
+                    previous2 = previous
+                    previous = chosen
+                }
+            }
+        }
+        #expect(compared > 150)
     }
 }

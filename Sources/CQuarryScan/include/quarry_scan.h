@@ -12,6 +12,16 @@
 extern "C" {
 #endif
 
+/// Asks the CPU to start loading the cache line at `address` (a hint; no effect on results).
+/// The tagger issues its weight-table probes this way before it reads any of them.
+static inline void quarry_prefetch(const void *address) {
+#if defined(__GNUC__) || defined(__clang__)
+    __builtin_prefetch(address, 0, 1);
+#else
+    (void)address;
+#endif
+}
+
 /// One slot of the key table: the key, its length (0: empty slot), and the range
 /// [first, first + count) of `ids` with that key, shortest literal first.
 struct quarry_key_slot {
