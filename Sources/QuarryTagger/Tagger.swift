@@ -126,7 +126,8 @@ extension TaggerModel {
                 scratch.cacheStamps[slot] = scratch.stamp
                 continue
             }
-            let info = real ? WordInfo(source, lowered: lowered, loweredCapacity: scratch.lowered.count) : WordInfo.padding(padding)
+            var info = real ? WordInfo(source, lowered: lowered, loweredCapacity: scratch.lowered.count) : WordInfo.padding(padding)
+            if real { info.casing = casing.band(info.lower) }
             words[p] = info
             let block: UnsafeMutablePointer<Int32>
             if scratch.cacheStamps[slot] == scratch.stamp {
@@ -221,7 +222,9 @@ extension TaggerModel {
         var lowered = [UInt8](repeating: 0, count: 4096)
         for k in 0..<count {
             let source = UnsafeBufferPointer(rebasing: text[word(k)])
-            infos.append(lowered.withUnsafeMutableBufferPointer { WordInfo(source, lowered: $0.baseAddress!, loweredCapacity: $0.count) })
+            var info = lowered.withUnsafeMutableBufferPointer { WordInfo(source, lowered: $0.baseAddress!, loweredCapacity: $0.count) }
+            info.casing = casing.band(info.lower)
+            infos.append(info)
         }
         infos += [WordInfo.padding(3), WordInfo.padding(4)]
         var scores = [Int32](repeating: 0, count: tagSet.count)

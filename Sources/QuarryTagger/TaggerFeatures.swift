@@ -49,6 +49,8 @@ struct WordInfo {
     var prefix1: UInt64
     /// The shape: upper-case letters `X`, other letters `x`, digits `d`, anything else kept, a run cut to two.
     var shape: UInt64
+    /// The word's band in the model's ``CasingLexicon`` (0: unknown), set by the tagger.
+    var casing: UInt64 = 0
     /// Letters all upper-case (2 or more), first letter upper-case, has letters.
     var isUpper: Bool, isTitle: Bool, hasLetters: Bool
 
@@ -144,11 +146,11 @@ enum SentenceCase: UInt64 {
 enum Template: UInt64 {
     case bias = 1, lower, suffix1, suffix2, suffix3, suffix4, prefix1, shape, shapeCase, shapeFirst
     case lowerPrev, lowerPrev2, lowerNext, lowerNext2, suffixPrev, suffixNext, shapePrev, shapeNext
-    case bigramPrev, bigramNext, around, prefix3, suffixLong
+    case bigramPrev, bigramNext, around, prefix3, suffixLong, casingFirst, casingCase, casingNext
     case tagPrev = 40, tagPrev2, tagBigram, tagPrevLower, tagPrevSuffix, tagPrevNext
 
     /// How many static keys ``staticKeys`` writes at most.
-    static let staticCount = 23
+    static let staticCount = 26
     /// How many dynamic keys ``dynamicKeys`` writes.
     static let dynamicCount = 6
 }
@@ -186,6 +188,9 @@ extension Template {
         add(.bigramPrev, p.lower, w.lower)
         add(.bigramNext, w.lower, n.lower)
         add(.around, p.lower, n.lower)
+        add(.casingFirst, w.casing, first ? 1 : 2)
+        add(.casingCase, w.casing, sentenceCase.rawValue)
+        add(.casingNext, n.casing, w.isTitle ? 1 : 2)
         add(.prefix3, w.prefix3)
         if w.suffix5 != 0 { add(.suffixLong, w.suffix5) }
         return c
@@ -205,7 +210,10 @@ extension Template {
         out[4] = FeatureHash.key(Template.bigramPrev.rawValue, p.lower, w.lower)
         out[5] = FeatureHash.key(Template.bigramNext.rawValue, w.lower, n.lower)
         out[6] = FeatureHash.key(Template.around.rawValue, p.lower, n.lower)
-        return 7
+        out[7] = FeatureHash.key(Template.casingFirst.rawValue, w.casing, first ? 1 : 2)
+        out[8] = FeatureHash.key(Template.casingCase.rawValue, w.casing, sentenceCase.rawValue)
+        out[9] = FeatureHash.key(Template.casingNext.rawValue, n.casing, w.isTitle ? 1 : 2)
+        return 10
     }
 
     /// The features that read only word `w`, by the role it plays: the word itself (0), the

@@ -25,6 +25,8 @@ public final class TaggerModel: @unchecked Sendable {
     let lemmaSuffixes: KeyTable
     /// The longest ending ``lemmaSuffixes`` holds, in bytes.
     let lemmaSuffixLength: Int
+    /// How words are usually capitalised (learned from unannotated text), or empty.
+    let casing: CasingLexicon
 
     /// The raw tables, as the trainer makes them and the file stores them.
     struct Tables {
@@ -36,6 +38,7 @@ public final class TaggerModel: @unchecked Sendable {
         var lemmaExceptions: [(key: UInt64, rule: UInt16)]
         var lemmaSuffixes: [(key: UInt64, rule: UInt16)]
         var lemmaSuffixLength: Int
+        var casing: [(key: UInt64, band: UInt8)] = []
     }
 
     init(_ tables: Tables) {
@@ -46,6 +49,7 @@ public final class TaggerModel: @unchecked Sendable {
         lemmaExceptions = KeyTable(tables.lemmaExceptions.map { ($0.key, UInt32($0.rule)) })
         lemmaSuffixes = KeyTable(tables.lemmaSuffixes.map { ($0.key, UInt32($0.rule)) })
         lemmaSuffixLength = tables.lemmaSuffixLength
+        casing = CasingLexicon(bands: Dictionary(tables.casing.map { ($0.key, $0.band) }, uniquingKeysWith: { a, _ in a }))
         self.tables = tables
     }
 
@@ -129,6 +133,8 @@ public final class TaggerModel: @unchecked Sendable {
         w.u8(UInt8(tables.lemmaSuffixLength))
         w.u32(UInt32(tables.lemmaSuffixes.count))
         for e in tables.lemmaSuffixes { w.u64(e.key); w.u16(e.rule) }
+        w.u32(UInt32(tables.casing.count))
+        for e in tables.casing { w.u64(e.key); w.u8(e.band) }
         return w.bytes
     }
 
@@ -191,6 +197,11 @@ public final class TaggerModel: @unchecked Sendable {
             let key = try r.u64(), rule = try r.u16()
             guard rule < ruleCount else { throw FormatError(message: "bad lemma rule \(rule)") }
             tables.lemmaSuffixes.append((key, rule))
+        }
+        for _ in 0..<(try r.u32()) {
+            let key = try r.u64(), band = try r.u8()
+            guard band <= 12 else { throw FormatError(message: "bad casing band \(band)") }
+            tables.casing.append((key, band))
         }
         guard r.at == bytes.count else { throw FormatError(message: "\(bytes.count - r.at) bytes left over after the tables") }
         return tables

@@ -30,10 +30,13 @@ public struct TaggerTrainer {
     /// The training sentences, as read.
     let sentences: [CoNLLUFile.Sentence]
     let options: Options
+    /// How words are usually capitalised, from unannotated text (may be empty).
+    let casing: CasingLexicon
 
-    /// A trainer over the sentences of `files`.
-    public init(files: [CoNLLUFile], options: Options = Options()) {
+    /// A trainer over the sentences of `files`, with a casing lexicon from unannotated text.
+    public init(files: [CoNLLUFile], casing: CasingLexicon = CasingLexicon(), options: Options = Options()) {
         self.sentences = files.flatMap(\.sentences)
+        self.casing = casing
         self.options = options
     }
 
@@ -93,7 +96,7 @@ public struct TaggerTrainer {
         log("\(sentences.count) sentences, \(samples.count) with augmented copies, \(classes.count) classes, \(dictionary.count) dictionary words")
 
         // 4. Features seen often enough, numbered in order of first appearance.
-        let scratch = TrainingWords()
+        let scratch = TrainingWords(casing: casing)
         var featureCounts: [UInt64: Int32] = [:]
         var keys = [UInt64](repeating: 0, count: Template.staticCount + Template.dynamicCount)
         for sentence in samples {
@@ -218,7 +221,8 @@ public struct TaggerTrainer {
         let tables = TaggerModel.Tables(
             classes: classes, lemmaRules: lemmas.rules, header: header, features: features,
             dictionary: dictionary.sorted { $0.key < $1.key }.map { ($0.key, UInt16($0.value)) },
-            lemmaExceptions: lemmas.exceptions, lemmaSuffixes: lemmas.suffixes, lemmaSuffixLength: LemmaLearner.maxSuffix)
+            lemmaExceptions: lemmas.exceptions, lemmaSuffixes: lemmas.suffixes, lemmaSuffixLength: LemmaLearner.maxSuffix,
+            casing: casing.bands.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         log("\(features.count) features kept after pruning, \(lemmas.rules.count) lemma rules, \(lemmas.exceptions.count) lemma exceptions, \(lemmas.suffixes.count) lemma endings")
         return TaggerModel(tables)
     }
@@ -226,7 +230,7 @@ public struct TaggerTrainer {
     /// Greedy accuracy of float weights on `samples` (for the per-pass log).
     private func accuracy(_ samples: [[Sample]], _ weights: [Float], _ rowOf: [UInt64: Int32], _ c: Int, _ dictionary: [UInt64: Int],
                           _ classes: [(universal: UniversalPOS, specific: String)]) -> (Double, Double, Double) {
-        let scratch = TrainingWords()
+        let scratch = TrainingWords(casing: casing)
         var keys = [UInt64](repeating: 0, count: Template.staticCount + Template.dynamicCount)
         var scores = [Float](repeating: 0, count: c)
         var correct = 0, total = 0, universal = 0, specific = 0
@@ -273,6 +277,8 @@ public struct TaggerTrainer {
         var count = 0
         var sentenceCase = SentenceCase.prose
         var lowered: [UInt8] = []
+        let casing: CasingLexicon
+        init(casing: CasingLexicon) { self.casing = casing }
         deinit { words.deallocate() }
 
         func load(_ sentence: [Sample]) {
@@ -290,6 +296,7 @@ public struct TaggerTrainer {
                 words[i + 2] = sample.bytes.withUnsafeBufferPointer { source in
                     lowered.withUnsafeMutableBufferPointer { WordInfo(source, lowered: $0.baseAddress!, loweredCapacity: capacity) }
                 }
+                words[i + 2].casing = casing.band(words[i + 2].lower)
             }
             sentenceCase = SentenceCase.of(UnsafeBufferPointer(start: words + 2, count: count))
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Quarry
 import QuarryTagger
 
 struct TrainCommand: ParsableCommand {
@@ -40,6 +41,10 @@ struct TrainTaggerCommand: ParsableCommand {
 
     @Option(name: .customLong("dev"), parsing: .upToNextOption, help: ArgumentHelp("CoNLL-U files to report accuracy on after each pass.", valueName: "file"))
     var dev: [String] = []
+
+    @Option(name: .customLong("unlabeled"), parsing: .upToNextOption,
+            help: ArgumentHelp("Unannotated text (.txt, or .jsonl with \"text\") to learn how words are capitalised from.", valueName: "file"))
+    var unlabeled: [String] = []
 
     @Option(help: ArgumentHelp("The folder to write tagger.qtag into (made if missing).", valueName: "dir"))
     var output: String
@@ -87,10 +92,15 @@ struct TrainTaggerCommand: ParsableCommand {
         options.iterations = iterations
         options.minWeight = minWeight
         options.minFeatureCount = minFeatureCount
-        let trainer = TaggerTrainer(files: trainFiles, options: options)
+        let casing = try casingLexicon()
+        if !quiet && !unlabeled.isEmpty { Console.note("casing lexicon: \(casing.count) words from \(unlabeled.count) file(s)") }
+        let trainer = TaggerTrainer(files: trainFiles, casing: casing, options: options)
         var header = ["Quarry part-of-speech tagger and lemmatiser, trained by `quarry train tagger`."]
         header.append("Trained on: " + train.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
                       + " (\(trainFiles.reduce(0) { $0 + $1.sentences.count }) sentences, \(iterations) passes)")
+        if !unlabeled.isEmpty {
+            header.append("Capitalisation counted in: " + unlabeled.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))
+        }
         header += licence
         let model = trainer.train(header: header, dev: devFiles.flatMap(\.sentences)) { line in
             if !quiet { Console.note(line) }
@@ -109,5 +119,49 @@ struct TrainTaggerCommand: ParsableCommand {
             let seconds = (clock.now - started).components
             Console.note(String(format: "wrote %@ (%.2f MB, %d features) in %d s", url.path, Double(size) / 1_048_576, model.featureCount, Int(seconds.seconds)))
         }
+    }
+}
+
+extension TrainTaggerCommand {
+    /// Counts capitalisation in the --unlabeled files, tokenized and split by Quarry's standard
+    /// stages (contractions split, as the tagger sees them).
+    func casingLexicon() throws -> CasingLexicon {
+        guard !unlabeled.isEmpty else { return CasingLexicon() }
+        let pipeline: Pipeline
+        do {
+            pipeline = try RuleBook.load(source: "pipeline words\n  tokenize words=true\n  sentences\n", registry: .standard).pipeline()
+        } catch {
+            for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+            throw Exit.inputFailed
+        }
+        let context = try pipeline.makeContext()
+        var sentences: [[Substring]] = []
+        for path in unlabeled {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+                Console.error("cannot read \(path): \(error.localizedDescription)")
+                throw Exit.inputFailed
+            }
+            var texts: [String] = []
+            if path.hasSuffix(".jsonl") {
+                for (n, line) in data.split(separator: 0x0A).enumerated() where !line.isEmpty {
+                    guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let text = object["text"] as? String else {
+                        Console.error("\(path):\(n + 1): expected a JSON object with a \"text\" string")
+                        throw Exit.inputFailed
+                    }
+                    texts.append(text)
+                }
+            } else {
+                texts.append(String(decoding: data, as: UTF8.self))
+            }
+            for (k, text) in texts.enumerated() {
+                let annotated = pipeline.run(Document(id: "\(k)", text: text), in: context)
+                guard let tokens = annotated.tokens?.records, let layer = annotated.sentences else { continue }
+                for sentence in layer.records {
+                    sentences.append((Int(sentence.firstToken)..<Int(sentence.endToken)).map { annotated.document.text(utf8: tokens[$0].range) })
+                }
+            }
+        }
+        return CasingLexicon.count(sentences: sentences)
     }
 }
