@@ -9,14 +9,18 @@ import QuarryCore
 /// the model, keyed by the hash of the lower-cased word.
 public struct CasingLexicon: Sendable {
     /// Lower-cased word hash -> band (1...12); 0 is "not seen often enough".
-    var bands: [UInt64: UInt8] = [:]
+    var bands: [UInt64: UInt8] = [:] { didSet { storage = KeyTable(bands.map { ($0.key, UInt32($0.value)) }) } }
+    private var storage = KeyTable([])
 
     /// Words seen fewer times than this are left out.
     public static let minimumCount = 5
 
     public init() {}
 
-    init(bands: [UInt64: UInt8]) { self.bands = bands }
+    init(bands: [UInt64: UInt8]) {
+        self.bands = bands
+        storage = KeyTable(bands.map { ($0.key, UInt32($0.value)) })
+    }
 
     /// How many words it knows.
     public var count: Int { bands.count }
@@ -47,5 +51,8 @@ public struct CasingLexicon: Sendable {
 
     /// The band of the word whose lower-cased hash is `lower`.
     @inline(__always)
-    func band(_ lower: UInt64) -> UInt64 { UInt64(bands[lower] ?? 0) }
+    func band(_ lower: UInt64) -> UInt64 { UInt64(table.value(lower) ?? 0) }
+
+    /// The bands as a hash table for lookups.
+    private var table: KeyTable { storage }
 }

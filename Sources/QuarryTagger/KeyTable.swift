@@ -60,6 +60,10 @@ final class KeyTable: @unchecked Sendable {
 /// weight). Two features would have to share a slot chain and their upper 32 bits to be
 /// confused.
 final class WeightTable: @unchecked Sendable {
+    /// One bit per 2^22 key hashes (512 KB, so it stays in cache): clear means the key surely has
+    /// no weights, and most keys a tagger asks for have none (a pair of words never seen).
+    private let filter: UnsafeMutableBufferPointer<UInt64>
+    private static let filterBits = 22
     private let slots: UnsafeMutableBufferPointer<UInt64>
     private let blocks: UnsafeMutableBufferPointer<UInt32>
     private let mask: Int
@@ -70,6 +74,8 @@ final class WeightTable: @unchecked Sendable {
         slots = .allocate(capacity: capacity)
         slots.initialize(repeating: 0)
         mask = capacity - 1
+        filter = .allocate(capacity: 1 << (Self.filterBits - 6))
+        filter.initialize(repeating: 0)
         var packed: [UInt32] = []
         packed.reserveCapacity(features.reduce(0) { $0 + $1.weights.count + 1 })
         for feature in features {
@@ -80,14 +86,27 @@ final class WeightTable: @unchecked Sendable {
             var slot = Int(truncatingIfNeeded: feature.key) & mask
             while slots[slot] != 0 && slots[slot] >> 32 != UInt64(tag) { slot = (slot + 1) & mask }
             slots[slot] = UInt64(tag) << 32 | UInt64(start)
+            let bit = Self.filterBit(feature.key)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
         blocks = .allocate(capacity: max(1, packed.count))
         _ = blocks.initialize(from: packed)
     }
 
     deinit {
+        filter.deallocate()
         slots.deallocate()
         blocks.deallocate()
+    }
+
+    @inline(__always)
+    private static func filterBit(_ key: UInt64) -> Int { Int(truncatingIfNeeded: key >> 40) & ((1 << filterBits) - 1) }
+
+    /// Whether `key` may have weights (false: it surely has none).
+    @inline(__always)
+    func mayHave(_ key: UInt64) -> Bool {
+        let bit = Self.filterBit(key)
+        return filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     @inline(__always)
@@ -96,12 +115,14 @@ final class WeightTable: @unchecked Sendable {
     /// Hints the CPU to load the slot where the search for `key` starts.
     @inline(__always)
     func prefetch(_ key: UInt64) {
+        guard mayHave(key) else { return }
         quarry_prefetch(slots.baseAddress! + (Int(truncatingIfNeeded: key) & mask))
     }
 
     /// Where `key`'s block starts, or -1 when it has no weights; the block's line is prefetched.
     @inline(__always)
     func find(_ key: UInt64) -> Int {
+        guard mayHave(key) else { return -1 }
         let tag = UInt64(Self.tag(key))
         var slot = Int(truncatingIfNeeded: key) & mask
         while true {

@@ -12,21 +12,26 @@ import QuarryCore
 public final class TaggerScratch {
     static let cacheSize = 8192
 
-    var words: UnsafeMutableBufferPointer<WordInfo>
-    var lowered: UnsafeMutableBufferPointer<UInt8>
-    var blockOf: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
-    var overflow: UnsafeMutableBufferPointer<Int32>
+    @exclusivity(unchecked) var words: UnsafeMutableBufferPointer<WordInfo>
+    @exclusivity(unchecked) var lowered: UnsafeMutableBufferPointer<UInt8>
+    @exclusivity(unchecked) var blockOf: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
+    @exclusivity(unchecked) var overflow: UnsafeMutableBufferPointer<Int32>
     let keys: UnsafeMutableBufferPointer<UInt64>
     let starts: UnsafeMutableBufferPointer<Int>
-    var scores: UnsafeMutableBufferPointer<Int32>
+    @exclusivity(unchecked) var scores: UnsafeMutableBufferPointer<Int32>
 
     let cacheKeys: UnsafeMutableBufferPointer<UInt64>
     let cacheStamps: UnsafeMutableBufferPointer<UInt32>
     let cacheWords: UnsafeMutableBufferPointer<WordInfo>
-    var cacheVectors: UnsafeMutableBufferPointer<Int32>
-    var cacheModel: ObjectIdentifier? = nil
-    var classCount = 0
-    var stamp: UInt32 = 0
+    /// Per slot, the universal tag whose lemma rule is cached (255: none) and the rule.
+    let cacheLemmaTag: UnsafeMutableBufferPointer<UInt8>
+    let cacheLemmaRule: UnsafeMutableBufferPointer<UInt16>
+    /// Per position of the sentence, its cache slot, or -1 when its vectors are not cached.
+    @exclusivity(unchecked) var slotOf: UnsafeMutableBufferPointer<Int>
+    @exclusivity(unchecked) var cacheVectors: UnsafeMutableBufferPointer<Int32>
+    @exclusivity(unchecked) var cacheModel: ObjectIdentifier? = nil
+    @exclusivity(unchecked) var classCount = 0
+    @exclusivity(unchecked) var stamp: UInt32 = 0
 
     public init() {
         words = .allocate(capacity: 64)
@@ -41,6 +46,11 @@ public final class TaggerScratch {
         cacheStamps = .allocate(capacity: Self.cacheSize)
         cacheStamps.initialize(repeating: 0)
         cacheWords = .allocate(capacity: Self.cacheSize)
+        cacheLemmaTag = .allocate(capacity: Self.cacheSize)
+        cacheLemmaTag.initialize(repeating: 255)
+        cacheLemmaRule = .allocate(capacity: Self.cacheSize)
+        cacheLemmaRule.initialize(repeating: 0)
+        slotOf = .allocate(capacity: 64)
         cacheVectors = .allocate(capacity: 1)
     }
 
@@ -55,6 +65,9 @@ public final class TaggerScratch {
         cacheKeys.deallocate()
         cacheStamps.deallocate()
         cacheWords.deallocate()
+        cacheLemmaTag.deallocate()
+        cacheLemmaRule.deallocate()
+        slotOf.deallocate()
         cacheVectors.deallocate()
     }
 
@@ -68,6 +81,7 @@ public final class TaggerScratch {
         cacheVectors = .allocate(capacity: Self.cacheSize * 5 * classCount)
         cacheKeys.update(repeating: 0)
         cacheStamps.update(repeating: 0)
+        cacheLemmaTag.update(repeating: 255)
         stamp = 0
         if scores.count < classCount {
             scores.deallocate()
@@ -81,6 +95,7 @@ public final class TaggerScratch {
             let capacity = max(count + 4, words.count * 2)
             words.deallocate(); words = .allocate(capacity: capacity)
             blockOf.deallocate(); blockOf = .allocate(capacity: capacity)
+            slotOf.deallocate(); slotOf = .allocate(capacity: capacity)
         }
         if overflow.count < (count + 4) * 5 * classCount {
             overflow.deallocate()
@@ -119,23 +134,32 @@ extension TaggerModel {
             let source = real ? UnsafeBufferPointer(rebasing: text[word(p - 2)]) : UnsafeBufferPointer(start: lowered, count: 0)
             let padding: UInt64 = real ? 0 : p < 2 ? UInt64(p + 1) : UInt64(p - count + 1)
             let exact = real ? FeatureHash.bytes(source.baseAddress!, source.count) : WordInfo.padding(padding).exact
-            let slot = Int(truncatingIfNeeded: exact) & (TaggerScratch.cacheSize - 1)
+            // Two-way sets: the type is in one of the two slots of its set, or takes the one
+            // used least recently (never one the current sentence uses).
+            let set = (Int(truncatingIfNeeded: exact) & (TaggerScratch.cacheSize / 2 - 1)) * 2
+            var slot = set
+            if scratch.cacheKeys[set] != exact && scratch.cacheKeys[set + 1] == exact { slot = set + 1 }
             if scratch.cacheKeys[slot] == exact && exact != 0 {
                 words[p] = scratch.cacheWords[slot]
                 scratch.blockOf[p] = scratch.cacheVectors.baseAddress! + slot * 5 * c
                 scratch.cacheStamps[slot] = scratch.stamp
+                scratch.slotOf[p] = slot
                 continue
             }
+            if scratch.cacheStamps[set + 1] < scratch.cacheStamps[set] { slot = set + 1 }
             var info = real ? WordInfo(source, lowered: lowered, loweredCapacity: scratch.lowered.count) : WordInfo.padding(padding)
             if real { info.casing = casing.band(info.lower) }
             words[p] = info
             let block: UnsafeMutablePointer<Int32>
             if scratch.cacheStamps[slot] == scratch.stamp {
                 block = scratch.overflow.baseAddress! + p * 5 * c
+                scratch.slotOf[p] = -1
             } else {
                 scratch.cacheKeys[slot] = exact
                 scratch.cacheWords[slot] = info
                 scratch.cacheStamps[slot] = scratch.stamp
+                scratch.cacheLemmaTag[slot] = 255
+                scratch.slotOf[p] = slot
                 block = scratch.cacheVectors.baseAddress! + slot * 5 * c
             }
             fillTypeVectors(info, into: block, keys: scratch.keys.baseAddress!, starts: scratch.starts.baseAddress!)
@@ -144,6 +168,12 @@ extension TaggerModel {
         let sentenceCase = SentenceCase.of(UnsafeBufferPointer(start: words + 2, count: count))
         decode(count: count, words: words, sentenceCase: sentenceCase, scratch: scratch, into: out)
         for k in 0..<count {
+            let upos = tagSet.universal[Int(out[k].tag)]
+            let slot = scratch.slotOf[k + 2]
+            if slot >= 0 && scratch.cacheLemmaTag[slot] == upos.rawValue {
+                out[k].lemma = scratch.cacheLemmaRule[slot]
+                continue
+            }
             let source = UnsafeBufferPointer(rebasing: text[word(k)])
             var length = source.count
             if source.contains(where: { $0 >= 0x80 }) {
@@ -153,8 +183,11 @@ extension TaggerModel {
             } else {
                 for j in 0..<length { lowered[j] = ASCII.lowercase(source[j]) }
             }
-            let upos = tagSet.universal[Int(out[k].tag)]
             out[k].lemma = UInt16(lemmaRule(lowered: lowered, count: length, lower: words[k + 2].lower, upos: upos))
+            if slot >= 0 {
+                scratch.cacheLemmaTag[slot] = upos.rawValue
+                scratch.cacheLemmaRule[slot] = out[k].lemma
+            }
         }
     }
 
@@ -188,19 +221,32 @@ extension TaggerModel {
         let keys = scratch.keys.baseAddress!
         let scores = scratch.scores.baseAddress!
         let blocks = scratch.blockOf.baseAddress!
+        let starts = scratch.starts.baseAddress!
+        let rows = classRows.baseAddress!
         var previous = -1, previous2 = -2
         for i in 0..<count {
             var best: Int
             if let fixed = dictionary.value(words[i + 2].exact) {
                 best = Int(fixed)
             } else {
-                // The type vectors: the word itself, the word before and after, two before and after.
-                let own = blocks[i + 2], before = blocks[i + 1] + classCount, after = blocks[i + 3] + 2 * classCount
-                let before2 = blocks[i] + 3 * classCount, after2 = blocks[i + 4] + 4 * classCount
-                for k in 0..<classCount { scores[k] = own[k] &+ before[k] &+ after[k] &+ before2[k] &+ after2[k] }
-                let n = Template.contextKeys(words, i, first: i == 0, sentenceCase: sentenceCase, into: keys)
-                Template.dynamicKeys(words, i, previous: previous, previous2: previous2, into: keys + n)
-                weights.add(keys, count: n + Template.dynamicCount, to: scores, starts: scratch.starts.baseAddress!)
+                if i > 0 && sentenceCase == .prose {
+                    // The type vectors: the word itself, the word before and after, two before
+                    // and after; then the features that read two words.
+                    let own = blocks[i + 2], before = blocks[i + 1] + classCount, after = blocks[i + 3] + 2 * classCount
+                    let before2 = blocks[i] + 3 * classCount, after2 = blocks[i + 4] + 4 * classCount
+                    for k in 0..<classCount { scores[k] = own[k] &+ before[k] &+ after[k] &+ before2[k] &+ after2[k] }
+                    var n = Template.contextKeys(words, i, into: keys)
+                    n += Template.pairKeys(words, i, previous: previous, previous2: previous2, into: keys + n)
+                    weights.add(keys, count: n, to: scores, starts: starts)
+                } else {
+                    // A sentence's first word, or a headline: every feature, one by one.
+                    for k in 0..<classCount { scores[k] = 0 }
+                    var n = Template.staticKeys(words, i, first: i == 0, sentenceCase: sentenceCase, into: keys)
+                    n += Template.pairKeys(words, i, previous: previous, previous2: previous2, into: keys + n)
+                    weights.add(keys, count: n, to: scores, starts: starts)
+                }
+                let one = rows + (previous + 2) * classCount, two = rows + (classCount + 2 + previous2 + 2) * classCount
+                for k in 0..<classCount { scores[k] &+= one[k] &+ two[k] }
                 best = 0
                 var top = scores[0]
                 for k in 1..<classCount where scores[k] > top {

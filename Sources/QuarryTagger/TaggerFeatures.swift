@@ -196,33 +196,31 @@ extension Template {
         return c
     }
 
-    /// The static features of word `i` that read two words or the sentence (the rest read one
-    /// word each and are summed per word type: ``TaggerModel/fillTypeVectors(_:into:)``).
-    /// Together with the type vectors they are exactly ``staticKeys``.
+    /// The static features of word `i` that read two words (the rest read one word each and
+    /// are summed per word type, for a word that is not its sentence's first in a sentence of
+    /// prose: ``typeKeys(_:role:into:)``). Together with those they are exactly ``staticKeys``.
     @inline(__always)
-    static func contextKeys(_ words: UnsafePointer<WordInfo>, _ i: Int, first: Bool, sentenceCase: SentenceCase,
-                            into out: UnsafeMutablePointer<UInt64>) -> Int {
+    static func contextKeys(_ words: UnsafePointer<WordInfo>, _ i: Int, into out: UnsafeMutablePointer<UInt64>) -> Int {
         let w = words[i + 2], p = words[i + 1], n = words[i + 3]
-        out[0] = FeatureHash.key(Template.shapeCase.rawValue, w.shape, sentenceCase.rawValue)
-        out[1] = FeatureHash.key(Template.shapeFirst.rawValue, w.shape, first ? 1 : 2)
-        out[2] = FeatureHash.key(Template.shapePrev.rawValue, p.shape, sentenceCase.rawValue)
-        out[3] = FeatureHash.key(Template.shapeNext.rawValue, n.shape, sentenceCase.rawValue)
-        out[4] = FeatureHash.key(Template.bigramPrev.rawValue, p.lower, w.lower)
-        out[5] = FeatureHash.key(Template.bigramNext.rawValue, w.lower, n.lower)
-        out[6] = FeatureHash.key(Template.around.rawValue, p.lower, n.lower)
-        out[7] = FeatureHash.key(Template.casingFirst.rawValue, w.casing, first ? 1 : 2)
-        out[8] = FeatureHash.key(Template.casingCase.rawValue, w.casing, sentenceCase.rawValue)
-        out[9] = FeatureHash.key(Template.casingNext.rawValue, n.casing, w.isTitle ? 1 : 2)
-        return 10
+        out[0] = FeatureHash.key(Template.bigramPrev.rawValue, p.lower, w.lower)
+        out[1] = FeatureHash.key(Template.bigramNext.rawValue, w.lower, n.lower)
+        out[2] = FeatureHash.key(Template.around.rawValue, p.lower, n.lower)
+        out[3] = FeatureHash.key(Template.casingNext.rawValue, n.casing, w.isTitle ? 1 : 2)
+        return 4
     }
 
     /// The features that read only word `w`, by the role it plays: the word itself (0), the
-    /// word before (1), after (2), two before (3), two after (4).
+    /// word before (1), after (2), two before (3), two after (4); those that read the
+    /// sentence's case and the word's place as they are in prose, past the first word.
     @inline(__always)
     static func typeKeys(_ w: WordInfo, role: Int, into out: UnsafeMutablePointer<UInt64>) -> Int {
         var c = 0
         @inline(__always) func add(_ t: Template, _ a: UInt64) {
             out[c] = FeatureHash.key(t.rawValue, a, 0)
+            c += 1
+        }
+        @inline(__always) func add2(_ t: Template, _ a: UInt64, _ b: UInt64) {
+            out[c] = FeatureHash.key(t.rawValue, a, b)
             c += 1
         }
         switch role {
@@ -237,16 +235,36 @@ extension Template {
             add(.shape, w.shape)
             add(.prefix3, w.prefix3)
             if w.suffix5 != 0 { add(.suffixLong, w.suffix5) }
+            add2(.shapeCase, w.shape, SentenceCase.prose.rawValue)
+            add2(.shapeFirst, w.shape, 2)
+            add2(.casingFirst, w.casing, 2)
+            add2(.casingCase, w.casing, SentenceCase.prose.rawValue)
         case 1:
             add(.lowerPrev, w.lower)
             add(.suffixPrev, w.suffix3 != 0 ? w.suffix3 : w.lower)
+            add2(.shapePrev, w.shape, SentenceCase.prose.rawValue)
         case 2:
             add(.lowerNext, w.lower)
             add(.suffixNext, w.suffix3 != 0 ? w.suffix3 : w.lower)
+            add2(.shapeNext, w.shape, SentenceCase.prose.rawValue)
         case 3: add(.lowerPrev2, w.lower)
         default: add(.lowerNext2, w.lower)
         }
         return c
+    }
+
+    /// Writes word `i`'s dynamic feature keys that need a lookup (``dynamicCount`` less the
+    /// two that read one class, which the tagger keeps in dense rows).
+    @inline(__always)
+    static func pairKeys(_ words: UnsafePointer<WordInfo>, _ i: Int, previous: Int, previous2: Int,
+                         into out: UnsafeMutablePointer<UInt64>) -> Int {
+        let w = words[i + 2]
+        let t1 = UInt64(bitPattern: Int64(previous)), t2 = UInt64(bitPattern: Int64(previous2))
+        out[0] = FeatureHash.key(Template.tagBigram.rawValue, t1, t2)
+        out[1] = FeatureHash.key(Template.tagPrevLower.rawValue, t1, w.lower)
+        out[2] = FeatureHash.key(Template.tagPrevSuffix.rawValue, t1, w.suffix3 != 0 ? w.suffix3 : w.lower)
+        out[3] = FeatureHash.key(Template.tagPrevNext.rawValue, t1, words[i + 3].lower)
+        return 4
     }
 
     /// Writes word `i`'s dynamic feature keys (``dynamicCount``) given the classes of the two

@@ -17,6 +17,9 @@ public final class TaggerModel: @unchecked Sendable {
 
     /// Feature key -> its weights.
     let weights: WeightTable
+    /// The weights of the previous class (rows 0 ..< classes + 2, for classes -2 ... classes - 1)
+    /// and of the class before it (the next classes + 2 rows), dense: read for every word.
+    let classRows: UnsafeMutableBufferPointer<Int32>
     /// Exact word form -> the one class it always takes in training.
     let dictionary: KeyTable
     /// (lower-cased form, universal tag) -> lemma rule, for words whose rule the suffixes get wrong.
@@ -45,6 +48,14 @@ public final class TaggerModel: @unchecked Sendable {
         tagSet = TagSet(universal: tables.classes.map(\.universal), specific: tables.classes.map(\.specific), lemmaRules: tables.lemmaRules)
         header = tables.header
         weights = WeightTable(tables.features)
+        let c = tables.classes.count
+        classRows = .allocate(capacity: 2 * (c + 2) * c)
+        classRows.initialize(repeating: 0)
+        for (k, template) in [Template.tagPrev, Template.tagPrev2].enumerated() {
+            for t in -2..<c {
+                weights.add(FeatureHash.key(template.rawValue, UInt64(bitPattern: Int64(t))), to: classRows.baseAddress! + (k * (c + 2) + t + 2) * c)
+            }
+        }
         dictionary = KeyTable(tables.dictionary.map { ($0.key, UInt32($0.tag)) })
         lemmaExceptions = KeyTable(tables.lemmaExceptions.map { ($0.key, UInt32($0.rule)) })
         lemmaSuffixes = KeyTable(tables.lemmaSuffixes.map { ($0.key, UInt32($0.rule)) })
@@ -52,6 +63,8 @@ public final class TaggerModel: @unchecked Sendable {
         casing = CasingLexicon(bands: Dictionary(tables.casing.map { ($0.key, $0.band) }, uniquingKeysWith: { a, _ in a }))
         self.tables = tables
     }
+
+    deinit { classRows.deallocate() }
 
     /// Kept for ``write(to:)``.
     private let tables: Tables

@@ -13,9 +13,9 @@ public struct TaggerTrainer {
         /// A feature must occur this often in training to get weights.
         public var minFeatureCount = 1
         /// A word joins the dictionary when seen this often...
-        public var dictionaryMinCount = 20
+        public var dictionaryMinCount = 5
         /// ...with one class at least this share of the time.
-        public var dictionaryMinShare = 0.97
+        public var dictionaryMinShare = 0.99
         /// Copies of every `augmentEvery`-th sentence are added in capitals and in title case,
         /// so that datelines and headlines are seen (0: none).
         public var augmentEvery = 12

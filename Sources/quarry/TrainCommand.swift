@@ -58,6 +58,12 @@ struct TrainTaggerCommand: ParsableCommand {
     @Option(name: .customLong("min-feature-count"), help: ArgumentHelp("Give weights only to features seen at least this often.", valueName: "n"))
     var minFeatureCount: Int = TaggerTrainer.Options().minFeatureCount
 
+    @Option(name: .customLong("dictionary-min-count"), help: ArgumentHelp("A word joins the dictionary of fixed tags when seen this often...", valueName: "n"))
+    var dictionaryMinCount: Int = TaggerTrainer.Options().dictionaryMinCount
+
+    @Option(name: .customLong("dictionary-min-share"), help: ArgumentHelp("...with one tag at least this share of the time (the dictionary skips scoring: faster).", valueName: "share"))
+    var dictionaryMinShare: Double = TaggerTrainer.Options().dictionaryMinShare
+
     @Option(name: .customLong("licence"), parsing: .upToNextOption,
             help: ArgumentHelp("Lines for the model's header: the data's licence and attribution.", valueName: "text"))
     var licence: [String] = []
@@ -92,6 +98,8 @@ struct TrainTaggerCommand: ParsableCommand {
         options.iterations = iterations
         options.minWeight = minWeight
         options.minFeatureCount = minFeatureCount
+        options.dictionaryMinCount = dictionaryMinCount
+        options.dictionaryMinShare = dictionaryMinShare
         let casing = try casingLexicon()
         if !quiet && !unlabeled.isEmpty { Console.note("casing lexicon: \(casing.count) words from \(unlabeled.count) file(s)") }
         let trainer = TaggerTrainer(files: trainFiles, casing: casing, options: options)
