@@ -18,7 +18,6 @@ swift build -c release --product quarry >/dev/null
   --train "$UD/en_ewt-ud-train.conllu" "$UD/en_gum-ud-train-ccby.conllu" \
   --dev "$UD/en_ewt-ud-dev.conllu" \
   --unlabeled "$WIKINEWS" \
-  --min-weight 760 \
   --output Rules/en \
   --licence "Derived from Universal Dependencies English EWT (train) and English GUM (train, CC BY genres)." \
             "UD English EWT: Silveira et al. 2014, Universal Dependencies contributors; licence CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)." \

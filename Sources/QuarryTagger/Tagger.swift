@@ -14,8 +14,10 @@ public final class TaggerScratch {
 
     @exclusivity(unchecked) var words: UnsafeMutableBufferPointer<WordInfo>
     @exclusivity(unchecked) var lowered: UnsafeMutableBufferPointer<UInt8>
-    @exclusivity(unchecked) var blockOf: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
-    @exclusivity(unchecked) var overflow: UnsafeMutableBufferPointer<Int32>
+    @exclusivity(unchecked) var blockOf: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int16>>
+    @exclusivity(unchecked) var overflow: UnsafeMutableBufferPointer<Int16>
+    /// Where a type's vectors are summed before they are narrowed to 16 bits.
+    @exclusivity(unchecked) var wide: UnsafeMutableBufferPointer<Int32>
     let keys: UnsafeMutableBufferPointer<UInt64>
     let starts: UnsafeMutableBufferPointer<Int>
     @exclusivity(unchecked) var scores: UnsafeMutableBufferPointer<Int32>
@@ -28,7 +30,7 @@ public final class TaggerScratch {
     let cacheLemmaRule: UnsafeMutableBufferPointer<UInt16>
     /// Per position of the sentence, its cache slot, or -1 when its vectors are not cached.
     @exclusivity(unchecked) var slotOf: UnsafeMutableBufferPointer<Int>
-    @exclusivity(unchecked) var cacheVectors: UnsafeMutableBufferPointer<Int32>
+    @exclusivity(unchecked) var cacheVectors: UnsafeMutableBufferPointer<Int16>
     @exclusivity(unchecked) var cacheModel: ObjectIdentifier? = nil
     @exclusivity(unchecked) var classCount = 0
     @exclusivity(unchecked) var stamp: UInt32 = 0
@@ -38,6 +40,7 @@ public final class TaggerScratch {
         lowered = .allocate(capacity: 1024)
         blockOf = .allocate(capacity: 64)
         overflow = .allocate(capacity: 1)
+        wide = .allocate(capacity: 1)
         keys = .allocate(capacity: 32)
         starts = .allocate(capacity: 32)
         scores = .allocate(capacity: 256)
@@ -59,6 +62,7 @@ public final class TaggerScratch {
         lowered.deallocate()
         blockOf.deallocate()
         overflow.deallocate()
+        wide.deallocate()
         keys.deallocate()
         starts.deallocate()
         scores.deallocate()
@@ -79,6 +83,8 @@ public final class TaggerScratch {
         classCount = model.tagSet.count
         cacheVectors.deallocate()
         cacheVectors = .allocate(capacity: Self.cacheSize * 5 * classCount)
+        wide.deallocate()
+        wide = .allocate(capacity: 5 * classCount)
         cacheKeys.update(repeating: 0)
         cacheStamps.update(repeating: 0)
         cacheLemmaTag.update(repeating: 255)
@@ -150,7 +156,7 @@ extension TaggerModel {
             var info = real ? WordInfo(source, lowered: lowered, loweredCapacity: scratch.lowered.count) : WordInfo.padding(padding)
             if real { info.casing = casing.band(info.lower) }
             words[p] = info
-            let block: UnsafeMutablePointer<Int32>
+            let block: UnsafeMutablePointer<Int16>
             if scratch.cacheStamps[slot] == scratch.stamp {
                 block = scratch.overflow.baseAddress! + p * 5 * c
                 scratch.slotOf[p] = -1
@@ -162,7 +168,7 @@ extension TaggerModel {
                 scratch.slotOf[p] = slot
                 block = scratch.cacheVectors.baseAddress! + slot * 5 * c
             }
-            fillTypeVectors(info, into: block, keys: scratch.keys.baseAddress!, starts: scratch.starts.baseAddress!)
+            fillTypeVectors(info, into: block, wide: scratch.wide.baseAddress!, keys: scratch.keys.baseAddress!, starts: scratch.starts.baseAddress!)
             scratch.blockOf[p] = block
         }
         let sentenceCase = SentenceCase.of(UnsafeBufferPointer(start: words + 2, count: count))
@@ -193,10 +199,11 @@ extension TaggerModel {
 
     /// The summed weights of `w`'s one-word features in its five roles, at `block` (five rows
     /// of one score per class).
-    func fillTypeVectors(_ w: WordInfo, into block: UnsafeMutablePointer<Int32>, keys: UnsafeMutablePointer<UInt64>,
-                         starts: UnsafeMutablePointer<Int>) {
+    func fillTypeVectors(_ w: WordInfo, into block: UnsafeMutablePointer<Int16>, wide: UnsafeMutablePointer<Int32>,
+                         keys: UnsafeMutablePointer<UInt64>, starts: UnsafeMutablePointer<Int>) {
         let c = tagSet.count
-        block.update(repeating: 0, count: 5 * c)
+        wide.update(repeating: 0, count: 5 * c)
+        defer { for k in 0..<(5 * c) { block[k] = Int16(clamping: wide[k]) } }
         // The five roles' keys one after another; ends[r] is where role r's keys end.
         var n = 0
         var ends: (Int, Int, Int, Int, Int) = (0, 0, 0, 0, 0)
@@ -209,7 +216,7 @@ extension TaggerModel {
         for f in 0..<n { starts[f] = weights.find(keys[f]) }
         for f in 0..<n where starts[f] >= 0 {
             let role = f < ends.0 ? 0 : f < ends.1 ? 1 : f < ends.2 ? 2 : f < ends.3 ? 3 : 4
-            weights.add(block: starts[f], to: block + role * c)
+            weights.add(block: starts[f], to: wide + role * c)
         }
     }
 
@@ -234,7 +241,9 @@ extension TaggerModel {
                     // and after; then the features that read two words.
                     let own = blocks[i + 2], before = blocks[i + 1] + classCount, after = blocks[i + 3] + 2 * classCount
                     let before2 = blocks[i] + 3 * classCount, after2 = blocks[i + 4] + 4 * classCount
-                    for k in 0..<classCount { scores[k] = own[k] &+ before[k] &+ after[k] &+ before2[k] &+ after2[k] }
+                    for k in 0..<classCount {
+                        scores[k] = Int32(own[k]) &+ Int32(before[k]) &+ Int32(after[k]) &+ Int32(before2[k]) &+ Int32(after2[k])
+                    }
                     var n = Template.contextKeys(words, i, into: keys)
                     n += Template.pairKeys(words, i, previous: previous, previous2: previous2, into: keys + n)
                     weights.add(keys, count: n, to: scores, starts: starts)

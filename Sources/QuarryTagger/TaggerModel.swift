@@ -6,12 +6,16 @@ import QuarryCore
 ///
 /// The file (`.qtag`) opens with text lines: `QUARRY-TAGGER 1`, then `# ` lines that say what
 /// it was trained on and under which licence, then a blank line; the rest is binary,
-/// little-endian (see ``write(to:)``). Weights are quantised to 16 bits.
+/// little-endian (see ``write(to:)``). Weights are quantised to ±``weightRange``.
 ///
 /// Sendable: every table is written in `init` and only read after.
 public final class TaggerModel: @unchecked Sendable {
     /// The classes and lemma rules.
     public let tagSet: TagSet
+    /// Weights are quantised to ±2047, so that the sum of the fourteen features a word type
+    /// contributes fits in 16 bits (the tagger caches those sums per type).
+    public static let weightRange = 2047
+
     /// The comment lines of the file's header (without `# `): provenance and licence.
     public let header: [String]
 

@@ -52,7 +52,7 @@ struct TrainTaggerCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Passes over the training sentences.", valueName: "n"))
     var iterations: Int = TaggerTrainer.Options().iterations
 
-    @Option(name: .customLong("min-weight"), help: ArgumentHelp("Drop quantised weights smaller than this (of 32767): larger prunes the model harder.", valueName: "n"))
+    @Option(name: .customLong("min-weight"), help: ArgumentHelp("Drop quantised weights smaller than this (of 2047): larger prunes the model harder.", valueName: "n"))
     var minWeight: Int = TaggerTrainer.Options().minWeight
 
     @Option(name: .customLong("min-feature-count"), help: ArgumentHelp("Give weights only to features seen at least this often.", valueName: "n"))
@@ -74,7 +74,7 @@ struct TrainTaggerCommand: ParsableCommand {
     func validate() throws {
         guard !train.isEmpty else { throw ValidationError("give at least one --train file") }
         guard iterations >= 1 && iterations <= 100 else { throw ValidationError("--iterations must be between 1 and 100") }
-        guard minWeight >= 0 && minWeight <= 32767 else { throw ValidationError("--min-weight must be between 0 and 32767") }
+        guard minWeight >= 0 && minWeight <= 2047 else { throw ValidationError("--min-weight must be between 0 and 2047") }
         guard minFeatureCount >= 1 else { throw ValidationError("--min-feature-count must be at least 1") }
     }
 
