@@ -9,6 +9,12 @@ extension DocumentWriter {
     func writeCoNLLU(_ annotated: AnnotatedDocument) {
         guard let tokens = annotated.tokens else { return }
         let document = annotated.document
+        let tags = annotated.tags.flatMap { $0.records.count == tokens.records.count ? $0 : nil }
+        // LEMMA, UPOS, XPOS of token `i` when the tag stage ran, else "_" three times.
+        func tagColumns(_ i: Int) -> String {
+            guard let tags else { return "_\t_\t_" }
+            return "\(tags.lemma(i, token: tokens[i], in: document))\t\(tags.universal(i))\t\(tags.specific(i))"
+        }
         sink.write("# newdoc id = \(document.id)\n")
         let blocks = CoNLLUBlocks.blocks(of: annotated)
         for (number, block) in blocks.enumerated() {
@@ -26,7 +32,7 @@ extension DocumentWriter {
                     // A surface token with its words: "1-2 don't", "1 do", "2 n't".
                     let split = Int(token.start) + Int(token.cliticOffset)
                     sink.write("\(word + 1)-\(word + 2)\t\(document.text(utf8: token.range))\t_\t_\t_\t_\t_\t_\t_\t\(spaceAfter ? "_" : "SpaceAfter=No")\n")
-                    sink.write("\(word + 1)\t\(document.text(utf8: Int(token.start)..<split))\t_\t_\t_\t_\t_\t_\t_\t_\n")
+                    sink.write("\(word + 1)\t\(document.text(utf8: Int(token.start)..<split))\t\(tagColumns(index))\t_\t_\t_\t_\t_\n")
                     sink.write("\(word + 2)\t\(document.text(utf8: split..<Int(token.end)))\t_\t_\t_\t_\t_\t_\t_\t_\n")
                     word += 2
                 } else if token.flags.contains(.cliticHost), index + 1 < block.tokens.upperBound {
@@ -34,13 +40,13 @@ extension DocumentWriter {
                     let clitic = tokens[index + 1]
                     let cliticSpace = clitic.flags.contains(.spaceAfter) || index + 2 == block.tokens.upperBound
                     sink.write("\(word + 1)-\(word + 2)\t\(document.text(utf8: Int(token.start)..<Int(clitic.end)))\t_\t_\t_\t_\t_\t_\t_\t\(cliticSpace ? "_" : "SpaceAfter=No")\n")
-                    sink.write("\(word + 1)\t\(document.text(utf8: token.range))\t_\t_\t_\t_\t_\t_\t_\t_\n")
-                    sink.write("\(word + 2)\t\(document.text(utf8: clitic.range))\t_\t_\t_\t_\t_\t_\t_\t_\n")
+                    sink.write("\(word + 1)\t\(document.text(utf8: token.range))\t\(tagColumns(index))\t_\t_\t_\t_\t_\n")
+                    sink.write("\(word + 2)\t\(document.text(utf8: clitic.range))\t\(tagColumns(index + 1))\t_\t_\t_\t_\t_\n")
                     word += 2
                     index += 1
                 } else {
                     word += 1
-                    sink.write("\(word)\t\(document.text(utf8: token.range))\t_\t_\t_\t_\t_\t_\t_\t\(spaceAfter ? "_" : "SpaceAfter=No")\n")
+                    sink.write("\(word)\t\(document.text(utf8: token.range))\t\(tagColumns(index))\t_\t_\t_\t_\t\(spaceAfter ? "_" : "SpaceAfter=No")\n")
                 }
                 index += 1
             }

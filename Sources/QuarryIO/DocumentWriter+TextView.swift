@@ -29,9 +29,10 @@ extension DocumentWriter {
         if written > 0 { sink.write("\n") }
         sink.write(bold("── \(document.id)") + dim(" · \(characters) characters · \(tokens.count) tokens (\(summary))") + "\n")
         let mark = dim("·")
+        let tags = annotated.tags.flatMap { $0.records.count == tokens.records.count ? $0 : nil }
         document.withUTF8 { bytes in
             var previousEnd = 0
-            for token in tokens.records {
+            for (i, token) in tokens.records.enumerated() {
                 let start = Int(token.start)
                 if start > previousEnd {
                     sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[previousEnd..<start]))
@@ -39,6 +40,7 @@ extension DocumentWriter {
                     sink.write(mark)
                 }
                 sink.write(bytes: UnsafeBufferPointer(rebasing: bytes[token.range]))
+                if let tags { sink.write(dim("/\(tags.universal(i))")) }
                 previousEnd = Int(token.end)
             }
             if previousEnd < bytes.count {

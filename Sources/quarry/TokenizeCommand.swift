@@ -1,6 +1,7 @@
 import ArgumentParser
 import Quarry
 import QuarryIO
+import Foundation
 
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,6 +24,11 @@ struct TokenizeCommand: ParsableCommand {
           quarry tokenize Examples/blinken-seoul.txt
           quarry tokenize -f json --offsets utf8 article.txt
           quarry tokenize -f conllu --words corpus.jsonl > corpus.conllu
+          quarry tokenize --tags Examples/blinken-seoul.txt        # word/UPOS
+          quarry tokenize --tags --words -f conllu article.txt      # LEMMA, UPOS, XPOS filled
+
+        With --tags, sentences are split and the tag stage gives each token a universal part of \
+        speech, a Penn tag and a lemma (JSON: "pos", "tag", "lemma"; CoNLL-U: its columns).
 
         Exit status: 0 success (warnings may have been printed); 1 at least one input could \
         not be read (invalid UTF-8, binary, missing, bad JSON line; the others are still \
@@ -39,8 +45,19 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(name: .customLong("keep-possessives"), help: "Keep possessives whole (\"Korea’s\"), as UD surface tokens do; by default \"’s\" is a token of its own.")
     var keepPossessives = false
 
+    @Flag(help: "Also split sentences and tag: parts of speech (UPOS, Penn) and lemmas from the tagger model.")
+    var tags = false
+
+    @Option(help: ArgumentHelp("With --tags, a model from `quarry train tagger` (default: the shipped Rules/en/tagger.qtag).", valueName: "path"))
+    var model: String?
+
     @Flag(name: .customLong("icu-only"), help: "Use ICU's word break iterator alone, without Quarry's exception layer (for comparison).")
     var icuOnly = false
+
+    func validate() throws {
+        if model != nil && !tags { throw ValidationError("--model needs --tags") }
+        if tags && icuOnly { throw ValidationError("--tags works with Quarry's tokenizer, not --icu-only") }
+    }
 
     func run() throws {
         let stage: any Stage
@@ -50,7 +67,21 @@ struct TokenizeCommand: ParsableCommand {
             let lexicon = try rules.loadLexicon()
             stage = TokenizerStage(tokenizer: Tokenizer(lexicon: lexicon, options: .init(splitClitics: words, splitPossessives: !keepPossessives)))
         }
-        let pipeline = try Pipeline([stage])
+        var stages: [any Stage] = [stage]
+        if tags {
+            let registry = StageRegistry.standard
+            do {
+                let sentences = registry.kind(named: "sentences")!, tag = registry.kind(named: "tag")!
+                stages.append(try sentences.build(.defaults(for: sentences)))
+                var options: [String: StageOptionValue] = [:]
+                if let model { options["model"] = .string(URL(fileURLWithPath: model).standardizedFileURL.path) }
+                stages.append(try tag.build(.defaults(for: tag, options: options)))
+            } catch {
+                Console.error("\(error)")
+                throw Exit.inputFailed
+            }
+        }
+        let pipeline = try Pipeline(stages)
         if try !documents.runPipeline(pipeline) {
             throw Exit.inputFailed
         }

@@ -162,3 +162,31 @@ struct TokenizeOutputTests {
         }
     }
 }
+
+/// `quarry tokenize --tags`: parts of speech and lemmas in every output that shows tokens.
+@Suite("quarry tokenize --tags")
+struct TokenizeTagsTests {
+    @Test("JSON tokens carry pos, tag and lemma; CoNLL-U fills its columns; a bad model is an error")
+    func tags() throws {
+        let input = Data("U.S. officials don't agree, Blinken said.\n".utf8)
+        let json = try QuarryCLI.run(["tokenize", "--tags", "-f", "json", "-"], stdin: input)
+        #expect(json.status == 0, "\(json)")
+        let object = try JSONSerialization.jsonObject(with: json.stdout) as? [String: Any]
+        let tokens = try #require(object?["tokens"] as? [[String: Any]])
+        let said = try #require(tokens.first { $0["text"] as? String == "said" })
+        #expect(said["pos"] as? String == "VERB" && said["tag"] as? String == "VBD" && said["lemma"] as? String == "say")
+        #expect(tokens.first { $0["text"] as? String == "officials" }?["lemma"] as? String == "official")
+
+        let conllu = try QuarryCLI.run(["tokenize", "--tags", "--words", "-f", "conllu", "-"], stdin: input)
+        #expect(conllu.status == 0)
+        let lines = conllu.out.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(lines.contains { $0.count == 10 && $0[1] == "n't" && $0[2] == "not" && $0[3] == "PART" })
+        #expect(lines.contains { $0.count == 10 && $0[1] == "Blinken" && $0[3] == "PROPN" && $0[4] == "NNP" })
+
+        let missing = try QuarryCLI.run(["tokenize", "--tags", "--model", "/no/such/model.qtag", "-"], stdin: input)
+        #expect(missing.status != 0)
+        #expect(missing.out.contains("cannot read the tagger model") || missing.err.contains("cannot read the tagger model"))
+        let usage = try QuarryCLI.run(["tokenize", "--model", "x.qtag", "-"], stdin: input)
+        #expect(usage.status == 64)
+    }
+}
