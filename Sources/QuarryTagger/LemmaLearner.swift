@@ -21,12 +21,16 @@ struct LemmaLearner {
         // Word types: (lower-cased form, universal tag) -> rule counts.
         struct TypeKey: Hashable { var lower: [UInt8]; var upos: UniversalPOS }
         var types: [TypeKey: [Int: Int]] = [:]
+        // The same by the form as written, for words whose case changes the lemma ("i" -> "I").
+        var written: [TypeKey: [Int: Int]] = [:]
         for sentence in sentences {
             for w in sentence.words {
                 guard let upos = UniversalPOS(name: w.upos), !w.lemma.isEmpty, w.lemma != "_" || w.form == "_",
                       let rule = Self.rule(form: w.form, lemma: w.lemma) else { continue }
                 let key = TypeKey(lower: Array(LemmaRule.lowercased(w.form).utf8), upos: upos)
-                types[key, default: [:]][index(of: rule), default: 0] += 1
+                let k = index(of: rule)
+                types[key, default: [:]][k, default: 0] += 1
+                written[TypeKey(lower: Array(w.form.utf8), upos: upos), default: [:]][k, default: 0] += 1
             }
         }
         // Sorted, so that ties and numbering do not depend on hashing order.
@@ -82,6 +86,14 @@ struct LemmaLearner {
                 let hash = lower.withUnsafeBufferPointer { FeatureHash.bytes($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, lower.count) }
                 exceptionList.append((TaggerModel.lemmaExceptionKey(hash, entry.key.upos), UInt16(entry.rule)))
             }
+        }
+        // Forms as written whose rule differs from their lower-cased type's (looked up first).
+        for (key, counts) in written {
+            let lower = TypeKey(lower: Array(LemmaRule.lowercased(String(decoding: key.lower, as: UTF8.self)).utf8), upos: key.upos)
+            let rule = Self.majority(counts)
+            guard let lowerCounts = types[lower], Self.majority(lowerCounts) != rule, counts[rule]! >= 2 else { continue }
+            let hash = key.lower.withUnsafeBufferPointer { FeatureHash.bytes($0.baseAddress ?? UnsafePointer(bitPattern: 1)!, key.lower.count) }
+            exceptionList.append((TaggerModel.lemmaExactKey(hash, key.upos), UInt16(rule)))
         }
         exceptionList.sort { $0.key < $1.key }
         exceptions = exceptionList

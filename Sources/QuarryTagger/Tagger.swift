@@ -189,7 +189,7 @@ extension TaggerModel {
             } else {
                 for j in 0..<length { lowered[j] = ASCII.lowercase(source[j]) }
             }
-            out[k].lemma = UInt16(lemmaRule(lowered: lowered, count: length, lower: words[k + 2].lower, upos: upos))
+            out[k].lemma = UInt16(lemmaRule(lowered: lowered, count: length, lower: words[k + 2].lower, exact: words[k + 2].exact, upos: upos))
             if slot >= 0 {
                 scratch.cacheLemmaTag[slot] = upos.rawValue
                 scratch.cacheLemmaRule[slot] = out[k].lemma

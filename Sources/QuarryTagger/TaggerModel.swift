@@ -82,14 +82,22 @@ public final class TaggerModel: @unchecked Sendable {
         FeatureHash.key(0x4C45_4D4D_4100_0000, lower, UInt64(upos.rawValue))
     }
 
+    /// The key of a form as written (`exact` is its hash) whose lemma rule differs from its
+    /// lower-cased form's ("i" whose lemma is "I").
+    static func lemmaExactKey(_ exact: UInt64, _ upos: UniversalPOS) -> UInt64 {
+        FeatureHash.key(0x4C45_4D4D_4145_0000, exact, UInt64(upos.rawValue))
+    }
+
     static func lemmaSuffixKey(_ lowered: UnsafePointer<UInt8>, _ count: Int, ending k: Int, _ upos: UniversalPOS) -> UInt64 {
         FeatureHash.bytes(lowered + count - k, k, seed: 0x5355_4646_0000_0000 | UInt64(upos.rawValue) << 8 | UInt64(k))
     }
 
-    /// The lemma rule of a word whose lower-cased form is `lowered` (hash `lower`) and whose
-    /// universal tag is `upos`: its own entry, else the rule of its longest known ending, else
+    /// The lemma rule of a word whose lower-cased form is `lowered` (hash `lower`; `exact` is
+    /// the hash of the form as written) and whose universal tag is `upos`: the written form's
+    /// entry, else the lower-cased form's, else the rule of its longest known ending, else
     /// the word itself (lower-cased unless a proper noun).
-    func lemmaRule(lowered: UnsafePointer<UInt8>, count: Int, lower: UInt64, upos: UniversalPOS) -> Int {
+    func lemmaRule(lowered: UnsafePointer<UInt8>, count: Int, lower: UInt64, exact: UInt64, upos: UniversalPOS) -> Int {
+        if let rule = lemmaExceptions.value(Self.lemmaExactKey(exact, upos)) { return Int(rule) }
         if let rule = lemmaExceptions.value(Self.lemmaExceptionKey(lower, upos)) { return Int(rule) }
         var k = min(lemmaSuffixLength, count - 1)
         while k >= 0 {
