@@ -146,11 +146,11 @@ enum SentenceCase: UInt64 {
 enum Template: UInt64 {
     case bias = 1, lower, suffix1, suffix2, suffix3, suffix4, prefix1, shape, shapeCase, shapeFirst
     case lowerPrev, lowerPrev2, lowerNext, lowerNext2, suffixPrev, suffixNext, shapePrev, shapeNext
-    case bigramPrev, bigramNext, around, prefix3, suffixLong, casingFirst, casingCase, casingNext
+    case bigramPrev, bigramNext, around, prefix3, suffixLong, casingFirst, casingCase, casingNext, exact
     case tagPrev = 40, tagPrev2, tagBigram, tagPrevLower, tagPrevSuffix, tagPrevNext
 
     /// How many static keys ``staticKeys`` writes at most.
-    static let staticCount = 26
+    static let staticCount = 27
     /// How many dynamic keys ``dynamicKeys`` writes.
     static let dynamicCount = 6
 }
@@ -193,6 +193,7 @@ extension Template {
         add(.casingNext, n.casing, w.isTitle ? 1 : 2)
         add(.prefix3, w.prefix3)
         if w.suffix5 != 0 { add(.suffixLong, w.suffix5) }
+        add(.exact, w.exact)
         return c
     }
 
@@ -239,6 +240,7 @@ extension Template {
             add2(.shapeFirst, w.shape, 2)
             add2(.casingFirst, w.casing, 2)
             add2(.casingCase, w.casing, SentenceCase.prose.rawValue)
+            add(.exact, w.exact)
         case 1:
             add(.lowerPrev, w.lower)
             add(.suffixPrev, w.suffix3 != 0 ? w.suffix3 : w.lower)
