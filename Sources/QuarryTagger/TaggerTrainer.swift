@@ -47,6 +47,7 @@ public struct TaggerTrainer {
     }
 
     /// Trains; `log` hears progress (one line per pass, with the dev accuracy when `dev` is given).
+    /// The training sentences must hold at least one word.
     public func train(header: [String], dev: [CoNLLUFile.Sentence] = [], log: (String) -> Void = { _ in }) -> TaggerModel {
         // 1. Classes: the (universal, specific) pairs seen three times or more; rarer pairs map
         //    to the commonest class with the same specific tag, else the same universal one.
@@ -61,6 +62,7 @@ public struct TaggerTrainer {
             classOf[pair] = classes.count
             classes.append((upos, String(parts[1])))
         }
+        if classes.isEmpty { classes.append((.x, "_")) }  // no words: a model that tags everything X
         func classIndex(_ w: CoNLLUFile.Word) -> Int {
             if let k = classOf[w.upos + "\t" + w.xpos] { return k }
             if let k = classes.firstIndex(where: { $0.specific == w.xpos }) { return k }

@@ -94,6 +94,10 @@ struct TrainTaggerCommand: ParsableCommand {
         let started = clock.now
         let trainFiles = try read(train)
         let devFiles = try read(dev)
+        guard trainFiles.contains(where: { $0.documents.contains { !$0.sentences.isEmpty } }) else {
+            Console.error("no annotated words in the --train files: " + train.joined(separator: ", "))
+            throw Exit.inputFailed
+        }
         var options = TaggerTrainer.Options()
         options.iterations = iterations
         options.minWeight = minWeight
