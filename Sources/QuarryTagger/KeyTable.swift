@@ -162,24 +162,7 @@ final class WeightTable: @unchecked Sendable {
     /// Adds the weights of `key`, if it has any, to `scores`.
     @inline(__always)
     func add(_ key: UInt64, to scores: UnsafeMutablePointer<Int32>) {
-        let tag = UInt64(Self.tag(key))
-        var slot = Int(truncatingIfNeeded: key) & mask
-        while true {
-            let found = slots[slot]
-            if found == 0 { return }
-            if found >> 32 == tag {
-                let start = Int(truncatingIfNeeded: found & 0xFFFF_FFFF)
-                let count = Int(blocks[start])
-                var e = start + 1
-                let end = e + count
-                while e < end {
-                    let v = blocks[e]
-                    scores[Int(v >> 16)] &+= Int32(Int16(truncatingIfNeeded: v))
-                    e += 1
-                }
-                return
-            }
-            slot = (slot + 1) & mask
-        }
+        let start = find(key)
+        if start >= 0 { add(block: start, to: scores) }
     }
 }
