@@ -62,5 +62,6 @@ let package = Package(
         .target(name: "RegexGrammar"),
         fuzzTarget("prefilter", ["QuarryCore", "QuarryPatterns", "QuarryTokenizer", "QuarrySentences"], extra: ["PCRE2Reference"]),
         fuzzTarget("literals", ["QuarryCore", "QuarryPatterns"], extra: ["PCRE2Reference", "RegexGrammar"]),
+        fuzzTarget("tagger", ["Quarry", "QuarryTagger"]),
     ]
 )

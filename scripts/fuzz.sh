@@ -5,7 +5,7 @@ set -uo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 FUZZ="$ROOT/Fuzz"
-TARGETS=(rules documents pipeline quotes prefilter literals service)
+TARGETS=(rules documents pipeline quotes prefilter literals service tagger)
 
 usage() {
   cat <<'EOF'
@@ -29,6 +29,8 @@ Targets:
   literals   a pattern from PCRE2's grammar (the input's bytes are the generator's choices)
              and subjects: every match PCRE2 reports holds the literals the prefilter relies
              on, and Quarry's matches equal a plain PCRE2 find-all
+  tagger     the tagger's model files and CoNLL-U files (the first byte chooses): a reader
+             fails with its format error or gives a model that tags / words placed on their text
   service    request bodies to the annotation service behind `quarry serve`, the C ABI and
              the Python package: documented statuses, JSON errors, one result per document,
              offsets that pick out their text, two threads answering as one
@@ -61,6 +63,7 @@ dictionary() {
     prefilter) echo regex.dict ;;
     literals) echo "" ;;
     service) echo service.dict ;;
+    tagger) echo "" ;;
   esac
 }
 
@@ -68,6 +71,7 @@ max_len() {
   case "$1" in
     rules | documents) echo 8192 ;;
     literals) echo 512 ;;
+    tagger) echo 16384 ;;
     *) echo 4096 ;;
   esac
 }

@@ -4,7 +4,7 @@
     python3 scripts/fuzz_seeds.py Fuzz/corpus/seeds            (what scripts/fuzz.sh runs)
     python3 scripts/fuzz_seeds.py OUT --shared ../shared/data
 
-Writes OUT/TARGET/NAME, one input a file, for the targets rules, documents, pipeline, quotes,
+Writes OUT/TARGET/NAME, one input a file, for the targets rules, documents, pipeline, quotes, tagger,
 prefilter and service. Inputs come from the checkout's Rules/ (the rule files; the regexes of their
 rules) and, when present, the shared data beside the checkout (../shared/data, or --shared,
 or $QUARRY_SHARED_DATA): the seed article, a few Wikinews documents, sentence-boundary cases
@@ -25,7 +25,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-MAX_LEN = {"rules": 8192, "documents": 8192, "pipeline": 4096, "quotes": 4096, "prefilter": 4096, "service": 4096}
+MAX_LEN = {"rules": 8192, "documents": 8192, "pipeline": 4096, "quotes": 4096, "prefilter": 4096, "service": 4096, "tagger": 16384}
 
 
 def cut(data: bytes, limit: int) -> bytes:
@@ -251,6 +251,24 @@ def seeds_service(corpus: Corpus, shared: Path | None) -> None:
         corpus.add("service", f"batch-{k}", bytes([6]) + json.dumps(batch).encode())
 
 
+def seeds_tagger(corpus: Corpus, shared: Path | None) -> None:
+    """The tagger target: a byte choosing the reader, then CoNLL-U text (the UD dev files' first
+    sentences, when present) or a model file (the shipped one, cut to the length limit; the
+    small hand-made model is in Fuzz/seeds/tagger)."""
+    model = ROOT / "Rules" / "en" / "tagger.qtag"
+    if model.exists():
+        corpus.add("tagger", "shipped-model", b"\x00" + model.read_bytes())
+    if shared is None:
+        return
+    for name in ("en_ewt-ud-dev.conllu", "en_gum-ud-dev-ccby.conllu"):
+        path = shared / "ud" / name
+        if not path.exists():
+            continue
+        blocks = path.read_bytes().split(b"\n\n")
+        for k in range(0, min(len(blocks), 60), 6):
+            corpus.add("tagger", f"{name}-{k}", b"\x01" + b"\n\n".join(blocks[k:k + 6]) + b"\n\n")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("out", type=Path, help="folder to fill (emptied first)")
@@ -269,6 +287,7 @@ def main() -> int:
     seeds_text_targets(corpus, shared)
     seeds_prefilter(corpus, shared)
     seeds_service(corpus, shared)
+    seeds_tagger(corpus, shared)
     print("fuzz_seeds: " + ", ".join(f"{t} {n}" for t, n in sorted(corpus.counts.items())) + f" inputs in {args.out}")
     return 0
 

@@ -75,8 +75,17 @@ public struct CoNLLUFile: Sendable {
         var mwtEnd = -1
         var lineNumber = 0
 
+        var problem: FormatError? = nil
         func finishSentence() {
-            guard !words.isEmpty else { return }
+            // A multiword token or a head naming a word the sentence does not have.
+            if problem == nil {
+                if let bad = surfaces.first(where: { $0.words.upperBound > words.count }) {
+                    problem = FormatError(path: path, line: lineNumber, message: "the sentence ending here has \(words.count) words, but the token '\(bad.form)' covers words \(bad.words.lowerBound + 1)-\(bad.words.upperBound)")
+                } else if let bad = words.first(where: { ($0.head ?? 0) >= words.count || ($0.head ?? 0) < 0 }) {
+                    problem = FormatError(path: path, line: lineNumber, message: "the sentence ending here has \(words.count) words, but '\(bad.form)' has head \(bad.head! + 1)")
+                }
+            }
+            guard !words.isEmpty, problem == nil else { words = []; surfaces = []; sentenceText = nil; mwtEnd = -1; return }
             if document.paragraphs.isEmpty { document.paragraphs.append([]) }
             let text = sentenceText ?? words.map(\.form).joined(separator: " ")
             document.paragraphs[document.paragraphs.count - 1].append((text, words, surfaces))
@@ -118,17 +127,24 @@ public struct CoNLLUFile: Sendable {
                 guard let a = Int(id[..<dash]), let b = Int(id[id.index(after: dash)...]), b >= a else {
                     throw FormatError(path: path, line: lineNumber, message: "bad multiword token id '\(id)'")
                 }
+                guard a == words.count + 1 else {
+                    throw FormatError(path: path, line: lineNumber, message: "multiword token '\(id)' does not start at the next word (\(words.count + 1))")
+                }
                 surfaces.append((String(columns[1]), (a - 1)..<b))
                 mwtEnd = b
                 continue
             }
             guard let n = Int(id) else { throw FormatError(path: path, line: lineNumber, message: "bad word id '\(id)'") }
+            guard n == words.count + 1 else {
+                throw FormatError(path: path, line: lineNumber, message: "word id \(n) out of sequence (expected \(words.count + 1))")
+            }
             let head = Int(columns[6]).flatMap { $0 == 0 ? nil : $0 - 1 }
             words.append(Word(form: String(columns[1]), lemma: String(columns[2]), upos: String(columns[3]), xpos: String(columns[4]),
                               head: head, deprel: String(columns[7]), range: nil))
             if n > mwtEnd { surfaces.append((String(columns[1]), (n - 1)..<n)) }
         }
         finishDocument()
+        if let problem { throw problem }
         self.documents = documents
     }
 
@@ -157,7 +173,10 @@ public struct CoNLLUFile: Sendable {
                     guard let start = found else { continue }
                     at = start + form.count
                     if surface.words.count == 1 {
-                        words[surface.words.lowerBound].range = (base + start)..<(base + at)
+                        // A word, or a multiword token of one word ("1-1"): placed only where its form is the text.
+                        if words[surface.words.lowerBound].form == surface.form {
+                            words[surface.words.lowerBound].range = (base + start)..<(base + at)
+                        }
                     } else if surface.words.map({ words[$0].form }).joined() == surface.form {
                         var k = base + start
                         for w in surface.words {

@@ -131,6 +131,11 @@ public final class TaggerModel: @unchecked Sendable {
         }
     }
 
+    /// Reads a model from the bytes of a `.qtag` file.
+    public convenience init(bytes: [UInt8]) throws {
+        try self.init(Self.decode(bytes))
+    }
+
     /// Writes the model to `url`.
     public func write(to url: URL) throws {
         try Data(encode()).write(to: url)
@@ -186,13 +191,13 @@ public final class TaggerModel: @unchecked Sendable {
             guard let upos = UniversalPOS(rawValue: try r.u8()) else { throw FormatError(message: "bad universal tag") }
             tables.classes.append((upos, try r.string()))
         }
-        for _ in 0..<(try r.u32()) {
+        for _ in 0..<(try r.count(entriesOf: 3)) {
             let lowercase = try r.u8() != 0
             let strip = Int(try r.u8())
             tables.lemmaRules.append(LemmaRule(lowercase: lowercase, strip: strip, append: try r.string()))
         }
         if tables.lemmaRules.isEmpty { throw FormatError(message: "no lemma rules") }
-        let featureCount = Int(try r.u32())
+        let featureCount = try r.count(entriesOf: 9)
         tables.features.reserveCapacity(featureCount)
         for _ in 0..<featureCount {
             let key = try r.u64()
@@ -206,24 +211,24 @@ public final class TaggerModel: @unchecked Sendable {
             }
             tables.features.append((key, weights))
         }
-        for _ in 0..<(try r.u32()) {
+        for _ in 0..<(try r.count(entriesOf: 10)) {
             let key = try r.u64(), tag = try r.u16()
             guard tag < classCount else { throw FormatError(message: "the dictionary names class \(tag) of \(classCount)") }
             tables.dictionary.append((key, tag))
         }
         let ruleCount = UInt16(tables.lemmaRules.count)
-        for _ in 0..<(try r.u32()) {
+        for _ in 0..<(try r.count(entriesOf: 10)) {
             let key = try r.u64(), rule = try r.u16()
             guard rule < ruleCount else { throw FormatError(message: "bad lemma rule \(rule)") }
             tables.lemmaExceptions.append((key, rule))
         }
         tables.lemmaSuffixLength = Int(try r.u8())
-        for _ in 0..<(try r.u32()) {
+        for _ in 0..<(try r.count(entriesOf: 10)) {
             let key = try r.u64(), rule = try r.u16()
             guard rule < ruleCount else { throw FormatError(message: "bad lemma rule \(rule)") }
             tables.lemmaSuffixes.append((key, rule))
         }
-        for _ in 0..<(try r.u32()) {
+        for _ in 0..<(try r.count(entriesOf: 9)) {
             let key = try r.u64(), band = try r.u8()
             guard band <= 12 else { throw FormatError(message: "bad casing band \(band)") }
             tables.casing.append((key, band))
@@ -268,6 +273,13 @@ private struct ByteReader {
         for k in 0..<8 { v |= UInt64(bytes[at + k]) << (8 * UInt64(k)) }
         at += 8
         return v
+    }
+    /// A count of entries each at least `size` bytes long, refused when the rest of the file
+    /// cannot hold them (so a corrupt count never reserves gigabytes).
+    mutating func count(entriesOf size: Int) throws -> Int {
+        let n = Int(try u32())
+        if n * size > bytes.count - at { throw TaggerModel.FormatError(message: "the file is truncated (\(n) entries announced)") }
+        return n
     }
     mutating func string() throws -> String {
         let n = Int(try u8())

@@ -90,7 +90,7 @@ struct EvaluateTagsCommand: ParsableCommand {
             do {
                 reports.append(try TagEvaluation.evaluate(file: url, errors: errors) { compiled.run($0, in: context) })
             } catch {
-                Console.error("\(url.path): \(error)")
+                Console.error(error is CoNLLUFile.FormatError ? "\(error)" : "\(url.path): \(error)")
                 throw Exit.inputFailed
             }
         }

@@ -13,6 +13,7 @@ public enum LayerChecks {
             if let tokens = annotated.tokens { check(tokens, text) }
             if let sentences = annotated.sentences { check(sentences, tokens: annotated.tokens, text) }
             if let spans = annotated.spans { check(spans, text) }
+            if let tags = annotated.tags { check(tags, tokens: annotated.tokens, annotated.document) }
             if let quotes = annotated.quotes { check(quotes, text) }
         }
     }
@@ -64,6 +65,17 @@ public enum LayerChecks {
 
     /// Spans: non-empty, sorted by start then end, inside the text; table indices valid;
     /// attributes inside the layer and their text ranges inside the text.
+    /// One record per token, indices inside the tag set, every lemma valid text.
+    public static func check(_ tags: TagLayer, tokens: TokenLayer?, _ document: Document) {
+        fuzzCheck(tags.records.count == (tokens?.records.count ?? 0), "tags: \(tags.records.count) records for \(tokens?.records.count ?? 0) tokens")
+        guard let tokens else { return }
+        for (i, record) in tags.records.enumerated() {
+            fuzzCheck(Int(record.tag) < tags.tagSet.count, "tags \(i): class \(record.tag) of \(tags.tagSet.count)")
+            fuzzCheck(Int(record.lemma) < tags.tagSet.lemmaRules.count, "tags \(i): lemma rule \(record.lemma) of \(tags.tagSet.lemmaRules.count)")
+            _ = tags.lemma(i, token: tokens.records[i], in: document)
+        }
+    }
+
     public static func check(_ spans: SpanLayer, _ text: UnsafeBufferPointer<UInt8>) {
         var previous: (Int, Int) = (0, 0)
         for (i, span) in spans.records.enumerated() {
