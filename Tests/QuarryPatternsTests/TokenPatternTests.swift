@@ -86,6 +86,21 @@ private func found(_ text: String, _ pattern: TokenPattern) throws -> [String] {
                 || views.first?.attributes == [NamedValue(name: "source", value: "tokens"), NamedValue(name: "who", value: "Antony Blinken")])
     }
 
+    /// `quarry bench` says where each token rule's searches start, and bills the token features
+    /// every token rule shares to no rule (the first rule of a set was billed all of it).
+    @Test func benchModesAndSharedWork() throws {
+        let said = tokenRule("said", "CUE", seq(lower("said"), t(.flag(.title))))
+        let saidOpen = tokenRule("said_open", "CUE", seq(lower("said"), .repeat(t(.flag(.title)), min: 1, max: nil, lazy: false)))
+        let titles = tokenRule("titles", "NAME", .repeat(t(.flag(.title)), min: 2, max: 3, lazy: false))
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [said, saidOpen, titles]))
+        #expect(matcher.runModes == ["word+win", "word", "every"])
+        var document = AnnotatedDocument(document: Document(id: "t", text: "He said Antony Blinken met Park Jin yesterday."))
+        document.tokens = tokenizer.tokenize(document.document)
+        let measurement = MatcherBenchmark.measure(matcher, documents: [document], jobs: 1, passes: 1)
+        #expect(measurement.stats.sharedNanoseconds > 0)
+        #expect(measurement.stats.matches == [1, 1, 2])
+    }
+
     @Test func sentenceAnchors() throws {
         let text = "Yes he did. Yes we can."
         #expect(try found(text, seq(.sentenceStart, lower("yes"))) == ["Yes", "Yes"])

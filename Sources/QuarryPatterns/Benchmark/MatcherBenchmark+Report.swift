@@ -84,10 +84,11 @@ public struct MatcherBenchmarkReport {
     /// Every rule, in set order.
     public var rows: [Row] {
         let strategies = matcher.strategies
-        let total = max(1, stats.nanoseconds.reduce(0, +))
+        let modes = matcher.runModes
+        let total = max(1, stats.nanoseconds.reduce(0, +) + stats.sharedNanoseconds)
         return set.rules.enumerated().map { index, rule in
             let literals = strategies[index].literals
-            return Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: strategies[index].name,
+            return Row(id: rule.id, location: "\(rule.location.file):\(rule.location.line)", mode: modes[index],
                 literals: literals.sorted().prefix(5).map(\.description), literalCount: literals.count,
                 share: Double(stats.nanoseconds[index]) / Double(total), milliseconds: Double(stats.nanoseconds[index]) / 1e6,
                 matches: stats.matches[index], literalHits: stats.literalHits[index], verifications: stats.verifications[index],
@@ -108,7 +109,16 @@ public struct MatcherBenchmarkReport {
         out += "compile:   \(String(format: "%.3f", compileSeconds)) s, about \(compiledKiB / 1024) MB resident; prefilter automaton \(matcher.prefilterMemoryBytes / 1024) KiB\n"
         out += "prefilter: \(modes["prefix", default: 0]) rules tried only where their literal starts, \(modes["gated", default: 0]) only in documents that contain a literal, \(modes["full", default: 0]) full scans"
         if let words = modes["word list"] { out += ", \(words) word lists" }
-        out += "\n\n"
+        out += "\n"
+        let tokenModes = ["word", "word+win", "list", "list+win", "every"].compactMap { mode in modes[mode].map { "\($0) \(mode)" } }
+        if !tokenModes.isEmpty {
+            out += "tokens:    \(tokenModes.joined(separator: ", ")) (word/list: only where a word or list entry every match holds occurs;"
+            out += " +win: searched only from the tokens that can reach it; every: from every token)\n"
+            let total = Double(max(1, stats.nanoseconds.reduce(0, +) + stats.sharedNanoseconds))
+            out += String(format: "shared:    %.1f ms (%.1f%%) building the token features and word index, billed to no rule\n",
+                          Double(stats.sharedNanoseconds) / 1e6, Double(stats.sharedNanoseconds) / total * 100)
+        }
+        out += "\n"
         out += "rules by share of matching time (top \(min(top, rows.count))):\n"
         out += "  share    ms      matches  literal hits  PCRE2 runs  mode      rule\n"
         for row in rows.sorted(by: { $0.share > $1.share }).prefix(top) {
@@ -141,7 +151,7 @@ public struct MatcherBenchmarkReport {
             "rules_file": rulesFile, "set": set.name, "rules": set.rules.count, "documents": documents, "bytes": bytes,
             "jobs": jobs, "seconds": seconds, "timings": timings, "mb_per_s": megabytesPerSecond, "docs_per_s": documentsPerSecond,
             "compile_seconds": compileSeconds, "compiled_resident_kib": compiledKiB, "prefilter_bytes": matcher.prefilterMemoryBytes,
-            "prefilter": prefilter, "matches": totalMatches,
+            "prefilter": prefilter, "matches": totalMatches, "shared_milliseconds": Double(stats.sharedNanoseconds) / 1e6,
             "per_rule": rows.map { row -> [String: Any] in
                 ["id": row.id, "location": row.location, "mode": row.mode, "literals": row.literals, "literal_count": row.literalCount,
                  "share": row.share, "milliseconds": row.milliseconds, "matches": row.matches,

@@ -252,6 +252,20 @@ public struct PatternMatcher: Sendable {
     /// How each rule runs, by position in the set (`quarry bench` prints them).
     public var strategies: [RuleStrategy] { rules.map(\.strategy) }
 
+    /// How each rule runs, as `quarry bench` prints it: the strategy's name, or for a token rule
+    /// where its searches start: `word` (only in documents with a word every match holds, from
+    /// every token), `word+win` (only from the tokens that can reach an occurrence of it),
+    /// `list`/`list+win` (the same with a list entry), `every` (from every token).
+    public var runModes: [String] {
+        rules.map { rule in
+            guard rule.tokens != nil else { return rule.strategy.name }
+            let windowed = rule.tokenMaxLength != nil || rule.tokenLengthBound != nil
+            if rule.requiredWord != nil { return windowed ? "word+win" : "word" }
+            if rule.requiredList != nil { return windowed ? "list+win" : "list" }
+            return "every"
+        }
+    }
+
     /// The prefilter's automaton size in bytes.
     public var prefilterMemoryBytes: Int { prefilter.memoryBytes }
 
@@ -301,6 +315,13 @@ public struct PatternMatcher: Sendable {
                         // across threads.
                         let rule = compiled.baseAddress! + position
                         guard plan.includes(rule.pointee.index) else { continue }
+                        if rule.pointee.tokens != nil, features == nil, document.tokens != nil {
+                            // Shared by every token rule, so timed apart and billed to none.
+                            let shared = scratch.stats == nil ? 0 : Prefilter.now()
+                            features = TokenFeatures(document, bytes, matchData: scratch.matchData)
+                            if tokenWords.count > 0 { _ = features!.positions(ofWord: 0, in: tokenWords) }
+                            if scratch.stats != nil { scratch.stats!.sharedNanoseconds += Prefilter.now() - shared }
+                        }
                         let started = scratch.stats == nil ? 0 : Prefilter.now()
                         let before = raw.count
                         let (cap, overflow) = before.addingReportingOverflow(set.maxMatchesPerRule + 1)
@@ -331,9 +352,8 @@ public struct PatternMatcher: Sendable {
                             }
                         } else if let words = rule.pointee.words, let tokens = document.tokens {
                             words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
-                        } else if let program = rule.pointee.tokens, document.tokens != nil {
-                            if features == nil { features = TokenFeatures(document, bytes, matchData: scratch.matchData) }
-                            runTokens(program, rule, features!, windowed: plan.usePrefilter, into: &raw)
+                        } else if let program = rule.pointee.tokens, let features {
+                            runTokens(program, rule, features, windowed: plan.usePrefilter, into: &raw)
                         }
                         if raw.count - before > set.maxMatchesPerRule {
                             raw.removeSubrange((before + set.maxMatchesPerRule)...)

@@ -237,6 +237,10 @@ public struct RuleStats: Sendable {
     public var verifications: [Int]
     /// Documents in which the rule stopped at a PCRE2 limit (its matches there are dropped).
     public var limitHits: [Int]
+    /// Work done for every token rule of the set and billed to none: the per-document token
+    /// features (lower-cased text, token tables, sentence starts) and the index of the words
+    /// token rules require, in nanoseconds.
+    public var sharedNanoseconds: UInt64 = 0
 
     /// Zeroed counters for a set of `rules` rules.
     public init(ruleCount rules: Int) {
@@ -256,5 +260,6 @@ public struct RuleStats: Sendable {
             verifications[i] += other.verifications[i]
             limitHits[i] += other.limitHits[i]
         }
+        sharedNanoseconds += other.sharedNanoseconds
     }
 }
