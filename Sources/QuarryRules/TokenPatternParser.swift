@@ -501,7 +501,7 @@ struct TokenPatternParser {
                 }
                 result = .done(.pos(pos))
             case "tag": result = .done(.tag(text))
-            case "lemma": result = .done(.lemma(text.lowercasedASCIIForLemma))
+            case "lemma": result = .done(.lemma(String(decoding: text.utf8.map(ASCII.lowercase), as: UTF8.self)))
             default:  // in
                 error(valueStart, "in= takes a word list: in=@name")
                 return .done(.any)
@@ -620,9 +620,4 @@ extension TokenPatternSyntax {
         default: "^"
         }
     }
-}
-
-extension String {
-    /// The string with ASCII letters lower-cased, as `lemma=` compares.
-    var lowercasedASCIIForLemma: String { String(decoding: utf8.map(ASCII.lowercase), as: UTF8.self) }
 }

@@ -48,7 +48,9 @@ public final class TaggerModel: @unchecked Sendable {
         var casing: [(key: UInt64, band: UInt8)] = []
     }
 
-    init(_ tables: Tables) {
+    /// A model over `tables`; `keepingTables` keeps them for ``write(to:)`` (the trainer's
+    /// models), a model read from a file does not hold a second copy of its weights.
+    init(_ tables: Tables, keepingTables: Bool = false) {
         tagSet = TagSet(universal: tables.classes.map(\.universal), specific: tables.classes.map(\.specific), lemmaRules: tables.lemmaRules)
         header = tables.header
         weights = WeightTable(tables.features)
@@ -65,16 +67,17 @@ public final class TaggerModel: @unchecked Sendable {
         lemmaSuffixes = KeyTable(tables.lemmaSuffixes.map { ($0.key, UInt32($0.rule)) })
         lemmaSuffixLength = tables.lemmaSuffixLength
         casing = CasingLexicon(bands: Dictionary(tables.casing.map { ($0.key, $0.band) }, uniquingKeysWith: { a, _ in a }))
-        self.tables = tables
+        self.tables = keepingTables ? tables : nil
+        featureCount = tables.features.count
     }
 
     deinit { classRows.deallocate() }
 
     /// Kept for ``write(to:)``.
-    private let tables: Tables
+    private let tables: Tables?
 
     /// How many features have weights.
-    public var featureCount: Int { tables.features.count }
+    public let featureCount: Int
 
     // MARK: Lemmas
 
@@ -138,10 +141,11 @@ public final class TaggerModel: @unchecked Sendable {
 
     /// Writes the model to `url`.
     public func write(to url: URL) throws {
-        try Data(encode()).write(to: url)
+        try Data(try encode()).write(to: url)
     }
 
-    func encode() -> [UInt8] {
+    func encode() throws -> [UInt8] {
+        guard let tables else { throw FormatError(message: "only a model made by the trainer is written; copy the file of a model that was read") }
         var out = Array("\(Self.magic)\n".utf8)
         for line in tables.header { out += Array("# \(line)\n".utf8) }
         out.append(0x0A)

@@ -226,7 +226,7 @@ public struct TaggerTrainer {
             lemmaExceptions: lemmas.exceptions, lemmaSuffixes: lemmas.suffixes, lemmaSuffixLength: LemmaLearner.maxSuffix,
             casing: casing.bands.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
         log("\(features.count) features kept after pruning, \(lemmas.rules.count) lemma rules, \(lemmas.exceptions.count) lemma exceptions, \(lemmas.suffixes.count) lemma endings")
-        return TaggerModel(tables)
+        return TaggerModel(tables, keepingTables: true)
     }
 
     /// Greedy accuracy of float weights on `samples` (for the per-pass log).
