@@ -107,11 +107,15 @@ def _take(pointer: ctypes.c_void_p, length: Optional[int] = None) -> bytes:
 
 
 class Token(NamedTuple):
-    """A token: offsets, its text and its kind ("word", "number", "punct", ...)."""
+    """A token: offsets, its text and its kind ("word", "number", "punct", ...); with a tag
+    stage in the pipeline, its universal part of speech, Penn tag and lemma (else None)."""
     start: int
     end: int
     text: str
     kind: str
+    pos: Optional[str] = None
+    tag: Optional[str] = None
+    lemma: Optional[str] = None
 
 
 class Tokens(Sequence[Token]):
@@ -119,7 +123,7 @@ class Tokens(Sequence[Token]):
     numbers (a fifth of the bytes of one object per token), and a ``Token`` is built for the
     ones a program looks at."""
 
-    __slots__ = ("_text", "_starts", "_ends", "_kinds", "_names")
+    __slots__ = ("_text", "_starts", "_ends", "_kinds", "_names", "_pos", "_tags", "_lemmas")
 
     def __init__(self, text: str, columns: Dict[str, Any]):
         self._text = text
@@ -127,6 +131,9 @@ class Tokens(Sequence[Token]):
         self._ends: List[int] = columns["end"]
         self._kinds: List[int] = columns["kind"]
         self._names: List[str] = columns["kinds"]
+        self._pos: Optional[List[str]] = columns.get("pos")
+        self._tags: Optional[List[str]] = columns.get("tag")
+        self._lemmas: Optional[List[str]] = columns.get("lemma")
 
     def __len__(self) -> int:
         return len(self._starts)
@@ -135,12 +142,14 @@ class Tokens(Sequence[Token]):
         if isinstance(index, slice):
             return [self[k] for k in range(*index.indices(len(self)))]
         start, end = self._starts[index], self._ends[index]
-        return Token(start, end, self._text[start:end], self._names[self._kinds[index]])
+        if self._pos is None:
+            return Token(start, end, self._text[start:end], self._names[self._kinds[index]])
+        return Token(start, end, self._text[start:end], self._names[self._kinds[index]],
+                     self._pos[index], self._tags[index], self._lemmas[index])  # type: ignore[index]
 
     def __iter__(self) -> Iterator[Token]:
-        text, names = self._text, self._names
-        for start, end, kind in zip(self._starts, self._ends, self._kinds):
-            yield Token(start, end, text[start:end], names[kind])
+        for k in range(len(self._starts)):
+            yield self[k]
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and len(self) == len(other) and all(a == b for a, b in zip(self, other))
@@ -156,7 +165,13 @@ class Tokens(Sequence[Token]):
 
     def to_list(self) -> List[Dict[str, Any]]:
         """The tokens as ``quarry run -f json`` writes them."""
-        return [{"start": t.start, "end": t.end, "text": t.text, "kind": t.kind} for t in self]
+        rows = []
+        for t in self:
+            row = {"start": t.start, "end": t.end, "text": t.text, "kind": t.kind}
+            if t.pos is not None:
+                row.update(pos=t.pos, tag=t.tag, lemma=t.lemma)
+            rows.append(row)
+        return rows
 
 
 @dataclass(frozen=True)
