@@ -146,6 +146,37 @@ private func found(_ text: String, _ pattern: TokenPattern) throws -> [String] {
         #expect(views.contains("PERSON:Sen. Warren") && views.contains("ORG:NATO")) // merged, not replaced
     }
 
+    /// Token stages of one document share its token features (class bits, list entries,
+    /// predicate results); what reads spans must be computed again once a stage has added
+    /// spans, and a stage alone on a fresh copy must find the same.
+    @Test func stagesShareTokenFeaturesButNotWhatReadsSpans() throws {
+        let title = TokenPredicate.flag(.title)
+        let first = PatternStage(matcher: try PatternMatcher(PatternSet(name: "names", rules: [
+            tokenRule("name", "NAME", seq(t(title), t(title))),
+            tokenRule("inside", "IN", t(.and([.label("NAME"), title]))),
+        ], overlap: .all)))
+        let second = PatternStage(matcher: try PatternMatcher(PatternSet(name: "again", rules: [
+            tokenRule("inside", "IN2", t(.and([.label("NAME"), title]))),
+            tokenRule("said", "SAID", seq(.span(label: "NAME", tests: []), lower("said"))),
+            tokenRule("title", "T", t(title)),
+        ], overlap: .all)))
+        var document = AnnotatedDocument(document: Document(id: "t", text: "Olaf Scholz said that Mark Rutte agreed."))
+        document.tokens = tokenizer.tokenize(document.document)
+        var scratch = first.makeScratch(), scratch2 = second.makeScratch()
+        first.process(&document, scratch: &scratch)
+        // The first stage saw no NAME spans yet: no IN.
+        #expect(!document.spans!.views(in: document.document).contains { $0.label == "IN" })
+        var alone = document
+        alone.derived = DerivedCache()
+        second.process(&document, scratch: &scratch2)
+        second.process(&alone, scratch: &scratch2)
+        let shared = document.spans!.views(in: document.document).map { "\($0.label):\($0.text)" }
+        let fresh = alone.spans!.views(in: alone.document).map { "\($0.label):\($0.text)" }
+        #expect(shared == fresh)
+        #expect(shared.contains("IN2:Scholz") && shared.contains("IN2:Rutte") && shared.contains("SAID:Olaf Scholz said"))
+        #expect(shared.filter { $0.hasPrefix("T:") }.count == 4)
+    }
+
     @Test func pipelineChecksThatAnEarlierStageWritesSpans() throws {
         let reader = PatternStage(matcher: try PatternMatcher(PatternSet(name: "said", rules: [
             tokenRule("speaker", "SPEAKER", seq(.span(label: "PERSON", tests: []), lower("said"))),

@@ -1,3 +1,4 @@
+import Foundation
 /// A document together with the layers the stages of a pipeline wrote for it.
 ///
 /// Layers are compact arrays of value types (``TokenLayer``, ``SentenceLayer``); a layer is
@@ -22,6 +23,12 @@ public struct AnnotatedDocument: Sendable {
     /// that was repaired). A failing stage records an error here; later stages still run
     /// when the layers they read exist.
     public var diagnostics: [Diagnostic]
+    /// Work later stages reuse, derived from the layers above (the token features every
+    /// patterns stage reads: lower-cased text, shapes, class bits, list entries, predicate
+    /// results). Never output. Copies of the document share it; an entry checks that the layers
+    /// it was made from are still the document's before it is reused. A pipeline empties it
+    /// when the document is done.
+    public var derived = DerivedCache()
 
     /// Starts an annotated document with no layers but the text. When the document was
     /// repaired (``Document/repairs`` is not empty), ``diagnostics`` opens with a warning that
@@ -74,4 +81,48 @@ public struct LayerName: RawRepresentable, Hashable, Sendable, CustomStringConve
     public static let spans: LayerName = "spans"
     /// Quotes with their cues and speakers (``AnnotatedDocument/quotes``).
     public static let quotes: LayerName = "quotes"
+}
+
+/// Per-document work that stages derive from layers and share with later stages, keyed by the
+/// type that made it. Entries are made and used on the thread that owns the cache (the first
+/// to ask); a document used from another thread at the same time gets no entry and computes
+/// its own, so sharing never races.
+public final class DerivedCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [ObjectIdentifier: AnyObject] = [:]
+    private var owner: pthread_t? = nil
+
+    /// An empty cache.
+    public init() {}
+
+    /// The entry made by `type`, made with `make` when missing or when `isValid` rejects it;
+    /// nil when another thread owns the cache (the caller then makes its own, uncached).
+    public func entry<T: AnyObject>(_ type: T.Type, isValid: (T) -> Bool, make: () -> T) -> T? {
+        let me = pthread_self()
+        lock.lock()
+        if let owner, pthread_equal(owner, me) == 0 {
+            lock.unlock()
+            return nil
+        }
+        owner = me
+        let key = ObjectIdentifier(type)
+        if let found = entries[key] as? T, isValid(found) {
+            lock.unlock()
+            return found
+        }
+        lock.unlock()
+        let made = make()
+        lock.lock()
+        entries[key] = made
+        lock.unlock()
+        return made
+    }
+
+    /// Drops every entry and the owner (the document is done, or goes to another thread).
+    public func removeAll() {
+        lock.lock()
+        entries.removeAll()
+        owner = nil
+        lock.unlock()
+    }
 }

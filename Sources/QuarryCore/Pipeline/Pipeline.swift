@@ -112,6 +112,9 @@ public struct Pipeline: Sendable {
             }
             if let timing { timing[i] &+= DispatchTime.now().uptimeNanoseconds &- start }
         }
+        // What the stages shared is not part of the result (and would keep a copy of the
+        // document's text per token rule set alive in the output queue).
+        annotated.derived.removeAll()
         if !keepsInternalSpans, let spans = annotated.spans, spans.labels.contains(where: SpanLayer.isInternal) {
             annotated.spans = spans.withoutInternalLabels()
         }

@@ -14,12 +14,13 @@ final class CompiledWordList: Sendable {
     let firstBytes: [Bool]
     /// The texts the first token of an entry can have (see ``init(_:)``).
     let firstTokens: ByteStringSet
-    /// Names the list's contents (its name, case rule and size): every rule of a document that
-    /// tests the same list shares one per-document table of its look-ups.
+    /// Names the list's contents (its name, case rule, size and a hash of its entries): every
+    /// rule and stage of a document that tests the same list shares one per-document table of
+    /// its look-ups (stages of different rule files may declare lists of the same name).
     let key: String
 
     init(_ list: WordList) {
-        key = "\(list.name)|\(list.caseInsensitive)|\(list.entries.count)"
+        key = "\(list.name)|\(list.caseInsensitive)|\(list.entries.count)|\(list.entries.hashValue)"
         var entries: [String] = []
         var maxWords = 0
         for entry in list.matchedEntries {

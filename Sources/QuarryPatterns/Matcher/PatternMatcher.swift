@@ -48,6 +48,9 @@ public struct PatternMatcher: Sendable {
     let hasWordLists: Bool
     /// The words token rules require (lower-cased), indexed by ``CompiledRule/requiredWordIndex``.
     let tokenWords: ByteStringSet
+    /// This matcher's number, which keys its own tables (``tokenWords``' positions) in token
+    /// features that several stages share.
+    let identity = PredicateInterner.shared.matcherID()
     /// Whether some rule needs the tokens layer (scope `tokens`, word lists, token patterns).
     public let needsTokens: Bool
     /// Whether some rule needs the sentences layer (scope `sentence`, a token pattern with `^`,
@@ -318,8 +321,8 @@ public struct PatternMatcher: Sendable {
                         if rule.pointee.tokens != nil, features == nil, document.tokens != nil {
                             // Shared by every token rule, so timed apart and billed to none.
                             let shared = scratch.stats == nil ? 0 : Prefilter.now()
-                            features = TokenFeatures(document, bytes, matchData: scratch.matchData)
-                            if tokenWords.count > 0 { _ = features!.positions(ofWord: 0, in: tokenWords) }
+                            features = TokenFeatures.shared(document, bytes, matchData: scratch.matchData)
+                            if tokenWords.count > 0 { _ = features!.positions(ofWord: 0, in: tokenWords, id: identity) }
                             if scratch.stats != nil { scratch.stats!.sharedNanoseconds += Prefilter.now() - shared }
                         }
                         let started = scratch.stats == nil ? 0 : Prefilter.now()
@@ -384,7 +387,7 @@ public struct PatternMatcher: Sendable {
                    into raw: inout [RawMatch]) {
         var occurrences: [Int] = []
         if rule.pointee.requiredWord != nil {
-            occurrences = features.positions(ofWord: rule.pointee.requiredWordIndex, in: tokenWords)
+            occurrences = features.positions(ofWord: rule.pointee.requiredWordIndex, in: tokenWords, id: identity)
             if occurrences.isEmpty { return }
         } else if let l = rule.pointee.requiredList {
             occurrences = features.entryStarts(program.lists[l])

@@ -13,14 +13,97 @@ import QuarryCore
 ///   token starts a sentence and only the last one ends one.
 /// - Spans are matched as units (`@LABEL`) only when they start at a token's start and end at
 ///   a token's end; `label=` holds for a token that lies wholly inside a span of the label.
+///
+/// One instance serves every patterns stage of a pipeline run (``shared(_:_:matchData:)``,
+/// kept in ``AnnotatedDocument/derived``): what depends on tokens, sentences and tags only
+/// (the lower-cased text, shapes, class bits, list entries, lemmas, and the results of
+/// predicates that read no span) is computed once per document; what reads spans
+/// (`label=`, span units) is dropped when a stage has added spans.
 final class TokenFeatures {
-    let document: AnnotatedDocument
+    /// The document as it was when the features were last brought up to date (its own
+    /// ``AnnotatedDocument/derived`` cleared, so that the features do not hold themselves).
+    private(set) var document: AnnotatedDocument
     let records: ContiguousArray<TokenRecord>
-    let bytes: UnsafeBufferPointer<UInt8>
+    /// The document's text; set again by every user, inside its own `withUTF8`.
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
     let sentenceStart: [Bool]
     let sentenceEnd: [Bool]
-    let matchData: OpaquePointer
+    /// PCRE2 match data of the thread's current user (regex predicates).
+    private(set) var matchData: OpaquePointer
     var count: Int { records.count }
+
+    /// The layers the features were made from, by the address of their records: a layer
+    /// replaced or changed in place gets new storage (the features still hold the old one, so
+    /// its address cannot be reused).
+    private var stamp: Stamp
+    private var spanStamp: LayerStamp
+
+    struct LayerStamp: Equatable {
+        var address: UnsafeRawPointer?
+        var count: Int
+        init<T>(_ records: ContiguousArray<T>?) {
+            guard let records else { address = nil; count = -1; return }
+            address = records.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+            count = records.count
+        }
+    }
+    struct Stamp: Equatable {
+        var tokens: LayerStamp
+        var sentences: LayerStamp
+        var tags: LayerStamp
+        init(_ document: AnnotatedDocument) {
+            tokens = LayerStamp(document.tokens?.records)
+            sentences = LayerStamp(document.sentences?.records)
+            tags = LayerStamp(document.tags?.records)
+        }
+    }
+
+    /// The document's features as the earlier stages left them when its tokens, sentences
+    /// and tags are the same (span tables are brought up to date), made and kept for the later
+    /// stages otherwise. `bytes` must be the document's text.
+    static func shared(_ document: AnnotatedDocument, _ bytes: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer) -> TokenFeatures {
+        let stamp = Stamp(document)
+        let features = document.derived.entry(TokenFeatures.self, isValid: { $0.stamp == stamp }) {
+            TokenFeatures(document, bytes, matchData: matchData)
+        } ?? TokenFeatures(document, bytes, matchData: matchData)
+        features.refresh(document, bytes, matchData: matchData)
+        return features
+    }
+
+    /// Points the features at this use's text and match data, and drops what read spans when
+    /// the spans have changed.
+    private func refresh(_ document: AnnotatedDocument, _ bytes: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer) {
+        self.bytes = bytes
+        self.matchData = matchData
+        let spans = LayerStamp(document.spans?.records)
+        guard spans != spanStamp else { return }
+        spanStamp = spans
+        var snapshot = document
+        snapshot.derived = DerivedCache()
+        self.document = snapshot
+        for table in coverageTables { table.coverage.deallocate() }
+        coverageTables.removeAll()
+        spanIndexes.removeAll()
+        for p in spanPredicates { predicateRows[p]?.deallocate(); predicateRows[p] = nil }
+        spanPredicates.removeAll()
+    }
+
+    /// Per predicate (``PredicateInterner`` id), its result on each token: 0 not known yet,
+    /// 1 false, 2 true. Shared by every rule and stage that tests the same predicate.
+    @exclusivity(unchecked) private var predicateRows: [UnsafeMutablePointer<UInt8>?] = []
+    /// The rows of predicates that read spans, dropped when spans change.
+    @exclusivity(unchecked) private var spanPredicates: [Int] = []
+
+    /// The result row of predicate `id` (see ``predicateRows``).
+    func predicateRow(_ id: Int, readsSpans: Bool) -> UnsafeMutablePointer<UInt8> {
+        if id < predicateRows.count, let row = predicateRows[id] { return row }
+        if id >= predicateRows.count { predicateRows += Array(repeating: nil, count: id + 1 - predicateRows.count) }
+        let row = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, records.count))
+        row.initialize(repeating: 0, count: max(1, records.count))
+        predicateRows[id] = row
+        if readsSpans { spanPredicates.append(id) }
+        return row
+    }
 
     /// The lower-cased text, token starts and ends and kinds, as pointers for
     /// ``PredicateCode`` (allocated here, freed with the features).
@@ -30,7 +113,11 @@ final class TokenFeatures {
     let tokenKinds: UnsafeMutableBufferPointer<UInt8>
 
     init(_ document: AnnotatedDocument, _ bytes: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer) {
-        self.document = document
+        var snapshot = document
+        snapshot.derived = DerivedCache()
+        self.document = snapshot
+        self.stamp = Stamp(document)
+        self.spanStamp = LayerStamp(document.spans?.records)
         self.bytes = bytes
         self.matchData = matchData
         records = document.tokens?.records ?? []
@@ -81,6 +168,7 @@ final class TokenFeatures {
         tokenEnds.deallocate()
         tokenKinds.deallocate()
         for table in coverageTables { table.coverage.deallocate() }
+        for row in predicateRows { row?.deallocate() }
         classBits.deallocate()
         shapePool.deallocate()
         shapeStart.deallocate()
@@ -122,7 +210,8 @@ final class TokenFeatures {
     /// The positions, in order, of the tokens whose lower-cased text is entry `word` of
     /// `words` (the required words of the matcher's token rules): one pass over the tokens on
     /// first use, shared by every rule run on this document.
-    func positions(ofWord word: Int, in words: ByteStringSet) -> [Int] {
+    func positions(ofWord word: Int, in words: ByteStringSet, id: Int) -> [Int] {
+        if wordPositionsID != id { wordPositions = nil; wordPositionsID = id }
         if wordPositions == nil {
             var positions = [[Int]](repeating: [], count: words.count)
             do {
@@ -138,6 +227,8 @@ final class TokenFeatures {
         return wordPositions![word]
     }
     @exclusivity(unchecked) private var wordPositions: [[Int]]? = nil
+    /// Which matcher's words ``wordPositions`` holds (stages share the features).
+    @exclusivity(unchecked) private var wordPositionsID = -1
 
     /// The token's scalars.
     func scalars(_ i: Int) -> String.UnicodeScalarView { String(decoding: text(i), as: UTF8.self).unicodeScalars }

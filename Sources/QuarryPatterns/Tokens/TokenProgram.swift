@@ -37,6 +37,10 @@ struct TokenProgram: Sendable {
 
     var instructions: [Instruction] = []
     var predicates: [CompiledPredicate] = []
+    /// Per predicate, its ``PredicateInterner`` number (the key of its result row in
+    /// ``TokenFeatures``) and whether it reads spans.
+    var predicateKeys: [Int] = []
+    var predicateReadsSpans: [Bool] = []
     var spanUnits: [SpanUnit] = []
     var lists: [CompiledWordList] = []
     /// Capture names in slot order (capture k uses slots 2k and 2k+1).
@@ -133,6 +137,8 @@ struct TokenProgram: Sendable {
                 if predicateIndex[predicate] == nil {
                     predicates.append(try CompiledPredicate(predicate, program: &self))
                     predicateIndex[predicate] = predicates.count - 1
+                    predicateKeys.append(PredicateInterner.shared.id(predicate))
+                    predicateReadsSpans.append(predicate.readsSpans)
                 }
                 try append(.token(predicateIndex[predicate]!))
             }

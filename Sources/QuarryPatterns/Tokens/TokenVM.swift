@@ -18,13 +18,15 @@ import QuarryCore
 /// at the match's end.
 /// The VM's per-document scratch tables, freed with the last copy of the VM.
 final class VMTables {
-    let memo: UnsafeMutableBufferPointer<UInt8>
+    /// Per predicate of the program, its row of results in the features (0 unknown, 1 false,
+    /// 2 true, per token), shared with every rule and stage that tests the same predicate.
+    let memo: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt8>>
     let visited: UnsafeMutableBufferPointer<Int>
     /// Per token, 1 where a match can start (``TokenVM/markStarts()``), for a full scan.
     let startable: UnsafeMutableBufferPointer<UInt8>
-    init(memo count: Int, instructions: Int, tokens: Int) {
-        memo = .allocate(capacity: max(1, count))
-        memo.initialize(repeating: 0)
+    init(rows: [UnsafeMutablePointer<UInt8>], instructions: Int, tokens: Int) {
+        memo = .allocate(capacity: max(1, rows.count))
+        _ = memo.initialize(from: rows)
         visited = .allocate(capacity: max(1, instructions))
         visited.initialize(repeating: -1)
         startable = .allocate(capacity: tokens + 1)
@@ -129,7 +131,7 @@ struct TokenVM {
     /// read and written through pointers: an array property written in a mutating method is
     /// checked for uniqueness on every write, and copied whole when a call still holds it.
     private let tables: VMTables
-    private let memo: UnsafeMutablePointer<UInt8>
+    private let memo: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
     private let visited: UnsafeMutablePointer<Int>
     /// Steps taken: threads handled plus instructions visited by the closure (for tests).
     var steps = 0
@@ -171,8 +173,8 @@ struct TokenVM {
             listStates: contextStorage.listStates.baseAddress!, coverage: contextStorage.coverage.baseAddress!)
         predicateStarts = program.code.starts
         firstConsumers = program.code.first
-        tables = VMTables(memo: program.predicates.count * features.count, instructions: program.instructions.count,
-                          tokens: features.count)
+        tables = VMTables(rows: program.predicateKeys.indices.map { features.predicateRow(program.predicateKeys[$0], readsSpans: program.predicateReadsSpans[$0]) },
+                          instructions: program.instructions.count, tokens: features.count)
         memo = tables.memo.baseAddress!
         visited = tables.visited.baseAddress!
         slotCount = 2 + 2 * program.captureNames.count + program.markCount
@@ -218,9 +220,9 @@ struct TokenVM {
             let (kind, index) = first[k]
             switch kind {
             case 0:
-                let key = Int(index) * n + i
-                var result = memo[key]
-                if result == 0 { result = holds(Int(index), i) ? 2 : 1; memo[key] = result }
+                let row = memo[Int(index)]
+                var result = row[i]
+                if result == 0 { result = holds(Int(index), i) ? 2 : 1; row[i] = result }
                 if result == 2 { return true }
             case 1:
                 if startsEntry(Int(index), i) { return true }
@@ -250,7 +252,7 @@ struct TokenVM {
             switch kind {
             case 0:
                 let p = Int(index), at = Int(predicateStarts[p]), context = predicateContext
-                let row = memo + p * n
+                let row = memo[p]
                 for i in 0..<n where startable[i] == 0 {
                     var result = row[i]
                     if result == 0 { result = evaluate(context, at, i) ? 2 : 1; row[i] = result }
@@ -375,9 +377,9 @@ struct TokenVM {
         guard i < n else { return }
         switch program.instructions[pc] {
         case let .token(p):
-            let key = p * n + i
-            var result = memo[key]
-            if result == 0 { result = holds(p, i) ? 2 : 1; memo[key] = result }
+            let row = memo[p]
+            var result = row[i]
+            if result == 0 { result = holds(p, i) ? 2 : 1; row[i] = result }
             if result == 2 { add(&next, &work, pc + 1, i + 1, slots) }
         case let .span(u):
             for end in spanEnds(u, i) { consume(pc, slots, to: end, at: i, &next, &work) }
