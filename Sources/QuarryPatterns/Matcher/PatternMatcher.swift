@@ -356,7 +356,7 @@ public struct PatternMatcher: Sendable {
                         } else if let words = rule.pointee.words, let tokens = document.tokens {
                             words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
                         } else if let program = rule.pointee.tokens, let features {
-                            runTokens(program, rule, features, windowed: plan.usePrefilter, into: &raw)
+                            runTokens(program, rule, features, windowed: plan.usePrefilter, tables: scratch.vmTables(position, program), into: &raw)
                         }
                         if raw.count - before > set.maxMatchesPerRule {
                             raw.removeSubrange((before + set.maxMatchesPerRule)...)
@@ -384,7 +384,7 @@ public struct PatternMatcher: Sendable {
     /// so the leftmost-first matches are the same as a search from every token (the reference
     /// `quarry bench --no-prefilter` runs).
     func runTokens(_ program: TokenProgram, _ rule: UnsafePointer<CompiledRule>, _ features: TokenFeatures, windowed: Bool,
-                   into raw: inout [RawMatch]) {
+                   tables: VMTables, into raw: inout [RawMatch]) {
         var occurrences: [Int] = []
         if rule.pointee.requiredWord != nil {
             occurrences = features.positions(ofWord: rule.pointee.requiredWordIndex, in: tokenWords, id: identity)
@@ -394,9 +394,10 @@ public struct PatternMatcher: Sendable {
             if occurrences.isEmpty { return }
         }
         // Made only when the rule can match: a VM allocates its tables for the whole document.
-        var vm = TokenVM(program: program, features: features)
+        var vm = TokenVM(program: program, features: features, tables: tables)
+        defer { vm.finish() }
         let records = features.records
-        func report(_ range: Range<Int>, _ slots: [Int32]) {
+        func report(_ range: Range<Int>, _ slots: UnsafePointer<Int32>) {
             var captures: [(name: Int, start: Int, end: Int)] = []
             for (group, name) in rule.pointee.captures {
                 let s = Int(slots[2 + 2 * group]), e = Int(slots[3 + 2 * group])

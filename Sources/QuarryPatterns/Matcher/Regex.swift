@@ -257,6 +257,19 @@ public final class MatchScratch {
     }
     let scopePointer: UnsafeMutablePointer<quarry_scope>
 
+    /// Per token rule (by position in the set), its VM tables, made on first use and reused
+    /// for every document this scratch matches.
+    @exclusivity(unchecked) private var tokenTables: [VMTables?] = []
+
+    /// Rule `position`'s VM tables.
+    func vmTables(_ position: Int, _ program: TokenProgram) -> VMTables {
+        if position >= tokenTables.count { tokenTables += Array(repeating: nil, count: position + 1 - tokenTables.count) }
+        if let tables = tokenTables[position] { return tables }
+        let tables = VMTables(program: program)
+        tokenTables[position] = tables
+        return tables
+    }
+
     init(captureCount: Int, matchLimit: UInt32, heapLimitKiB: UInt32) {
         matchData = pcre2_match_data_create_8(UInt32(captureCount + 1), nil)
         context = pcre2_match_context_create_8(nil)

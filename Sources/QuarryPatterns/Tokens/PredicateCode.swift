@@ -229,7 +229,7 @@ extension TokenVM {
             let l = Int(step.a)
             let known = c.listStates[l][i]
             if known != 0 { return known == 2 }
-            return features.startsEntry(program.lists[l], listTables[l], i)
+            return features.startsEntry(program.lists[l], listTables[l]!, i)
         case .label:
             return c.coverage[Int(step.a)][i]
         case .regexText, .regexLower, .regexLemma:

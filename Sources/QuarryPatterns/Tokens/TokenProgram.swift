@@ -1,11 +1,12 @@
 import QuarryCore
 
-/// A ``TokenPattern`` compiled for the Pike VM (``TokenVM``): a flat array of instructions,
+/// A ``TokenPattern`` compiled for the Pike VM (``TokenVM``), shared by reference (a VM is made
+/// per rule and document; copying a struct of arrays would retain each): a flat array of instructions,
 /// token predicates by index, span units and word lists by index.
 ///
 /// `{m,n}` expands to m copies and n-m nested optional ones; `*`/`+` loop through a split.
 /// A split's first target is the preferred one (greedy: go on repeating; lazy: stop).
-struct TokenProgram: Sendable {
+final class TokenProgram: @unchecked Sendable {
     enum Instruction: Sendable, Hashable {
         /// Consume one token if predicate `p` holds.
         case token(Int)
@@ -78,7 +79,7 @@ struct TokenProgram: Sendable {
 
     /// The program's compiled form of `list`, added to ``lists`` the first time: one instance
     /// per list, so the VM's per-document tables serve every test of it.
-    mutating func compiledList(_ list: WordList) -> CompiledWordList {
+    func compiledList(_ list: WordList) -> CompiledWordList {
         if let k = listIndex[list] { return lists[k] }
         lists.append(CompiledWordList(list))
         listIndex[list] = lists.count - 1
@@ -120,14 +121,14 @@ struct TokenProgram: Sendable {
         }
     }
 
-    private mutating func append(_ instruction: Instruction) throws(Error) {
+    private func append(_ instruction: Instruction) throws(Error) {
         if instructions.count >= Self.maxInstructions {
             throw Error(kind: .syntax, message: "this token pattern compiles to more than \(Self.maxInstructions) instructions; use smaller {m,n} bounds")
         }
         instructions.append(instruction)
     }
 
-    private mutating func emit(_ pattern: TokenPattern) throws(Error) {
+    private func emit(_ pattern: TokenPattern) throws(Error) {
         switch pattern {
         case let .token(predicate):
             if case let .inList(list) = predicate {
@@ -135,7 +136,7 @@ struct TokenProgram: Sendable {
                 try append(.list(listIndex[list]!))
             } else {
                 if predicateIndex[predicate] == nil {
-                    predicates.append(try CompiledPredicate(predicate, program: &self))
+                    predicates.append(try CompiledPredicate(predicate, program: self))
                     predicateIndex[predicate] = predicates.count - 1
                     predicateKeys.append(PredicateInterner.shared.id(predicate))
                     predicateReadsSpans.append(predicate.readsSpans)
@@ -361,18 +362,18 @@ indirect enum CompiledPredicate: @unchecked Sendable {
     case lemma([UInt8])
     case lemmaInList(CompiledWordList)
 
-    init(_ predicate: TokenPredicate, program: inout TokenProgram) throws(TokenProgram.Error) {
+    init(_ predicate: TokenPredicate, program: TokenProgram) throws(TokenProgram.Error) {
         switch predicate {
         case .any: self = .any
         case let .and(parts):
             var compiled: [CompiledPredicate] = []
-            for p in parts { compiled.append(try CompiledPredicate(p, program: &program)) }
+            for p in parts { compiled.append(try CompiledPredicate(p, program: program)) }
             self = .and(compiled)
         case let .or(parts):
             var compiled: [CompiledPredicate] = []
-            for p in parts { compiled.append(try CompiledPredicate(p, program: &program)) }
+            for p in parts { compiled.append(try CompiledPredicate(p, program: program)) }
             self = .or(compiled)
-        case let .not(inner): self = .not(try CompiledPredicate(inner, program: &program))
+        case let .not(inner): self = .not(try CompiledPredicate(inner, program: program))
         case let .text(s): self = .text(Array(s.utf8))
         case let .lower(s): self = .lower(Array(s.lowercasedASCII.utf8))
         case let .regex(form, pattern, caseless):

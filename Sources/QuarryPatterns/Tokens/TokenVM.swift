@@ -16,26 +16,87 @@ import QuarryCore
 /// each position; when a thread matches, lower-priority threads are cut and the higher ones
 /// run on (they would give the preferred, often longer, match). The next search starts
 /// at the match's end.
-/// The VM's per-document scratch tables, freed with the last copy of the VM.
+/// A rule's VM tables, made once per rule and thread (``MatchScratch``) and reused for every
+/// document: nothing of the VM is allocated per document in the steady state (the start
+/// table grows to the longest document seen).
 final class VMTables {
     /// Per predicate of the program, its row of results in the features (0 unknown, 1 false,
     /// 2 true, per token), shared with every rule and stage that tests the same predicate.
     let memo: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt8>>
+    /// The generation in which the closure last visited each instruction. Generations only
+    /// grow, across documents too, so the table is never cleared.
     let visited: UnsafeMutableBufferPointer<Int>
+    @exclusivity(unchecked) var generation = 0
     /// Per token, 1 where a match can start (``TokenVM/markStarts()``), for a full scan.
-    let startable: UnsafeMutableBufferPointer<UInt8>
-    init(rows: [UnsafeMutablePointer<UInt8>], instructions: Int, tokens: Int) {
-        memo = .allocate(capacity: max(1, rows.count))
-        _ = memo.initialize(from: rows)
-        visited = .allocate(capacity: max(1, instructions))
+    @exclusivity(unchecked) private(set) var startable: UnsafeMutableBufferPointer<UInt8>
+    /// The thread lists, a new thread's slots and the best match's slots.
+    let threads: ThreadLists
+    let start: UnsafeMutablePointer<Int32>
+    let best: UnsafeMutablePointer<Int32>
+    let slotCount: Int
+    /// Per span unit and list of the program, the document's table and its array as a
+    /// pointer; per label, its coverage table (``PredicateContext``).
+    @exclusivity(unchecked) var spanTables: [TokenFeatures.SpanIndex?]
+    @exclusivity(unchecked) var listTables: [TokenFeatures.ListStarts?]
+    let spanOffsets: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
+    let listStates: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt8>>
+    let coverage: UnsafeMutableBufferPointer<UnsafeMutablePointer<Bool>>
+
+    init(program: TokenProgram) {
+        memo = .allocate(capacity: max(1, program.predicates.count))
+        visited = .allocate(capacity: max(1, program.instructions.count))
         visited.initialize(repeating: -1)
-        startable = .allocate(capacity: tokens + 1)
-        startable.initialize(repeating: 0)
+        startable = .allocate(capacity: 1)
+        slotCount = 2 + 2 * program.captureNames.count + program.markCount
+        threads = ThreadLists(width: slotCount)
+        start = .allocate(capacity: slotCount)
+        best = .allocate(capacity: slotCount)
+        spanTables = Array(repeating: nil, count: program.spanUnits.count)
+        listTables = Array(repeating: nil, count: program.lists.count)
+        spanOffsets = .allocate(capacity: max(1, program.spanUnits.count))
+        listStates = .allocate(capacity: max(1, program.lists.count))
+        coverage = .allocate(capacity: max(1, program.code.labels.count))
     }
+
+    /// Points the tables at `features`' document.
+    func prepare(_ program: TokenProgram, _ features: TokenFeatures) {
+        for p in program.predicateKeys.indices {
+            memo[p] = features.predicateRow(program.predicateKeys[p], readsSpans: program.predicateReadsSpans[p])
+        }
+        let n = features.count
+        if startable.count < n + 1 {
+            startable.deallocate()
+            startable = .allocate(capacity: max(n + 1, startable.count * 2))
+        }
+        startable.baseAddress!.update(repeating: 0, count: n + 1)
+        for (u, unit) in program.spanUnits.enumerated() {
+            let table = features.spanIndex(unit.label)
+            spanTables[u] = table
+            spanOffsets[u] = table.offsets.baseAddress!
+        }
+        for (l, list) in program.lists.enumerated() {
+            let table = features.listStarts(list)
+            listTables[l] = table
+            listStates[l] = table.state.baseAddress!
+        }
+        for (k, label) in program.code.labels.enumerated() { coverage[k] = features.coverageTable(label) }
+    }
+
+    /// Lets go of the document's tables (the features own them).
+    func release() {
+        for u in spanTables.indices { spanTables[u] = nil }
+        for l in listTables.indices { listTables[l] = nil }
+    }
+
     deinit {
         memo.deallocate()
         visited.deallocate()
         startable.deallocate()
+        start.deallocate()
+        best.deallocate()
+        spanOffsets.deallocate()
+        listStates.deallocate()
+        coverage.deallocate()
     }
 }
 
@@ -126,10 +187,9 @@ struct TokenVM {
 
     let program: TokenProgram
     let features: TokenFeatures
-    /// Memoized predicate results: 0 unknown, 1 false, 2 true (predicate × token), and the
-    /// generation in which the closure last visited each instruction. Both live in `tables`,
-    /// read and written through pointers: an array property written in a mutating method is
-    /// checked for uniqueness on every write, and copied whole when a call still holds it.
+    /// The rule's reusable tables (``VMTables``), read and written through pointers: an array
+    /// property written in a mutating method is checked for uniqueness on every write, and
+    /// copied whole when a call still holds it.
     private let tables: VMTables
     private let memo: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
     private let visited: UnsafeMutablePointer<Int>
@@ -138,51 +198,53 @@ struct TokenVM {
     private let threads: ThreadLists
     /// Capture slots per thread: where the match starts and ends, each group's two, each mark.
     private let slotCount: Int
-    private var generation = 0
     /// Whether `tables.startable` holds the start tokens (a full scan marks them first).
     private var marked = false
 
-    /// The document's tables for the program's span units and lists, resolved once.
-    private let spanTables: [TokenFeatures.SpanIndex]
-    let listTables: [TokenFeatures.ListStarts]
-    /// The same tables' arrays as pointers, valid while the tables live (the features hold
-    /// them, and the VM holds the tables).
-    private let spanOffsets: [UnsafeMutablePointer<Int32>]
-    private let listStates: [UnsafeMutablePointer<UInt8>]
+    /// The document's tables for the program's span units and lists, as pointers, valid while
+    /// the features live (they own the tables).
+    private let spanOffsets: UnsafeMutablePointer<UnsafeMutablePointer<Int32>>
+    private let listStates: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
     /// What the flattened predicates read, and where each starts.
     private let predicateContext: PredicateContext
-    private let contextStorage: PredicateContextStorage
     private let predicateStarts: [Int32]
     /// The program's first consumers (``PredicateCode/first``), read without copying.
     private let firstConsumers: UnsafeMutableBufferPointer<(kind: UInt8, index: Int32)>?
 
-    init(program: TokenProgram, features: TokenFeatures) {
+    /// A VM for `program` over `features`' document, with the rule's `tables` from the
+    /// thread's scratch (made here when nil: `quarry explain`, tests).
+    init(program: TokenProgram, features: TokenFeatures, tables: VMTables? = nil) {
         self.program = program
         self.features = features
-        spanTables = program.spanUnits.map { features.spanIndex($0.label) }
-        listTables = program.lists.map { features.listStarts($0) }
-        spanOffsets = spanTables.map { $0.offsets.baseAddress! }
-        listStates = listTables.map { $0.state.baseAddress! }
-        contextStorage = PredicateContextStorage(listStates: listStates, coverage: program.code.labels.map { features.coverageTable($0) })
+        let tables = tables ?? VMTables(program: program)
+        tables.prepare(program, features)
+        self.tables = tables
+        spanOffsets = tables.spanOffsets.baseAddress!
+        listStates = tables.listStates.baseAddress!
         predicateContext = PredicateContext(
             steps: program.code.steps.baseAddress!, pool: program.code.pool.baseAddress!,
             bytes: features.bytes.baseAddress ?? UnsafePointer(features.loweredBytes.baseAddress!),
             lowered: UnsafePointer(features.loweredBytes.baseAddress!),
             starts: UnsafePointer(features.tokenStarts.baseAddress!), ends: UnsafePointer(features.tokenEnds.baseAddress!),
             kinds: UnsafePointer(features.tokenKinds.baseAddress!),
-            listStates: contextStorage.listStates.baseAddress!, coverage: contextStorage.coverage.baseAddress!)
+            listStates: tables.listStates.baseAddress!, coverage: tables.coverage.baseAddress!)
         predicateStarts = program.code.starts
         firstConsumers = program.code.first
-        tables = VMTables(rows: program.predicateKeys.indices.map { features.predicateRow(program.predicateKeys[$0], readsSpans: program.predicateReadsSpans[$0]) },
-                          instructions: program.instructions.count, tokens: features.count)
         memo = tables.memo.baseAddress!
         visited = tables.visited.baseAddress!
-        slotCount = 2 + 2 * program.captureNames.count + program.markCount
-        threads = ThreadLists(width: slotCount)
+        slotCount = tables.slotCount
+        threads = tables.threads
     }
 
+    /// The document's list table `l` (set by ``VMTables/prepare(_:_:)``).
+    @inline(__always)
+    var listTables: [TokenFeatures.ListStarts?] { tables.listTables }
+
+    /// Lets go of the document's tables, so the thread's scratch does not keep them.
+    func finish() { tables.release() }
+
     /// Every match, left to right, as token ranges with capture slots (token positions).
-    mutating func run(_ report: (Range<Int>, [Int32]) -> Void) {
+    mutating func run(_ report: (Range<Int>, UnsafePointer<Int32>) -> Void) {
         let n = features.count
         markStarts()
         var position = 0
@@ -196,14 +258,14 @@ struct TokenVM {
     /// The ends of span unit `u`'s spans that start at token `i`, through its table.
     private func spanEnds(_ u: Int, _ i: Int) -> [Int] {
         if spanOffsets[u][i] == spanOffsets[u][i + 1] { return [] }
-        return features.spanEnds(spanTables[u], program.spanUnits[u].tests, i)
+        return features.spanEnds(tables.spanTables[u]!, program.spanUnits[u].tests, i)
     }
 
     /// Whether an entry of list `l` starts at token `i`, through its table.
     private func startsEntry(_ l: Int, _ i: Int) -> Bool {
         let known = listStates[l][i]
         if known != 0 { return known == 2 }
-        return features.startsEntry(program.lists[l], listTables[l], i)
+        return features.startsEntry(program.lists[l], tables.listTables[l]!, i)
     }
 
     func holds(_ p: Int, _ i: Int) -> Bool {
@@ -259,7 +321,7 @@ struct TokenVM {
                     if result == 2 { startable[i] = 1 }
                 }
             case 1:
-                let l = Int(index), list = program.lists[l], table = listTables[l], states = listStates[l]
+                let l = Int(index), list = program.lists[l], table = tables.listTables[l]!, states = listStates[l]
                 for i in 0..<n where startable[i] == 0 {
                     let known = states[i]
                     if known == 2 || (known == 0 && features.startsEntry(list, table, i)) { startable[i] = 1 }
@@ -276,7 +338,8 @@ struct TokenVM {
 
     /// The leftmost-first match starting at a token in `from...lastStart` (any start from
     /// `from` on when `lastStart` is nil), or nil.
-    mutating func search(from: Int, lastStart: Int? = nil) -> (Range<Int>, [Int32])? {
+    /// The slots are the VM's own, valid until the next search.
+    mutating func search(from: Int, lastStart: Int? = nil) -> (Range<Int>, UnsafePointer<Int32>)? {
         let lastStart = lastStart ?? Int.max
         let n = features.count
         // The thread lists are kept between searches, so a search allocates none.
@@ -288,11 +351,10 @@ struct TokenVM {
             threads.next = next
             threads.work = work
         }
-        let start = UnsafeMutablePointer<Int32>.allocate(capacity: slotCount)
-        defer { start.deallocate() }
-        var best: (Range<Int>, [Int32])? = nil
+        let start = tables.start
+        var best: (Range<Int>, UnsafePointer<Int32>)? = nil
         var i = from
-        generation += 1
+        tables.generation += 1
         while true {
             if marked && best == nil && current.count == 0 {
                 // Nothing runs: jump to the next token where a match can start.
@@ -307,17 +369,18 @@ struct TokenVM {
             if current.count == 0 {
                 if best != nil || i >= n || i >= lastStart { break }
                 i += 1
-                generation += 1
+                tables.generation += 1
                 continue
             }
-            generation += 1
+            tables.generation += 1
             next.count = 0
             var k = 0
             while k < current.count {
                 steps += 1
                 if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
                     let slots = current.slots(k)
-                    best = (Int(slots[0])..<i, Array(UnsafeBufferPointer(start: slots, count: slotCount)))
+                    tables.best.update(from: slots, count: slotCount)
+                    best = (Int(slots[0])..<i, UnsafePointer(tables.best))
                     break
                 }
                 advance(current, k, at: i, &next, &work)
@@ -342,13 +405,13 @@ struct TokenVM {
             work.free()
         }
         var found: [Int] = []
-        generation += 1
+        tables.generation += 1
         var slots = [Int32](repeating: -1, count: slotCount)
         slots[0] = Int32(start)
         add(&current, &work, 0, start, slots)
         var i = start
         while current.count > 0 {
-            generation += 1
+            tables.generation += 1
             next.count = 0
             for k in 0..<current.count {
                 if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
@@ -385,7 +448,7 @@ struct TokenVM {
             for end in spanEnds(u, i) { consume(pc, slots, to: end, at: i, &next, &work) }
         case let .list(l):
             guard startsEntry(l, i) else { return }
-            for end in features.listEnds(program.lists[l], listTables[l], i) { consume(pc, slots, to: end, at: i, &next, &work) }
+            for end in features.listEnds(program.lists[l], tables.listTables[l]!, i) { consume(pc, slots, to: end, at: i, &next, &work) }
         default:
             return
         }
@@ -415,6 +478,7 @@ struct TokenVM {
             // The popped entry's slots stay valid until the next append overwrites them.
             let slots = work.slots(top)
             steps += 1
+            let generation = tables.generation
             if visited[pc] == generation { continue }
             visited[pc] = generation
             switch program.instructions[pc] {
