@@ -418,6 +418,8 @@ final class TokenFeatures {
         /// pointer (no reference counting in its inner loop); freed with the index.
         let offsets: UnsafeMutableBufferPointer<Int32>
         let ends: [Int32]
+        /// ``ends`` as a pointer, for the VM.
+        let endPointer: UnsafeMutableBufferPointer<Int32>
         let records: [Int32]
         /// The most tokens one of the spans covers (0 without spans).
         let longest: Int
@@ -425,10 +427,15 @@ final class TokenFeatures {
             self.offsets = .allocate(capacity: offsets.count)
             _ = self.offsets.initialize(from: offsets)
             self.ends = ends
+            endPointer = .allocate(capacity: max(1, ends.count))
+            _ = endPointer.initialize(from: ends)
             self.records = records
             self.longest = longest
         }
-        deinit { offsets.deallocate() }
+        deinit {
+            offsets.deallocate()
+            endPointer.deallocate()
+        }
     }
     @exclusivity(unchecked) private var spanIndexes: [String: SpanIndex] = [:]
 
@@ -547,9 +554,25 @@ final class TokenFeatures {
     func startsEntry(_ list: CompiledWordList, _ table: ListStarts, _ i: Int) -> Bool {
         let known = table.state[i]
         if known != 0 { return known == 2 }
-        let found = !listEnds(list, i).isEmpty
+        let found: Bool
+        if list.maxWords == 1 {
+            found = isOneWordEntry(list, i)
+        } else {
+            let ends = listEnds(list, i)
+            found = !ends.isEmpty
+            if found { table.ends[Int32(i)] = ends }
+        }
         table.state[i] = found ? 2 : 1
         return found
+    }
+
+    /// Whether token `i` is an entry of a list of one-word entries (no array made).
+    @inline(__always)
+    private func isOneWordEntry(_ list: CompiledWordList, _ i: Int) -> Bool {
+        let start = Int(records[i].start), length = Int(records[i].end) - start
+        let first = bytes[start]
+        guard list.firstBytes[Int(list.set.caseInsensitive ? ByteStringSet.fold(first) : first)] else { return false }
+        return length <= list.set.maxLength && list.set.contains(bytes.baseAddress! + start, length)
     }
 
     /// The tokens, in order, where an entry of `list` starts (its table records the answers

@@ -445,9 +445,27 @@ struct TokenVM {
             if result == 0 { result = holds(p, i) ? 2 : 1; row[i] = result }
             if result == 2 { add(&next, &work, pc + 1, i + 1, slots) }
         case let .span(u):
-            for end in spanEnds(u, i) { consume(pc, slots, to: end, at: i, &next, &work) }
+            let offsets = spanOffsets[u]
+            let from = Int(offsets[i]), to = Int(offsets[i + 1])
+            if from == to { return }
+            if program.spanUnits[u].tests.isEmpty {
+                // The spans that start here, longest first; equal ends are side by side.
+                let ends = tables.spanTables[u]!.endPointer.baseAddress!
+                var last: Int32 = -1
+                for k in from..<to where ends[k] != last {
+                    last = ends[k]
+                    consume(pc, slots, to: Int(last), at: i, &next, &work)
+                }
+            } else {
+                for end in spanEnds(u, i) { consume(pc, slots, to: end, at: i, &next, &work) }
+            }
         case let .list(l):
             guard startsEntry(l, i) else { return }
+            if program.lists[l].maxWords == 1 {
+                // One-word entries: the entry is this token.
+                add(&next, &work, pc + 1, i + 1, slots)
+                return
+            }
             for end in features.listEnds(program.lists[l], tables.listTables[l]!, i) { consume(pc, slots, to: end, at: i, &next, &work) }
         default:
             return
