@@ -4,7 +4,19 @@ enum UnicodeClass: UInt8 {
     /// Scripts written without spaces that ICU segments with dictionaries.
     case complex
 
+    /// The class of `scalar`: from a table for the Basic Multilingual Plane (made once per
+    /// process, on the first non-ASCII character), computed for the others.
+    @inline(__always)
     static func of(_ scalar: UInt32) -> UnicodeClass {
+        if scalar < 0x10000 { return UnicodeClass(rawValue: UnicodeClassTable.shared.table[Int(scalar)])! }
+        return compute(scalar)
+    }
+
+    /// The class from the scalar's properties. Never inlined: a function that holds property
+    /// look-ups pays for their types' metadata on every call, which the scanner's inner loop
+    /// must not.
+    @inline(never)
+    static func compute(_ scalar: UInt32) -> UnicodeClass {
         if isComplex(scalar) { return .complex }
         guard let value = Unicode.Scalar(scalar) else { return .symbol }
         switch value.properties.generalCategory {
@@ -48,5 +60,15 @@ enum UnicodeClass: UInt8 {
             || (0xF900...0xFAFF).contains(c)        // CJK compatibility ideographs
             || (0xFF66...0xFF9F).contains(c)        // half-width Katakana
             || (0x20000...0x3134F).contains(c)      // CJK extensions B-G
+    }
+}
+
+/// ``UnicodeClass`` of every scalar below U+10000, read-only once made.
+final class UnicodeClassTable: @unchecked Sendable {
+    static let shared = UnicodeClassTable()
+    let table: UnsafeMutablePointer<UInt8>
+    private init() {
+        table = .allocate(capacity: 0x10000)
+        for v in 0..<0x10000 { table[v] = UnicodeClass.compute(UInt32(v)).rawValue }
     }
 }

@@ -359,4 +359,54 @@ struct SplitMix {
         }
         #expect(judged >= 5 * 100, "most characters and words are single tokens: \(judged / 5) judged")
     }
+
+    /// Non-ASCII tokens read their classes from a per-scalar table (``ScalarClasses``): the
+    /// flags, the shape and `space-before` must still be what the Unicode properties say, on a
+    /// sample of every 23rd scalar of the Basic Multilingual Plane and on words of several
+    /// scripts, each after a different kind of space.
+    @Test func scalarTableAgreesWithUnicodeProperties() throws {
+        var words = ["Élodie", "ÉTAT", "été", "٣٤", "«", "—", "Ǆemal", "Ǆ", "ǅa", "Σωκράτης", "МОСКВА", "한국", "日本", "“", "’", "…", "x²", "Ⅻ", "ﬁne", "𝐀𝐁"]
+        for v in stride(from: 0xA0, to: 0x10000, by: 23) {
+            guard let scalar = Unicode.Scalar(UInt32(v)), !scalar.properties.isWhitespace,
+                  scalar.properties.generalCategory != .control, scalar.properties.generalCategory != .format,
+                  scalar.properties.generalCategory != .unassigned, scalar.properties.generalCategory != .surrogate,
+                  scalar.properties.generalCategory != .nonspacingMark, scalar.properties.generalCategory != .enclosingMark,
+                  scalar.properties.generalCategory != .spacingMark else { continue }
+            words.append(String(Character(scalar)))
+        }
+        let spaces = [" ", "\u{00A0}", "\u{2003}", "\u{3000}", " "]
+        var text = ""
+        for (k, word) in words.enumerated() { text += spaces[k % spaces.count] + word }
+        var document = AnnotatedDocument(document: Document(id: "t", text: text))
+        document.tokens = tokenizer.tokenize(document.document)
+        let matcher = try PatternMatcher(PatternSet(name: "t", rules: [tokenRule("r", "X", .token(.any))]))
+        let scratch = matcher.makeScratch()
+        func shape(_ word: String) -> String {
+            var out = "", last: Character? = nil, run = 0
+            for s in word.unicodeScalars {
+                let p = s.properties
+                let mapped: Character = p.isUppercase || p.generalCategory == .titlecaseLetter ? "X" : p.isAlphabetic ? "x" : p.numericType == .decimal ? "d" : Character(s)
+                if mapped == last { run += 1 } else { run = 1; last = mapped }
+                if run <= 4 { out.append(mapped) }
+            }
+            return out
+        }
+        var judged = 0
+        document.document.withUTF8 { bytes in
+            let features = TokenFeatures(document, bytes, matchData: scratch.matchData)
+            for i in 0..<features.count {
+                let word = String(decoding: features.text(i), as: UTF8.self)
+                guard word.utf8.contains(where: { $0 >= 0x80 }) else { continue }
+                for test in [TokenFlagTest.title, .upper, .lower, .digit, .punct] {
+                    #expect(features.flag(test, i) == Self.byProperties(test, word), "\(test.rawValue) on \(word)")
+                }
+                #expect(String(decoding: features.shape(i), as: UTF8.self) == shape(word), "shape of \(word)")
+                let start = Int(features.records[i].start)
+                let before = start == 0 ? nil : String(decoding: bytes[..<start], as: UTF8.self).unicodeScalars.last
+                #expect(features.flag(.spaceBefore, i) == (before?.properties.isWhitespace ?? false), "space before \(word)")
+                judged += 1
+            }
+        }
+        #expect(judged >= 2000, "\(judged) non-ASCII tokens judged")
+    }
 }

@@ -5,30 +5,85 @@
 /// folded on both insert and lookup (non-ASCII bytes compare exactly).
 ///
 /// - Complexity: `contains` is O(k) for a key of k bytes, expected.
-public struct ByteStringSet: Sendable {
+public struct ByteStringSet: @unchecked Sendable {  // read-only after init; the pointers are into `frozen`
     /// Whether ASCII letters match regardless of case (non-ASCII bytes always compare exactly).
     public let caseInsensitive: Bool
-    private var storage: [UInt8] = []
-    private var entries: [(start: Int32, length: Int32)] = []
-    private var table: [Int32]  // -1 = empty, else index into entries
-    private var mask: Int
+    /// The frozen tables, owned by `frozen`; the struct keeps plain pointers into them so that
+    /// a lookup reads memory without retaining, releasing or bounds-checking arrays.
+    private let frozen: Frozen
+    private let storage: UnsafePointer<UInt8>
+    private let entryStarts: UnsafePointer<Int32>
+    private let entryLengths: UnsafePointer<Int32>
+    private let table: UnsafePointer<Int32>  // -1 = empty, else index into the entries
+    private let mask: Int
+    /// The number of distinct strings in the set.
+    public let count: Int
     /// The length of the longest entry, in bytes (a quick reject for longer keys).
-    public private(set) var maxLength = 0
+    public let maxLength: Int
+
+    /// The memory behind the pointers, freed with the last copy of the set.
+    private final class Frozen: @unchecked Sendable {
+        let storage: UnsafeMutableBufferPointer<UInt8>
+        let entryStarts: UnsafeMutableBufferPointer<Int32>
+        let entryLengths: UnsafeMutableBufferPointer<Int32>
+        let table: UnsafeMutableBufferPointer<Int32>
+        init(storage: [UInt8], starts: [Int32], lengths: [Int32], table: [Int32]) {
+            func copy<T>(_ array: [T], _ filler: T) -> UnsafeMutableBufferPointer<T> {
+                let buffer = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+                buffer.initialize(repeating: filler)
+                _ = buffer.initialize(from: array)
+                return buffer
+            }
+            self.storage = copy(storage, 0)
+            entryStarts = copy(starts, 0)
+            entryLengths = copy(lengths, 0)
+            self.table = copy(table, -1)
+        }
+        deinit {
+            storage.deallocate()
+            entryStarts.deallocate()
+            entryLengths.deallocate()
+            table.deallocate()
+        }
+    }
 
     /// Builds the set from `strings`, as UTF-8; duplicates (after folding, with `caseInsensitive`)
     /// are kept once, and the empty string is never found.
     public init<S: Sequence>(_ strings: S, caseInsensitive: Bool = false) where S.Element == String {
         self.caseInsensitive = caseInsensitive
         let list = Array(strings)
+        // Distinct keys first (after folding), in the order first given.
+        var seen = Set<[UInt8]>()
+        var keys: [[UInt8]] = []
+        for string in list {
+            let bytes = Array(string.utf8)
+            guard !bytes.isEmpty else { continue }
+            let folded = caseInsensitive ? bytes.map(Self.fold) : bytes
+            if seen.insert(folded).inserted { keys.append(bytes) }
+        }
         var capacity = 16
-        while capacity < list.count * 2 { capacity <<= 1 }
-        table = Array(repeating: -1, count: capacity)
+        while capacity < keys.count * 2 { capacity <<= 1 }
+        var storage: [UInt8] = [], starts: [Int32] = [], lengths: [Int32] = []
+        var table = [Int32](repeating: -1, count: capacity)
+        var longest = 0
+        for (entry, key) in keys.enumerated() {
+            starts.append(Int32(storage.count))
+            lengths.append(Int32(key.count))
+            storage.append(contentsOf: key)
+            longest = max(longest, key.count)
+            var slot = key.withUnsafeBufferPointer { Self.hash($0.baseAddress!, $0.count, caseInsensitive) } & (capacity - 1)
+            while table[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            table[slot] = Int32(entry)
+        }
+        frozen = Frozen(storage: storage, starts: starts, lengths: lengths, table: table)
+        self.storage = UnsafePointer(frozen.storage.baseAddress!)
+        entryStarts = UnsafePointer(frozen.entryStarts.baseAddress!)
+        entryLengths = UnsafePointer(frozen.entryLengths.baseAddress!)
+        self.table = UnsafePointer(frozen.table.baseAddress!)
         mask = capacity - 1
-        for string in list { insert(Array(string.utf8)) }
+        count = keys.count
+        maxLength = longest
     }
-
-    /// The number of distinct strings in the set.
-    public var count: Int { entries.count }
 
     /// ASCII lower-casing of one byte; other bytes are returned unchanged (``ASCII/lowercase(_:)``,
     /// the folding the set uses).
@@ -36,7 +91,7 @@ public struct ByteStringSet: Sendable {
     public static func fold(_ b: UInt8) -> UInt8 { ASCII.lowercase(b) }
 
     @inline(__always)
-    private func hash(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+    private static func hash(_ p: UnsafePointer<UInt8>, _ n: Int, _ caseInsensitive: Bool) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         if caseInsensitive {
             for i in 0..<n { h = (h ^ UInt64(Self.fold(p[i]))) &* 0x100_0000_01b3 }
@@ -44,29 +99,6 @@ public struct ByteStringSet: Sendable {
             for i in 0..<n { h = (h ^ UInt64(p[i])) &* 0x100_0000_01b3 }
         }
         return Int(truncatingIfNeeded: h ^ (h >> 29))
-    }
-
-    private mutating func insert(_ key: [UInt8]) {
-        if key.withUnsafeBufferPointer({ contains($0.baseAddress!, $0.count) }) { return }
-        if entries.count * 2 >= table.count { grow() }
-        let start = storage.count
-        storage.append(contentsOf: key)
-        entries.append((Int32(start), Int32(key.count)))
-        maxLength = max(maxLength, key.count)
-        place(entries.count - 1)
-    }
-
-    private mutating func place(_ entry: Int) {
-        let (start, length) = entries[entry]
-        var slot = storage.withUnsafeBufferPointer { hash($0.baseAddress! + Int(start), Int(length)) } & mask
-        while table[slot] >= 0 { slot = (slot + 1) & mask }
-        table[slot] = Int32(entry)
-    }
-
-    private mutating func grow() {
-        table = Array(repeating: -1, count: table.count * 2)
-        mask = table.count - 1
-        for entry in entries.indices { place(entry) }
     }
 
     /// Whether the `count` bytes at `p` are in the set.
@@ -90,25 +122,22 @@ public struct ByteStringSet: Sendable {
 
     @usableFromInline
     func _index(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int32 {
-        if n > maxLength || n == 0 || entries.isEmpty { return -1 }
-        var slot = hash(p, n) & mask
-        return storage.withUnsafeBufferPointer { store in
-            while true {
-                let entry = table[slot]
-                if entry < 0 { return -1 }
-                let (start, length) = entries[Int(entry)]
-                if Int(length) == n {
-                    let q = store.baseAddress! + Int(start)
-                    var equal = true
-                    if caseInsensitive {
-                        for i in 0..<n where Self.fold(p[i]) != Self.fold(q[i]) { equal = false; break }
-                    } else {
-                        equal = memcmpBytes(p, q, n)
-                    }
-                    if equal { return entry }
+        if n > maxLength || n == 0 { return -1 }
+        var slot = Self.hash(p, n, caseInsensitive) & mask
+        while true {
+            let entry = table[slot]
+            if entry < 0 { return -1 }
+            if Int(entryLengths[Int(entry)]) == n {
+                let q = storage + Int(entryStarts[Int(entry)])
+                var equal = true
+                if caseInsensitive {
+                    for i in 0..<n where Self.fold(p[i]) != Self.fold(q[i]) { equal = false; break }
+                } else {
+                    equal = memcmpBytes(p, q, n)
                 }
-                slot = (slot + 1) & mask
+                if equal { return entry }
             }
+            slot = (slot + 1) & mask
         }
     }
 

@@ -291,16 +291,25 @@ final class TokenFeatures {
     /// The shape of a token with non-ASCII characters.
     private func computeShape(_ i: Int) -> [UInt8] {
         var out: [UInt8] = []
-        var last: Unicode.Scalar? = nil, run = 0
-        for s in scalars(i) {
-            let p = s.properties
-            let mapped: Unicode.Scalar
-            if p.isUppercase || p.generalCategory == .titlecaseLetter { mapped = "X" }
-            else if p.isAlphabetic { mapped = "x" }
-            else if p.numericType == .decimal { mapped = "d" }
-            else { mapped = s }
+        let classes = ScalarClasses.shared
+        let base = bytes.baseAddress!, end = Int(records[i].end)
+        var k = Int(records[i].start)
+        var last: UInt32 = 0xFFFF_FFFF, run = 0
+        while k < end {
+            let (value, length) = ScalarClasses.decode(base, k, end)
+            let bits = classes.of(value)
+            let mapped: UInt32 = bits & ScalarClasses.upper != 0 ? 0x58
+                : bits & ScalarClasses.alphabetic != 0 ? 0x78
+                : bits & ScalarClasses.decimal != 0 ? 0x64 : value
             if mapped == last { run += 1 } else { run = 1; last = mapped }
-            if run <= 4 { out.append(contentsOf: String(mapped).utf8) }
+            if run <= 4 {
+                if mapped == value {
+                    for j in 0..<length { out.append(base[k + j]) }
+                } else {
+                    out.append(UInt8(mapped))
+                }
+            }
+            k += length
         }
         return out
     }
@@ -326,9 +335,17 @@ final class TokenFeatures {
 
     /// The class flags of token `i`: all letters upper-case, all lower-case, title-case, all
     /// digits, all punctuation.
+    @inline(__always)
     func classes(_ i: Int) -> UInt8 {
         let cached = classBits[i]
         if cached != 0 { return cached }
+        return computeClasses(i)
+    }
+
+    /// Computes and keeps token `i`'s class flags (apart from ``classes(_:)``, which most
+    /// calls end in: the work here should not weigh on a look-up).
+    @inline(never)
+    private func computeClasses(_ i: Int) -> UInt8 {
         var bits = Self.knownBit
         if precededBySpace(i) { bits |= Self.spaceBeforeBit }
         let text = self.text(i)
@@ -357,19 +374,20 @@ final class TokenFeatures {
         } else if !text.isEmpty {
             var letters = 0, uppers = 0, lowers = 0, firstUpper = false
             var allDigits = true, allPunct = true
-            for s in scalars(i) {
-                let p = s.properties
-                if p.numericType != .decimal { allDigits = false }
-                switch p.generalCategory {
-                case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-                     .initialPunctuation, .finalPunctuation, .otherPunctuation: break
-                default: allPunct = false
-                }
-                guard p.isAlphabetic else { continue }
-                let upper = p.isUppercase || p.generalCategory == .titlecaseLetter
+            let classes = ScalarClasses.shared
+            let base = text.baseAddress!, end = text.count
+            var k = 0
+            while k < end {
+                let (value, length) = ScalarClasses.decode(base, k, end)
+                k += length
+                let c = classes.of(value)
+                if c & ScalarClasses.decimal == 0 { allDigits = false }
+                if c & ScalarClasses.punctuation == 0 { allPunct = false }
+                guard c & ScalarClasses.alphabetic != 0 else { continue }
+                let upper = c & ScalarClasses.upper != 0
                 if letters == 0 { firstUpper = upper }
                 letters += 1
-                if upper { uppers += 1 } else if p.isLowercase { lowers += 1 }
+                if upper { uppers += 1 } else if c & ScalarClasses.lower != 0 { lowers += 1 }
             }
             if letters > 0 && uppers == letters { bits |= Self.upperBit }
             if letters > 0 && lowers == letters { bits |= Self.lowerBit }
@@ -402,8 +420,8 @@ final class TokenFeatures {
         if before < 0x80 { return before == 0x20 || (before >= 0x09 && before <= 0x0D) }
         var j = start - 1
         while j > 0 && bytes[j] & 0xC0 == 0x80 { j -= 1 }
-        let scalar = String(decoding: UnsafeBufferPointer(rebasing: bytes[j..<start]), as: UTF8.self).unicodeScalars.first
-        return scalar?.properties.isWhitespace ?? false
+        let (value, _) = ScalarClasses.decode(bytes.baseAddress!, j, start)
+        return ScalarClasses.shared.of(value) & ScalarClasses.whitespace != 0
     }
 
     /// Whether token `i` lies inside a span labelled `label`.
