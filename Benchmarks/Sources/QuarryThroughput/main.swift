@@ -1,5 +1,6 @@
-// quarry-throughput: times Quarry's tokenizer or sentence splitter (or ICU's bare word or
-// sentence break iterator) over the Wikinews corpus and prints one JSON object. Driven by
+// quarry-throughput: times Quarry's tokenizer or sentence splitter, or both in turn as
+// `quarry split` runs them (or ICU's bare word or sentence break iterator), over the Wikinews
+// corpus and prints one JSON object. Driven by
 // scripts/compare_tokenizers.py and scripts/compare_sentences.py; usable by hand too:
 //
 //     swift build -c release --package-path Benchmarks --product quarry-throughput
@@ -16,9 +17,13 @@
 //   sentences-onedoc       SentenceSplitter over the whole corpus as ONE document: the
 //                          bounded-memory check for a ~10 MB document
 //   sentences-onedoc-icu   the same one document through ICUSentenceSegmenter
+//   split                  what `quarry split` does to each document with its English defaults:
+//                          the tokenizer (TokenizerStage), then SentenceSplitter.sentences(_:tokens:)
+//                          over those tokens (SentenceStage), both timed; no pipeline, reading or
+//                          writing around them
 //
 // `--documents N` keeps the first N documents (to time Quarry on the same subset as a slow
-// peer). Tokenizer modes report `tokens`, sentence modes `sentences`.
+// peer). Tokenizer modes report `tokens`, sentence modes and `split` `sentences`.
 //
 // Each repeat is one full pass (single thread); `seconds` is the median over the repeats, after
 // one untimed warm-up pass. `chars` counts Unicode scalars (what Python's len() counts).
@@ -41,7 +46,7 @@ func fail(_ message: String, code: Int32 = 2) -> Never {
 let usage = """
     usage: quarry-throughput MODE [--repeat N] [--warmup N] [--corpus PATH] [--documents N]
       MODE: quarry | icu | onedoc | onedoc-icu
-            sentences | sentences-icu | sentences-onedoc | sentences-onedoc-icu
+            sentences | sentences-icu | sentences-onedoc | sentences-onedoc-icu | split
       --repeat N   timed passes (default 5); seconds = median
       --warmup N   untimed passes first (default 1)
       --corpus P   JSONL with a "text" field per line (default: $QUARRY_CORPUS, else ../shared/data/corpus/wikinews.jsonl from the project root)
@@ -56,7 +61,7 @@ if arguments.isEmpty || arguments.contains("-h") || arguments.contains("--help")
     exit(arguments.isEmpty ? 2 : 0)
 }
 let mode = arguments.removeFirst()
-let modes = ["quarry", "icu", "onedoc", "onedoc-icu", "sentences", "sentences-icu", "sentences-onedoc", "sentences-onedoc-icu"]
+let modes = ["quarry", "icu", "onedoc", "onedoc-icu", "sentences", "sentences-icu", "sentences-onedoc", "sentences-onedoc-icu", "split"]
 guard modes.contains(mode) else { fail("unknown mode '\(mode)'\n\(usage)") }
 var repeats = 5
 var warmups = 1
@@ -137,6 +142,8 @@ do {
 let loadSeconds = (ContinuousClock.now - loadStart) / .seconds(1)
 
 let isSentenceMode = mode.hasPrefix("sentences")
+let isSplitMode = mode == "split"
+let countsSentences = isSentenceMode || isSplitMode
 let usesICU = mode.hasSuffix("icu")
 
 // MARK: run
@@ -144,6 +151,27 @@ let usesICU = mode.hasSuffix("icu")
 /// One pass over every document; returns the number of tokens or sentences.
 let runPass: () -> Int
 switch (isSentenceMode, usesICU) {
+case _ where isSplitMode:
+    // As Sources/quarry/SplitCommand.swift builds them without flags: the shipped Rules/en lists,
+    // no clitic splitting, possessives split (no --words, no --keep-possessives), quotations split
+    // (no --keep-quotations).
+    let tokenizer: Tokenizer
+    let splitter: SentenceSplitter
+    do { tokenizer = Tokenizer(lexicon: try TokenizerLexicon.english(), options: .init(splitClitics: false, splitPossessives: true)) } catch {
+        fail("cannot load the English tokenizer: \(error)")
+    }
+    do { splitter = SentenceSplitter(lexicon: try SentenceLexicon.english(), options: .init(keepQuotations: false)) } catch {
+        fail("cannot load the English sentence splitter: \(error)")
+    }
+    runPass = {
+        var sentences = 0
+        let scratch = tokenizer.makeScratch()
+        for document in documents {
+            let tokens = tokenizer.tokenize(document, scratch: scratch)
+            sentences += splitter.sentences(document, tokens: tokens).count
+        }
+        return sentences
+    }
 case (false, false):
     let tokenizer: Tokenizer
     do { tokenizer = try Tokenizer.english() } catch { fail("cannot load the English tokenizer: \(error)") }
@@ -201,13 +229,13 @@ let median = sorted.count % 2 == 1
 
 var result: [String: Any] = [
     "mode": mode,
-    "system": isSentenceMode ? (usesICU ? "icu-sentencebreak" : "quarry-sentences") : (usesICU ? "icu-wordbreak" : "quarry"),
+    "system": isSplitMode ? "quarry-split" : isSentenceMode ? (usesICU ? "icu-sentencebreak" : "quarry-sentences") : (usesICU ? "icu-wordbreak" : "quarry"),
     "corpus": url.path,
     "source_documents": sourceDocuments,
     "documents": documents.count,
     "chars": chars,
     "bytes": bytes,
-    isSentenceMode ? "sentences" : "tokens": tokens,
+    countsSentences ? "sentences" : "tokens": tokens,
     "repeats": repeats,
     "warmups": warmups,
     "seconds": median,
