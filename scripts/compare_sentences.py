@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare the speed of Quarry's sentence splitter with ICU's bare sentence iterator, sentencex and pySBD.
+"""Compare the speed of Quarry's sentence splitter (alone, and after the tokenizer as `quarry split` runs it) with ICU's bare sentence iterator, sentencex and pySBD.
 
 All systems split the same text (every "text" field of the Wikinews JSONL), single-threaded,
 in one invocation of this script. Each figure is the median of several full passes, timed
@@ -12,6 +12,9 @@ after one untimed warm-up pass.
 The systems:
   quarry-sentences   SentenceSplitter.english().split(document): text in, UTF-8 byte ranges
                      out, no tokenizer (Swift tool quarry-throughput, mode `sentences`)
+  quarry-split       the tokenizer, then SentenceSplitter.sentences(document, tokens:), with
+                     `quarry split`'s English defaults: the end-to-end path minus reading and
+                     writing (mode `split`)
   icu-sentencebreak  ICUSentenceSegmenter (ICU's sentence iterator, en@ss=standard, no rules;
                      mode `sentences-icu`)
   sentencex          sentencex.segment("en", text), which returns a list of strings
@@ -21,12 +24,14 @@ pySBD is slow (about 0.2-0.3 M chars/s), so it is timed on the first --pysbd-doc
 documents only (default 300). Quarry is timed on that same subset too, and the Quarry-vs-pySBD
 ratio compares the two rates on the same text. The other systems run on the whole corpus.
 
-Targets from the sentence issue: Quarry >= sentencex, and Quarry >= 300x pySBD.
+Targets from the sentence issue: Quarry >= sentencex, and Quarry >= 300x pySBD. The end-to-end
+target is quarry-split >= sentencex (1.0x), since `quarry split` always tokenizes first.
 
 Memory: Quarry, ICU and sentencex also split the whole corpus joined into ONE document (about
 10 MB), each in a fresh child process. The table shows that process's peak RSS (from wait4),
 and the growth from the RSS just before splitting to the peak while splitting. pySBD is not
-run on the one document, because at its speed that would take about a minute.
+run on the one document, because at its speed that would take about a minute; nor is
+quarry-split (the tool has no one-document split mode).
 
 Sentence counts differ because the rules differ. sentencex returns whitespace-only segments
 (such as "\\n\\n" between paragraphs); the count here leaves them out, for pySBD too. "chars"
@@ -168,7 +173,7 @@ def print_table(report: dict) -> None:
     print()
     for ratio in report["ratios"]:
         verdict = "" if ratio["value"] is None else ("  meets the target" if ratio["meets_target"] else "  BELOW the target")
-        value = "-" if ratio["value"] is None else f"{ratio['value']:,.1f}x"
+        value = "-" if ratio["value"] is None else (f"{ratio['value']:.2f}x" if ratio["value"] < 10 else f"{ratio['value']:,.1f}x")
         print(f"{ratio['name']}: {value} (target >= {ratio['target']:g}x; {ratio['text']}){verdict}")
     print()
     print("peak MB 1-doc: peak RSS of a fresh process that loads the corpus and splits it as ONE document")
@@ -229,13 +234,14 @@ def main() -> int:
         for mode, system, label in (
             ("sentences", "quarry-sentences", "Quarry SentenceSplitter.english().split"),
             ("sentences-icu", "icu-sentencebreak", "ICU sentence break (ICUSentenceSegmenter, en@ss=standard)"),
+            ("split", "quarry-split", "Quarry tokenizer + SentenceSplitter (quarry split)"),
         ):
             log(f"timing {system} ({args.repeat} passes)...")
             result = run_tool(tool, mode, corpus, args.repeat)
             if result["chars"] != chars:
                 notes.append(f"{system}: counted {result['chars']} chars, Python counted {chars}")
             result.update(system=system, label=label)
-            if not args.skip_onedoc:
+            if not args.skip_onedoc and mode.startswith("sentences"):
                 log(f"one-document memory run: {system}...")
                 one, peak_kb = run_measured([str(tool), mode.replace("sentences", "sentences-onedoc", 1),
                                              "--repeat", "1", "--warmup", "0", "--corpus", str(corpus)])
@@ -272,16 +278,21 @@ def main() -> int:
         rows.append(result)
     if not args.skip_onedoc:
         notes.append("pySBD has no one-document run: at its speed the ~10 MB document would take about a minute")
+        if tool is not None:
+            notes.append("quarry-split has no one-document run (quarry-throughput has no one-document split mode)")
 
     # --- ratios -----------------------------------------------------------------------------
     def rate(system: str, documents: int) -> float | None:
         return next((r["chars_per_sec"] for r in rows if r["system"] == system and r["documents"] == documents), None)
 
     quarry_all, sentencex_all = rate("quarry-sentences", len(texts)), rate("sentencex", len(texts))
+    split_all = rate("quarry-split", len(texts))
     quarry_sub, pysbd_sub = rate("quarry-sentences", len(subset)), rate("pysbd", len(subset))
     ratios = []
     for name, ours, theirs, target, text in (
         ("Quarry vs sentencex", quarry_all, sentencex_all, SENTENCEX_TARGET, "whole corpus"),
+        ("quarry-split vs sentencex", split_all, sentencex_all, SENTENCEX_TARGET,
+         "whole corpus; the end-to-end target: tokenizer + splitter as `quarry split` runs them"),
         ("Quarry vs pySBD", quarry_sub, pysbd_sub, PYSBD_TARGET, f"same first {len(subset)} documents"),
     ):
         value = ours / theirs if ours and theirs else None
