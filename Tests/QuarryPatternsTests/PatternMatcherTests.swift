@@ -86,6 +86,58 @@ func spans(_ text: String, _ rules: [PatternRule], overlap: OverlapPolicy = .lon
         #expect(try spans("NORTH KOREA", [caseless]) == ["GPE:NORTH KOREA"])
     }
 
+    /// The word-list rules of a set are looked up together in one pass: together they must
+    /// find what each finds alone, with exact and caseless lists sharing entries, lists of
+    /// one-word and several-word entries, a regex rule between them, a per-rule cap and a plan
+    /// that runs only some of them.
+    @Test func wordListsTogetherFindWhatEachFindsAlone() throws {
+        func list(_ id: String, _ entries: [String], caseless: Bool = false) -> PatternRule {
+            PatternRule(id: id, label: id.uppercased(), matcher: .wordList(WordList(name: id, entries: entries, caseInsensitive: caseless)), location: here)
+        }
+        let rules = [
+            list("countries", ["North Korea", "Korea", "Russia", "U.S.", "Georgia"]),
+            regexRule("year", "YEAR", #"\b\d{4}\b"#),
+            list("states", ["Georgia", "New York", "New York City"]),
+            list("caseless", ["north korea", "georgia", "al-Qaeda", "new"], caseless: true),
+            list("one", ["York", "Korea", "Russia"]),
+            list("titles", ["Secretary of State", "Secretary", "State"]),
+        ]
+        let text = "In 2024 North Korea and Russia met; NORTH KOREA, Georgia (the U.S. state) and New York City said. " +
+            "Al-Qaeda and al-Qaeda; the Secretary of State, a New Yorker, in York. new york NEW YORK Georgia Georgia."
+        var document = AnnotatedDocument(document: Document(id: "t", text: text))
+        document.tokens = tokenizer.tokenize(document.document)
+        func matches(_ rules: [PatternRule], cap: Int = 1_000_000, plan: ScanPlan = .everywhere) throws -> (Set<String>, [Diagnostic]) {
+            var set = PatternSet(name: "t", rules: rules, overlap: .all)
+            set.maxMatchesPerRule = cap
+            let matcher = try PatternMatcher(set)
+            let result = matcher.match(document, scratch: matcher.makeScratch(), plan: plan)
+            return (Set(result.matches.map { "\(set.rules[$0.rule].id):\(document.document.text(utf8: $0.start..<$0.end))@\($0.start)-\($0.end)" }), result.diagnostics)
+        }
+        var alone = Set<String>()
+        for rule in rules { alone.formUnion(try matches([rule]).0) }
+        let (together, _) = try matches(rules)
+        #expect(together == alone)
+        #expect(together.contains { $0.hasPrefix("countries:North Korea@") } && together.contains { $0.hasPrefix("caseless:NORTH KOREA@") })
+        #expect(together.contains { $0.hasPrefix("states:New York City@") } && together.contains { $0.hasPrefix("states:New York@") })
+        #expect(together.contains { $0.hasPrefix("caseless:Al-Qaeda@") } && together.contains { $0.hasPrefix("titles:Secretary of State@") })
+        #expect(together.filter { $0.hasPrefix("countries:Georgia@") }.count == 3 && together.filter { $0.hasPrefix("caseless:") }.count >= 9)
+        // A cap of two keeps each rule's first two and warns once per rule over it.
+        let (capped, warnings) = try matches(rules, cap: 2)
+        for rule in rules where rule.id != "year" {
+            let own = alone.filter { $0.hasPrefix(rule.id + ":") }
+            let kept = capped.filter { $0.hasPrefix(rule.id + ":") }
+            #expect(kept.count == min(2, own.count), "\(rule.id)")
+            // Its own search's order: by start, then by end.
+            func place(_ key: String) -> [Int] { key.split(separator: "@").last!.split(separator: "-").map { Int($0)! } }
+            let firstTwo = Set(own.sorted { place($0).lexicographicallyPrecedes(place($1)) }.prefix(2))
+            #expect(kept == firstTwo, "\(rule.id)")
+        }
+        #expect(warnings.count == rules.filter { r in r.id != "year" && alone.filter { $0.hasPrefix(r.id + ":") }.count > 2 }.count)
+        // A plan that runs only some rules runs only those.
+        let (some, _) = try matches(rules, plan: .rules([2, 4]))
+        #expect(some == alone.filter { $0.hasPrefix("states:") || $0.hasPrefix("one:") })
+    }
+
     @Test func compileErrorsAreAllReported() {
         #expect {
             try PatternMatcher(PatternSet(name: "t", rules: [regexRule("bad", "X", "(unclosed"), regexRule("ok", "Y", "fine"),

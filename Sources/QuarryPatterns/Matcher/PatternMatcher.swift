@@ -46,6 +46,8 @@ public struct PatternMatcher: Sendable {
     /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
     let alwaysRun: [Int]
     let hasWordLists: Bool
+    /// The word-list rules, looked up together in one pass over the tokens.
+    let wordLists: WordListGroup?
     /// The words token rules require (lower-cased), indexed by ``CompiledRule/requiredWordIndex``.
     let tokenWords: ByteStringSet
     /// This matcher's number, which keys its own tables (``tokenWords``' positions) in token
@@ -238,6 +240,10 @@ public struct PatternMatcher: Sendable {
         self.prefilter = Prefilter(compiled)
         self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }
         self.hasWordLists = compiled.contains { $0.words != nil }
+        self.wordLists = WordListGroup(compiled.compactMap { rule in
+            guard let words = rule.words, case let .wordList(list) = set.rules[rule.index].matcher else { return nil }
+            return (rule.index, list, words)
+        })
         self.labels = labels
         self.ruleIDs = set.rules.map(\.id)
         self.attributeNames = names
@@ -311,6 +317,7 @@ public struct PatternMatcher: Sendable {
                     active = Array(rules.indices)
                 }
                 var features: TokenFeatures? = nil
+                var wordListsDone = false
                 rules.withUnsafeBufferPointer { compiled in
                     for position in active {
                         // A pointer, not a copy: copying the struct would retain its shared
@@ -324,6 +331,27 @@ public struct PatternMatcher: Sendable {
                             features = TokenFeatures.shared(document, bytes, matchData: scratch.matchData)
                             if tokenWords.count > 0 { _ = features!.positions(ofWord: 0, in: tokenWords, id: identity) }
                             if scratch.stats != nil { scratch.stats!.sharedNanoseconds += Prefilter.now() - shared }
+                        }
+                        if rule.pointee.words != nil, let group = wordLists {
+                            // Every word-list rule in one pass, at the first one's turn; each
+                            // then reports its own count and cap.
+                            if !wordListsDone, let tokens = document.tokens {
+                                wordListsDone = true
+                                let shared = scratch.stats == nil ? 0 : Prefilter.now()
+                                if scratch.wordListCounts.count != group.rules.count {
+                                    scratch.wordListCounts = Array(repeating: 0, count: group.rules.count)
+                                }
+                                let included = group.rules.map { plan.includes($0) }
+                                group.scan(tokens, bytes, included: included, cap: set.maxMatchesPerRule,
+                                           counts: &scratch.wordListCounts, ngram: &scratch.ngram, into: &raw)
+                                if scratch.stats != nil { scratch.stats!.sharedNanoseconds += Prefilter.now() - shared }
+                            }
+                            if wordListsDone, let m = group.rules.firstIndex(of: position) {
+                                let count = scratch.wordListCounts[m]
+                                if count > set.maxMatchesPerRule { diagnostics.append(capDiagnostic(rule.pointee, document.document)) }
+                                scratch.stats?.matches[rule.pointee.index] += min(count, set.maxMatchesPerRule)
+                            }
+                            continue
                         }
                         let started = scratch.stats == nil ? 0 : Prefilter.now()
                         let before = raw.count
@@ -353,8 +381,6 @@ public struct PatternMatcher: Sendable {
                                 diagnostics.append(limitDiagnostic(rule.pointee, failure, document.document))
                                 scratch.stats?.limitHits[rule.pointee.index] += 1
                             }
-                        } else if let words = rule.pointee.words, let tokens = document.tokens {
-                            words.scan(tokens, bytes, rule.pointee, scratch, into: &raw)
                         } else if let program = rule.pointee.tokens, let features {
                             runTokens(program, rule, features, windowed: plan.usePrefilter, tables: scratch.vmTables(position, program), into: &raw)
                         }

@@ -216,6 +216,8 @@ public final class MatchScratch {
     @exclusivity(unchecked) var sentenceEnds: [UInt32] = []
     /// Joined token text for word-list lookups.
     @exclusivity(unchecked) var ngram: [UInt8] = []
+    /// Per word-list rule of the set, its matches in the current document (``WordListGroup``).
+    @exclusivity(unchecked) var wordListCounts: [Int] = []
     /// The find loops stop when the match list reaches this many entries: the running
     /// rule's cap (`PatternSet/maxMatchesPerRule`, plus one to tell that it was passed).
     @exclusivity(unchecked) var matchCap = Int.max
