@@ -277,7 +277,6 @@ struct TokenVM {
     /// its allocation, which is most of the cost of a rule without a required word).
     private mutating func canStart(at i: Int) -> Bool {
         guard let first = firstConsumers else { return true }
-        let n = features.count
         for k in 0..<first.count {
             let (kind, index) = first[k]
             switch kind {
