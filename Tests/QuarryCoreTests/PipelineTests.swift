@@ -43,6 +43,24 @@ struct CountsScratch: Stage {
     }
 }
 
+/// Something a stage derives and keeps in the document for later stages.
+final class Derived {}
+
+/// Uses the document's derived data (`readsDerived`): notes whether it found what an earlier
+/// stage kept there, then keeps its own if there was none.
+struct UsesDerived: StatelessStage {
+    var name: String
+    var declares: Bool
+    var reads: [LayerName] { [] }
+    var writes: [LayerName] { [] }
+    var readsDerived: Bool { declares }
+    func process(_ document: inout AnnotatedDocument) throws {
+        var made = false
+        _ = document.derived.entry(Derived.self, isValid: { _ in true }) { made = true; return Derived() }
+        document.diagnostics.append(Diagnostic(.note, "\(name): \(made ? "made" : "found")"))
+    }
+}
+
 @Suite struct PipelineTests {
     @Test func rejectsAStageBeforeTheLayerItReads() {
         #expect(throws: PipelineError.missingLayer(stage: "sentences", position: 1, layer: .tokens, writtenLaterBy: "tokenize")) {
@@ -51,6 +69,17 @@ struct CountsScratch: Stage {
         let error = PipelineError.missingLayer(stage: "sentences", position: 1, layer: .tokens, writtenLaterBy: "tokenize")
         #expect(error.description == "stage 1 'sentences' needs the 'tokens' layer, but no earlier stage writes it; move 'tokenize' before 'sentences'")
         #expect(throws: PipelineError.self) { try Pipeline([ReadsTokens()]) }
+    }
+
+    /// What stages derive is shared with later stages, and dropped right after the last stage
+    /// that declares it reads it (and at the end): a stage after that one finds nothing.
+    @Test func derivedDataLivesUntilItsLastReader() throws {
+        let pipeline = try Pipeline([UsesDerived(name: "a", declares: true), UsesDerived(name: "b", declares: true),
+                                     UsesDerived(name: "c", declares: false)])
+        let notes = try pipeline.run(Document(id: "d", text: "x")).diagnostics.map(\.message)
+        #expect(notes == ["a: made", "b: found", "c: made"])
+        let unread = try Pipeline([UsesDerived(name: "a", declares: false), UsesDerived(name: "b", declares: false)])
+        #expect(try unread.run(Document(id: "d", text: "x")).diagnostics.map(\.message) == ["a: made", "b: found"])
     }
 
     @Test func runsStagesInOrder() throws {

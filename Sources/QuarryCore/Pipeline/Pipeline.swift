@@ -56,9 +56,12 @@ public struct Pipeline: Sendable {
     public final class Context {
         fileprivate let bound: [any BoundStage]
         fileprivate let owner: ObjectIdentifier
+        /// The last stage that reads the document's derived data (-1: none).
+        fileprivate let lastDerivedReader: Int
         fileprivate init(bound: [any BoundStage], owner: ObjectIdentifier) {
             self.bound = bound
             self.owner = owner
+            lastDerivedReader = bound.lastIndex { $0.readsDerived } ?? -1
         }
     }
 
@@ -110,10 +113,11 @@ public struct Pipeline: Sendable {
             } catch {
                 annotated.diagnostics.append(Diagnostic(.error, "\(document.id): stage '\(stage.name)' failed: \(error)"))
             }
+            // What the stages shared is not part of the result: dropped as soon as no later
+            // stage reads it, so the rest of the pipeline (and the output queue) runs without it.
+            if i == context.lastDerivedReader { annotated.derived.removeAll() }
             if let timing { timing[i] &+= DispatchTime.now().uptimeNanoseconds &- start }
         }
-        // What the stages shared is not part of the result (and would keep a copy of the
-        // document's text per token rule set alive in the output queue).
         annotated.derived.removeAll()
         if !keepsInternalSpans, let spans = annotated.spans, spans.labels.contains(where: SpanLayer.isInternal) {
             annotated.spans = spans.withoutInternalLabels()
@@ -126,6 +130,7 @@ public struct Pipeline: Sendable {
 private protocol BoundStage: AnyObject {
     var name: String { get }
     var reads: [LayerName] { get }
+    var readsDerived: Bool { get }
     func process(_ document: inout AnnotatedDocument) throws
 }
 
@@ -141,6 +146,7 @@ private final class TypedBoundStage<S: Stage>: BoundStage {
 
     var name: String { stage.name }
     var reads: [LayerName] { stage.reads }
+    var readsDerived: Bool { stage.readsDerived }
 
     func process(_ document: inout AnnotatedDocument) throws {
         try stage.process(&document, scratch: &scratch)

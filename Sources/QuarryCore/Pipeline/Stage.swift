@@ -35,6 +35,17 @@ public protocol Stage: Sendable {
     /// Processes one document with this thread's scratch. Throwing records an error for this
     /// document only; the pipeline's later stages still run when their inputs exist.
     func process(_ document: inout AnnotatedDocument, scratch: inout Scratch) throws
+    /// Whether the stage reuses what earlier stages derived and kept in
+    /// ``AnnotatedDocument/derived`` (default: false; see the extension).
+    var readsDerived: Bool { get }
+}
+
+extension Stage {
+    /// Whether the stage reuses what earlier stages derived and kept in
+    /// ``AnnotatedDocument/derived`` (the token features of the patterns stages). A pipeline
+    /// drops a document's derived data right after the last stage that reads it, so that the
+    /// stages after it do not run with it held. Default: false.
+    public var readsDerived: Bool { false }
 }
 
 extension Stage where Scratch == Void {

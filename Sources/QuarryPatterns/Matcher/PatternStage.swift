@@ -32,6 +32,9 @@ public struct PatternStage: Stage {
     /// The `spans` layer; spans already there (from an earlier patterns stage) are kept.
     public var writes: [LayerName] { [.spans] }
 
+    /// Token rules share the token features the patterns stages keep in the document.
+    public var readsDerived: Bool { matcher.rules.contains { $0.tokens != nil } }
+
     /// PCRE2 match data, limits and buffers, one per thread.
     public func makeScratch() -> MatchScratch { matcher.makeScratch() }
 
