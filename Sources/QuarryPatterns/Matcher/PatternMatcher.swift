@@ -45,7 +45,6 @@ public struct PatternMatcher: Sendable {
     let prefilter: Prefilter
     /// Rules the prefilter cannot narrow (no literal, word lists): they run on every document.
     let alwaysRun: [Int]
-    let hasWordLists: Bool
     /// The word-list rules, looked up together in one pass over the tokens.
     let wordLists: WordListGroup?
     /// The words token rules require (lower-cased), indexed by ``CompiledRule/requiredWordIndex``.
@@ -239,7 +238,6 @@ public struct PatternMatcher: Sendable {
         self.rules = compiled
         self.prefilter = Prefilter(compiled)
         self.alwaysRun = compiled.indices.filter { compiled[$0].regex == nil || compiled[$0].modeKind == .full }
-        self.hasWordLists = compiled.contains { $0.words != nil }
         self.wordLists = WordListGroup(compiled.compactMap { rule in
             guard let words = rule.words, case let .wordList(list) = set.rules[rule.index].matcher else { return nil }
             return (rule.index, list, words)
@@ -340,13 +338,14 @@ public struct PatternMatcher: Sendable {
                                 let shared = scratch.stats == nil ? 0 : Prefilter.now()
                                 if scratch.wordListCounts.count != group.rules.count {
                                     scratch.wordListCounts = Array(repeating: 0, count: group.rules.count)
+                                    scratch.wordListIncluded = Array(repeating: true, count: group.rules.count)
                                 }
-                                let included = group.rules.map { plan.includes($0) }
-                                group.scan(tokens, bytes, included: included, cap: set.maxMatchesPerRule,
+                                for m in group.rules.indices { scratch.wordListIncluded[m] = plan.includes(group.rules[m]) }
+                                group.scan(tokens, bytes, included: scratch.wordListIncluded, cap: set.maxMatchesPerRule,
                                            counts: &scratch.wordListCounts, ngram: &scratch.ngram, into: &raw)
                                 if scratch.stats != nil { scratch.stats!.sharedNanoseconds += Prefilter.now() - shared }
                             }
-                            if wordListsDone, let m = group.rules.firstIndex(of: position) {
+                            if wordListsDone, let m = group.member[position] {
                                 let count = scratch.wordListCounts[m]
                                 if count > set.maxMatchesPerRule { diagnostics.append(capDiagnostic(rule.pointee, document.document)) }
                                 scratch.stats?.matches[rule.pointee.index] += min(count, set.maxMatchesPerRule)
@@ -626,7 +625,7 @@ public struct PatternMatcher: Sendable {
 
     /// Fills the scope bitsets and sentence arrays for this document.
     func prepareScope(_ document: AnnotatedDocument, _ n: Int, _ scratch: MatchScratch) {
-        if needsTokens || hasWordLists, let tokens = document.tokens {
+        if needsTokens || wordLists != nil, let tokens = document.tokens {
             let words = (n + 1 + 63) / 64
             scratch.tokenStarts = [UInt64](repeating: 0, count: words)
             scratch.tokenEnds = [UInt64](repeating: 0, count: words)

@@ -218,6 +218,8 @@ public final class MatchScratch {
     @exclusivity(unchecked) var ngram: [UInt8] = []
     /// Per word-list rule of the set, its matches in the current document (``WordListGroup``).
     @exclusivity(unchecked) var wordListCounts: [Int] = []
+    /// Per word-list rule, whether the current plan runs it.
+    @exclusivity(unchecked) var wordListIncluded: [Bool] = []
     /// The find loops stop when the match list reaches this many entries: the running
     /// rule's cap (`PatternSet/maxMatchesPerRule`, plus one to tell that it was passed).
     @exclusivity(unchecked) var matchCap = Int.max

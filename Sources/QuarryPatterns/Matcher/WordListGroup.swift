@@ -13,6 +13,8 @@ import QuarryCore
 final class WordListGroup: @unchecked Sendable {
     /// The member rules' positions in the set, in set order.
     let rules: [Int]
+    /// Each rule position's member index (nil: not a word-list rule).
+    let member: [Int: Int]
     /// Each member's list.
     let lists: [CompiledWordList]
     private let exact: Table?
@@ -60,6 +62,7 @@ final class WordListGroup: @unchecked Sendable {
     init?(_ members: [(position: Int, list: WordList, compiled: CompiledWordList)]) {
         guard !members.isEmpty else { return nil }
         rules = members.map(\.position)
+        member = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.position, $0.offset) })
         lists = members.map(\.compiled)
         let entries = members.enumerated().map { (member: $0.offset, entries: CompiledWordList.entries(of: $0.element.list)) }
         exact = Table(entries.filter { !members[$0.member].list.caseInsensitive }, caseInsensitive: false)
