@@ -76,7 +76,8 @@ struct Parser {
             }
             switch first.text {
             case "include": if let d = parseInclude(declarationLine, tokens, body) { declarations.append(d) }
-            case "define": if let d = parseDefine(declarationLine, tokens, body) { declarations.append(d) }
+            case "define":
+                if let d = parseDefine(declarationLine, tokens, body, tokenPattern: patternStart.map { (text, $0) }) { declarations.append(d) }
             case "rule":
                 if let d = parseRule(declarationLine, tokens, body, tokenPattern: patternStart.map { (text, $0) }) { declarations.append(d) }
             case "patterns": if let d = parsePatterns(declarationLine, tokens, body) { declarations.append(d) }
@@ -125,13 +126,26 @@ struct Parser {
         return .include(located(tokens[1], line))
     }
 
-    func parseDefine(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
+    func parseDefine(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])],
+                     tokenPattern: (text: String, start: Int)? = nil) -> Declaration? {
         noBody("define", body)
         guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a macro name") else { return nil }
+        if let tokenPattern {
+            // `define NAME = [ … ] …`: a token macro, for `{NAME}` in token patterns.
+            var parser = TokenPatternParser(line: tokenPattern.text, number: line, fileIndex: fileIndex, start: tokenPattern.start) { byte, message in
+                self.error(line, byte, message)
+            }
+            guard let (decl, end) = parser.parse(macro: true) else { return nil }
+            let rest = Array(tokenPattern.text.utf8.dropFirst(end))
+            if let k = rest.firstIndex(where: { !ASCII.isBlank($0) }), rest[k] != 0x23 {
+                error(line, end + k, "unexpected text after the macro's token pattern; a macro takes no options (put them on the rule)")
+            }
+            return .defineTokens(name: name, pattern: decl)
+        }
         var i = 2
         if i < tokens.count && tokens[i].kind == .equals { i += 1 }
         guard i < tokens.count, case let .regex(flags) = tokens[i].kind else {
-            error(line, i < tokens.count ? tokens[i].byte : (tokens.last!.byte + tokens.last!.text.utf8.count), "expected a regular expression in slashes: define \(name.value) = /.../")
+            error(line, i < tokens.count ? tokens[i].byte : (tokens.last!.byte + tokens.last!.text.utf8.count), "expected a regular expression in slashes (define \(name.value) = /.../) or a token pattern (define \(name.value) = [ … ])")
             return nil
         }
         if !flags.isEmpty { error(line, tokens[i].byte + tokens[i].text.utf8.count + 1, "a macro takes no flags; put them on the rule") }

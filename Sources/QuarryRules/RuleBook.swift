@@ -86,6 +86,10 @@ final class Loader {
     var files: [SourceFile] = []
     var declarations: [(file: Int, declaration: Declaration)] = []
     var unreadableLists: Set<String> = []
+    /// Token macros (`define NAME = [ … ]`), by name.
+    var tokenMacros: [String: (pattern: TokenPatternDecl, name: Located<String>)] = [:]
+    /// The token macros some rule expanded (the others are checked on their own).
+    var usedTokenMacros: Set<String> = []
 
     init(registry: StageRegistry) {
         self.registry = registry
@@ -159,7 +163,13 @@ final class Loader {
             switch declaration {
             case .include: break
             case let .define(name, body):
-                if let first = macros[name.value] { duplicate("macro", name, first: first.name.position) } else { macros[name.value] = (body, name) }
+                if let first = macros[name.value]?.name ?? tokenMacros[name.value]?.name {
+                    duplicate("macro", name, first: first.position)
+                } else { macros[name.value] = (body, name) }
+            case let .defineTokens(name, pattern):
+                if let first = macros[name.value]?.name ?? tokenMacros[name.value]?.name {
+                    duplicate("macro", name, first: first.position)
+                } else { tokenMacros[name.value] = (pattern, name) }
             case let .list(list):
                 if let first = listDecls[list.name.value] { duplicate("list", list.name, first: first.0.name.position) } else { listDecls[list.name.value] = (list, file) }
             case let .rule(rule):
@@ -221,6 +231,10 @@ final class Loader {
         // Macros no rule uses are expanded on their own, so that their errors show too.
         for name in macros.keys.sorted() where !expander.used.macros.contains(name) {
             _ = expander.expand(macros[name]!.body)
+        }
+        for name in tokenMacros.keys.sorted() where !usedTokenMacros.contains(name) {
+            let expanded = expandTokenMacros(tokenMacros[name]!.pattern.pattern, regexMacros: macros, expanding: [name])
+            _ = resolveTokens(expanded, lists: lists, caseless: false)
         }
 
         // Compile every rule once, so that every compile error is reported even for rules
@@ -306,6 +320,13 @@ final class Loader {
 
     func buildRule(_ decl: RuleDecl, expander: PatternExpander, lists: [String: (entries: [String], caseless: Bool, name: Located<String>)],
                    map maps: inout [ExpansionMap]) -> PatternRule? {
+        var decl = decl
+        if case var .tokens(pattern) = decl.matcher {
+            let failures = sink.entries.count
+            pattern.pattern = expandTokenMacros(pattern.pattern, regexMacros: expander.macros)
+            if sink.entries.count > failures { pattern.hasErrors = true }
+            decl.matcher = .tokens(pattern)
+        }
         var priority = 0
         var scope = PatternScope.anywhere
         var caseless = false
@@ -397,6 +418,44 @@ final class Loader {
         return rule
     }
 
+    /// `syntax` with every `{NAME}` replaced by the token macro's pattern (macros may use
+    /// macros; a macro that uses itself, directly or not, is an error at the use that closes
+    /// the cycle). Errors point at the `{NAME}` with a note at the macro's definition.
+    func expandTokenMacros(_ syntax: TokenPatternSyntax, regexMacros: [String: (body: RegexLiteral, name: Located<String>)],
+                           expanding: [String] = []) -> TokenPatternSyntax {
+        func expand(_ s: TokenPatternSyntax) -> TokenPatternSyntax {
+            expandTokenMacros(s, regexMacros: regexMacros, expanding: expanding)
+        }
+        switch syntax {
+        case .token, .reference, .sentenceStart, .sentenceEnd: return syntax
+        case let .sequence(parts): return .sequence(parts.map(expand))
+        case let .alternation(parts): return .alternation(parts.map(expand))
+        case let .repeat(inner, min, max, lazy): return .repeat(expand(inner), min: min, max: max, lazy: lazy)
+        case let .capture(name, inner): return .capture(name: name, expand(inner))
+        case let .look(inner, ahead, negated): return .look(expand(inner), ahead: ahead, negated: negated)
+        case let .macro(name, position):
+            guard let macro = tokenMacros[name] else {
+                if let regex = regexMacros[name] {
+                    sink.error(position, "'\(name)' is a regex macro (/…/), which token patterns cannot use; define a token macro: define \(name) = [ … ]",
+                               notes: [(regex.name.position, "'\(name)' is defined here")])
+                } else {
+                    var message = "unknown macro '{\(name)}'"
+                    if let guess = Suggestion.closest(to: name, in: Array(tokenMacros.keys)) { message += " (did you mean '{\(guess)}'?)" }
+                    else { message += "; define it with: define \(name) = [ … ]" }
+                    sink.error(position, message)
+                }
+                return .token(.done(.any))
+            }
+            if expanding.contains(name) {
+                sink.error(position, "macro '\(name)' uses itself (\((expanding + [name]).joined(separator: " -> "))); a macro cannot repeat itself, use a quantifier",
+                           notes: [(macro.name.position, "'\(name)' is defined here")])
+                return .token(.done(.any))
+            }
+            usedTokenMacros.insert(name)
+            return expandTokenMacros(macro.pattern.pattern, regexMacros: regexMacros, expanding: expanding + [name])
+        }
+    }
+
     /// A token pattern with its `@name`s and `in=@list`s looked up and the rule's `caseless` applied.
     func resolveTokens(_ syntax: TokenPatternSyntax, lists: [String: (entries: [String], caseless: Bool, name: Located<String>)],
                        caseless: Bool) -> TokenPattern {
@@ -445,6 +504,8 @@ final class Loader {
             case let .capture(name, inner): return .capture(name: name, pattern(inner))
             case .sentenceStart: return .sentenceStart
             case .sentenceEnd: return .sentenceEnd
+            case let .look(inner, ahead, negated): return .look(pattern(inner), ahead: ahead, negated: negated)
+            case .macro: return .token(.any)  // expanded before; an unknown one was reported
             }
         }
         return pattern(syntax)

@@ -72,6 +72,8 @@ struct PipelineDecl {
 enum Declaration {
     case include(Located<String>)
     case define(name: Located<String>, body: RegexLiteral)
+    /// `define NAME = [ … ]`: a macro for token patterns (`{NAME}`).
+    case defineTokens(name: Located<String>, pattern: TokenPatternDecl)
     case list(ListDecl)
     case rule(RuleDecl)
     case patterns(PatternsDecl)

@@ -13,23 +13,40 @@ indirect enum TokenPatternSyntax {
     case capture(name: String, TokenPatternSyntax)
     case sentenceStart
     case sentenceEnd
+    /// `(?= … )`, `(?! … )`, `(?<= … )`, `(?<! … )`.
+    case look(TokenPatternSyntax, ahead: Bool, negated: Bool)
+    /// `{NAME}`: a token macro (`define NAME = [ … ]`), expanded when the rule is resolved.
+    case macro(name: String, position: SourcePosition)
 
     /// Whether every match consumes at least one token (a span consumes at least one).
     var requiresToken: Bool {
         switch self {
         case .token, .reference: true
+        // Known once the macro is expanded; the compiled program checks it then.
+        case .macro: true
         case let .sequence(parts): parts.contains { $0.requiresToken }
         case let .alternation(parts): parts.allSatisfy { $0.requiresToken }
         case let .repeat(inner, min, _, _): min > 0 && inner.requiresToken
         case let .capture(_, inner): inner.requiresToken
-        case .sentenceStart, .sentenceEnd: false
+        case .sentenceStart, .sentenceEnd, .look: false
+        }
+    }
+
+    /// Whether a repetition without an upper bound (`+`, `*`, `{m,}`) is written in it (a
+    /// macro's is found when the rule is compiled).
+    var isUnbounded: Bool {
+        switch self {
+        case .token, .reference, .sentenceStart, .sentenceEnd, .macro: false
+        case let .sequence(parts), let .alternation(parts): parts.contains { $0.isUnbounded }
+        case let .repeat(inner, _, max, _): max == nil || inner.isUnbounded
+        case let .capture(_, inner), let .look(inner, _, _): inner.isUnbounded
         }
     }
 
     /// The names of the named groups.
     var captureNames: [String] {
         switch self {
-        case .token, .reference, .sentenceStart, .sentenceEnd: []
+        case .token, .reference, .sentenceStart, .sentenceEnd, .look, .macro: []
         case let .sequence(parts), let .alternation(parts): parts.flatMap(\.captureNames)
         case let .repeat(inner, _, _, _): inner.captureNames
         case let .capture(name, inner): [name] + inner.captureNames
@@ -131,7 +148,9 @@ struct TokenPatternParser {
 
     /// Parses the whole pattern; returns it and the byte where the options begin, or nil after
     /// an error that leaves no usable pattern.
-    mutating func parse() -> (TokenPatternDecl, end: Int)? {
+    /// A macro's pattern (`define NAME = …`) may match no token on its own (`[pos=DET]?`):
+    /// `macro` skips that check, which the rules using it get.
+    mutating func parse(macro: Bool = false) -> (TokenPatternDecl, end: Int)? {
         let start = i
         do {
             let pattern = try alternation(depth: 0)
@@ -139,7 +158,7 @@ struct TokenPatternParser {
             if let b = peek, b == 0x29 {
                 throw fatal(i, "unmatched ')': no group is open here")
             }
-            if !failed && !pattern.requiresToken {
+            if !failed && !macro && !pattern.requiresToken {
                 error(start, "this rule can match nothing; make at least one token required")
             }
             // After errors that did not stop parsing, the pattern (with `[]` for the bad tests)
@@ -181,9 +200,8 @@ struct TokenPatternParser {
                 let written = character(at: i) + (lazy ? "?" : "")
                 throw fatal(i, "quantifier '\(written)' has nothing before it to repeat")
             }
-            if b == 0x7B {  // {
-                if quantifierAhead() { throw fatal(i, "quantifier '{' has nothing before it to repeat") }
-                throw fatal(i, "'{' here is not a repetition {m,n}; macros ({NAME}) are not expanded in token patterns")
+            if b == 0x7B && quantifierAhead() {  // {
+                throw fatal(i, "quantifier '{' has nothing before it to repeat")
             }
             let atomStart = i
             let atom = try self.atom(depth: depth)
@@ -226,10 +244,7 @@ struct TokenPatternParser {
             if peek == 0x7B && peek(1) == 0x2C {
                 throw fatal(i, "a repetition needs its minimum: write {0,n}")
             }
-            if peek == 0x7B {
-                throw fatal(i, "'{' here is not a repetition {m,n}; macros ({NAME}) are not expanded in token patterns")
-            }
-            return atom
+            return atom  // a `{NAME}` after the atom is the next atom
         }
         let quantifierStart = i
         var min = 0, max: Int? = nil
@@ -258,7 +273,7 @@ struct TokenPatternParser {
         var lazy = false
         if peek == 0x3F { lazy = true; i += 1 }
         switch atom {
-        case .sentenceStart, .sentenceEnd:
+        case .sentenceStart, .sentenceEnd, .look:
             let written = String(decoding: bytes[quantifierStart..<i], as: UTF8.self)
             error(quantifierStart, "quantifier '\(written)' applies to '\(atom.anchorText)', which matches no token; there is nothing to repeat")
         default: break
@@ -289,9 +304,16 @@ struct TokenPatternParser {
         case 0x28:  // (
             i += 1
             var captureName: String? = nil
+            var look: (ahead: Bool, negated: Bool)? = nil
             if peek == 0x3F {
                 if peek(1) == 0x3A { i += 2 }
-                else if peek(1) == 0x3C {
+                else if peek(1) == 0x3D || peek(1) == 0x21 {
+                    look = (true, peek(1) == 0x21)
+                    i += 2
+                } else if peek(1) == 0x3C && (peek(2) == 0x3D || peek(2) == 0x21) {
+                    look = (false, peek(2) == 0x21)
+                    i += 3
+                } else if peek(1) == 0x3C {
                     i += 2
                     let nameStart = i
                     let name = readName()
@@ -302,7 +324,7 @@ struct TokenPatternParser {
                     i += 1
                     captureName = name
                 } else {
-                    throw fatal(i, "unknown group '(?': write (?:…) or (?<name>…)")
+                    throw fatal(i, "unknown group '(?': write (?:…), (?<name>…), or a lookaround (?=…), (?!…), (?<=…), (?<!…)")
                 }
             }
             skipBlanks()
@@ -314,6 +336,15 @@ struct TokenPatternParser {
             }
             i += 1
             if let captureName { return .capture(name: captureName, inner) }
+            if let look {
+                if let name = inner.captureNames.first {
+                    throw fatal(start, "the group '\(name)' is inside a lookaround, which keeps no tokens; write (?: … ) there, or move the group out")
+                }
+                if !look.ahead && inner.isUnbounded {
+                    throw fatal(start, "a lookbehind must have a bounded length: inside (?<\(look.negated ? "!" : "=") … ) write {m,n} instead of +, * or {m,}")
+                }
+                return .look(inner, ahead: look.ahead, negated: look.negated)
+            }
             return inner
         case 0x40:  // @
             i += 1
@@ -350,8 +381,18 @@ struct TokenPatternParser {
             return .reference(name: name, tests: tests, position: position(start))
         case 0x5E: i += 1; return .sentenceStart
         case 0x24: i += 1; return .sentenceEnd
+        case 0x7B:  // {NAME}
+            i += 1
+            let nameStart = i
+            let name = readName()
+            if name.isEmpty || !Self.isLetter(bytes[nameStart]) {
+                throw fatal(nameStart, "'{' here is neither a repetition {m,n} nor a macro {NAME}; a macro's name starts with a letter")
+            }
+            guard peek == 0x7D else { throw fatal(i, "missing '}' to close the macro {\(name)") }
+            i += 1
+            return .macro(name: name, position: position(start))
         default:
-            throw fatal(i, "expected a token test [ … ], a group ( … ), @name, ^ or $, found '\(character(at: i))'")
+            throw fatal(i, "expected a token test [ … ], a group ( … ), @name, {MACRO}, ^ or $, found '\(character(at: i))'")
         }
     }
 
@@ -588,6 +629,18 @@ struct TokenPatternParser {
     static func patternStart(_ text: String) -> Int? {
         let b = Array(text.utf8)
         var i = 0
+        if b.starts(with: Array("define".utf8)), b.count > 6, ASCII.isBlank(b[6]) {
+            // `define NAME = …`: a token macro when what follows `=` is no /regex/.
+            i = 6
+            while i < b.count, ASCII.isBlank(b[i]) { i += 1 }
+            while i < b.count, !ASCII.isBlank(b[i]) && b[i] != 0x3D { i += 1 }
+            while i < b.count, ASCII.isBlank(b[i]) { i += 1 }
+            guard i < b.count, b[i] == 0x3D else { return nil }
+            i += 1
+            while i < b.count, ASCII.isBlank(b[i]) { i += 1 }
+            guard i < b.count, "[(@^${".utf8.contains(b[i]) else { return nil }
+            return i
+        }
         func skipBlanks() { while i < b.count, ASCII.isBlank(b[i]) { i += 1 } }
         func word() -> Int { let s = i; while i < b.count, !ASCII.isBlank(b[i]) { i += 1 }; return i - s }
         guard b.starts(with: Array("rule".utf8)), b.count > 4, ASCII.isBlank(b[4]) else { return nil }
@@ -617,6 +670,8 @@ extension TokenPatternSyntax {
     var anchorText: String {
         switch self {
         case .sentenceEnd: "$"
+        case let .look(_, ahead, negated): "(?\(ahead ? "" : "<")\(negated ? "!" : "=") … )"
+        case let .macro(name, _): "{\(name)}"
         default: "^"
         }
     }

@@ -231,12 +231,35 @@ private func found(_ text: String, _ pattern: TokenPattern) throws -> [String] {
         for seed in 1...8 { try differential(seed: UInt64(seed)) }
     }
 
-    func differential(seed: UInt64) throws {
+    /// The same with lookarounds: `(?=X)` and `(?!X)` of any pattern, `(?<=X)` and `(?<!X)` of
+    /// fixed-length ones (PCRE2 10.42 takes no variable-length lookbehind).
+    @Test func lookaroundsLikePCRE() throws {
+        for seed in 11...18 { try differential(seed: UInt64(seed), looks: true) }
+    }
+
+    func differential(seed: UInt64, looks: Bool = false) throws {
         var rng = SplitMix(seed: seed)
         let letters = ["a", "b", "c"]
+        func fixed() -> (TokenPattern, String) {
+            // One or two tokens, each a letter or a choice of letters.
+            let parts: [(TokenPattern, String)] = (0..<(1 + rng.next(2))).map { _ in
+                if rng.next(2) == 0 { let l = letters[rng.next(3)]; return (lower(l), l) }
+                let a = letters[rng.next(3)], b = letters[rng.next(3)]
+                return (.alternation([lower(a), lower(b)]), "(?:\(a)|\(b))")
+            }
+            return (.sequence(parts.map(\.0)), parts.map(\.1).joined())
+        }
         func random(_ depth: Int) -> (TokenPattern, String) {
-            let choice = depth > 2 ? rng.next(2) : rng.next(7)
+            let choice = depth > 2 ? rng.next(2) : rng.next(looks ? 9 : 7)
             switch choice {
+            case 7:
+                let (p, r) = random(depth + 1)
+                let negated = rng.next(2) == 0
+                return (.look(p, ahead: true, negated: negated), (negated ? "(?!" : "(?=") + r + ")")
+            case 8:
+                let (p, r) = fixed()
+                let negated = rng.next(2) == 0
+                return (.look(p, ahead: false, negated: negated), (negated ? "(?<!" : "(?<=") + r + ")")
             case 0, 1:
                 let l = letters[rng.next(3)]
                 return (lower(l), l)

@@ -197,6 +197,22 @@ private let title = TokenPattern.token(.flag(.title))
         #expect(list.caseInsensitive && rules[0].priority == 1)
     }
 
+    @Test func macrosExpandInTokenPatterns() {
+        let source = """
+        define DET = [lower=the] | [lower=a]
+        define NAME = (?<name>[is-title]{1,3})
+        define SUBJECT = {NAME} | {DET} [is-lower]
+        rule r R (?<!{DET}) {SUBJECT} [lower=said]
+        """
+        let det = TokenPattern.alternation([.token(.lower("the")), .token(.lower("a"))])
+        let name = TokenPattern.capture(name: "name", .repeat(title, min: 1, max: 3, lazy: false))
+        #expect(pattern(source) == .sequence([.look(det, ahead: false, negated: true),
+                                              .alternation([name, .sequence([det, .token(.flag(.lower))])]), said]))
+        // A capture inside a macro is an attribute of the rule's spans.
+        guard case let .success(rules) = load(source + "\n  set name=x\n") else { return }
+        Issue.record("a constant named like a macro's group should be refused: \(rules.count) rules loaded")
+    }
+
     @Test func capturesCountAsAttributes() {
         #expect(errors("rule r R (?<who>[is-title])\n  set who=x\n")
                 == ["2:7: error: the attribute 'who' is already set (by a named group or an earlier set line)"])
@@ -238,6 +254,28 @@ private let title = TokenPattern.token(.flag(.title))
          ["1:23: error: repetition count 1001 is too large (at most 1000)"]),
         ("rule r R [is-title]{2000}",
          ["1:21: error: repetition count 2000 is too large (at most 1000)"]),
+        ("rule r R (?<=[is-title]+) [lower=said]",
+         ["1:10: error: a lookbehind must have a bounded length: inside (?<= … ) write {m,n} instead of +, * or {m,}"]),
+        ("rule r R (?!(?<who>[is-title])) [lower=said]",
+         ["1:10: error: the group 'who' is inside a lookaround, which keeps no tokens; write (?: … ) there, or move the group out"]),
+        ("rule r R (?=[is-title])* [lower=said]",
+         ["1:24: error: quantifier '*' applies to '(?= … )', which matches no token; there is nothing to repeat"]),
+        ("rule r R (?<=[is-title])",
+         ["1:10: error: this rule can match nothing; make at least one token required"]),
+        ("rule r R {NAMES} [lower=said]\ndefine NAME = [is-title]+",
+         ["1:10: error: unknown macro '{NAMES}' (did you mean '{NAME}'?)"]),
+        ("define A = [is-title] {B}\ndefine B = {A}\nrule r R {A}",
+         ["2:12: error: macro 'A' uses itself (A -> B -> A); a macro cannot repeat itself, use a quantifier",
+          "1:8: note: 'A' is defined here"]),
+        ("define Y = /y+/\nrule r R {Y} [lower=said]",
+         ["2:10: error: 'Y' is a regex macro (/…/), which token patterns cannot use; define a token macro: define Y = [ … ]",
+          "1:8: note: 'Y' is defined here"]),
+        ("define A = [is-title] caseless\nrule r R {A}",
+         ["1:23: error: unexpected text after the macro's token pattern; a macro takes no options (put them on the rule)"]),
+        ("define A = [is-title]\ndefine A = /x/\nrule r R {A}",
+         ["2:8: error: duplicate macro 'A'", "1:8: note: 'A' was first declared here"]),
+        ("rule r R [lower=said] {1x}",
+         ["1:24: error: '{' here is neither a repetition {m,n} nor a macro {NAME}; a macro's name starts with a letter"]),
         ("rule r R [is-title]+* [x]",
          ["1:21: error: a quantifier cannot follow another quantifier; put the item in ( ) to repeat it again"]),
         ("rule r R ^? [is-title]",
@@ -273,9 +311,9 @@ private let title = TokenPattern.token(.flag(.title))
         ("rule r R [] | []{0,3}",
          ["1:10: error: this rule can match nothing; make at least one token required"]),
         ("rule r R {TITLE} [is-title]",
-         ["1:10: error: '{' here is not a repetition {m,n}; macros ({NAME}) are not expanded in token patterns"]),
+         ["1:10: error: unknown macro '{TITLE}'; define it with: define TITLE = [ … ]"]),
         ("rule r R [is-title]{TITLE}",
-         ["1:20: error: '{' here is not a repetition {m,n}; macros ({NAME}) are not expanded in token patterns"]),
+         ["1:20: error: unknown macro '{TITLE}'; define it with: define TITLE = [ … ]"]),
         ("rule r R [is-title] scope=sentence",
          ["1:21: error: token rules always match whole tokens; remove scope="]),
         ("rule r R [is-title] prority=2",
@@ -287,11 +325,13 @@ private let title = TokenPattern.token(.flag(.title))
         ("rule r R (?<>[is-title])",
          ["1:13: error: expected a group name after '(?<' (letters, digits, '_', starting with a letter)"]),
         ("rule r R (?=[is-title])",
-         ["1:11: error: unknown group '(?': write (?:…) or (?<name>…)"]),
+         ["1:10: error: this rule can match nothing; make at least one token required"]),
+        ("rule r R (?#x)",
+         ["1:11: error: unknown group '(?': write (?:…), (?<name>…), or a lookaround (?=…), (?!…), (?<=…), (?<!…)"]),
         ("rule r R @PERSON(title [is-title]",
          ["1:24: error: missing ')' to close the attribute tests of @PERSON"]),
         ("rule r R [is-title] %",
-         ["1:21: error: expected a token test [ … ], a group ( … ), @name, ^ or $, found '%'"]),
+         ["1:21: error: expected a token test [ … ], a group ( … ), @name, {MACRO}, ^ or $, found '%'"]),
         ("rule r R [is-title]{,3}",
          ["1:20: error: a repetition needs its minimum: write {0,n}"]),
         ("rule r R [is-title] priority=2 [lower=said]",
@@ -305,7 +345,7 @@ private let title = TokenPattern.token(.flag(.title))
         ("rule r R [is-title] é",
          ["1:21: error: unknown option 'é' for a rule; options: priority, scope, caseless, ascii, span"]),
         ("rule r R [is-title] (§)",
-         ["1:22: error: expected a token test [ … ], a group ( … ), @name, ^ or $, found '§'"]),
+         ["1:22: error: expected a token test [ … ], a group ( … ), @name, {MACRO}, ^ or $, found '§'"]),
         ("rule r R [length]",
          ["1:17: error: expected a comparison after 'length', e.g. length>=3"]),
     ]
@@ -346,6 +386,8 @@ private let title = TokenPattern.token(.flag(.title))
         "(?<x>[] | (?<y>[is-title]))",
         "@PERSON(title=\"Sen. X\", !dead, party!=D) [lower=\"@x\"]",
         "[lower=said] [shape=\"/\"] [text=\"\\\\\"]",
+        "(?<![is-title] | [kind=punct]{1,2}) [lower=said] (?=[is-title]+)",
+        "(?<=@PERSON [lower=has]?) (?![lower=said]) []",
     ]
 
     @Test(arguments: roundTrip)

@@ -16,6 +16,7 @@ extension TokenPattern: CustomStringConvertible {
         case let .capture(name, inner): "(?<\(name)>\(inner))"
         case .sentenceStart: "^"
         case .sentenceEnd: "$"
+        case let .look(inner, ahead, negated): "(?\(ahead ? "" : "<")\(negated ? "!" : "=")\(inner))"
         }
     }
 

@@ -6,7 +6,7 @@ extension TokenPattern {
         case let .token(predicate): predicate.readsSpans
         case .span: true
         case let .sequence(parts), let .alternation(parts): parts.contains { $0.readsSpans }
-        case let .repeat(part, _, _, _), let .capture(_, part): part.readsSpans
+        case let .repeat(part, _, _, _), let .capture(_, part), let .look(part, _, _): part.readsSpans
         case .sentenceStart, .sentenceEnd: false
         }
     }
@@ -18,7 +18,7 @@ extension TokenPattern {
         case let .token(predicate): predicate.readsTags
         case .span: false
         case let .sequence(parts), let .alternation(parts): parts.contains { $0.readsTags }
-        case let .repeat(part, _, _, _), let .capture(_, part): part.readsTags
+        case let .repeat(part, _, _, _), let .capture(_, part), let .look(part, _, _): part.readsTags
         case .sentenceStart, .sentenceEnd: false
         }
     }
@@ -29,7 +29,7 @@ extension TokenPattern {
         case let .token(predicate): predicate.readsSentences
         case .span: false
         case let .sequence(parts), let .alternation(parts): parts.contains { $0.readsSentences }
-        case let .repeat(part, _, _, _), let .capture(_, part): part.readsSentences
+        case let .repeat(part, _, _, _), let .capture(_, part), let .look(part, _, _): part.readsSentences
         case .sentenceStart, .sentenceEnd: true
         }
     }
@@ -84,7 +84,7 @@ extension TokenPattern {
         case let .token(predicate): predicate.specificTags
         case .span, .sentenceStart, .sentenceEnd: []
         case let .sequence(parts), let .alternation(parts): parts.flatMap(\.specificTags)
-        case let .repeat(part, _, _, _), let .capture(_, part): part.specificTags
+        case let .repeat(part, _, _, _), let .capture(_, part), let .look(part, _, _): part.specificTags
         }
     }
 }

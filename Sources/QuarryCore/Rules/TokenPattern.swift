@@ -28,6 +28,10 @@ public indirect enum TokenPattern: Sendable, Hashable {
     case sentenceStart
     /// Matches no token, only after the last token of a sentence (`$`).
     case sentenceEnd
+    /// Matches no token: context that must (or, `negated`, must not) come right after the
+    /// position (`ahead`: `(?= … )`, `(?! … )`) or end right before it (`(?<= … )`,
+    /// `(?<! … )`). Its tokens are not part of the match and its captures are not kept.
+    case look(TokenPattern, ahead: Bool, negated: Bool)
 }
 
 /// A test on one token.

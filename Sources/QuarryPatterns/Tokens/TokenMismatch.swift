@@ -133,6 +133,12 @@ struct TokenMismatchFinder {
             return i < n ? ["\(quoted(i)) does not start a sentence (^)"] : ["the text ends here, where no sentence starts (^)"]
         case .sentenceEnd:
             return i < n ? ["no sentence ends before \(quoted(i)) ($)"] : ["no sentence ends here ($)"]
+        case let .look(inner, ahead, negated):
+            let written = TokenPattern.look(inner, ahead: ahead, negated: negated).description
+            let place = i < n ? (ahead ? "at \(quoted(i))" : "before \(quoted(i))") : "at the end of the text"
+            let relation = ahead ? "comes next" : "ends right"
+            if negated { return ["\(written): \(inner) \(relation) \(place), and the rule says it must not"] }
+            return ["\(written): \(inner) \(ahead ? "does not come next" : "does not end right") \(place)"]
         case let .capture(_, inner):
             return reasons(inner, at: i)
         case let .sequence(parts):

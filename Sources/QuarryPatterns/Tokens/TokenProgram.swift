@@ -27,7 +27,20 @@ final class TokenProgram: @unchecked Sendable {
         case progress(Int, loop: Int, exit: Int)
         case assertSentenceStart
         case assertSentenceEnd
+        /// Go on only when lookaround `k` (``looks``) holds at the current position.
+        case look(Int)
         case match
+    }
+
+    /// A lookaround (`(?= … )`, `(?! … )`, `(?<= … )`, `(?<! … )`): its pattern compiled on
+    /// its own, run by a VM of its own at the positions the rule's threads reach.
+    struct Look: Sendable {
+        let program: TokenProgram
+        let ahead: Bool
+        let negated: Bool
+        /// For a lookbehind, the most tokens its pattern spans (per document when it holds
+        /// span units): the starts it is tried from.
+        let bound: LengthBound?
     }
 
     /// A span unit (`@LABEL(tests)`).
@@ -46,6 +59,8 @@ final class TokenProgram: @unchecked Sendable {
     var lists: [CompiledWordList] = []
     /// Capture names in slot order (capture k uses slots 2k and 2k+1).
     var captureNames: [String] = []
+    /// The lookarounds, by the index a ``Instruction/look(_:)`` names.
+    var looks: [Look] = []
     /// Loop marks (after the capture slots).
     var markCount = 0
     /// Predicates and lists already compiled: the copies a `{m,n}` expands to share them (and
@@ -103,7 +118,7 @@ final class TokenProgram: @unchecked Sendable {
             case let .split(a, b): stack += [a, b]
             case let .jump(target): stack.append(target)
             case let .progress(_, loop, exit): stack += [loop, exit]
-            case .save, .mark, .assertSentenceStart, .assertSentenceEnd: stack.append(pc + 1)
+            case .save, .mark, .assertSentenceStart, .assertSentenceEnd, .look: stack.append(pc + 1)
             }
         }
         return found
@@ -117,7 +132,7 @@ final class TokenProgram: @unchecked Sendable {
         case let .alternation(parts): parts.isEmpty || parts.contains(where: nullable)
         case let .repeat(inner, min, _, _): min == 0 || nullable(inner)
         case let .capture(_, inner): nullable(inner)
-        case .sentenceStart, .sentenceEnd: true
+        case .sentenceStart, .sentenceEnd, .look: true
         }
     }
 
@@ -209,6 +224,17 @@ final class TokenProgram: @unchecked Sendable {
             try append(.assertSentenceStart)
         case .sentenceEnd:
             try append(.assertSentenceEnd)
+        case let .look(inner, ahead, negated):
+            var bound: LengthBound? = nil
+            if !ahead {
+                guard let b = Self.lengthBound(inner) else {
+                    throw Error(kind: .syntax, message: "a lookbehind must have a bounded length: inside (?<\(negated ? "!" : "=") … ) write {m,n} instead of +, * or {m,}")
+                }
+                bound = b
+            }
+            let program = try TokenProgram(inner, allowingEmpty: true)
+            looks.append(Look(program: program, ahead: ahead, negated: negated, bound: bound))
+            try append(.look(looks.count - 1))
         }
     }
 
@@ -221,7 +247,7 @@ final class TokenProgram: @unchecked Sendable {
             return list.entries.map { $0.split(whereSeparator: { $0 == " " || $0 == "\t" }).count }.max() ?? 1
         case .token: return 1
         case .span: return nil
-        case .sentenceStart, .sentenceEnd: return 0
+        case .sentenceStart, .sentenceEnd, .look: return 0
         case let .capture(_, inner): return maxLength(inner)
         case let .sequence(parts):
             var total = 0

@@ -41,6 +41,12 @@ final class VMTables {
     let spanOffsets: UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>
     let listStates: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt8>>
     let coverage: UnsafeMutableBufferPointer<UnsafeMutablePointer<Bool>>
+    /// Per lookaround of the program, its own VM's tables.
+    let lookTables: [VMTables]
+    /// Per lookaround, one result per position of the document (0 unknown, 1 false, 2 true),
+    /// rows of `lookWidth`.
+    @exclusivity(unchecked) private(set) var lookResults: UnsafeMutableBufferPointer<UInt8>
+    @exclusivity(unchecked) private(set) var lookWidth = 0
 
     init(program: TokenProgram) {
         memo = .allocate(capacity: max(1, program.predicates.count))
@@ -56,6 +62,8 @@ final class VMTables {
         spanOffsets = .allocate(capacity: max(1, program.spanUnits.count))
         listStates = .allocate(capacity: max(1, program.lists.count))
         coverage = .allocate(capacity: max(1, program.code.labels.count))
+        lookTables = program.looks.map { VMTables(program: $0.program) }
+        lookResults = .allocate(capacity: 1)
     }
 
     /// Points the tables at `features`' document.
@@ -80,12 +88,22 @@ final class VMTables {
             listStates[l] = table.state.baseAddress!
         }
         for (k, label) in program.code.labels.enumerated() { coverage[k] = features.coverageTable(label) }
+        if !program.looks.isEmpty {
+            lookWidth = n + 1
+            let size = program.looks.count * lookWidth
+            if lookResults.count < size {
+                lookResults.deallocate()
+                lookResults = .allocate(capacity: max(size, lookResults.count * 2))
+            }
+            lookResults.baseAddress!.update(repeating: 0, count: size)
+        }
     }
 
     /// Lets go of the document's tables (the features own them).
     func release() {
         for u in spanTables.indices { spanTables[u] = nil }
         for l in listTables.indices { listTables[l] = nil }
+        for tables in lookTables { tables.release() }
     }
 
     deinit {
@@ -97,6 +115,7 @@ final class VMTables {
         spanOffsets.deallocate()
         listStates.deallocate()
         coverage.deallocate()
+        lookResults.deallocate()
     }
 }
 
@@ -210,6 +229,8 @@ struct TokenVM {
     private let predicateStarts: [Int32]
     /// The program's first consumers (``PredicateCode/first``), read without copying.
     private let firstConsumers: UnsafeMutableBufferPointer<(kind: UInt8, index: Int32)>?
+    /// One VM per lookaround of the program, over the same document.
+    private var lookVMs: [TokenVM]
 
     /// A VM for `program` over `features`' document, with the rule's `tables` from the
     /// thread's scratch (made here when nil: `quarry explain`, tests).
@@ -234,6 +255,7 @@ struct TokenVM {
         visited = tables.visited.baseAddress!
         slotCount = tables.slotCount
         threads = tables.threads
+        lookVMs = program.looks.indices.map { TokenVM(program: program.looks[$0].program, features: features, tables: tables.lookTables[$0]) }
     }
 
     /// The document's list table `l` (set by ``VMTables/prepare(_:_:)``).
@@ -426,6 +448,66 @@ struct TokenVM {
         return found
     }
 
+    /// Whether lookaround `k` holds at token position `position`, computed once per position
+    /// and document: a lookahead's pattern matches from `position` on, a lookbehind's ends
+    /// at `position` starting at most its bound before (negated: no such match).
+    private mutating func lookHolds(_ k: Int, at position: Int) -> Bool {
+        let row = tables.lookResults.baseAddress! + k * tables.lookWidth
+        if row[position] != 0 { return row[position] == 2 }
+        let look = program.looks[k]
+        var found = false
+        if look.ahead {
+            found = lookVMs[k].matches(from: position, endingAt: nil)
+        } else {
+            let features = self.features
+            let bound = look.bound?.evaluate { features.spanIndex($0).longest } ?? 0
+            var start = position
+            while start >= max(0, position - bound) && !found {
+                found = lookVMs[k].matches(from: start, endingAt: position)
+                start -= 1
+            }
+        }
+        let holds = found != look.negated
+        row[position] = holds ? 2 : 1
+        return holds
+    }
+
+    /// Whether a match starts exactly at token `start` (and, when `end` is given, ends exactly
+    /// there), by any path: the lookaround's question. Uses the VM's own thread lists.
+    mutating func matches(from start: Int, endingAt end: Int?) -> Bool {
+        let n = features.count
+        var current = threads.current, next = threads.next, work = threads.work
+        defer {
+            current.count = 0
+            next.count = 0
+            threads.current = current
+            threads.next = next
+            threads.work = work
+        }
+        current.count = 0
+        tables.generation += 1
+        self.tables.start.update(repeating: -1, count: slotCount)
+        self.tables.start[0] = Int32(start)
+        add(&current, &work, 0, start, tables.start)
+        var i = start
+        while current.count > 0 {
+            if let end, i > end { return false }
+            tables.generation += 1
+            next.count = 0
+            for k in 0..<current.count {
+                if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
+                    if end == nil || end == i { return true }
+                    continue
+                }
+                advance(current, k, at: i, &next, &work)
+            }
+            if i >= n { break }
+            swap(&current, &next)
+            i += 1
+        }
+        return false
+    }
+
     /// Moves thread `k` of `list` past token `i`: a waiting thread on towards its target, a
     /// consumer into `next` for each way it can take the token (a token test, a span unit, a
     /// list entry); nothing when it cannot.
@@ -524,6 +606,11 @@ struct TokenVM {
                 }
             case .assertSentenceEnd:
                 if position > 0 && features.sentenceEnd[position - 1] {
+                    work.pc[top] = Int32(pc + 1)
+                    work.count += 1
+                }
+            case let .look(k):
+                if lookHolds(k, at: position) {
                     work.pc[top] = Int32(pc + 1)
                     work.count += 1
                 }
