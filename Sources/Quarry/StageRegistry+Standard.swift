@@ -2,7 +2,7 @@ import Foundation
 import QuarryTagger
 
 extension StageRegistry {
-    /// The built-in stages: `tokenize`, `sentences`, `tag`, `patterns`, `aliases` and `quotes`. Register your own on a
+    /// The built-in stages: `tokenize`, `sentences`, `tag`, `patterns`, `aliases`, `quotations` and `quotes`. Register your own on a
     /// copy to use them by name in rule files:
     ///
     /// ```swift
@@ -16,6 +16,7 @@ extension StageRegistry {
         registry.register(tagKind)
         registry.register(patternsKind)
         registry.register(aliasesKind)
+        registry.register(quotationsKind)
         registry.register(quotesKind)
         return registry
     }
@@ -182,6 +183,17 @@ extension StageRegistry {
         }
         return AliasStage(personLabels: labels("persons", "PERSON"), organisationLabels: labels("organisations", "ORG"),
                           replaceableLabels: labels("replace", "GPE,LOC"))
+    }
+
+    static let quotationsKind = StageKind(
+        name: "quotations", summary: "quotation marks paired into spans, for rules that read a quotation as one unit (@QUOTATION)",
+        options: [
+            StageOptionSpec(name: "label", type: .string, default: "QUOTATION", summary: "the spans' label (_QUOTATION keeps them out of the result)"),
+            StageOptionSpec(name: "nested", type: .bool, default: "false", summary: "also write quotations inside quotations (attribute depth)"),
+        ],
+        reads: [.tokens], writes: [.spans]
+    ) { request in
+        QuotationStage(label: request.string("label") ?? "QUOTATION", nested: request.bool("nested"))
     }
 
     static let quotesKind = StageKind(

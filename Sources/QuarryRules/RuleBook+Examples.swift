@@ -63,15 +63,34 @@ extension RuleBook {
             }
             return Array(patternSetsDeclared.prefix { $0 != name }.compactMap { patternSets[$0] })
         }
-        func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example], after earlier: [PatternSet] = []) {
+        /// `home`: for a set that reads spans, the patterns declaration whose place in a
+        /// pipeline gives the earlier phases (its own name for a declaration, the declaration
+        /// holding it for a rule).
+        func run(_ set: PatternSet, _ owner: String, _ examples: [PatternRule.Example], after earlier: [PatternSet] = [], home: String? = nil) {
             guard !examples.isEmpty else { return }
             var pipeline: Pipeline
             do {
                 var stages = front
                 let readsTags = (earlier + [set]).contains { $0.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsTags } else { false } } }
                 if readsTags { stages += try tagging() }
-                for phase in earlier {
-                    stages.append(try patterns.build(StageRequest(argument: phase.name, patternSets: [phase.name: phase])))
+                if let home, let pipelineStages = self.stages(before: home) {
+                    // The pipeline's order: its patterns stages (the earlier phases) and its other
+                    // stages that write spans (`quotations`, `aliases`), each where it runs.
+                    for stage in pipelineStages {
+                        if stage.name.hasPrefix("patterns ") {
+                            let name = String(stage.name.dropFirst("patterns ".count))
+                            if let phase = earlier.first(where: { $0.name == name }) {
+                                stages.append(try patterns.build(StageRequest(argument: phase.name, patternSets: [phase.name: phase])))
+                            }
+                        } else if stage.writes.contains(.spans), stage.reads.allSatisfy({ [.text, .tokens, .sentences, .spans, .tags].contains($0) }) {
+                            if stage.reads.contains(.tags) && !readsTags { stages += try tagging() }
+                            stages.append(stage)
+                        }
+                    }
+                } else {
+                    for phase in earlier {
+                        stages.append(try patterns.build(StageRequest(argument: phase.name, patternSets: [phase.name: phase])))
+                    }
                 }
                 stages.append(try patterns.build(StageRequest(argument: set.name, patternSets: [set.name: set])))
                 pipeline = try Pipeline(stages)
@@ -91,7 +110,7 @@ extension RuleBook {
                 // Only the tested rules' spans count, not those of the earlier phases.
                 let tested = Set(set.rules.map(\.id))
                 if let spans = annotated.spans {
-                    for record in spans.records where earlier.isEmpty || tested.contains(spans.rules[Int(record.rule)]) {
+                    for record in spans.records where (earlier.isEmpty && home == nil) || tested.contains(spans.rules[Int(record.rule)]) {
                         found.append((spans.labels[Int(record.label)], String(annotated.document.text(utf8: record.range))))
                     }
                 }
@@ -113,16 +132,18 @@ extension RuleBook {
             // A rule over earlier spans (@PERSON, label=ORG) runs after the patterns
             // declarations written before the first one that holds it.
             var earlier: [PatternSet] = []
+            var home: String? = nil
             if case let .tokens(pattern) = rule.matcher, pattern.readsSpans,
-               let home = patternSetsDeclared.first(where: { patternSets[$0]?.rules.contains { $0.id == rule.id } == true }) {
-                earlier = phases(before: home)
+               let declaration = patternSetsDeclared.first(where: { patternSets[$0]?.rules.contains { $0.id == rule.id } == true }) {
+                earlier = phases(before: declaration)
+                home = declaration
             }
-            run(PatternSet(name: rule.id, rules: [rule], overlap: .all), rule.id, rule.examples, after: earlier)
+            run(PatternSet(name: rule.id, rules: [rule], overlap: .all), rule.id, rule.examples, after: earlier, home: home)
         }
         for name in patternSets.keys.sorted() {
             let set = patternSets[name]!
             let readsSpans = set.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsSpans } else { false } }
-            run(set, "patterns \(name)", set.examples, after: readsSpans ? phases(before: name) : [])
+            run(set, "patterns \(name)", set.examples, after: readsSpans ? phases(before: name) : [], home: readsSpans ? name : nil)
         }
         return results
     }

@@ -81,7 +81,7 @@ func diagnostics(_ files: [(String, String)], registry: StageRegistry = .standar
             "a.quarry:6:30: error: unknown scope 'words'; expected one of: anywhere, tokens, sentence",
             "a.quarry:7:27: error: unknown overlap policy 'widest'; expected one of: all, longest, first",
             "a.quarry:8:11: error: unknown rule 'dd' (did you mean 'd'?)",
-            "a.quarry:10:3: error: unknown stage 'tokenise' (did you mean 'tokenize'?); stages: tokenize, sentences, tag, patterns, aliases, quotes (see `quarry stages`)",
+            "a.quarry:10:3: error: unknown stage 'tokenise' (did you mean 'tokenize'?); stages: tokenize, sentences, tag, patterns, aliases, quotations, quotes (see `quarry stages`)",
             "a.quarry:11:12: error: unknown patterns declaration 'entitys' (did you mean 'entities'?)",
             "a.quarry:12:13: error: unknown option 'keep-quotes' for the 'sentences' stage (did you mean 'keep-quotations'?)",
         ])

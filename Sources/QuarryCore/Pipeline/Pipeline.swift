@@ -32,7 +32,8 @@ public struct Pipeline: Sendable {
         var available: Set<LayerName> = [.text]
         for (position, stage) in stages.enumerated() {
             for layer in stage.reads where !available.contains(layer) {
-                let writers = stages.filter { $0.writes.contains(layer) }.map(\.name)
+                // A later stage that writes it (not the stage itself: "move X before X" helps no one).
+                let writers = stages[(position + 1)...].filter { $0.writes.contains(layer) }.map(\.name)
                 throw PipelineError.missingLayer(
                     stage: stage.name, position: position + 1, layer: layer,
                     writtenLaterBy: writers.first)
