@@ -212,11 +212,14 @@ extension StageRegistry {
             StageOptionSpec(name: "furniture", type: .list, default: "", summary: "openers of page furniture lines, replacing quote-furniture.txt (`Story continues below advertisement`)"),
             StageOptionSpec(name: "profile", type: .choice(QuoteProfile.allCases.map(\.rawValue)), default: "attribution",
                             summary: "speech: who said what (verbs default to quote-speech-verbs.txt); attribution: beliefs, positions and findings too"),
+            StageOptionSpec(name: "cues", type: .string, default: "",
+                            summary: "take the cues from spans of this label written by earlier rule phases (`_CUE`: group cue, attributes form and quotation), not from the verbs list"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in
         var lexicon = QuoteLexicon()
         lexicon.profile = request.string("profile").flatMap(QuoteProfile.init(rawValue:)) ?? .attribution
+        if let label = request.string("cues"), !label.isEmpty { lexicon.cueLabel = label }
         let names = QuoteLexicon.FileName.self
         let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
             ("verbs", lexicon.profile == .speech ? names.speechVerbs : names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),

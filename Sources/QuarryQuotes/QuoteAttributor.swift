@@ -38,8 +38,9 @@ public struct QuoteAttributor: Sendable {
     /// its bounds, and a surname alias its full name (`of`) as entity.
     public func attribute(_ document: Document, tokens: TokenLayer, sentences: SentenceLayer, spans: SpanLayer? = nil) -> QuoteLayer {
         let entities = QuoteStage.entityInputs(spans, in: document, lexicon: compiled)
+        let cues = QuoteStage.cueInputs(spans, lexicon: compiled)
         return document.withUTF8 { text in
-            QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled, entities: entities)
+            QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled, entities: entities, cues: cues)
         }
     }
 }

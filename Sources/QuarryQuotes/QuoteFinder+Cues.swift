@@ -4,8 +4,19 @@ import QuarryCore
 extension QuoteFinder {
     // MARK: - Step 3: cues
 
-    /// Cues in the document, outside quotations, that are used as verbs.
+    /// Cues in the document, outside quotations, that are used as verbs: the rule phases'
+    /// (``ruleCues``) when the stage reads them, else its own.
     func findCues() -> [Cue] {
+        if let ruleCues {
+            var result: [Cue] = []
+            for input in ruleCues {
+                guard let cue = tokenRange(of: input.cue), let span = tokenRange(of: input.span),
+                      quotationOf[cue.lowerBound] < 0, !isFurniture(cue.lowerBound),
+                      result.last.map({ $0.range.upperBound <= cue.lowerBound }) ?? true else { continue }
+                result.append(Cue(range: cue, afterCue: max(cue.upperBound, span.upperBound), kind: input.kind))
+            }
+            return result
+        }
         var result: [Cue] = []
         var i = 0
         while i < n {

@@ -55,6 +55,19 @@ struct QuoteFinder {
         var of: String?
     }
 
+    /// A cue written by a rule phase (``QuoteLexicon/cueLabel``), as UTF-8 byte ranges.
+    struct CueInput {
+        /// The cue's words (the rule's `cue` group, else the span).
+        var cue: Range<Int>
+        /// The whole span: the words after the cue begin at its end (after the object of
+        /// "described * as").
+        var span: Range<Int>
+        var kind: CueKind
+    }
+
+    /// The cues of the rule phases, when the stage reads them (nil: the stage finds its own).
+    var ruleCues: [CueInput]? = nil
+
     /// A person or organisation span handed to the finder, as a UTF-8 byte range.
     struct EntityInput {
         var bytes: Range<Int>
@@ -63,7 +76,8 @@ struct QuoteFinder {
     }
 
     init(lexicon: CompiledQuoteLexicon, text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>, sentences: ContiguousArray<SentenceRecord>,
-         entities: [EntityInput] = []) {
+         entities: [EntityInput] = [], cues: [CueInput]? = nil) {
+        ruleCues = cues
         self.lexicon = lexicon
         self.text = text
         self.tokens = tokens
@@ -119,6 +133,18 @@ struct QuoteFinder {
             entitySpans.append(EntitySpan(tokens: lo..<e, person: entity.person, of: entity.of))
             for k in lo..<e { entityOf[k] = index }
         }
+    }
+
+    /// The tokens a UTF-8 byte range touches, or nil when it touches none.
+    func tokenRange(of bytes: Range<Int>) -> Range<Int>? {
+        var lo = 0, hi = n
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(tokens[mid].end) <= bytes.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var e = lo
+        while e < n && Int(tokens[e].start) < bytes.upperBound { e += 1 }
+        return e > lo ? lo..<e : nil
     }
 
     /// The entity span token `i` is in, if any.

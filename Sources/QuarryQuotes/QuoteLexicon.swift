@@ -59,6 +59,12 @@ public struct QuoteLexicon: Sendable {
     public var personLabels: Set<String> = ["PERSON"]
     /// Span labels whose spans are organisations.
     public var organisationLabels: Set<String> = ["ORG"]
+    /// When set, the cues are the spans of this label that earlier rule phases wrote (the
+    /// cue grammar of `Rules/en/quotes.quarry`), not the stage's own verb forms: a span's
+    /// `cue` group (else the span) is the cue, the span's end is where its words end, and its
+    /// `form` attribute (past, third, base, gerund, predicate, phrase) and `quotation=needed`
+    /// say how it reports.
+    public var cueLabel: String? = nil
 
     /// Makes a lexicon from entries in the formats above; empty lists by default. The stage
     /// refuses a lexicon without ``verbs`` and works poorly without ``grammar``: to change a few
@@ -205,6 +211,19 @@ enum CueForm: UInt8 {
     case base, third, past, gerund, phrase
     /// A predicate after "be" (`concerned =be`: "officials are concerned that ...").
     case predicate
+
+    /// The form a rule names in its `form` attribute (`set form=past`).
+    init?(name: String) {
+        switch name {
+        case "base": self = .base
+        case "third": self = .third
+        case "past": self = .past
+        case "gerund": self = .gerund
+        case "phrase": self = .phrase
+        case "predicate": self = .predicate
+        default: return nil
+        }
+    }
 }
 
 /// Bits describing a word (from the lexicon) or a token (from its shape).
@@ -319,6 +338,7 @@ final class CompiledQuoteLexicon: Sendable {
     let profile: QuoteProfile
     let personLabels: Set<String>
     let organisationLabels: Set<String>
+    let cueLabel: String?
     /// Endings of plural nouns for people (`ists`), as bytes.
     let speakerSuffixes: [[UInt8]]
     /// The word that joins the names of a conjunction in an entity ("Blinken and Park"): the
@@ -482,6 +502,7 @@ final class CompiledQuoteLexicon: Sendable {
         self.profile = lexicon.profile
         self.personLabels = lexicon.personLabels
         self.organisationLabels = lexicon.organisationLabels
+        self.cueLabel = lexicon.cueLabel
         self.conjunction = conjunction
         self.speakerSuffixes = lexicon.speakerSuffixes.map { Array($0.utf8) }.filter { !$0.isEmpty }
         if cues.isEmpty { throw StageBuildError("the quotes stage has no cue verbs: its verbs list is empty") }

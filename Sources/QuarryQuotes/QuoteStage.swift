@@ -28,7 +28,8 @@ public struct QuoteStage: StatelessStage {
     public var name: String { "quotes" }
     /// Tokens and sentences. The `spans` layer is read too when an earlier stage wrote one
     /// (the entity pack's PERSON and ORG spans become speakers); it is not required.
-    public var reads: [LayerName] { [.tokens, .sentences] }
+    /// With rule cues (``QuoteLexicon/cueLabel``) the spans are required.
+    public var reads: [LayerName] { attributor.compiled.cueLabel == nil ? [.tokens, .sentences] : [.tokens, .sentences, .spans] }
     /// The `quotes` layer, replacing any earlier one.
     public var writes: [LayerName] { [.quotes] }
 
@@ -59,11 +60,41 @@ public struct QuoteStage: StatelessStage {
         return result
     }
 
+    /// The cues the rule phases wrote (spans labelled `lexicon.cueLabel`), sorted, or nil when
+    /// the stage finds its own. Forms: past, third, base, gerund, predicate, phrase (the
+    /// `form` attribute; past when absent); `quotation=needed` makes a cue count only with a
+    /// quotation in what it reports.
+    static func cueInputs(_ spans: SpanLayer?, lexicon: CompiledQuoteLexicon) -> [QuoteFinder.CueInput]? {
+        guard let label = lexicon.cueLabel else { return nil }
+        guard let spans, let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
+        var result: [QuoteFinder.CueInput] = []
+        for record in spans.records where record.label == UInt32(labelIndex) {
+            var cue = record.range
+            var form = CueForm.past
+            var needsQuotation = false
+            for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
+                let name = spans.attributeNames[Int(attribute.name)]
+                switch (name, attribute.value) {
+                case let ("cue", .text(start, end)) where end > start:
+                    cue = Int(start)..<Int(end)
+                case let ("form", .constant(k)):
+                    form = CueForm(name: spans.constants[Int(k)]) ?? .past
+                case let ("quotation", .constant(k)):
+                    needsQuotation = spans.constants[Int(k)] == "needed"
+                default: break
+                }
+            }
+            let kind: QuoteFinder.CueKind = form == .phrase ? .phrase : .verb(form, needsQuotation: needsQuotation)
+            result.append(QuoteFinder.CueInput(cue: cue, span: record.range, kind: kind))
+        }
+        return result.sorted { $0.cue.lowerBound < $1.cue.lowerBound }
+    }
+
     static func attribute(text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>,
                           sentences: ContiguousArray<SentenceRecord>, lexicon: CompiledQuoteLexicon,
-                          entities: [QuoteFinder.EntityInput] = []) -> QuoteLayer {
+                          entities: [QuoteFinder.EntityInput] = [], cues: [QuoteFinder.CueInput]? = nil) -> QuoteLayer {
         guard !tokens.isEmpty, text.baseAddress != nil else { return QuoteLayer() }
-        var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences, entities: entities)
+        var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences, entities: entities, cues: cues)
         var attributions = finder.attribute()
         if attributions.isEmpty { return QuoteLayer() }
         var resolver = EntityResolver(finder: finder)

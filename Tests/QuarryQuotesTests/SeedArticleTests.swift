@@ -15,8 +15,18 @@ import Testing
         var description: String { "\(speaker) | \(cue) | \(entity) | \(kind) | \(contentStart)…" }
     }
 
-    func rows() throws -> [Row] {
-        let book = try RuleBook.load(file: Fixtures.rulesDirectory.appendingPathComponent("news.quarry"), registry: .standard)
+    /// The news pipeline, or (`ruleCues`) the same with the cue grammar of
+    /// `Rules/en/quotes.quarry` as a rule phase that the quotes stage reads (`cues=_CUE`).
+    func rows(ruleCues: Bool = false) throws -> [Row] {
+        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
+        var book = try RuleBook.load(file: file, registry: .standard)
+        if ruleCues {
+            let source = try String(contentsOf: file, encoding: .utf8)
+                .replacingOccurrences(of: "\n  aliases\n", with: "\n  aliases\n  patterns quote-cues\n")
+                .replacingOccurrences(of: "speaker-suffixes=@quote-speaker-suffixes\n", with: "speaker-suffixes=@quote-speaker-suffixes cues=_CUE\n")
+            #expect(source.contains("patterns quote-cues") && source.contains("cues=_CUE"))
+            book = try RuleBook.load(source: source, name: "news.quarry", baseDirectory: file.deletingLastPathComponent(), registry: .standard)
+        }
         let pipeline = try book.pipeline(named: "news")
         let annotated = try pipeline.run(try Fixtures.seedDocument())
         let quotes = try #require(annotated.quotes)
@@ -28,6 +38,13 @@ import Testing
                 kind: q.kind,
                 contentStart: String(doc.text(utf8: q.range).prefix(24)))
         }
+    }
+
+    /// The cue rules (over tags and lemmas) find the cues the stage's own verb forms find.
+    @Test func theCueRulesFindTheSameStatements() throws {
+        let own = try rows()
+        #expect(own.count == 16)
+        #expect(try rows(ruleCues: true) == own)
     }
 
     @Test func everyReportedStatementWithItsCueAndSpeaker() throws {
