@@ -175,6 +175,7 @@ extension StageRegistry {
             StageOptionSpec(name: "persons", type: .string, default: "PERSON", summary: "labels whose spans give surnames, comma-separated"),
             StageOptionSpec(name: "organisations", type: .string, default: "ORG", summary: "labels whose spans give acronyms declared in parentheses, comma-separated"),
             StageOptionSpec(name: "replace", type: .string, default: "GPE,LOC", summary: "labels a mention replaces when it covers exactly the same word, comma-separated"),
+            StageOptionSpec(name: "given-names", type: .bool, default: "false", summary: "a person's first name alone is a mention too, when no other person shares it"),
         ],
         reads: [.tokens, .spans], writes: [.spans]
     ) { request in
@@ -182,7 +183,7 @@ extension StageRegistry {
             Set((request.string(option) ?? fallback).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
         }
         return AliasStage(personLabels: labels("persons", "PERSON"), organisationLabels: labels("organisations", "ORG"),
-                          replaceableLabels: labels("replace", "GPE,LOC"))
+                          replaceableLabels: labels("replace", "GPE,LOC"), givenNames: request.bool("given-names"))
     }
 
     static let quotationsKind = StageKind(

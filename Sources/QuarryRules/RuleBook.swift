@@ -265,8 +265,13 @@ final class Loader {
                 case "matches":
                     if let value = Int(option.value.value), value > 0 { set.maxMatchesPerRule = value }
                     else { sink.error(option.value.position, "expected a positive whole number for matches (the most matches a rule keeps in one document)") }
+                case "replace":
+                    let labels = option.value.value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                    if labels.isEmpty || labels.contains(where: \.isEmpty) {
+                        sink.error(option.value.position, "expected labels separated by commas for replace (replace=\"GPE,ORG\")")
+                    } else { set.replaces = Set(labels) }
                 default:
-                    unknownOption(option, in: ["overlap", "limit", "heap", "ascii", "matches"], what: "a patterns declaration")
+                    unknownOption(option, in: ["overlap", "limit", "heap", "ascii", "matches", "replace"], what: "a patterns declaration")
                 }
             }
             if let references = decl.rules {

@@ -22,7 +22,7 @@ import Testing
         var book = try RuleBook.load(file: file, registry: .standard)
         if ruleCues {
             let source = try String(contentsOf: file, encoding: .utf8)
-                .replacingOccurrences(of: "\n  aliases\n", with: "\n  aliases\n  patterns quote-cues\n")
+                .replacingOccurrences(of: "\n  quotes ", with: "\n  patterns quote-cues\n  quotes ")
                 .replacingOccurrences(of: "speaker-suffixes=@quote-speaker-suffixes\n", with: "speaker-suffixes=@quote-speaker-suffixes cues=_CUE\n")
             #expect(source.contains("patterns quote-cues") && source.contains("cues=_CUE"))
             book = try RuleBook.load(source: source, name: "news.quarry", baseDirectory: file.deletingLastPathComponent(), registry: .standard)

@@ -230,6 +230,10 @@ public struct PatternSet: Sendable {
     /// it the rule stops searching that document, keeps its first matches and reports a
     /// warning, so a rule like `/\w+/` over a huge document cannot exhaust memory.
     public var maxMatchesPerRule: Int = 1_000_000
+    /// Labels of earlier stages' spans that a span of this stage replaces when it covers them
+    /// (`replace="GPE,ORG"`): "United States Congress" (ORG) leaves no GPE "United States"
+    /// and no ORG "Congress" inside it. Empty: every earlier span stays.
+    public var replaces: Set<String> = []
     /// Examples for the whole stage (after overlap resolution).
     public var examples: [PatternRule.Example]
     /// Where the set was declared, or nil.

@@ -8,6 +8,8 @@ import QuarryCore
 /// - A person's surname is the last word of the span's `name` attribute (or of the span,
 ///   when it has none) that is not a suffix ("Jr.", "III"); only names of two words or more
 ///   give one. Hyphenated surnames ("Calmy-Rey") count as one word.
+/// - With `givenNames`, a person's first name alone ("Daniel" after "Daniel Bernoulli") too,
+///   when no other person of the document shares it and it is nobody's surname.
 /// - An acronym is a token of 2 to 8 capitals (dots allowed) in parentheses right after an
 ///   organisation span.
 /// - A mention is added where the word stands alone: not inside a person or organisation
@@ -22,13 +24,16 @@ public struct AliasStage: StatelessStage {
     public var organisationLabels: Set<String>
     /// The labels a mention replaces when it covers exactly the same text (default `GPE`, `LOC`).
     public var replaceableLabels: Set<String>
+    /// Whether a person's first name alone is a mention too (default false).
+    public var givenNames: Bool
 
     /// Makes the stage.
     public init(personLabels: Set<String> = ["PERSON"], organisationLabels: Set<String> = ["ORG"],
-                replaceableLabels: Set<String> = ["GPE", "LOC"]) {
+                replaceableLabels: Set<String> = ["GPE", "LOC"], givenNames: Bool = false) {
         self.personLabels = personLabels
         self.organisationLabels = organisationLabels
         self.replaceableLabels = replaceableLabels
+        self.givenNames = givenNames
     }
 
     public var name: String { "aliases" }
@@ -60,6 +65,8 @@ public struct AliasStage: StatelessStage {
 
         // What to look for: surname or acronym -> (label, the text it repeats).
         var aliases: [String: (label: String, of: String)] = [:]
+        // First name -> the full names that start with it (for `givenNames`).
+        var given: [String: Set<String>] = [:]
         let labels = spans.labels
         let nameIndex = spans.attributeNames.firstIndex(of: "name").map(UInt32.init)
         for span in spans.records {
@@ -81,6 +88,9 @@ public struct AliasStage: StatelessStage {
                 guard inside.count >= 2, let surname = inside.last, surname.first?.isUppercase == true,
                       surname.count > 1, !surname.hasSuffix(".") else { continue }
                 if aliases[surname] == nil { aliases[surname] = (label, string(span.start, span.end)) }
+                if givenNames, let first = inside.first, first.count > 1, first.first?.isUppercase == true, !first.hasSuffix(".") {
+                    given[first, default: []].insert(inside.joined(separator: " "))
+                }
             } else if organisationLabels.contains(label) {
                 // "(IAEA)" right after the span.
                 var lo = 0, hi = words.count
@@ -92,6 +102,14 @@ public struct AliasStage: StatelessStage {
                 let letters = acronym.filter { $0 != "." }
                 guard (2...8).contains(letters.count), letters.allSatisfy({ $0.isUppercase }) else { continue }
                 if aliases[acronym] == nil { aliases[acronym] = (label, string(span.start, span.end)) }
+            }
+        }
+        var givenAliases: Set<String> = []
+        for (first, names) in given where names.count == 1 && aliases[first] == nil {
+            givenAliases.insert(first)
+            // The label and full text of a span whose name starts with it.
+            if let span = spans.records.first(where: { personLabels.contains(labels[Int($0.label)]) && string($0.start, $0.end).contains(names.first!) }) {
+                aliases[first] = (labels[Int(span.label)], string(span.start, span.end))
             }
         }
         guard !aliases.isEmpty else { return }
@@ -121,13 +139,20 @@ public struct AliasStage: StatelessStage {
 
         var added = SpanLayer(labels: [], rules: ["alias"], attributeNames: ["of"])
         var replaced: Set<Int> = []
-        for word in words {
+        /// Whether word `k` starts with a capital (a name may go on there).
+        func capitalised(_ k: Int) -> Bool {
+            k >= 0 && k < words.count && String(text.text(utf8: Int(words[k].start)..<Int(words[k].end))).first?.isUppercase == true
+        }
+        for (k, word) in words.enumerated() {
             // Every alias starts with a capital: skip words that start with a lower-case
             // ASCII letter, a digit or ASCII punctuation without making a string.
             let first = bytes[Int(word.start)]
             if first < 0x80 && !ASCII.isUpper(first) { continue }
             let value = string(word.start, word.end)
             guard let alias = aliases[value], !isCovered(word.start, word.end) else { continue }
+            // A first name next to another capitalised word is part of a longer name ("Barack
+            // Obama" where no span covers it), not a mention of its own.
+            if givenAliases.contains(value) && (capitalised(k + 1) || capitalised(k - 1)) { continue }
             if let k = replaceable[word.start..<word.end] { replaced.insert(k) }
             let label: Int
             if let i = added.labels.firstIndex(of: alias.label) { label = i } else { added.labels.append(alias.label); label = added.labels.count - 1 }

@@ -43,11 +43,50 @@ public struct PatternStage: Stage {
     public func process(_ document: inout AnnotatedDocument, scratch: inout MatchScratch) {
         let result = matcher.match(document, scratch: scratch)
         document.diagnostics += result.diagnostics
+        if !matcher.set.replaces.isEmpty, let spans = document.spans, !result.layer.records.isEmpty {
+            document.spans = Self.withoutCovered(spans, by: result.layer.records, labels: matcher.set.replaces)
+        }
         if document.spans == nil {
             document.spans = result.layer
         } else {
             document.spans!.merge(result.layer)
         }
+    }
+}
+
+extension PatternStage {
+    /// `spans` without the spans of `labels` that a record of `covering` (sorted by start)
+    /// covers and is longer than.
+    static func withoutCovered(_ spans: SpanLayer, by covering: ContiguousArray<SpanRecord>, labels: Set<String>) -> SpanLayer {
+        let replaced = Set(spans.labels.indices.filter { labels.contains(spans.labels[$0]) }.map(UInt32.init))
+        guard !replaced.isEmpty else { return spans }
+        // The longest end of the covering spans that start at or before each position, by
+        // binary search over their starts.
+        var reach: [UInt32] = []
+        reach.reserveCapacity(covering.count)
+        for record in covering { reach.append(max(reach.last ?? 0, record.end)) }
+        func covered(_ record: SpanRecord) -> Bool {
+            var lo = 0, hi = covering.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if covering[mid].start <= record.start { lo = mid + 1 } else { hi = mid }
+            }
+            guard lo > 0 else { return false }
+            // A covering span starting at or before this one reaches its end; a span of the same
+            // range is not replaced (it is the same name).
+            if reach[lo - 1] < record.end { return false }
+            var k = lo - 1
+            while k >= 0 {
+                let c = covering[k]
+                if c.end >= record.end && (c.start < record.start || c.end > record.end) { return true }
+                if reach[k] < record.end { return false }
+                k -= 1
+            }
+            return false
+        }
+        var kept = spans
+        kept.records = ContiguousArray(spans.records.filter { !replaced.contains($0.label) || !covered($0) })
+        return kept
     }
 }
 

@@ -111,6 +111,9 @@ final class TokenFeatures {
     let tokenStarts: UnsafeMutableBufferPointer<UInt32>
     let tokenEnds: UnsafeMutableBufferPointer<UInt32>
     let tokenKinds: UnsafeMutableBufferPointer<UInt8>
+    /// Per token, 1 when it opens a paragraph after the first (a blank line before it): a
+    /// token rule's match never crosses one (``TokenVM``).
+    let paragraphStart: UnsafeMutableBufferPointer<UInt8>
 
     init(_ document: AnnotatedDocument, _ bytes: UnsafeBufferPointer<UInt8>, matchData: OpaquePointer) {
         var snapshot = document
@@ -126,6 +129,8 @@ final class TokenFeatures {
         tokenStarts = .allocate(capacity: max(1, records.count))
         tokenEnds = .allocate(capacity: max(1, records.count))
         tokenKinds = .allocate(capacity: max(1, records.count))
+        paragraphStart = .allocate(capacity: max(1, records.count))
+        paragraphStart.initialize(repeating: 0)
         classBits = .allocate(capacity: max(1, records.count))
         classBits.initialize(repeating: 0)
         shapePool = .allocate(capacity: max(1, bytes.count))
@@ -137,6 +142,7 @@ final class TokenFeatures {
             tokenStarts[k] = record.start
             tokenEnds[k] = record.end
             tokenKinds[k] = record.kind.rawValue
+            if record.flags.contains(.paragraphAfter) && k + 1 < records.count { paragraphStart[k + 1] = 1 }
         }
         var starts = [Bool](repeating: false, count: records.count)
         var ends = [Bool](repeating: false, count: records.count)
@@ -167,6 +173,7 @@ final class TokenFeatures {
         tokenStarts.deallocate()
         tokenEnds.deallocate()
         tokenKinds.deallocate()
+        paragraphStart.deallocate()
         for table in coverageTables { table.coverage.deallocate() }
         for row in predicateRows { row?.deallocate() }
         classBits.deallocate()

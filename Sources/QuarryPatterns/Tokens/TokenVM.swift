@@ -229,6 +229,8 @@ struct TokenVM {
     private let predicateStarts: [Int32]
     /// The program's first consumers (``PredicateCode/first``), read without copying.
     private let firstConsumers: UnsafeMutableBufferPointer<(kind: UInt8, index: Int32)>?
+    /// Per token, 1 where a paragraph starts (``TokenFeatures/paragraphStart``).
+    private let paragraphStart: UnsafeMutablePointer<UInt8>
     /// One VM per lookaround of the program, over the same document.
     private var lookVMs: [TokenVM]
 
@@ -255,6 +257,7 @@ struct TokenVM {
         visited = tables.visited.baseAddress!
         slotCount = tables.slotCount
         threads = tables.threads
+        paragraphStart = features.paragraphStart.baseAddress!
         lookVMs = program.looks.indices.map { TokenVM(program: program.looks[$0].program, features: features, tables: tables.lookTables[$0]) }
     }
 
@@ -519,6 +522,8 @@ struct TokenVM {
         }
         let n = features.count
         guard i < n else { return }
+        // A match never takes a token past a paragraph break (a blank line) after its start.
+        if paragraphStart[i] != 0 && Int(slots[0]) < i { return }
         switch program.instructions[pc] {
         case let .token(p):
             let row = memo[p]
