@@ -34,6 +34,25 @@ final class PredicateInterner: @unchecked Sendable {
         return id
     }
 
+    /// The number of lookaround `pattern` (`ahead`, `negated`): the key of its per-document
+    /// result row, shared by every rule that writes the same lookaround. Its numbers are
+    /// apart from the predicates' (a leading tag byte).
+    func id(look pattern: TokenPattern, ahead: Bool, negated: Bool) -> Int {
+        var fingerprint = Fingerprint()
+        fingerprint.byte(0xFF)
+        fingerprint.byte(ahead ? 1 : 0)
+        fingerprint.byte(negated ? 1 : 0)
+        fingerprint.add(pattern)
+        let key = Key(a: fingerprint.a, b: fingerprint.b)
+        lock.lock()
+        defer { lock.unlock() }
+        if let id = lookIDs[key] { return id }
+        let id = lookIDs.count
+        lookIDs[key] = id
+        return id
+    }
+    private var lookIDs: [Key: Int] = [:]
+
     /// A number no other compiled matcher has (keys a matcher's own tables in shared features).
     func matcherID() -> Int {
         lock.lock()
@@ -70,6 +89,23 @@ private struct Fingerprint {
         byte(list.caseInsensitive ? 1 : 0)
         int(list.entries.count)
         for entry in list.entries { string(entry) }
+    }
+
+    /// A token pattern, case by case as for predicates.
+    mutating func add(_ p: TokenPattern) {
+        switch p {
+        case let .token(predicate): byte(30); add(predicate)
+        case let .span(label, tests):
+            byte(31); string(label); int(tests.count)
+            for test in tests { string(test.name); string(test.value ?? ""); byte(test.value == nil ? 0 : 1); byte(test.negated ? 1 : 0) }
+        case let .sequence(parts): byte(32); int(parts.count); for part in parts { add(part) }
+        case let .alternation(parts): byte(33); int(parts.count); for part in parts { add(part) }
+        case let .repeat(inner, min, max, lazy): byte(34); int(min); int(max ?? -1); byte(lazy ? 1 : 0); add(inner)
+        case let .capture(name, inner): byte(35); string(name); add(inner)
+        case .sentenceStart: byte(36)
+        case .sentenceEnd: byte(37)
+        case let .look(inner, ahead, negated): byte(38); byte(ahead ? 1 : 0); byte(negated ? 1 : 0); add(inner)
+        }
     }
 
     /// Each case a tag byte, then its content; parts counted, so no two predicates give the

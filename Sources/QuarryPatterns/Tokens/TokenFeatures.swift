@@ -85,6 +85,8 @@ final class TokenFeatures {
         coverageTables.removeAll()
         spanIndexes.removeAll()
         for p in spanPredicates { predicateRows[p]?.deallocate(); predicateRows[p] = nil }
+        for l in spanLooks { lookRows[l]?.deallocate(); lookRows[l] = nil }
+        spanLooks.removeAll()
         spanPredicates.removeAll()
     }
 
@@ -102,6 +104,23 @@ final class TokenFeatures {
         row.initialize(repeating: 0, count: max(1, records.count))
         predicateRows[id] = row
         if readsSpans { spanPredicates.append(id) }
+        return row
+    }
+
+    /// Per lookaround (``PredicateInterner/id(look:ahead:negated:)``), its result at each
+    /// position (0 unknown, 1 false, 2 true; one more than the tokens), shared by the rules
+    /// that write it; dropped with the span-dependent rows when the lookaround reads spans.
+    @exclusivity(unchecked) private var lookRows: [UnsafeMutablePointer<UInt8>?] = []
+    @exclusivity(unchecked) private var spanLooks: [Int] = []
+
+    /// The result row of lookaround `id`.
+    func lookRow(_ id: Int, readsSpans: Bool) -> UnsafeMutablePointer<UInt8> {
+        if id < lookRows.count, let row = lookRows[id] { return row }
+        if id >= lookRows.count { lookRows += Array(repeating: nil, count: id + 1 - lookRows.count) }
+        let row = UnsafeMutablePointer<UInt8>.allocate(capacity: records.count + 1)
+        row.initialize(repeating: 0, count: records.count + 1)
+        lookRows[id] = row
+        if readsSpans { spanLooks.append(id) }
         return row
     }
 
@@ -176,6 +195,7 @@ final class TokenFeatures {
         paragraphStart.deallocate()
         for table in coverageTables { table.coverage.deallocate() }
         for row in predicateRows { row?.deallocate() }
+        for row in lookRows { row?.deallocate() }
         classBits.deallocate()
         shapePool.deallocate()
         shapeStart.deallocate()
@@ -677,9 +697,25 @@ final class TokenFeatures {
         var pool = ContiguousArray<UInt8>()
         pool.reserveCapacity(bytes.count + 16)
         let tags = document.tags.flatMap { $0.records.count == records.count ? $0 : nil }
+        let strips = tags?.tagSet.lemmaStrips ?? []
+        let appends = tags?.tagSet.lemmaAppendsLowered ?? []
+        let text = bytes
         for (i, record) in records.enumerated() {
             if let tags {
-                pool.append(contentsOf: tags.lemma(i, token: record, in: document.document).utf8.map(ASCII.lowercase))
+                // An ASCII word: its bytes lower-cased, cut and extended in the pool, with no
+                // string made (the rule's `apply`, less its case: the pool is lower case).
+                let range = TagLayer.taggedRange(record)
+                let r = Int(tags.records[i].lemma)
+                var ascii = true
+                for k in range where text[k] >= 0x80 { ascii = false; break }
+                if ascii {
+                    let strip = strips[r]
+                    let keep = strip <= range.count ? range.count - strip : range.count
+                    for k in range.lowerBound..<(range.lowerBound + keep) { pool.append(ASCII.lowercase(text[k])) }
+                    if strip <= range.count { pool.append(contentsOf: appends[r]) }
+                } else {
+                    pool.append(contentsOf: tags.lemma(i, token: record, in: document.document).utf8.map(ASCII.lowercase))
+                }
             }
             starts.append(Int32(pool.count))
         }

@@ -38,6 +38,14 @@ final class TokenProgram: @unchecked Sendable {
         let program: TokenProgram
         let ahead: Bool
         let negated: Bool
+        /// Its ``PredicateInterner`` number: the key of its result row in ``TokenFeatures``,
+        /// shared with every rule that writes the same lookaround.
+        let key: Int
+        let readsSpans: Bool
+        /// When the lookaround tests one token (`(?<![pos=DET])`, `(?=[tag=VBD] | [tag=VBN])`):
+        /// that test, as a predicate of the rule's own program, checked on the token before
+        /// or after the position with no VM of its own.
+        let single: Int?
         /// For a lookbehind, the most tokens its pattern spans (per document when it holds
         /// span units): the starts it is tried from.
         let bound: LengthBound?
@@ -150,13 +158,7 @@ final class TokenProgram: @unchecked Sendable {
                 _ = compiledList(list)
                 try append(.list(listIndex[list]!))
             } else {
-                if predicateIndex[predicate] == nil {
-                    predicates.append(try CompiledPredicate(predicate, program: self))
-                    predicateIndex[predicate] = predicates.count - 1
-                    predicateKeys.append(PredicateInterner.shared.id(predicate))
-                    predicateReadsSpans.append(predicate.readsSpans)
-                }
-                try append(.token(predicateIndex[predicate]!))
+                try append(.token(try predicateNumber(predicate)))
             }
         case let .span(label, tests):
             spanUnits.append(SpanUnit(label: label, tests: tests))
@@ -233,8 +235,40 @@ final class TokenProgram: @unchecked Sendable {
                 bound = b
             }
             let program = try TokenProgram(inner, allowingEmpty: true)
-            looks.append(Look(program: program, ahead: ahead, negated: negated, bound: bound))
+            var single: Int? = nil
+            if let predicate = Self.singleToken(inner) { single = try predicateNumber(predicate) }
+            looks.append(Look(program: program, ahead: ahead, negated: negated,
+                              key: PredicateInterner.shared.id(look: inner, ahead: ahead, negated: negated),
+                              readsSpans: inner.readsSpans, single: single, bound: bound))
             try append(.look(looks.count - 1))
+        }
+    }
+
+    /// The index of `predicate` in ``predicates``, compiled the first time.
+    private func predicateNumber(_ predicate: TokenPredicate) throws(Error) -> Int {
+        if let k = predicateIndex[predicate] { return k }
+        predicates.append(try CompiledPredicate(predicate, program: self))
+        predicateIndex[predicate] = predicates.count - 1
+        predicateKeys.append(PredicateInterner.shared.id(predicate))
+        predicateReadsSpans.append(predicate.readsSpans)
+        return predicates.count - 1
+    }
+
+    /// The test of a pattern that is exactly one token (`[a]`, `[a] | [b]`), or nil. A list
+    /// test alone is not one (an entry may have several words).
+    static func singleToken(_ pattern: TokenPattern) -> TokenPredicate? {
+        switch pattern {
+        case .token(.inList): return nil
+        case let .token(predicate): return predicate
+        case let .alternation(parts):
+            var tests: [TokenPredicate] = []
+            for part in parts {
+                guard let test = singleToken(part) else { return nil }
+                tests.append(test)
+            }
+            return tests.isEmpty ? nil : .or(tests)
+        case let .sequence(parts) where parts.count == 1: return singleToken(parts[0])
+        default: return nil
         }
     }
 

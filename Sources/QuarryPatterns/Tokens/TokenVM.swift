@@ -43,10 +43,9 @@ final class VMTables {
     let coverage: UnsafeMutableBufferPointer<UnsafeMutablePointer<Bool>>
     /// Per lookaround of the program, its own VM's tables.
     let lookTables: [VMTables]
-    /// Per lookaround, one result per position of the document (0 unknown, 1 false, 2 true),
-    /// rows of `lookWidth`.
-    @exclusivity(unchecked) private(set) var lookResults: UnsafeMutableBufferPointer<UInt8>
-    @exclusivity(unchecked) private(set) var lookWidth = 0
+    /// Per lookaround, its result row in the features (one result per position: 0 unknown,
+    /// 1 false, 2 true), shared with the other rules that write it.
+    let lookRows: UnsafeMutableBufferPointer<UnsafeMutablePointer<UInt8>>
 
     init(program: TokenProgram) {
         memo = .allocate(capacity: max(1, program.predicates.count))
@@ -63,7 +62,7 @@ final class VMTables {
         listStates = .allocate(capacity: max(1, program.lists.count))
         coverage = .allocate(capacity: max(1, program.code.labels.count))
         lookTables = program.looks.map { VMTables(program: $0.program) }
-        lookResults = .allocate(capacity: 1)
+        lookRows = .allocate(capacity: max(1, program.looks.count))
     }
 
     /// Points the tables at `features`' document.
@@ -88,15 +87,7 @@ final class VMTables {
             listStates[l] = table.state.baseAddress!
         }
         for (k, label) in program.code.labels.enumerated() { coverage[k] = features.coverageTable(label) }
-        if !program.looks.isEmpty {
-            lookWidth = n + 1
-            let size = program.looks.count * lookWidth
-            if lookResults.count < size {
-                lookResults.deallocate()
-                lookResults = .allocate(capacity: max(size, lookResults.count * 2))
-            }
-            lookResults.baseAddress!.update(repeating: 0, count: size)
-        }
+        for (k, look) in program.looks.enumerated() { lookRows[k] = features.lookRow(look.key, readsSpans: look.readsSpans) }
     }
 
     /// Lets go of the document's tables (the features own them).
@@ -115,7 +106,7 @@ final class VMTables {
         spanOffsets.deallocate()
         listStates.deallocate()
         coverage.deallocate()
-        lookResults.deallocate()
+        lookRows.deallocate()
     }
 }
 
@@ -232,7 +223,7 @@ struct TokenVM {
     /// Per token, 1 where a paragraph starts (``TokenFeatures/paragraphStart``).
     private let paragraphStart: UnsafeMutablePointer<UInt8>
     /// One VM per lookaround of the program, over the same document.
-    private var lookVMs: [TokenVM]
+    private var lookVMs: [TokenVM?]
 
     /// A VM for `program` over `features`' document, with the rule's `tables` from the
     /// thread's scratch (made here when nil: `quarry explain`, tests).
@@ -258,7 +249,10 @@ struct TokenVM {
         slotCount = tables.slotCount
         threads = tables.threads
         paragraphStart = features.paragraphStart.baseAddress!
-        lookVMs = program.looks.indices.map { TokenVM(program: program.looks[$0].program, features: features, tables: tables.lookTables[$0]) }
+        // A lookaround of one token is a test on the token before or after (no VM of its own).
+        lookVMs = program.looks.indices.map {
+            program.looks[$0].single == nil ? TokenVM(program: program.looks[$0].program, features: features, tables: tables.lookTables[$0]) : nil
+        }
     }
 
     /// The document's list table `l` (set by ``VMTables/prepare(_:_:)``).
@@ -452,21 +446,33 @@ struct TokenVM {
     }
 
     /// Whether lookaround `k` holds at token position `position`, computed once per position
-    /// and document: a lookahead's pattern matches from `position` on, a lookbehind's ends
+    /// and document for every rule that writes it: a lookahead's pattern matches from `position` on, a lookbehind's ends
     /// at `position` starting at most its bound before (negated: no such match).
     private mutating func lookHolds(_ k: Int, at position: Int) -> Bool {
-        let row = tables.lookResults.baseAddress! + k * tables.lookWidth
-        if row[position] != 0 { return row[position] == 2 }
         let look = program.looks[k]
+        if let p = look.single {
+            // One token: the one after (ahead) or before the position.
+            let i = look.ahead ? position : position - 1
+            var found = false
+            if i >= 0 && i < features.count {
+                let memoRow = memo[p]
+                var result = memoRow[i]
+                if result == 0 { result = holds(p, i) ? 2 : 1; memoRow[i] = result }
+                found = result == 2
+            }
+            return found != look.negated
+        }
+        let row = tables.lookRows[k]
+        if row[position] != 0 { return row[position] == 2 }
         var found = false
         if look.ahead {
-            found = lookVMs[k].matches(from: position, endingAt: nil)
+            found = lookVMs[k]!.matches(from: position, endingAt: nil)
         } else {
             let features = self.features
             let bound = look.bound?.evaluate { features.spanIndex($0).longest } ?? 0
             var start = position
             while start >= max(0, position - bound) && !found {
-                found = lookVMs[k].matches(from: start, endingAt: position)
+                found = lookVMs[k]!.matches(from: start, endingAt: position)
                 start -= 1
             }
         }
