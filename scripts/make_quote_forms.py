@@ -2,12 +2,13 @@
 """Write the word forms of the quote stage's reporting verbs, for the cue rules.
 
 The cue rules of Rules/en/quotes.quarry test `[in=@quote-speech-forms]`: every form of
-every single-word verb of Rules/en/quote-speech-verbs.txt (say, says, said, saying). The
+every verb of Rules/en/quote-speech-verbs.txt (say, says, said, saying; pointed out). The
 verbs file lists a verb by its lemma when its forms are regular and by all its forms when
 not; this script makes the regular ones by the rules that file's header states, so the
 rules do not depend on the tagger's lemmas for verbs the treebanks lack ("joked" has the
-lemma "jok" there). Multiword verbs ("point out", "describe * as") and the `=quote` and
-`=be` entries are rules of their own and are left out.
+lemma "jok" there). A verb of several words inflects its first word ("pointed out"). Verbs
+with a gap ("describe * as") and the `=quote` entries are spelled out by rules, which test
+their first word in quote-speech-heads.txt; `=be` entries are left out.
 
     python3 scripts/make_quote_forms.py            # rewrites Rules/en/quote-speech-{forms,heads}.txt
     python3 scripts/make_quote_forms.py --check    # exit 1 when the file is out of date
@@ -26,16 +27,16 @@ TARGET = RULES / "quote-speech-forms.txt"
 HEADS = RULES / "quote-speech-heads.txt"
 
 HEADER = """\
-# Every form of the speech profile's single-word reporting verbs, one a line, for the cue
-# rules of quotes.quarry (`[in=@quote-speech-forms]`); the Penn tag of the token says which
-# form it is. Generated from quote-speech-verbs.txt by scripts/make_quote_forms.py (the
+# Every form of the speech profile's reporting verbs, one a line, for the cue rules of
+# quotes.quarry (`[in=@quote-speech-forms]`); a verb of several words inflects its first
+# ("pointed out"); the Penn tag of the first token says which form it is. Generated from quote-speech-verbs.txt by scripts/make_quote_forms.py (the
 # regular forms by the rules of that file's header); edit that file and run the script, or
 # `--check` to see whether this one is current. Hand-written data, no licence conditions.
 """
 HEADS_HEADER = """\
-# Every form of the first word of the speech profile's multiword reporting verbs ("point
-# out", "describe * as") and of the verbs that need a quotation ("call"), one a line, for
-# the cue rules of quotes.quarry (`[in=@quote-speech-heads]`), which spell out the rest.
+# Every form of the first word of the speech profile's reporting verbs with a gap
+# ("describe * as") and of the verbs that need a quotation ("call"), one a line, for the cue
+# rules of quotes.quarry (`[in=@quote-speech-heads]`), which spell out the rest.
 # Generated from quote-speech-verbs.txt by scripts/make_quote_forms.py; do not edit.
 """
 
@@ -59,8 +60,9 @@ def regular(lemma: str) -> list[str]:
 
 
 def forms(lines: list[str], heads: bool = False) -> list[str]:
-    """The forms of the single-word verbs, or (`heads`) of the first words of the others:
-    multiword verbs ("point out"), gaps ("describe * as") and `=quote` entries ("call")."""
+    """Every form of the verbs, the multiword ones inflected on their first word ("pointed
+    out"), or (`heads`) the forms of the first words of the entries rules spell out: gaps
+    ("describe * as") and `=quote` entries ("call")."""
     result: list[str] = []
     for line in lines:
         entry = line.strip()
@@ -69,11 +71,17 @@ def forms(lines: list[str], heads: bool = False) -> list[str]:
         quote = entry.endswith("=quote")
         entry = entry.removesuffix("=quote").strip()
         parts = [p.strip() for p in entry.split("|")]
-        several = " " in parts[0] or quote
-        if several != heads:
+        spelled = "*" in entry or quote
+        if spelled != heads:
             continue
-        firsts = [p.split()[0] for p in parts] if len(parts) > 1 else regular(parts[0].split()[0])
-        for form in firsts:
+        if heads:
+            found = [p.split()[0] for p in parts] if len(parts) > 1 else regular(parts[0].split()[0])
+        elif len(parts) > 1:
+            found = parts
+        else:
+            first, _, rest = parts[0].partition(" ")
+            found = [f"{form} {rest}".strip() for form in regular(first)]
+        for form in found:
             if form not in result:
                 result.append(form)
     return result
