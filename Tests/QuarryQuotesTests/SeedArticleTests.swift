@@ -15,19 +15,20 @@ import Testing
         var description: String { "\(speaker) | \(cue) | \(entity) | \(kind) | \(contentStart)…" }
     }
 
-    /// The news pipeline, or (`ruleCues`) the same with the cue grammar of
+    /// The news pipeline (or `file`'s), or (`ruleCues`) the same with the cue grammar of
     /// `Rules/en/quotes.quarry` as a rule phase that the quotes stage reads (`cues=_CUE`).
-    func rows(ruleCues: Bool = false) throws -> [Row] {
-        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
+    func rows(ruleCues: Bool = false, file name: String = "news.quarry", pipeline pipelineName: String = "news",
+              phase: String = "quote-cues") throws -> [Row] {
+        let file = Fixtures.rulesDirectory.appendingPathComponent(name)
         var book = try RuleBook.load(file: file, registry: .standard)
         if ruleCues {
             let source = try String(contentsOf: file, encoding: .utf8)
-                .replacingOccurrences(of: "\n  quotes ", with: "\n  patterns quote-cues\n  quotes ")
+                .replacingOccurrences(of: "\n  quotes ", with: "\n  patterns \(phase)\n  quotes ")
                 .replacingOccurrences(of: "speaker-suffixes=@quote-speaker-suffixes\n", with: "speaker-suffixes=@quote-speaker-suffixes cues=_CUE\n")
-            #expect(source.contains("patterns quote-cues") && source.contains("cues=_CUE"))
-            book = try RuleBook.load(source: source, name: "news.quarry", baseDirectory: file.deletingLastPathComponent(), registry: .standard)
+            #expect(source.contains("patterns \(phase)") && source.contains("cues=_CUE"))
+            book = try RuleBook.load(source: source, name: name, baseDirectory: file.deletingLastPathComponent(), registry: .standard)
         }
-        let pipeline = try book.pipeline(named: "news")
+        let pipeline = try book.pipeline(named: pipelineName)
         let annotated = try pipeline.run(try Fixtures.seedDocument())
         let quotes = try #require(annotated.quotes)
         let doc = annotated.document
@@ -45,6 +46,9 @@ import Testing
         let own = try rows()
         #expect(own.count == 16)
         #expect(try rows(ruleCues: true) == own)
+        let attribution = try rows(file: "news-attribution.quarry", pipeline: "news-attribution")
+        #expect(attribution.count == 16)
+        #expect(try rows(ruleCues: true, file: "news-attribution.quarry", pipeline: "news-attribution", phase: "quote-cues-attribution") == attribution)
     }
 
     @Test func everyReportedStatementWithItsCueAndSpeaker() throws {
