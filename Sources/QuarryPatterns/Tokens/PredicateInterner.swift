@@ -25,33 +25,30 @@ final class PredicateInterner: @unchecked Sendable {
     func id(_ predicate: TokenPredicate) -> Int {
         var fingerprint = Fingerprint()
         fingerprint.add(predicate)
-        let key = Key(a: fingerprint.a, b: fingerprint.b)
-        lock.lock()
-        defer { lock.unlock() }
-        if let id = ids[key] { return id }
-        let id = ids.count
-        ids[key] = id
-        return id
+        return number(fingerprint, in: &ids)
     }
 
     /// The number of lookaround `pattern` (`ahead`, `negated`): the key of its per-document
-    /// result row, shared by every rule that writes the same lookaround. Its numbers are
-    /// apart from the predicates' (a leading tag byte).
+    /// result row, shared by every rule that writes the same lookaround (numbered apart from
+    /// the predicates).
     func id(look pattern: TokenPattern, ahead: Bool, negated: Bool) -> Int {
         var fingerprint = Fingerprint()
-        fingerprint.byte(0xFF)
         fingerprint.byte(ahead ? 1 : 0)
         fingerprint.byte(negated ? 1 : 0)
         fingerprint.add(pattern)
+        return number(fingerprint, in: &lookIDs)
+    }
+    private var lookIDs: [Key: Int] = [:]
+
+    /// The number `table` gives the fingerprint, a new one (its size) the first time.
+    private func number(_ fingerprint: Fingerprint, in table: inout [Key: Int]) -> Int {
         let key = Key(a: fingerprint.a, b: fingerprint.b)
         lock.lock()
         defer { lock.unlock() }
-        if let id = lookIDs[key] { return id }
-        let id = lookIDs.count
-        lookIDs[key] = id
-        return id
+        if let id = table[key] { return id }
+        table[key] = table.count
+        return table.count - 1
     }
-    private var lookIDs: [Key: Int] = [:]
 
     /// A number no other compiled matcher has (keys a matcher's own tables in shared features).
     func matcherID() -> Int {

@@ -415,25 +415,42 @@ struct TokenVM {
     /// order: all paths, not only the preferred one (what `quarry explain` needs to say where
     /// the next element was tried). Linear like ``search(from:lastStart:)``.
     mutating func ends(from start: Int) -> [Int] {
-        let n = features.count
-        var current = ThreadList(width: slotCount), next = ThreadList(width: slotCount), work = ThreadList(width: slotCount)
-        defer {
-            current.free()
-            next.free()
-            work.free()
-        }
         var found: [Int] = []
+        walkAllPaths(from: start, through: nil) { end in
+            if found.last != end { found.append(end) }
+            return false
+        }
+        return found
+    }
+
+    /// Runs every path of the program from token `start`, calling `reached(end)` at each
+    /// position where one matches (in increasing order) until it returns true; stops after
+    /// position `limit` when one is given. Returns whether `reached` returned true. Uses the
+    /// VM's own thread lists, so it allocates nothing.
+    @discardableResult
+    private mutating func walkAllPaths(from start: Int, through limit: Int?, _ reached: (Int) -> Bool) -> Bool {
+        let n = features.count
+        var current = threads.current, next = threads.next, work = threads.work
+        defer {
+            current.count = 0
+            next.count = 0
+            threads.current = current
+            threads.next = next
+            threads.work = work
+        }
+        current.count = 0
         tables.generation += 1
-        var slots = [Int32](repeating: -1, count: slotCount)
-        slots[0] = Int32(start)
-        add(&current, &work, 0, start, slots)
+        tables.start.update(repeating: -1, count: slotCount)
+        tables.start[0] = Int32(start)
+        add(&current, &work, 0, start, tables.start)
         var i = start
         while current.count > 0 {
+            if let limit, i > limit { return false }
             tables.generation += 1
             next.count = 0
             for k in 0..<current.count {
                 if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
-                    if found.last != i { found.append(i) }
+                    if reached(i) { return true }
                     continue
                 }
                 advance(current, k, at: i, &next, &work)
@@ -442,12 +459,13 @@ struct TokenVM {
             swap(&current, &next)
             i += 1
         }
-        return found
+        return false
     }
 
     /// Whether lookaround `k` holds at token position `position`, computed once per position
-    /// and document for every rule that writes it: a lookahead's pattern matches from `position` on, a lookbehind's ends
-    /// at `position` starting at most its bound before (negated: no such match).
+    /// and document for every rule that writes it: a lookahead's pattern matches from
+    /// `position` on, a lookbehind's ends at `position` starting at most its bound before
+    /// (negated: no such match).
     private mutating func lookHolds(_ k: Int, at position: Int) -> Bool {
         let look = program.looks[k]
         if let p = look.single {
@@ -482,39 +500,9 @@ struct TokenVM {
     }
 
     /// Whether a match starts exactly at token `start` (and, when `end` is given, ends exactly
-    /// there), by any path: the lookaround's question. Uses the VM's own thread lists.
+    /// there), by any path: the lookaround's question.
     mutating func matches(from start: Int, endingAt end: Int?) -> Bool {
-        let n = features.count
-        var current = threads.current, next = threads.next, work = threads.work
-        defer {
-            current.count = 0
-            next.count = 0
-            threads.current = current
-            threads.next = next
-            threads.work = work
-        }
-        current.count = 0
-        tables.generation += 1
-        self.tables.start.update(repeating: -1, count: slotCount)
-        self.tables.start[0] = Int32(start)
-        add(&current, &work, 0, start, tables.start)
-        var i = start
-        while current.count > 0 {
-            if let end, i > end { return false }
-            tables.generation += 1
-            next.count = 0
-            for k in 0..<current.count {
-                if current.target[k] < 0, case .match = program.instructions[Int(current.pc[k])] {
-                    if end == nil || end == i { return true }
-                    continue
-                }
-                advance(current, k, at: i, &next, &work)
-            }
-            if i >= n { break }
-            swap(&current, &next)
-            i += 1
-        }
-        return false
+        walkAllPaths(from: start, through: end) { reached in end == nil || reached == end }
     }
 
     /// Moves thread `k` of `list` past token `i`: a waiting thread on towards its target, a
