@@ -24,6 +24,10 @@ public struct QuoteStage: StatelessStage {
         self.attributor = attributor
     }
 
+    /// The label of the rule phases' cue spans the stage reads (`cues=`), or nil when it finds
+    /// its own cues.
+    public var cueLabel: String? { attributor.compiled.cueLabel }
+
     /// `quotes`, the stage's name in diagnostics and timings.
     public var name: String { "quotes" }
     /// Tokens and sentences. The `spans` layer is read too when an earlier stage wrote one

@@ -14,12 +14,16 @@ struct ExplainCommand: ParsableCommand {
         boundaries, across sentences), or every match lost an overlap (and to what). For a \
         token rule that matches nowhere, it says which element failed at which token, and \
         which test of that element the token fails. Each patterns stage sees the spans of \
-        the stages before it, as in a run.
+        the stages before it, as in a run. A pipeline with a quotes stage also lists each \
+        statement with its cue (and the cue rule that found it), speaker and how the speaker \
+        was found, and the quotations and cues that gave no statement (`--rule quotes` asks \
+        for that section alone without an error).
 
         Examples:
           quarry explain Rules/news.quarry "It cost \\$5 million on Nov. 9."
           quarry explain Rules/examples/dates.quarry "on 9 November 2023" --rule date_dmy
           quarry explain Rules/examples/tokens.quarry "He said the president left." --rule cue_then_name
+          quarry explain Rules/news.quarry "“We will act,” Blinken said." --rule quotes
         """
     )
 
@@ -80,6 +84,17 @@ struct ExplainCommand: ParsableCommand {
                 print(explainRule(ruleIndex, matcher, result, seen, span))
             }
         }
+        if let index = pipeline.stages.firstIndex(where: { $0 is QuoteStage }) {
+            // The quotes stage: each statement with its cue (and the rule that found it),
+            // speaker and how the speaker was found; then the quotations and rule cues that
+            // gave none.
+            var upTo = try Pipeline(Array(pipeline.stages[...index]))
+            upTo.keepsInternalSpans = true
+            let annotated = upTo.run(document, in: try upTo.makeContext())
+            print("")
+            print(Self.explainQuotes(annotated, cueLabel: (pipeline.stages[index] as? QuoteStage)?.cueLabel, span))
+            if rule == "quotes" { ruleSeen = true }
+        }
         if let rule, !ruleSeen {
             if book.rules.contains(where: { $0.id == rule }) {
                 print("rule '\(rule)' is in no patterns stage of this pipeline")
@@ -102,6 +117,58 @@ struct ExplainCommand: ParsableCommand {
         }
         stages.append(try registry.kind(named: "patterns")!.build(StageRequest(argument: "all", patternSets: book.patternSets)))
         return try Pipeline(stages)
+    }
+
+    /// The quotes stage's statements in words: content, cue (with the rule of a rule phase
+    /// that found it), speaker and how it was found; then each quotation and each rule cue
+    /// that became no statement, and why as far as the layers tell.
+    static func explainQuotes(_ annotated: AnnotatedDocument, cueLabel: String?, _ span: (Int, Int) -> String) -> String {
+        let quotes = annotated.quotes ?? QuoteLayer()
+        let document = annotated.document
+        var lines = ["quotes: \(quotes.count) statement\(quotes.count == 1 ? "" : "s")" + (cueLabel.map { ", cues from the rule phases' \($0) spans" } ?? ", cues from the stage's verb list")]
+        // The rule phases' cues, by range, with the rule that wrote each.
+        var ruleCues: [(range: Range<Int>, cue: Range<Int>, rule: String)] = []
+        if let cueLabel, let spans = annotated.spans, let label = spans.labels.firstIndex(of: cueLabel) {
+            let cueName = spans.attributeNames.firstIndex(of: "cue").map(UInt32.init)
+            for record in spans.records where record.label == UInt32(label) {
+                var cue = record.range
+                for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] where attribute.name == cueName {
+                    if case let .text(start, end) = attribute.value, end > start { cue = Int(start)..<Int(end) }
+                }
+                ruleCues.append((record.range, cue, spans.rules[Int(record.rule)]))
+            }
+        }
+        func shortened(_ range: Range<Int>) -> String {
+            let text = document.text(utf8: range)
+            return text.count > 60 ? "\"" + text.prefix(57) + "…\"" : "\"" + text + "\""
+        }
+        for record in quotes.records {
+            lines.append("  \(record.kind) \(shortened(record.range))")
+            if let cue = record.cue {
+                let found = ruleCues.first { $0.cue.overlaps(cue) }.map { " (rule '\($0.rule)')" } ?? (cueLabel == nil ? " (verb list)" : "")
+                lines.append("    cue      \(span(cue.lowerBound, cue.upperBound))\(found)")
+            } else {
+                lines.append("    cue      none: it continues the quote before it")
+            }
+            if let speaker = record.speaker {
+                let entity = quotes.entity(of: record).map { ", who is \"\($0)\"" } ?? ""
+                lines.append("    speaker  \(span(speaker.lowerBound, speaker.upperBound)), found as \(record.speakerSource)\(entity)")
+            } else {
+                lines.append("    speaker  none found: no name, noun or pronoun next to the cue that can speak")
+            }
+        }
+        // Quotations that are in no statement.
+        var marks = AnnotatedDocument(document: document)
+        marks.tokens = annotated.tokens
+        QuotationStage().process(&marks)
+        let contents = quotes.records.indices.flatMap { quotes.contentPieces(of: $0) + [quotes.records[$0].range] }
+        for quotation in marks.spans?.records ?? [] where !contents.contains(where: { $0.overlaps(quotation.range) }) {
+            lines.append("  quotation \(shortened(quotation.range)) is in no statement: no cue was found next to it or in its sentence, and it does not open a sentence after a quote")
+        }
+        for cue in ruleCues where !quotes.records.contains(where: { $0.cue.map { $0.overlaps(cue.cue) } ?? false }) {
+            lines.append("  cue \(span(cue.cue.lowerBound, cue.cue.upperBound)) (rule '\(cue.rule)') gave no statement: the stage found no speaker or no content for it")
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Why rule number `position` of the stage did or did not produce spans, in words.
