@@ -65,8 +65,10 @@ public struct AliasStage: StatelessStage {
 
         // What to look for: surname or acronym -> (label, the text it repeats).
         var aliases: [String: (label: String, of: String)] = [:]
-        // First name -> the full names that start with it (for `givenNames`).
+        // First name -> the full names that start with it (for `givenNames`), and the label
+        // and text of the first span that gave it.
         var given: [String: Set<String>] = [:]
+        var givenSpan: [String: (label: String, of: String)] = [:]
         let labels = spans.labels
         let nameIndex = spans.attributeNames.firstIndex(of: "name").map(UInt32.init)
         for span in spans.records {
@@ -90,6 +92,7 @@ public struct AliasStage: StatelessStage {
                 if aliases[surname] == nil { aliases[surname] = (label, string(span.start, span.end)) }
                 if givenNames, let first = inside.first, first.count > 1, first.first?.isUppercase == true, !first.hasSuffix(".") {
                     given[first, default: []].insert(inside.joined(separator: " "))
+                    if givenSpan[first] == nil { givenSpan[first] = (label, string(span.start, span.end)) }
                 }
             } else if organisationLabels.contains(label) {
                 // "(IAEA)" right after the span.
@@ -107,10 +110,7 @@ public struct AliasStage: StatelessStage {
         var givenAliases: Set<String> = []
         for (first, names) in given where names.count == 1 && aliases[first] == nil {
             givenAliases.insert(first)
-            // The label and full text of a span whose name starts with it.
-            if let span = spans.records.first(where: { personLabels.contains(labels[Int($0.label)]) && string($0.start, $0.end).contains(names.first!) }) {
-                aliases[first] = (labels[Int(span.label)], string(span.start, span.end))
-            }
+            aliases[first] = givenSpan[first]
         }
         guard !aliases.isEmpty else { return }
 
@@ -141,7 +141,11 @@ public struct AliasStage: StatelessStage {
         var replaced: Set<Int> = []
         /// Whether word `k` starts with a capital (a name may go on there).
         func capitalised(_ k: Int) -> Bool {
-            k >= 0 && k < words.count && String(text.text(utf8: Int(words[k].start)..<Int(words[k].end))).first?.isUppercase == true
+            guard k >= 0 && k < words.count else { return false }
+            let first = bytes[Int(words[k].start)]
+            if first < 0x80 { return ASCII.isUpper(first) }
+            // A non-ASCII first letter: decode it alone.
+            return text.text(utf8: Int(words[k].start)..<Int(words[k].end)).unicodeScalars.first?.properties.isUppercase == true
         }
         for (k, word) in words.enumerated() {
             // Every alias starts with a capital: skip words that start with a lower-case
