@@ -71,7 +71,7 @@ extension RuleBook {
             var pipeline: Pipeline
             do {
                 var stages = front
-                let readsTags = (earlier + [set]).contains { $0.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsTags } else { false } } }
+                let readsTags = (earlier + [set]).contains { $0.rules.contains { $0.tokenPattern?.readsTags == true } }
                 if readsTags { stages += try tagging() }
                 if let home, let pipelineStages = self.stages(before: home) {
                     // The pipeline's order: its patterns stages (the earlier phases) and its other
@@ -142,7 +142,7 @@ extension RuleBook {
         }
         for name in patternSets.keys.sorted() {
             let set = patternSets[name]!
-            let readsSpans = set.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsSpans } else { false } }
+            let readsSpans = set.rules.contains { $0.tokenPattern?.readsSpans == true }
             run(set, "patterns \(name)", set.examples, after: readsSpans ? phases(before: name) : [], home: readsSpans ? name : nil)
         }
         return results

@@ -110,7 +110,7 @@ struct ExplainCommand: ParsableCommand {
     func defaultPipeline(_ registry: StageRegistry, _ book: RuleBook) throws -> Pipeline {
         var stages: [any Stage] = []
         // The tag stage too when a rule tests pos=, tag= or lemma= (as `quarry test` runs them).
-        let readsTags = book.patternSets.values.contains { $0.rules.contains { if case let .tokens(pattern) = $0.matcher { pattern.readsTags } else { false } } }
+        let readsTags = book.patternSets.values.contains { $0.rules.contains { $0.tokenPattern?.readsTags == true } }
         for name in ["tokenize", "sentences"] + (readsTags ? ["tag"] : []) {
             let kind = registry.kind(named: name)!
             stages.append(try kind.build(.defaults(for: kind)))

@@ -75,9 +75,8 @@ public final class TagSet: Sendable {
     public let lemmaRules: [LemmaRule]
     /// The distinct language-specific tags, sorted (for diagnostics and `tag=` tests).
     public let specificNames: [String]
-    /// Per lemma rule, how many bytes it strips and the bytes it appends, ASCII lower-cased:
-    /// what makes lower-case lemmas of ASCII words without strings (token rules' `lemma=`).
-    public let lemmaStrips: [Int]
+    /// Per lemma rule, the bytes it appends, ASCII lower-cased: what makes lower-case lemmas
+    /// of ASCII words without strings (token rules' `lemma=`).
     public let lemmaAppendsLowered: [[UInt8]]
 
     /// Makes a tag set; `universal` and `specific` have one entry per class.
@@ -87,7 +86,6 @@ public final class TagSet: Sendable {
         self.specific = specific
         self.lemmaRules = lemmaRules
         self.specificNames = Array(Set(specific)).sorted()
-        self.lemmaStrips = lemmaRules.map(\.strip)
         self.lemmaAppendsLowered = lemmaRules.map { Array($0.append.utf8.map(ASCII.lowercase)) }
     }
 

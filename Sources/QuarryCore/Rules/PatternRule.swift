@@ -131,6 +131,11 @@ public struct PatternRule: Sendable {
         case tokens(TokenPattern)
     }
 
+    /// The rule's token pattern, or nil for a regex or word-list rule.
+    public var tokenPattern: TokenPattern? {
+        if case let .tokens(pattern) = matcher { pattern } else { nil }
+    }
+
     /// An example that runs as a test: `text` gives `label` on exactly `span`, or (with
     /// `span == nil`) gives nothing.
     public struct Example: Sendable {

@@ -65,10 +65,9 @@ public struct AliasStage: StatelessStage {
 
         // What to look for: surname or acronym -> (label, the text it repeats).
         var aliases: [String: (label: String, of: String)] = [:]
-        // First name -> the full names that start with it (for `givenNames`), and the label
-        // and text of the first span that gave it.
-        var given: [String: Set<String>] = [:]
-        var givenSpan: [String: (label: String, of: String)] = [:]
+        // First name -> the full name it starts and the label and text of the first span that
+        // gave it (for `givenNames`); nil once two full names share it.
+        var given: [String: (name: String, label: String, of: String)?] = [:]
         let labels = spans.labels
         let nameIndex = spans.attributeNames.firstIndex(of: "name").map(UInt32.init)
         for span in spans.records {
@@ -91,8 +90,12 @@ public struct AliasStage: StatelessStage {
                       surname.count > 1, !surname.hasSuffix(".") else { continue }
                 if aliases[surname] == nil { aliases[surname] = (label, string(span.start, span.end)) }
                 if givenNames, let first = inside.first, first.count > 1, first.first?.isUppercase == true, !first.hasSuffix(".") {
-                    given[first, default: []].insert(inside.joined(separator: " "))
-                    if givenSpan[first] == nil { givenSpan[first] = (label, string(span.start, span.end)) }
+                    let name = inside.joined(separator: " ")
+                    if let seen = given[first] {
+                        if let seen, seen.name != name { given[first] = .some(nil) }
+                    } else {
+                        given[first] = (name, label, string(span.start, span.end))
+                    }
                 }
             } else if organisationLabels.contains(label) {
                 // "(IAEA)" right after the span.
@@ -108,9 +111,10 @@ public struct AliasStage: StatelessStage {
             }
         }
         var givenAliases: Set<String> = []
-        for (first, names) in given where names.count == 1 && aliases[first] == nil {
+        for (first, entry) in given where aliases[first] == nil {
+            guard let entry else { continue }
             givenAliases.insert(first)
-            aliases[first] = givenSpan[first]
+            aliases[first] = (entry.label, entry.of)
         }
         guard !aliases.isEmpty else { return }
 

@@ -248,12 +248,9 @@ public struct PatternMatcher: Sendable {
         self.constants = constants
         self.maxCaptures = maxCaptures
         self.needsTokens = compiled.contains { $0.scope == .tokens }
-        func tokenPattern(_ rule: PatternRule) -> TokenPattern? {
-            if case let .tokens(pattern) = rule.matcher { pattern } else { nil }
-        }
-        self.needsSentences = compiled.contains { $0.scope == .sentence } || set.rules.contains { tokenPattern($0)?.readsSentences == true }
-        self.needsSpans = set.rules.contains { tokenPattern($0)?.readsSpans == true }
-        self.needsTags = set.rules.contains { tokenPattern($0)?.readsTags == true }
+        self.needsSentences = compiled.contains { $0.scope == .sentence } || set.rules.contains { $0.tokenPattern?.readsSentences == true }
+        self.needsSpans = set.rules.contains { $0.tokenPattern?.readsSpans == true }
+        self.needsTags = set.rules.contains { $0.tokenPattern?.readsTags == true }
     }
 
     /// How each rule runs, by position in the set (`quarry bench` prints them).

@@ -697,7 +697,6 @@ final class TokenFeatures {
         var pool = ContiguousArray<UInt8>()
         pool.reserveCapacity(bytes.count + 16)
         let tags = document.tags.flatMap { $0.records.count == records.count ? $0 : nil }
-        let strips = tags?.tagSet.lemmaStrips ?? []
         let appends = tags?.tagSet.lemmaAppendsLowered ?? []
         let text = bytes
         for (i, record) in records.enumerated() {
@@ -709,7 +708,7 @@ final class TokenFeatures {
                 var ascii = true
                 for k in range where text[k] >= 0x80 { ascii = false; break }
                 if ascii {
-                    let strip = strips[r]
+                    let strip = tags.tagSet.lemmaRules[r].strip
                     let keep = strip <= range.count ? range.count - strip : range.count
                     for k in range.lowerBound..<(range.lowerBound + keep) { pool.append(ASCII.lowercase(text[k])) }
                     if strip <= range.count { pool.append(contentsOf: appends[r]) }
