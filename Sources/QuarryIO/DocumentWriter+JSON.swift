@@ -139,6 +139,11 @@ extension DocumentWriter {
                     sink.write(", \"entity\": ")
                     if let entity = quotes.entity(of: quote) { sink.writeJSONString(entity.utf8) } else { sink.write("null") }
                     sink.write(", \"via\": \"\(quote.speakerSource)\"")
+                    // A quote that goes on from an earlier one: the index of its run's first quote.
+                    if let run = quotes.runs[i] {
+                        sink.write(", \"run\": ")
+                        sink.write(int: run)
+                    }
                     // A content interrupted by its cue: its pieces, without the cue's clause.
                     if let pieces = quotes.pieces[i] {
                         sink.write(", \"parts\": [")

@@ -104,4 +104,18 @@ extension QuoteFinder {
         /// The last quotation of a direct quote that runs over several.
         var lastQuotation: Int? { quoted?.last }
     }
+
+    /// Keeps the statements `keep` accepts, sorted by `less`, with each `inheritedFrom` still
+    /// naming the same statement (nil when that one was dropped).
+    static func rearrange(_ found: inout [Attribution], keep: (Int) -> Bool = { _ in true },
+                          by less: (Attribution, Attribution) -> Bool) {
+        let order = found.indices.filter(keep).sorted { less(found[$0], found[$1]) || !less(found[$1], found[$0]) && $0 < $1 }
+        var moved = [Int?](repeating: nil, count: found.count)
+        for (new, old) in order.enumerated() { moved[old] = new }
+        found = order.map { old in
+            var a = found[old]
+            a.inheritedFrom = a.inheritedFrom.flatMap { moved[$0] }
+            return a
+        }
+    }
 }

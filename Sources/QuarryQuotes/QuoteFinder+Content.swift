@@ -177,19 +177,17 @@ extension QuoteFinder {
     /// cues inside another statement's reported clause ("said she wanted ..." is part of that
     /// statement, not one of its own); sorts the rest by content.
     func dropUnreported(_ found: inout [Attribution]) {
-        found.removeAll { $0.content == nil || $0.content!.isEmpty || $0.cueKind.needsQuotation && $0.kind == .indirect }
+        var keep = found.map { !($0.content == nil || $0.content!.isEmpty || $0.cueKind.needsQuotation && $0.kind == .indirect) }
         // Contents are sorted by cue here, so only the statements before can hold a cue: a
         // sweep keeps this linear.
         var reach = -1
-        var keep = [Bool](repeating: true, count: found.count)
-        for (k, a) in found.enumerated() where !a.cue.isEmpty {
+        for (k, a) in found.enumerated() where keep[k] && !a.cue.isEmpty {
             if a.cue.lowerBound < reach { keep[k] = false; continue }
             if a.kind != .direct, let content = a.content, content.lowerBound > a.cue.lowerBound || content.lowerBound >= a.cue.upperBound - 1 {
                 reach = max(reach, content.upperBound)
             }
         }
-        found = zip(found, keep).filter { $0.1 }.map { $0.0 }
-        found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
+        Self.rearrange(&found, keep: { keep[$0] }) { $0.content!.lowerBound < $1.content!.lowerBound }
     }
 
     // MARK: - Step 6: quotations without a cue
@@ -266,7 +264,7 @@ extension QuoteFinder {
         }
         if !floating.isEmpty {
             found.append(contentsOf: floating)
-            found.sort { $0.content!.lowerBound < $1.content!.lowerBound }
+            Self.rearrange(&found) { $0.content!.lowerBound < $1.content!.lowerBound }
         }
     }
 

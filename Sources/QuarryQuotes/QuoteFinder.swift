@@ -167,7 +167,7 @@ struct QuoteFinder {
         let labelled = labelledStatements(found)
         for a in labelled { for i in a.content! where quotationOf[i] >= 0 { attached[Int(quotationOf[i])] = true } }
         found += labelled
-        found.sort { $0.cue.lowerBound < $1.cue.lowerBound }
+        Self.rearrange(&found) { $0.cue.lowerBound < $1.cue.lowerBound }
         for a in found.indices { findContent(of: a, in: &found, attached: &attached) }
         dropUnreported(&found)
         addContinuingQuotations(to: &found, attached: attached)

@@ -108,7 +108,12 @@ public struct QuoteStage: StatelessStage {
         func bytes(_ range: Range<Int>) -> Range<Int> {
             Int(tokens[range.lowerBound].start)..<Int(tokens[range.upperBound - 1].end)
         }
-        for a in attributions {
+        // The speech profile reports each quotation of a run as its own quote, linked to the
+        // run's first quote; the attribution profile keeps a run as one quote in pieces.
+        let splitRuns = lexicon.profile == .speech
+        // For each attribution, the index of its (first) record; -1 when it has none.
+        var recordOf = [Int](repeating: -1, count: attributions.count)
+        for (k, a) in attributions.enumerated() {
             guard let content = a.content, !content.isEmpty else { continue }
             var entity: Int? = nil
             if let e = a.entity {
@@ -120,17 +125,31 @@ public struct QuoteStage: StatelessStage {
                     layer.entities.append(resolver.entities[e].name)
                 }
             }
-            var contentBytes = bytes(content)
-            if let q = a.quotation, a.kind == .direct {
+            func record(_ content: Range<Int>) -> QuoteRecord {
+                QuoteRecord(content: content, kind: a.kind, cue: a.cue.isEmpty ? nil : bytes(a.cue), speaker: a.speaker.map(bytes),
+                            speakerSource: a.speaker == nil ? .none : a.speakerSource, entity: entity)
+            }
+            recordOf[k] = layer.records.count
+            // A quotation that goes on from the quote before it with that quote's speaker.
+            if splitRuns, a.speakerSource == .previousQuote, let previous = a.inheritedFrom, previous < k, recordOf[previous] >= 0 {
+                layer.runs[layer.records.count] = layer.runStart(of: recordOf[previous])
+            }
+            if let run = a.quoted, a.kind == .direct {
+                let quotations = (run.first...run.last).map { finder.quotations[$0].start..<finder.quotations[$0].end }
+                if splitRuns {
+                    let first = layer.records.count
+                    for (i, quotation) in quotations.enumerated() {
+                        if i > 0 { layer.runs[layer.records.count] = layer.runStart(of: first) }
+                        layer.records.append(record(quotation))
+                    }
+                    continue
+                }
+                if quotations.count > 1 { layer.pieces[layer.records.count] = quotations }
                 // The quotation's own bounds (its closing mark may sit inside a token).
-                contentBytes = finder.quotations[q].start..<finder.quotations[a.lastQuotation ?? q].end
+                layer.records.append(record(quotations[0].lowerBound..<quotations[quotations.count - 1].upperBound))
+                continue
             }
-            if let run = a.quoted, a.kind == .direct, run.last > run.first {
-                layer.pieces[layer.records.count] = (run.first...run.last).map { finder.quotations[$0].start..<finder.quotations[$0].end }
-            }
-            layer.records.append(QuoteRecord(content: contentBytes, kind: a.kind, cue: a.cue.isEmpty ? nil : bytes(a.cue),
-                                             speaker: a.speaker.map(bytes), speakerSource: a.speaker == nil ? .none : a.speakerSource,
-                                             entity: entity))
+            layer.records.append(record(bytes(content)))
         }
         return layer
     }

@@ -38,8 +38,8 @@ struct EvaluateQuotesTests {
         let result = try QuarryCLI.run(["evaluate", "quotes", "--json", "--gold", gold.path], timeout: 300)
         #expect(result.status == 0, "\(result)")
         let all = try Self.object(result)["all"] as? [String: Any]
-        #expect(Self.counts(all, "gold") == 126)
-        #expect(Self.counts(all, "f1") >= 0.88, "\(String(describing: all))")
+        #expect(Self.counts(all, "gold") == 135)
+        #expect(Self.counts(all, "f1") >= 0.90, "\(String(describing: all))")
         #expect(Self.counts(all, "speaker_accuracy") >= 0.90, "\(String(describing: all))")
     }
 

@@ -93,13 +93,41 @@ import Testing
 
     // MARK: - Content
 
-    @Test func interruptedQuoteIsOneQuoteInTwoPieces() throws {
+    @Test func anInterruptedQuoteIsTwoQuotesOfOneRunInSpeechAndOneInPiecesInAttribution() throws {
         let document = Document(id: "t", text: "“We are ready,” Lagarde told reporters. “The rules are clear.”")
-        let annotated = try Self.speech.run(document)
+        // Speech: each quotation is a quote, with the cue and speaker, the second linked to the first.
+        let speech = try #require(try Self.speech.run(document).quotes)
+        #expect(speech.records.map { String(document.text(utf8: $0.range)) } == ["“We are ready,”", "“The rules are clear.”"])
+        #expect(speech.records.map { $0.cue.map { String(document.text(utf8: $0)) } } == ["told", "told"])
+        #expect(speech.records.map { $0.speaker.map { String(document.text(utf8: $0)) } } == ["Lagarde", "Lagarde"])
+        #expect(speech.runs == [1: 0])
+        #expect(speech.pieces.isEmpty)
+        // Attribution: one quote in two pieces.
+        let attribution = try #require(try Self.attribution.run(document).quotes)
+        #expect(attribution.count == 1)
+        #expect(attribution.runs.isEmpty)
+        #expect(attribution.contentPieces(of: 0).map { String(document.text(utf8: $0)) } == ["“We are ready,”", "“The rules are clear.”"])
+    }
+
+    @Test func aQuotationGoingOnInTheNextParagraphIsItsOwnQuoteOfTheRun() throws {
+        let text = "“We will not wait,” the mayor said. “The valley has waited long enough.\n\n“Nobody here wants a dam.”\n\nThe council meets on Monday."
+        let annotated = try Self.speech.run(Document(id: "t", text: text))
         let layer = try #require(annotated.quotes)
-        #expect(layer.count == 1)
-        let pieces = layer.contentPieces(of: 0).map { String(document.text(utf8: $0)) }
-        #expect(pieces == ["“We are ready,”", "“The rules are clear.”"])
+        let found = try quotes(text)
+        #expect(found.map(\.text) == ["“We will not wait,”", "“The valley has waited long enough.", "“Nobody here wants a dam.”"])
+        #expect(found.map(\.entity) == ["mayor", "mayor", "mayor"])
+        #expect(layer.runs == [1: 0, 2: 0])
+        #expect((0..<layer.count).map { layer.runStart(of: $0) } == [0, 0, 0])
+    }
+
+    @Test func aQuotationWithNoCueTakesTheEntityOfTheQuoteRightBeforeIt() throws {
+        // Each quotation inherits from the statement before it, not from an earlier one (the
+        // link once pointed at the wrong statement after the quotations were sorted in).
+        let text = "Anna Berg said the vote was close.\n\n“It will be hard for all of us.”\n\nTom Hale said the count was fair.\n\n“We trust the people who count.”"
+        let found = try quotes(text)
+        #expect(found.map(\.entity) == ["Anna Berg", "Anna Berg", "Tom Hale", "Tom Hale"])
+        let layer = try #require(try Self.speech.run(Document(id: "t", text: text)).quotes)
+        #expect(layer.runs == [1: 0, 3: 2])
     }
 
     @Test func aQuotationAfterReportedSpeechIsItsOwnQuoteInSpeech() throws {

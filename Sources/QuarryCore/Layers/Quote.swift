@@ -106,6 +106,12 @@ public struct QuoteLayer: Sendable {
     /// as UTF-8 byte ranges inside the record's content range. Quotes in one piece have no
     /// entry.
     public var pieces: [Int: [Range<Int>]] = [:]
+    /// Quotes that go on from an earlier quote with the same speaker (the second quotation
+    /// of "“A,” Lagarde said. “B.”", or a quotation in the next sentence or paragraph with no
+    /// cue of its own), keyed by the record's index in ``records``: the index of the run's
+    /// first quote. The speech profile reports each quotation of a run as its own quote and
+    /// links them here; the attribution profile keeps a run as one quote with ``pieces``.
+    public var runs: [Int: Int] = [:]
 
     /// Makes a layer; `records` must be sorted by content start, and their entity indices valid in
     /// `entities`.
@@ -121,6 +127,12 @@ public struct QuoteLayer: Sendable {
     /// record's whole content range.
     public func contentPieces(of index: Int) -> [Range<Int>] {
         pieces[index] ?? [records[index].range]
+    }
+
+    /// The index of the first quote of the run the quote at `index` belongs to: `index` itself
+    /// when it opens a run or stands alone.
+    public func runStart(of index: Int) -> Int {
+        runs[index] ?? index
     }
 
     /// The canonical speaker of a quote, or nil.

@@ -31,6 +31,29 @@ def nearest(text, needle, anchor, what, article):
     return [start, start + len(needle)]
 
 
+QUOTE_MARKS = "\"“‘'«"
+
+
+def paragraph_quotations(text, piece):
+    """A piece split where a paragraph break is followed by an opening quotation mark (a
+    quotation that goes on in the next paragraph), without the break."""
+    start, end = piece
+    result, k = [], start
+    while True:
+        brk = text.find("\n", k, end)
+        if brk < 0:
+            break
+        nxt = brk
+        while nxt < end and text[nxt] in "\n \t":
+            nxt += 1
+        if nxt < end and text[nxt] in QUOTE_MARKS:
+            result.append([start, brk])
+            start = nxt
+        k = nxt
+    result.append([start, end])
+    return result
+
+
 def parse(path):
     articles, current = {}, None
     for number, line in enumerate(open(path, encoding="utf-8"), 1):
@@ -79,7 +102,18 @@ def main():
             cues = [nearest(text, cue, span, "cue", article)] if cue else []
             around = (cues[0][0], cues[0][1]) if cues else span
             sources = [nearest(text, s.strip(), around, "source", article) for s in source.split(" + ")] if source else []
-            attributions.append({"content": pieces, "cue": cues, "source": sources, "entity": entity})
+            quote = {"cue": cues, "source": sources, "entity": entity}
+            # A direct quote of several quotations (interrupted by its cue, or going on in the
+            # next paragraph) is one quote per quotation, each with the cue and source, the later
+            # ones linked to the first by "run" (its index in the article's list).
+            quotations = [q for piece in pieces for q in paragraph_quotations(text, piece)]
+            if len(quotations) > 1 and all(text[s] in QUOTE_MARKS for s, _ in quotations):
+                first = len(attributions)
+                for k, q in enumerate(quotations):
+                    attributions.append({"content": [q], **quote, **({"run": first} if k else {})})
+                    total += 1
+                continue
+            attributions.append({"content": pieces, **quote})
             total += 1
         record = {"id": d["id"], "title": d.get("title"), "source": "wikinews", "licence": "CC BY 2.5, Wikinews contributors",
                   "url": d.get("url"), "date": d.get("date"), "text": text, "attributions": attributions}
