@@ -39,6 +39,12 @@ def test_a_quote_and_its_speaker(nlp):
     assert doc.tokens and doc.sentences and doc.ents == doc.spans
 
 
+def test_a_run_of_quotations_is_one_quote_each_linked_to_the_first(nlp):
+    doc = nlp("“We are ready,” Lagarde told reporters. “The rules are clear.”")
+    assert [(q.text, q.cue.text, q.speaker.text, q.run) for q in doc.quotes] == [
+        ("“We are ready,”", "told", "Lagarde", None), ("“The rules are clear.”", "told", "Lagarde", 0)]
+
+
 def test_offsets_are_str_indices(nlp):
     if not SEED.exists():
         pytest.skip(f"{SEED} is not present")

@@ -213,6 +213,9 @@ class Quote:
     entity: Optional[str]
     via: str
     parts: Optional[List[Part]] = None
+    # For a quote that goes on from an earlier one (speech profile: “A,” she said. “B.”), the
+    # index in ``doc.quotes`` of the run's first quote; None when it opens a run or stands alone.
+    run: Optional[int] = None
 
 
 class Doc:
@@ -290,7 +293,7 @@ class Doc:
                 return Part(value["start"], value["end"], value["text"]) if value else None
 
             self._quotes = [Quote(q["kind"], q["start"], q["end"], q["text"], part(q.get("cue")), part(q.get("speaker")),
-                                  q.get("entity"), q.get("via", ""), [part(p) for p in q["parts"]] if q.get("parts") else None)
+                                  q.get("entity"), q.get("via", ""), [part(p) for p in q["parts"]] if q.get("parts") else None, q.get("run"))
                             for q in self.raw.get("quotes", [])]
         return self._quotes
 
