@@ -501,11 +501,12 @@ final class Loader {
             case let .token(p):
                 // `[in=@a | in=@b]` is `[in=@a] | [in=@b]`: each list's entries of several
                 // words match that many tokens, as they do for `[in=@a]` alone.
-                if case let .or(parts) = predicate(p), parts.count > 1,
+                let test = predicate(p)
+                if case let .or(parts) = test, parts.count > 1,
                    parts.allSatisfy({ if case .inList = $0 { return true } else { return false } }) {
                     return .alternation(parts.map { .token($0) })
                 }
-                return .token(predicate(p))
+                return .token(test)
             case let .reference(name, tests, _):
                 if tests == nil, let found = list(name) { return .token(.inList(found)) }
                 if tests == nil, unreadableLists.contains(name) { return .token(.any) }  // reported where the list is

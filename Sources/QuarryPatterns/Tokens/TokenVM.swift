@@ -205,6 +205,12 @@ struct TokenVM {
     private let visited: UnsafeMutablePointer<Int>
     /// Steps taken: threads handled plus instructions visited by the closure (for tests).
     var steps = 0
+    /// Whether the search in progress keeps only the preferred match: a thread that reaches
+    /// `match` cuts every thread of lower priority, so the closure and the step stop there
+    /// (what a backtracking matcher would never try). Off while walking all paths.
+    private var preferredOnly = false
+    /// Set when a closure reaches `match` with ``preferredOnly`` on.
+    private var reachedMatch = false
     private let threads: ThreadLists
     /// Capture slots per thread: where the match starts and ends, each group's two, each mark.
     private let slotCount: Int
@@ -249,9 +255,16 @@ struct TokenVM {
         slotCount = tables.slotCount
         threads = tables.threads
         paragraphStart = features.paragraphStart.baseAddress!
-        // A lookaround of one token is a test on the token before or after (no VM of its own).
-        lookVMs = program.looks.indices.map {
-            program.looks[$0].single == nil ? TokenVM(program: program.looks[$0].program, features: features, tables: tables.lookTables[$0]) : nil
+        // A longer lookaround gets its VM the first time it is asked (``lookVM(_:)``); one of
+        // a single token is a test on the token before or after, with no VM of its own.
+        lookVMs = [TokenVM?](repeating: nil, count: program.looks.count)
+    }
+
+    /// Makes the VM of lookaround `k` (not a single-token one) for this document on first use:
+    /// most documents never reach most lookarounds, and making one prepares its tables.
+    private mutating func makeLookVM(_ k: Int) {
+        if lookVMs[k] == nil {
+            lookVMs[k] = TokenVM(program: program.looks[k].program, features: features, tables: tables.lookTables[k])
         }
     }
 
@@ -294,6 +307,13 @@ struct TokenVM {
     /// Whether a match can start at token `i`: one of the pattern's first consumers can
     /// consume it (a thread started where none can would die at once; not starting it saves
     /// its allocation, which is most of the cost of a rule without a required word).
+    /// Whether a match may start at token `i`, which may be the end of the document (only a
+    /// pattern that can match no token starts there).
+    private mutating func mayStart(at i: Int) -> Bool {
+        guard firstConsumers != nil else { return true }
+        return i < features.count && canStart(at: i)
+    }
+
     private mutating func canStart(at i: Int) -> Bool {
         guard let first = firstConsumers else { return true }
         for k in 0..<first.count {
@@ -373,6 +393,8 @@ struct TokenVM {
         var best: (Range<Int>, UnsafePointer<Int32>)? = nil
         var i = from
         tables.generation += 1
+        preferredOnly = true
+        defer { preferredOnly = false }
         while true {
             if marked && best == nil && current.count == 0 {
                 // Nothing runs: jump to the next token where a match can start.
@@ -392,6 +414,7 @@ struct TokenVM {
             }
             tables.generation += 1
             next.count = 0
+            reachedMatch = false
             var k = 0
             while k < current.count {
                 steps += 1
@@ -402,6 +425,9 @@ struct TokenVM {
                     break
                 }
                 advance(current, k, at: i, &next, &work)
+                // A thread reached `match` at the next token: the threads after this one
+                // have lower priority, and the next step would cut what they add.
+                if reachedMatch { break }
                 k += 1
             }
             if i >= n { break }
@@ -483,14 +509,17 @@ struct TokenVM {
         let row = tables.lookRows[k]
         if row[position] != 0 { return row[position] == 2 }
         var found = false
+        // A sub-match can only start where one of its first consumers takes the token: that
+        // test (memoised per token) spares most runs of the sub-VM.
+        makeLookVM(k)
         if look.ahead {
-            found = lookVMs[k]!.matches(from: position, endingAt: nil)
+            found = lookVMs[k]!.mayStart(at: position) && lookVMs[k]!.matches(from: position, endingAt: nil)
         } else {
             let features = self.features
             let bound = look.bound?.evaluate { features.spanIndex($0).longest } ?? 0
             var start = position
             while start >= max(0, position - bound) && !found {
-                found = lookVMs[k]!.matches(from: start, endingAt: position)
+                found = lookVMs[k]!.mayStart(at: start) && lookVMs[k]!.matches(from: start, endingAt: position)
                 start -= 1
             }
         }
@@ -613,7 +642,14 @@ struct TokenVM {
                     work.pc[top] = Int32(pc + 1)
                     work.count += 1
                 }
-            case .token, .span, .list, .match:
+            case .match:
+                list.append(pc, -1, slots)
+                // What is left to explore has lower priority than this match.
+                if preferredOnly {
+                    reachedMatch = true
+                    work.count = 0
+                }
+            case .token, .span, .list:
                 list.append(pc, -1, slots)
             }
         }
