@@ -215,12 +215,15 @@ extension StageRegistry {
                             summary: "speech: who said what (verbs default to quote-speech-verbs.txt); attribution: beliefs, positions and findings too"),
             StageOptionSpec(name: "cues", type: .string, default: "",
                             summary: "take the cues from spans of this label written by earlier rule phases (`_CUE`: group cue, attributes form and quotation), not from the verbs list"),
+            StageOptionSpec(name: "speaker-spans", type: .string, default: "",
+                            summary: "take a cue's speaker first from spans of this label written by earlier rule phases (`_SPEAKER`: groups cue and speaker); other cues get the stage's own"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in
         var lexicon = QuoteLexicon()
         lexicon.profile = request.string("profile").flatMap(QuoteProfile.init(rawValue:)) ?? .attribution
         if let label = request.string("cues"), !label.isEmpty { lexicon.cueLabel = label }
+        if let label = request.string("speaker-spans"), !label.isEmpty { lexicon.speakerLabel = label }
         let names = QuoteLexicon.FileName.self
         let fields: [(option: String, file: String, path: WritableKeyPath<QuoteLexicon, [String]>)] = [
             ("verbs", lexicon.profile == .speech ? names.speechVerbs : names.verbs, \.verbs), ("phrases", names.phrases, \.phrases), ("titles", names.titles, \.titles),

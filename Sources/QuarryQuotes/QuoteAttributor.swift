@@ -39,8 +39,10 @@ public struct QuoteAttributor: Sendable {
     public func attribute(_ document: Document, tokens: TokenLayer, sentences: SentenceLayer, spans: SpanLayer? = nil) -> QuoteLayer {
         let entities = QuoteStage.entityInputs(spans, in: document, lexicon: compiled)
         let cues = QuoteStage.cueInputs(spans, lexicon: compiled)
+        let speakers = QuoteStage.speakerInputs(spans, lexicon: compiled)
         return document.withUTF8 { text in
-            QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled, entities: entities, cues: cues)
+            QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled, entities: entities,
+                                 cues: cues, speakers: speakers)
         }
     }
 }

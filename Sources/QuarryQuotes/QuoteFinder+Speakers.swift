@@ -188,6 +188,14 @@ extension QuoteFinder {
         return nil
     }
 
+    /// The speaker a rule phase wrote for `cue` (``ruleSpeakers``): after the cue it is
+    /// inverted ("said the shop’s owner"); a single pronoun is found as a pronoun.
+    func ruleSpeaker(of cue: Cue) -> (range: Range<Int>, inverted: Bool, source: SpeakerSource)? {
+        guard let range = ruleSpeakers[cue.range.lowerBound] else { return nil }
+        let pronoun = range.count == 1 && cls[range.lowerBound].intersects(.pronoun) && !cls[range.lowerBound].contains(.pronounOther)
+        return (range, range.lowerBound >= cue.range.upperBound, pronoun ? .pronoun : .mention)
+    }
+
     /// A subject noun phrase the lists do not know, that runs from the start of a clause to
     /// the cue ("The billionaire real estate magnate says", "Aides to Clinton say", "Last
     /// year’s FBI statistics show", "Many speakers at the service said"): words with no verb,
@@ -286,7 +294,7 @@ extension QuoteFinder {
                 found.append(attribution)
                 continue
             }
-            let speaker = speaker(of: cue.range, afterCue: cue.afterCue, form: cue.kind.form, phrase: cue.kind == .phrase)
+            let speaker = ruleSpeaker(of: cue) ?? speaker(of: cue.range, afterCue: cue.afterCue, form: cue.kind.form, phrase: cue.kind == .phrase)
             if speaker == nil, cue.kind != .phrase, let attribution = borrowedSpeaker(cue, sentence: sentence, after: found) {
                 found.append(attribution)
                 continue

@@ -68,6 +68,25 @@ struct QuoteFinder {
     /// The cues of the rule phases, when the stage reads them (nil: the stage finds its own).
     var ruleCues: [CueInput]? = nil
 
+    /// A speaker written by a rule phase (``QuoteLexicon/speakerLabel``), as UTF-8 byte ranges.
+    struct SpeakerInput {
+        /// The cue whose speaker it is (the rule's `cue` group).
+        var cue: Range<Int>
+        /// The speaker (the rule's `speaker` group).
+        var speaker: Range<Int>
+    }
+
+    /// The rule phases' speakers, by the first token of their cue, as token ranges.
+    var ruleSpeakers: [Int: Range<Int>] = [:]
+
+    /// Keys the rule phases' speakers by their cue's first token (the first span wins for a cue).
+    mutating func mapRuleSpeakers(_ inputs: [SpeakerInput]) {
+        for input in inputs {
+            guard let cue = tokenRange(of: input.cue), let speaker = tokenRange(of: input.speaker), ruleSpeakers[cue.lowerBound] == nil else { continue }
+            ruleSpeakers[cue.lowerBound] = speaker
+        }
+    }
+
     /// A person or organisation span handed to the finder, as a UTF-8 byte range.
     struct EntityInput {
         var bytes: Range<Int>

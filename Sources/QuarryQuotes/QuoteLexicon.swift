@@ -65,6 +65,11 @@ public struct QuoteLexicon: Sendable {
     /// `form` attribute (past, third, base, gerund, predicate, phrase) and `quotation=needed`
     /// say how it reports.
     public var cueLabel: String? = nil
+    /// When set, speakers come first from the spans of this label that earlier rule phases
+    /// wrote (the speaker grammar of `Rules/en/quotes.quarry`): a span's `speaker` group is the
+    /// speaker of the cue its `cue` group covers. A cue with no such span gets its speaker
+    /// from the stage's own steps.
+    public var speakerLabel: String? = nil
 
     /// Makes a lexicon from entries in the formats above; empty lists by default. The stage
     /// refuses a lexicon without ``verbs`` and works poorly without ``grammar``: to change a few
@@ -339,6 +344,7 @@ final class CompiledQuoteLexicon: Sendable {
     let personLabels: Set<String>
     let organisationLabels: Set<String>
     let cueLabel: String?
+    let speakerLabel: String?
     /// Endings of plural nouns for people (`ists`), as bytes.
     let speakerSuffixes: [[UInt8]]
     /// The word that joins the names of a conjunction in an entity ("Blinken and Park"): the
@@ -503,6 +509,7 @@ final class CompiledQuoteLexicon: Sendable {
         self.personLabels = lexicon.personLabels
         self.organisationLabels = lexicon.organisationLabels
         self.cueLabel = lexicon.cueLabel
+        self.speakerLabel = lexicon.speakerLabel
         self.conjunction = conjunction
         self.speakerSuffixes = lexicon.speakerSuffixes.map { Array($0.utf8) }.filter { !$0.isEmpty }
         if cues.isEmpty { throw StageBuildError("the quotes stage has no cue verbs: its verbs list is empty") }

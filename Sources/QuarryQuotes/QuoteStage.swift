@@ -27,13 +27,17 @@ public struct QuoteStage: StatelessStage {
     /// The label of the rule phases' cue spans the stage reads (`cues=`), or nil when it finds
     /// its own cues.
     public var cueLabel: String? { attributor.compiled.cueLabel }
+    /// The label of the rule phases' speaker spans the stage reads first (`speaker-spans=`), or nil.
+    public var speakerLabel: String? { attributor.compiled.speakerLabel }
 
     /// `quotes`, the stage's name in diagnostics and timings.
     public var name: String { "quotes" }
     /// Tokens and sentences. The `spans` layer is read too when an earlier stage wrote one
     /// (the entity pack's PERSON and ORG spans become speakers); it is not required.
     /// With rule cues (``QuoteLexicon/cueLabel``) the spans are required.
-    public var reads: [LayerName] { attributor.compiled.cueLabel == nil ? [.tokens, .sentences] : [.tokens, .sentences, .spans] }
+    public var reads: [LayerName] {
+        attributor.compiled.cueLabel == nil && attributor.compiled.speakerLabel == nil ? [.tokens, .sentences] : [.tokens, .sentences, .spans]
+    }
     /// The `quotes` layer, replacing any earlier one.
     public var writes: [LayerName] { [.quotes] }
 
@@ -94,11 +98,34 @@ public struct QuoteStage: StatelessStage {
         return result.sorted { $0.cue.lowerBound < $1.cue.lowerBound }
     }
 
+    /// The speakers the rule phases wrote (spans labelled `lexicon.speakerLabel` with a `cue`
+    /// and a `speaker` group), as byte ranges; nil when the stage finds its own.
+    static func speakerInputs(_ spans: SpanLayer?, lexicon: CompiledQuoteLexicon) -> [QuoteFinder.SpeakerInput]? {
+        guard let label = lexicon.speakerLabel else { return nil }
+        guard let spans, let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
+        var result: [QuoteFinder.SpeakerInput] = []
+        for record in spans.records where record.label == UInt32(labelIndex) {
+            var cue: Range<Int>? = nil, speaker: Range<Int>? = nil
+            for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
+                guard case let .text(start, end) = attribute.value, end > start else { continue }
+                switch spans.attributeNames[Int(attribute.name)] {
+                case "cue": cue = Int(start)..<Int(end)
+                case "speaker": speaker = Int(start)..<Int(end)
+                default: break
+                }
+            }
+            if let cue, let speaker { result.append(QuoteFinder.SpeakerInput(cue: cue, speaker: speaker)) }
+        }
+        return result
+    }
+
     static func attribute(text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>,
                           sentences: ContiguousArray<SentenceRecord>, lexicon: CompiledQuoteLexicon,
-                          entities: [QuoteFinder.EntityInput] = [], cues: [QuoteFinder.CueInput]? = nil) -> QuoteLayer {
+                          entities: [QuoteFinder.EntityInput] = [], cues: [QuoteFinder.CueInput]? = nil,
+                          speakers: [QuoteFinder.SpeakerInput]? = nil) -> QuoteLayer {
         guard !tokens.isEmpty, text.baseAddress != nil else { return QuoteLayer() }
         var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences, entities: entities, cues: cues)
+        if let speakers { finder.mapRuleSpeakers(speakers) }
         var attributions = finder.attribute()
         if attributions.isEmpty { return QuoteLayer() }
         var resolver = EntityResolver(finder: finder)

@@ -92,7 +92,8 @@ struct ExplainCommand: ParsableCommand {
             upTo.keepsInternalSpans = true
             let annotated = upTo.run(document, in: try upTo.makeContext())
             print("")
-            print(Self.explainQuotes(annotated, cueLabel: (pipeline.stages[index] as? QuoteStage)?.cueLabel, span))
+            let stage = pipeline.stages[index] as? QuoteStage
+            print(Self.explainQuotes(annotated, cueLabel: stage?.cueLabel, speakerLabel: stage?.speakerLabel, span))
             if rule == "quotes" { ruleSeen = true }
         }
         if let rule, !ruleSeen {
@@ -122,7 +123,7 @@ struct ExplainCommand: ParsableCommand {
     /// The quotes stage's statements in words: content, cue (with the rule of a rule phase
     /// that found it), speaker and how it was found; then each quotation and each rule cue
     /// that became no statement, and why as far as the layers tell.
-    static func explainQuotes(_ annotated: AnnotatedDocument, cueLabel: String?, _ span: (Int, Int) -> String) -> String {
+    static func explainQuotes(_ annotated: AnnotatedDocument, cueLabel: String?, speakerLabel: String? = nil, _ span: (Int, Int) -> String) -> String {
         let quotes = annotated.quotes ?? QuoteLayer()
         let document = annotated.document
         var lines = ["quotes: \(quotes.count) statement\(quotes.count == 1 ? "" : "s")" + (cueLabel.map { ", cues from the rule phases' \($0) spans" } ?? ", cues from the stage's verb list")]
@@ -136,6 +137,22 @@ struct ExplainCommand: ParsableCommand {
                     if case let .text(start, end) = attribute.value, end > start { cue = Int(start)..<Int(end) }
                 }
                 ruleCues.append((record.range, cue, spans.rules[Int(record.rule)]))
+            }
+        }
+        // The rule phases' speakers: (cue, speaker, rule) from the `cue` and `speaker` groups.
+        var ruleSpeakers: [(cue: Range<Int>, speaker: Range<Int>, rule: String)] = []
+        if let speakerLabel, let spans = annotated.spans, let label = spans.labels.firstIndex(of: speakerLabel) {
+            for record in spans.records where record.label == UInt32(label) {
+                var cue: Range<Int>? = nil, speaker: Range<Int>? = nil
+                for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
+                    guard case let .text(start, end) = attribute.value, end > start else { continue }
+                    switch spans.attributeNames[Int(attribute.name)] {
+                    case "cue": cue = Int(start)..<Int(end)
+                    case "speaker": speaker = Int(start)..<Int(end)
+                    default: break
+                    }
+                }
+                if let cue, let speaker { ruleSpeakers.append((cue, speaker, spans.rules[Int(record.rule)])) }
             }
         }
         func shortened(_ range: Range<Int>) -> String {
@@ -152,7 +169,10 @@ struct ExplainCommand: ParsableCommand {
             }
             if let speaker = record.speaker {
                 let entity = quotes.entity(of: record).map { ", who is \"\($0)\"" } ?? ""
-                lines.append("    speaker  \(span(speaker.lowerBound, speaker.upperBound)), found as \(record.speakerSource)\(entity)")
+                // The speaker rule that chose it, when one did for this cue.
+                let rule = record.cue.flatMap { cue in ruleSpeakers.first { $0.cue.lowerBound == cue.lowerBound && $0.speaker == speaker } }
+                    .map { " (rule '\($0.rule)')" } ?? ""
+                lines.append("    speaker  \(span(speaker.lowerBound, speaker.upperBound)), found as \(record.speakerSource)\(rule)\(entity)")
             } else {
                 lines.append("    speaker  none found: no name, noun or pronoun next to the cue that can speak")
             }

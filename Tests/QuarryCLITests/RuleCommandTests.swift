@@ -120,10 +120,13 @@ struct RuleCommandTests {
         #expect(result.out.contains("speaker  15-22 \"Blinken\", found as mention"), "\(result.out)")
         #expect(result.out.contains("found as previous-quote"), "\(result.out)")
         #expect(result.out.contains("quotation \"“deal”\" is in no statement"), "\(result.out)")
+        // A speaker rule names itself.
+        let inverted = try QuarryCLI.run(["explain", news, "“It was a shock,” said the shop’s owner, Mary Jones.", "--rule", "quotes"])
+        #expect(inverted.out.contains("\"the shop’s owner, Mary Jones\", found as mention (rule 'speaker_inverted_possessive'), who is \"Mary Jones\""), "\(inverted.out)")
         // Without the cue phase the stage finds cues by its verb list.
         let source = try String(contentsOfFile: news, encoding: .utf8)
             .replacingOccurrences(of: "\n  patterns quote-cues\n", with: "\n")
-            .replacingOccurrences(of: " cues=_CUE\n", with: "\n")
+            .replacingOccurrences(of: " cues=_CUE ", with: " ")
             .replacingOccurrences(of: "include \"", with: "include \"\(Fixtures.rulesDirectory.path)/")
         try QuarryCLI.withTemporaryDirectory { directory in
             try QuarryCLI.write(Array(source.utf8), to: "n.quarry", in: directory)

@@ -24,9 +24,9 @@ import Testing
         var book = try RuleBook.load(file: file, registry: .standard)
         if ownCues {
             let shipped = try String(contentsOf: file, encoding: .utf8)
-            #expect(shipped.contains("\n  patterns \(phase)\n") && shipped.contains(" cues=_CUE\n"))
+            #expect(shipped.contains("\n  patterns \(phase)\n") && shipped.contains(" cues=_CUE "))
             let source = shipped.replacingOccurrences(of: "\n  patterns \(phase)\n", with: "\n")
-                .replacingOccurrences(of: " cues=_CUE\n", with: "\n")
+                .replacingOccurrences(of: " cues=_CUE ", with: " ")
             book = try RuleBook.load(source: source, name: name, baseDirectory: file.deletingLastPathComponent(), registry: .standard)
         }
         let pipeline = try book.pipeline(named: pipelineName)
@@ -67,6 +67,27 @@ import Testing
         #expect(try contents("“We will not wait,” the senator added.") == ["“We will not wait,”"])
         #expect(try contents("Smith added that the team would win.") == ["the team would win"])
         #expect(try contents("Both countries have denied any arms deals.") == ["any arms deals"])
+    }
+
+    /// The speaker rules of `patterns quote-speakers` (read with `speaker-spans=_SPEAKER`) come
+    /// before the stage's own choice: a possessive speaker after a quotation, a name before
+    /// the institution its bearer works at.
+    @Test func speakerRulesChooseTheSpeaker() throws {
+        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
+        let pipeline = try RuleBook.load(file: file, registry: .standard).pipeline(named: "news")
+        func speakers(_ text: String) throws -> [String] {
+            let annotated = try pipeline.run(Document(id: "t", text: text))
+            return annotated.quotes.map { layer in layer.records.map { $0.speaker.map { String(annotated.document.text(utf8: $0)) } ?? "-" } } ?? []
+        }
+        #expect(try speakers("“It was a shock,” said the shop’s owner, Mary Jones.") == ["the shop’s owner, Mary Jones"])
+        #expect(try speakers("Professor Alan Green at the University of Leeds says the figures are wrong.") == ["Professor Alan Green"])
+        // Without the phase the stage takes the institution.
+        let shipped = try String(contentsOf: file, encoding: .utf8)
+        let source = shipped.replacingOccurrences(of: "\n  patterns quote-speakers\n", with: "\n").replacingOccurrences(of: " speaker-spans=_SPEAKER", with: "")
+        #expect(source != shipped)
+        let own = try RuleBook.load(source: source, name: "news.quarry", baseDirectory: file.deletingLastPathComponent(), registry: .standard).pipeline(named: "news")
+        let annotated = try own.run(Document(id: "t", text: "Professor Alan Green at the University of Leeds says the figures are wrong."))
+        #expect(annotated.quotes?.records.first?.speaker.map { String(annotated.document.text(utf8: $0)) } == "the University of Leeds")
     }
 
     @Test func everyReportedStatementWithItsCueAndSpeaker() throws {
