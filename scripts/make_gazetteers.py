@@ -544,6 +544,12 @@ ORG_SUFFIXES = {
         "International", "Ventures", "Capital", "Bancorp", "Technologies", "Systems",
         "Pharmaceuticals", "Airlines", "Airways", "Motors", "Energy", "Media", "Entertainment",
         "Communications", "Networks", "Labs", "Trust",
+        # Plural heads of company names ("Acme Foods", "Tyson Foods", "Kraft Brands"):
+        # never a surname, so "Acme Foods said" is no person. (Not "Resources", "Services":
+        # "Open Educational Resources", "Social Services" are no organisations.)
+        "Foods", "Brands", "Products", "Stores",
+        "Investments", "Securities", "Chemicals", "Studios", "Logistics", "Petroleum",
+        "Mining", "Insurance", "Financial", "Telecom", "Pictures",
     ],
     "Institutions": [
         "Bank", "Fund", "Exchange", "Ministry", "Department", "Agency", "Administration",
