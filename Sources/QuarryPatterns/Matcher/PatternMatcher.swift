@@ -54,6 +54,10 @@ public struct PatternMatcher: Sendable {
     let identity = PredicateInterner.shared.matcherID()
     /// Whether some rule needs the tokens layer (scope `tokens`, word lists, token patterns).
     public let needsTokens: Bool
+    /// Whether a regex rule keeps to token bounds (`scope=tokens`): only then does a document
+    /// need the bit sets of token starts and ends its callouts read. Token rules run on the
+    /// tokens themselves.
+    let needsTokenBounds: Bool
     /// Whether some rule needs the sentences layer (scope `sentence`, a token pattern with `^`,
     /// `$`, `sent-start` or `sent-end`).
     public let needsSentences: Bool
@@ -248,6 +252,7 @@ public struct PatternMatcher: Sendable {
         self.constants = constants
         self.maxCaptures = maxCaptures
         self.needsTokens = compiled.contains { $0.scope == .tokens }
+        self.needsTokenBounds = compiled.contains { $0.scope == .tokens && $0.regex != nil }
         self.needsSentences = compiled.contains { $0.scope == .sentence } || set.rules.contains { $0.tokenPattern?.readsSentences == true }
         self.needsSpans = set.rules.contains { $0.tokenPattern?.readsSpans == true }
         self.needsTags = set.rules.contains { $0.tokenPattern?.readsTags == true }
@@ -622,7 +627,7 @@ public struct PatternMatcher: Sendable {
 
     /// Fills the scope bitsets and sentence arrays for this document.
     func prepareScope(_ document: AnnotatedDocument, _ n: Int, _ scratch: MatchScratch) {
-        if needsTokens || wordLists != nil, let tokens = document.tokens {
+        if needsTokenBounds || wordLists != nil, let tokens = document.tokens {
             let words = (n + 1 + 63) / 64
             scratch.tokenStarts = [UInt64](repeating: 0, count: words)
             scratch.tokenEnds = [UInt64](repeating: 0, count: words)
