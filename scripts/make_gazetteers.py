@@ -947,6 +947,30 @@ def main() -> None:
         "",
         *wrap(f"Left out ({len(first_out)}, function or very frequent words): ", sorted(first_out, key=sort_key)),
     ], first_clean)
+    # The sex a first name mostly names, for the quotes stage's pronouns ("Jane Roe ... he
+    # said" is not Jane Roe): a name of the top list whose share of one sex's people is at
+    # least nine times the other's.
+    male_pct = dict(census("dist.male.first"))
+    female_pct = dict(census("dist.female.first"))
+    genders = []
+    for raw in first_top:
+        m, f = male_pct.get(raw, 0.0), female_pct.get(raw, 0.0)
+        if m >= 9 * f:
+            genders.append(f"{raw.capitalize()} =m")
+        elif f >= 9 * m:
+            genders.append(f"{raw.capitalize()} =f")
+    counts["given-name-genders.txt"] = write_list("given-name-genders.txt", [
+        f"First names with the sex they mostly name, for the quotes stage (`given-names=`): of",
+        f"the {FIRST_NAMES_N:,} most frequent first names of the US Census 1990 files, those whose",
+        "share of one sex's people is at least nine times the other's, Title-cased, marked =m or",
+        "=f (\"Jane =f\"); names given to both (\"Jordan\", \"Taylor\") are left out. A speaker",
+        "named so is a man or a woman to the pronouns that follow (\"he\" does not go back to",
+        "\"Jane Roe\").",
+        "",
+        *LIST_FORMAT,
+        "",
+        *census_source(),
+    ], genders)
     counts["ambiguous-first-names.txt"] = write_list("ambiguous-first-names.txt", [
         f"First names among the {FIRST_NAMES_N:,} most frequent of the US Census 1990 files that are",
         "also common English words (\"Will\", \"May\", \"Rose\", \"Grant\"): a rule should want more",

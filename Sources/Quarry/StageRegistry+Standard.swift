@@ -211,6 +211,7 @@ extension StageRegistry {
             StageOptionSpec(name: "adverbials", type: .list, default: "", summary: "words of adverbials around cues, replacing quote-adverbials.txt (`tuesday =time`)"),
             StageOptionSpec(name: "speaker-suffixes", type: .list, default: "", summary: "endings of plural nouns for people, replacing quote-speaker-suffixes.txt (`ists`)"),
             StageOptionSpec(name: "furniture", type: .list, default: "", summary: "openers of page furniture lines, replacing quote-furniture.txt (`Story continues below advertisement`)"),
+            StageOptionSpec(name: "given-names", type: .list, default: "", summary: "first names with the sex they mostly name, replacing entities/given-name-genders.txt (`Jane =f`): pronouns do not go back to a speaker of the other sex"),
             StageOptionSpec(name: "profile", type: .choice(QuoteProfile.allCases.map(\.rawValue)), default: "attribution",
                             summary: "speech: who said what (verbs default to quote-speech-verbs.txt); attribution: beliefs, positions and findings too"),
             StageOptionSpec(name: "cues", type: .string, default: "",
@@ -231,6 +232,7 @@ extension StageRegistry {
             ("speakers", names.speakers, \.speakers), ("demonyms", names.demonyms, \.demonyms),
             ("grammar", names.grammar, \.grammar), ("adverbials", names.adverbials, \.adverbials),
             ("speaker-suffixes", names.speakerSuffixes, \.speakerSuffixes), ("furniture", names.furniture, \.furniture),
+            ("given-names", names.givenNames, \.givenNames),
         ]
         for field in fields {
             if let entries = request.list(field.option) {

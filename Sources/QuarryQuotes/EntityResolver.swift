@@ -214,6 +214,17 @@ struct EntityResolver {
                       person: headClass.contains(.speakerSingular) || plural, organisation: headClass.contains(.speakerOrg))
     }
 
+    /// A person whose name starts with a first name of known sex ("Jane Roe") gets that sex,
+    /// unless a title gave one already.
+    private func withGivenNameGender(_ entity: Entity) -> Entity {
+        guard entity.person, !entity.plural, entity.gender == 0,
+              let first = entity.name.split(separator: " ").first,
+              let gender = finder.lexicon.givenNameGender[String(first)] else { return entity }
+        var gendered = entity
+        gendered.gender = gender
+        return gendered
+    }
+
     private mutating func intern(_ entity: Entity) -> Int {
         if let i = entityIndex[entity.name] {
             if entities[i].gender == 0 { entities[i].gender = entity.gender }
@@ -248,7 +259,7 @@ struct EntityResolver {
                     if c.contains(.pronounMale) { entities[e].gender = 1 } else if c.contains(.pronounFemale) { entities[e].gender = 2 }
                 }
             } else {
-                entity = intern(describe(speaker))
+                entity = intern(withGivenNameGender(describe(speaker)))
             }
             attributions[a].entity = entity
             if let entity { history.append(entity) }
@@ -274,7 +285,15 @@ struct EntityResolver {
         // No earlier speaker fits: the most recent full person name before the pronoun.
         if c.contains(.pronounMale) || c.contains(.pronounFemale) {
             collectFullNames()
-            if let name = fullNames.last(where: { $0.firstToken < token }) {
+            // A person's name: a PERSON span of the entity pack when the pipeline has one (not
+            // "Main Street"), and no first name of the other sex ("Jane Roe" for "he").
+            let wanted: UInt8 = c.contains(.pronounMale) ? 1 : 2
+            func fits(_ name: (words: [String], text: String, count: Int, firstToken: Int)) -> Bool {
+                if !finder.entitySpans.isEmpty, finder.entitySpan(at: name.firstToken)?.person != true { return false }
+                guard let first = name.text.split(separator: " ").first, let gender = finder.lexicon.givenNameGender[String(first)] else { return true }
+                return gender == wanted
+            }
+            if let name = fullNames.last(where: { $0.firstToken < token && fits($0) }) {
                 return intern(Entity(name: name.text, gender: c.contains(.pronounMale) ? 1 : 2, plural: false, person: true, organisation: false))
             }
         }

@@ -51,6 +51,9 @@ public struct QuoteLexicon: Sendable {
     /// Words that open a line of page furniture, never a statement or a speaker
     /// (`Story continues below advertisement`, `READ MORE`, `Related`, `Contact`).
     public var furniture: [String] = []
+    /// First names with the sex they mostly name (`Jane =f`, `John =m`): a person speaker
+    /// named so is a woman or a man to the pronouns after it.
+    public var givenNames: [String] = []
     /// Which question the stage answers: who said what (``QuoteProfile/speech``), or every
     /// attributed statement, belief and finding (``QuoteProfile/attribution``, the default).
     public var profile: QuoteProfile = .attribution
@@ -108,6 +111,8 @@ public struct QuoteLexicon: Sendable {
         public static let speakerSuffixes = "quote-speaker-suffixes.txt"
         /// The page furniture openers (``QuoteLexicon/furniture``).
         public static let furniture = "quote-furniture.txt"
+        /// The first names with their sex (``QuoteLexicon/givenNames``).
+        public static let givenNames = "entities/given-name-genders.txt"
         /// The cue verbs of the speech profile (a narrower ``QuoteLexicon/verbs``).
         public static let speechVerbs = "quote-speech-verbs.txt"
     }
@@ -129,6 +134,7 @@ public struct QuoteLexicon: Sendable {
         ListField(file: FileName.adverbials, field: \.adverbials),
         ListField(file: FileName.speakerSuffixes, field: \.speakerSuffixes),
         ListField(file: FileName.furniture, field: \.furniture),
+        ListField(file: FileName.givenNames, field: \.givenNames),
     ]
 
     /// Reads the lists from a folder such as `Rules/en`; with the ``QuoteProfile/speech``
@@ -339,6 +345,8 @@ final class CompiledQuoteLexicon: Sendable {
     let demonyms: [LexiconPhrase]
     let demonymsByFirst: [[Int32]]
     let furniture: [LexiconPhrase]
+    /// A first name's sex (1 a man, 2 a woman), from ``QuoteLexicon/givenNames``.
+    let givenNameGender: [String: UInt8]
     let furnitureByFirst: [[Int32]]
     let profile: QuoteProfile
     let personLabels: Set<String>
@@ -512,6 +520,12 @@ final class CompiledQuoteLexicon: Sendable {
         self.speakerLabel = lexicon.speakerLabel
         self.conjunction = conjunction
         self.speakerSuffixes = lexicon.speakerSuffixes.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        var givenNameGender: [String: UInt8] = [:]
+        for entry in lexicon.givenNames {
+            let (name, tag) = tagSplit(entry)
+            if let gender: UInt8 = tag == "m" ? 1 : tag == "f" ? 2 : nil, !name.isEmpty { givenNameGender[name] = gender }
+        }
+        self.givenNameGender = givenNameGender
         if cues.isEmpty { throw StageBuildError("the quotes stage has no cue verbs: its verbs list is empty") }
     }
 }

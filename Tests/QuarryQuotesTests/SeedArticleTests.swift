@@ -90,6 +90,21 @@ import Testing
         #expect(annotated.quotes?.records.first?.speaker.map { String(annotated.document.text(utf8: $0)) } == "the University of Leeds")
     }
 
+    /// A pronoun does not go back to a speaker whose first name is of the other sex
+    /// (`given-names=`, entities/given-name-genders.txt), nor to a place's name.
+    @Test func aPronounSkipsSpeakersOfTheOtherSex() throws {
+        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
+        let pipeline = try RuleBook.load(file: file, registry: .standard).pipeline(named: "news")
+        func entities(_ text: String) throws -> [String] {
+            let annotated = try pipeline.run(Document(id: "t", text: text))
+            return annotated.quotes.map { layer in layer.records.map { layer.entity(of: $0) ?? "-" } } ?? []
+        }
+        let text = "“We did everything we could,” said Jane Roe, a spokeswoman for the fire department at 12 Main Street.\n\n“I don’t know,” he said."
+        #expect(try entities(text) == ["Jane Roe", "-"])
+        let withMan = "Tom Hale said the count was fair.\n\n“We did everything we could,” said Jane Roe.\n\n“I don’t know,” he said."
+        #expect(try entities(withMan) == ["Tom Hale", "Jane Roe", "Tom Hale"])
+    }
+
     @Test func everyReportedStatementWithItsCueAndSpeaker() throws {
         let expected: [Row] = [
             Row(speaker: "U.S. Secretary of State Antony Blinken", cue: "expressed", entity: "Antony Blinken", kind: .indirect, contentStart: "his apprehension regardi"),
