@@ -43,6 +43,18 @@ struct EvaluateQuotesTests {
         #expect(Self.counts(all, "speaker_accuracy") >= 0.90, "\(String(describing: all))")
     }
 
+    @Test("our own articles in five news styles, speech profile: every quote and speaker, as measured")
+    func stylesSet() throws {
+        let gold = Fixtures.rulesDirectory.deletingLastPathComponent().appendingPathComponent("Tests/Data/quotes/styles-speech.jsonl")
+        let result = try QuarryCLI.run(["evaluate", "quotes", "--json", "--gold", gold.path], timeout: 300)
+        #expect(result.status == 0, "\(result)")
+        let all = try Self.object(result)["all"] as? [String: Any]
+        #expect(Self.counts(all, "gold") == 28)
+        // Development data (written after the rules it checks): this guards the level.
+        #expect(Self.counts(all, "f1") >= 0.95, "\(String(describing: all))")
+        #expect(Self.counts(all, "speaker_accuracy") >= 0.95, "\(String(describing: all))")
+    }
+
     @Test("a small gold file: exact counts at 30% and 80% overlap")
     func smallGold() throws {
         try QuarryCLI.withTemporaryDirectory { directory in
