@@ -63,7 +63,8 @@ struct EntityResolver {
                 k = e; progressed = true; continue
             }
             // Possessive prefix ("Clinton’s spokesman Brian Fallon"): skip it if a title follows.
-            if c.contains(.lowercase) && !c.intersects(.speakerNoun) && k + 1 < end && (finder.cls[k + 1].contains(.titleStart) || finder.cls[k + 1].contains(.lowercase)) {
+            // Not a preposition: in "owner of a Main Street bakery" the role is of something.
+            if c.contains(.lowercase) && !c.intersects(.speakerNoun) && !c.intersects([.of, .preposition]) && k + 1 < end && (finder.cls[k + 1].contains(.titleStart) || finder.cls[k + 1].contains(.lowercase)) {
                 k += 1; progressed = true; continue
             }
         }

@@ -102,8 +102,16 @@ public struct QuoteStage: StatelessStage {
     /// and a `speaker` group), as byte ranges; nil when the stage finds its own.
     static func speakerInputs(_ spans: SpanLayer?, lexicon: CompiledQuoteLexicon) -> [QuoteFinder.SpeakerInput]? {
         guard let label = lexicon.speakerLabel else { return nil }
-        guard let spans, let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
-        var result: [QuoteFinder.SpeakerInput] = []
+        guard let spans else { return [] }
+        return ruleSpeakers(in: spans, label: label).map { QuoteFinder.SpeakerInput(cue: $0.cue, speaker: $0.speaker) }
+    }
+
+    /// The spans labelled `label` that have a `cue` and a `speaker` group: each group's UTF-8
+    /// byte range and the rule that wrote the span (what the stage reads with `speaker-spans=`,
+    /// and `quarry explain` shows).
+    public static func ruleSpeakers(in spans: SpanLayer, label: String) -> [(cue: Range<Int>, speaker: Range<Int>, rule: String)] {
+        guard let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
+        var result: [(cue: Range<Int>, speaker: Range<Int>, rule: String)] = []
         for record in spans.records where record.label == UInt32(labelIndex) {
             var cue: Range<Int>? = nil, speaker: Range<Int>? = nil
             for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
@@ -114,7 +122,7 @@ public struct QuoteStage: StatelessStage {
                 default: break
                 }
             }
-            if let cue, let speaker { result.append(QuoteFinder.SpeakerInput(cue: cue, speaker: speaker)) }
+            if let cue, let speaker { result.append((cue, speaker, spans.rules[Int(record.rule)])) }
         }
         return result
     }

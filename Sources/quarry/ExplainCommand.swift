@@ -140,21 +140,7 @@ struct ExplainCommand: ParsableCommand {
             }
         }
         // The rule phases' speakers: (cue, speaker, rule) from the `cue` and `speaker` groups.
-        var ruleSpeakers: [(cue: Range<Int>, speaker: Range<Int>, rule: String)] = []
-        if let speakerLabel, let spans = annotated.spans, let label = spans.labels.firstIndex(of: speakerLabel) {
-            for record in spans.records where record.label == UInt32(label) {
-                var cue: Range<Int>? = nil, speaker: Range<Int>? = nil
-                for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
-                    guard case let .text(start, end) = attribute.value, end > start else { continue }
-                    switch spans.attributeNames[Int(attribute.name)] {
-                    case "cue": cue = Int(start)..<Int(end)
-                    case "speaker": speaker = Int(start)..<Int(end)
-                    default: break
-                    }
-                }
-                if let cue, let speaker { ruleSpeakers.append((cue, speaker, spans.rules[Int(record.rule)])) }
-            }
-        }
+        let ruleSpeakers = speakerLabel.flatMap { label in annotated.spans.map { QuoteStage.ruleSpeakers(in: $0, label: label) } } ?? []
         func shortened(_ range: Range<Int>) -> String {
             let text = document.text(utf8: range)
             return text.count > 60 ? "\"" + text.prefix(57) + "…\"" : "\"" + text + "\""

@@ -81,6 +81,11 @@ import Testing
         }
         #expect(try speakers("“It was a shock,” said the shop’s owner, Mary Jones.") == ["the shop’s owner, Mary Jones"])
         #expect(try speakers("Professor Alan Green at the University of Leeds says the figures are wrong.") == ["Professor Alan Green"])
+        // A role of something speaks, and is its own entity (not the place inside it).
+        let bakery = try pipeline.run(Document(id: "t", text: "The owner of a Main Street bakery says she will close the shop."))
+        let layer = try #require(bakery.quotes)
+        #expect(layer.records.map { $0.speaker.map { String(bakery.document.text(utf8: $0)) } } == ["owner of a Main Street bakery"])
+        #expect(layer.records.map { layer.entity(of: $0) } == ["owner of a Main Street bakery"])
         // Without the phase the stage takes the institution.
         let shipped = try String(contentsOf: file, encoding: .utf8)
         let source = shipped.replacingOccurrences(of: "\n  patterns quote-speakers\n", with: "\n").replacingOccurrences(of: " speaker-spans=_SPEAKER", with: "")

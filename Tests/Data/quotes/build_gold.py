@@ -54,6 +54,15 @@ def paragraph_quotations(text, piece):
     return result
 
 
+def cue_and_sources(text, pieces, cue, source, article):
+    """The cue's span nearest the content, and each source's (`a + b`) nearest the cue."""
+    span = (pieces[0][0], pieces[-1][1])
+    cues = [nearest(text, cue, span, "cue", article)] if cue else []
+    around = (cues[0][0], cues[0][1]) if cues else span
+    sources = [nearest(text, s.strip(), around, "source", article) for s in source.split(" + ")] if source else []
+    return cues, sources
+
+
 def parse(path):
     articles, current = {}, None
     for number, line in enumerate(open(path, encoding="utf-8"), 1):
@@ -98,10 +107,7 @@ def main():
                 pieces.append([found[0], found[0] + len(piece)])
                 anchor = found[0] + len(piece)
             cursor = pieces[0][0]
-            span = (pieces[0][0], pieces[-1][1])
-            cues = [nearest(text, cue, span, "cue", article)] if cue else []
-            around = (cues[0][0], cues[0][1]) if cues else span
-            sources = [nearest(text, s.strip(), around, "source", article) for s in source.split(" + ")] if source else []
+            cues, sources = cue_and_sources(text, pieces, cue, source, article)
             quote = {"cue": cues, "source": sources, "entity": entity}
             # A direct quote of several quotations (interrupted by its cue, or going on in the
             # next paragraph) is one quote per quotation, each with the cue and source, the later

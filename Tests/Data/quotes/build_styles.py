@@ -13,7 +13,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from build_gold import nearest, occurrences  # noqa: E402  (same folder)
+from build_gold import cue_and_sources, occurrences  # noqa: E402  (same folder)
 
 
 def parse(path):
@@ -54,10 +54,7 @@ def main():
                 pieces.append([found[0], found[0] + len(piece)])
                 anchor = found[0] + len(piece)
             cursor = pieces[0][0]
-            span = (pieces[0][0], pieces[-1][1])
-            cues = [nearest(text, cue, span, "cue", article["id"])] if cue else []
-            around = (cues[0][0], cues[0][1]) if cues else span
-            sources = [nearest(text, source, around, "source", article["id"])] if source else []
+            cues, sources = cue_and_sources(text, pieces, cue, source, article["id"])
             attributions.append({"content": pieces, "cue": cues, "source": sources, "entity": entity})
             total += 1
         record = {"id": article["id"], "title": article["style"], "source": "quarry", "licence": "CC BY 2.5, Quarry developers",
