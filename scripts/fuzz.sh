@@ -106,7 +106,9 @@ build() {
 # The Swift runtime's crash backtracer reads memory that AddressSanitizer reports as a bug of
 # its own; libFuzzer prints the stack instead.
 export SWIFT_BACKTRACE="${SWIFT_BACKTRACE:-enable=no}"
-export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}"
+# Deep stacks: a leak report must reach `fuzzSetup` for the suppression below to match, and
+# compiling nested lookarounds in the setup recurses far (the default keeps 30 frames).
+export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:malloc_context_size=200}"
 # What a target sets up once lives until exit; LeakSanitizer misreads some of it as leaked
 # (Fuzz/lsan.supp says why).
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$FUZZ/lsan.supp:print_suppressions=0}"
