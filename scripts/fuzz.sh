@@ -93,6 +93,7 @@ build() {
     exit 2
   fi
   echo "fuzz.sh: building $target (release, libFuzzer + AddressSanitizer)..." >&2
+  local started=$SECONDS
   # lld: ld.gold fails on these links. -Xcc instruments the C targets too (ICU glue, the
   # prefilter's SIMD scans).
   if ! swift build --package-path "$FUZZ" -c release --product "$target" \
@@ -101,6 +102,7 @@ build() {
     echo "fuzz.sh: the build failed (this needs a Swift toolchain whose compiler supports -sanitize=fuzzer, and lld)" >&2
     exit 2
   fi
+  echo "fuzz.sh: built $target in $((SECONDS - started)) s" >&2
 }
 
 # The Swift runtime's crash backtracer reads memory that AddressSanitizer reports as a bug of
