@@ -183,6 +183,12 @@ struct EntityResolver {
         // surname stands for (its `of`), else its name without titles.
         if let span = finder.entitySpan(at: part.upperBound - 1), span.tokens.upperBound == part.upperBound, span.tokens.lowerBound >= part.lowerBound {
             func spanName(_ tokens: Range<Int>) -> String {
+                // An organisation's name is all of its span ("Office of Fair Trading"): titles
+                // and name runs are a person's.
+                if !span.person {
+                    let from = finder.cls[tokens.lowerBound].contains(.article) && tokens.count > 1 ? tokens.lowerBound + 1 : tokens.lowerBound
+                    return text(from..<tokens.upperBound)
+                }
                 let (nameStart, _) = skipTitles(from: tokens.lowerBound, to: tokens.upperBound)
                 let run = nameRun(from: nameStart, to: tokens.upperBound)
                 return run.isEmpty ? text(tokens) : text(run)

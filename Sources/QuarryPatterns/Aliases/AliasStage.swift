@@ -11,7 +11,14 @@ import QuarryCore
 /// - With `givenNames`, a person's first name alone ("Daniel" after "Daniel Bernoulli") too,
 ///   when no other person of the document shares it and it is nobody's surname.
 /// - An acronym is a token of 2 to 8 capitals (dots allowed) in parentheses right after an
-///   organisation span.
+///   organisation span. Where no organisation span ends there but the acronym is one (an
+///   earlier stage wrote an organisation span on it), the words before the bracket whose
+///   initials spell it become an organisation span (rule `acronym-long-form`): "the Ulster
+///   Volunteer Force (UVF)". An organisation span of three initials or more also makes its
+///   initials an acronym when the text uses them undeclared ("Office of Fair Trading", later
+///   "the OFT").
+/// - An organisation span of an acronym alone ("UVF" written by an acronym rule) becomes its
+///   alias, so that it names the long form.
 /// - A mention is added where the word stands alone: not inside a person or organisation
 ///   span. A place span of exactly that word ("Jordan" after "Michael Jordan") is replaced:
 ///   the document has shown the word is a name.
@@ -42,6 +49,69 @@ public struct AliasStage: StatelessStage {
 
     static let nameSuffixes: Set<String> = ["Jr.", "Sr.", "Jr", "Sr", "II", "III", "IV"]
 
+    /// The label of a span of `labels` that covers exactly the bytes `start..<end`.
+    static func coveringLabel(_ spans: SpanLayer, _ labels: Set<String>, _ start: UInt32, _ end: UInt32) -> String? {
+        for span in spans.records where span.start == start && span.end == end {
+            let label = spans.labels[Int(span.label)]
+            if labels.contains(label) { return label }
+        }
+        return nil
+    }
+
+    /// The initials of a name's words, as ``longFormStart(_:before:words:string:)`` reads
+    /// them: "Movement for Democratic Change" -> "MDC". Nil when a word is neither capitalised
+    /// nor a short lower-case word, or the name has fewer than two capitalised words.
+    static func initials(_ words: [String]) -> String? {
+        var letters: [Character] = [], capitalised = 0
+        for word in words {
+            guard let first = word.first, first.isLetter else { return nil }
+            if first.isLowercase {
+                guard word.count <= 4 else { return nil }
+                continue
+            }
+            capitalised += 1
+            if word.allSatisfy({ !$0.isLowercase }) { letters += word.filter(\.isUppercase) } else { letters.append(first) }
+        }
+        return capitalised >= 2 ? String(letters) : nil
+    }
+
+    /// Where the long form of `acronym` starts, in the words before word `open` (its opening
+    /// bracket): the nearest words whose initials spell it, read backwards as Schwartz and
+    /// Hearst's abbreviation finder does. Each capitalised word gives its first letter (an
+    /// all-capitals word, "U.S.", gives all its letters; a capital after a hyphen counts
+    /// too); up to two short lower-case words may stand between them ("Office of Fair
+    /// Trading"). Nil when the acronym is not 2 to 8 capitals or no such words precede it.
+    static func longFormStart(_ acronym: String, before open: Int, words: [(start: UInt32, end: UInt32)],
+                              string: (UInt32, UInt32) -> String) -> Int? {
+        var letters = Array(acronym.filter { $0 != "." })
+        guard (2...8).contains(letters.count), letters.allSatisfy({ $0.isUppercase && $0.isLetter }) else { return nil }
+        var k = open - 1, lowercase = 0
+        let reach = letters.count + 3
+        while k >= 0 && open - k <= reach {
+            let word = Array(string(words[k].start, words[k].end))
+            guard let initial = word.first, initial.isLetter else { return nil }
+            if initial.isLowercase {
+                // A short function word inside the long form, never at its end.
+                guard k < open - 1, word.count <= 4, word.allSatisfy({ $0.isLowercase }), lowercase < 2 else { return nil }
+                lowercase += 1
+                k -= 1
+                continue
+            }
+            var gives: [Character]
+            if word.allSatisfy({ !$0.isLowercase }) {
+                gives = word.filter { $0.isUppercase }
+            } else {
+                gives = [initial]
+                for (i, c) in word.enumerated() where i > 0 && c.isUppercase && word[i - 1] == "-" { gives.append(c) }
+            }
+            guard gives.count <= letters.count, Array(letters.suffix(gives.count)) == gives.map({ Character($0.uppercased()) }) else { return nil }
+            letters.removeLast(gives.count)
+            if letters.isEmpty { return k }
+            k -= 1
+        }
+        return nil
+    }
+
     public func process(_ document: inout AnnotatedDocument) throws {
         guard let tokens = document.tokens?.records, let spans = document.spans, !tokens.isEmpty else { return }
         let text = document.document
@@ -68,6 +138,7 @@ public struct AliasStage: StatelessStage {
         // First name -> the full name it starts and the label and text of the first span that
         // gave it (for `givenNames`); nil once two full names share it.
         var given: [String: (name: String, label: String, of: String)?] = [:]
+        var undeclared: [String: (label: String, of: String)] = [:]
         let labels = spans.labels
         let nameIndex = spans.attributeNames.firstIndex(of: "name").map(UInt32.init)
         for span in spans.records {
@@ -98,9 +169,16 @@ public struct AliasStage: StatelessStage {
                     }
                 }
             } else if organisationLabels.contains(label) {
-                // "(IAEA)" right after the span.
                 var lo = 0, hi = words.count
-                while lo < hi { let mid = (lo + hi) / 2; if words[mid].start < span.end { lo = mid + 1 } else { hi = mid } }
+                while lo < hi { let mid = (lo + hi) / 2; if words[mid].start < span.start { lo = mid + 1 } else { hi = mid } }
+                // Its initials, for an acronym the text uses without declaring it ("Office of
+                // Fair Trading", later "the OFT"): three letters or more.
+                var inside: [String] = []
+                while lo < words.count && words[lo].end <= span.end { inside.append(string(words[lo].start, words[lo].end)); lo += 1 }
+                if let initials = Self.initials(inside), initials.count >= 3, undeclared[initials] == nil {
+                    undeclared[initials] = (label, string(span.start, span.end))
+                }
+                // "(IAEA)" right after the span.
                 let w = lo
                 guard w + 2 < words.count,
                       string(words[w].start, words[w].end) == "(", string(words[w + 2].start, words[w + 2].end) == ")" else { continue }
@@ -110,6 +188,31 @@ public struct AliasStage: StatelessStage {
                 if aliases[acronym] == nil { aliases[acronym] = (label, string(span.start, span.end)) }
             }
         }
+        for (initials, alias) in undeclared where aliases[initials] == nil { aliases[initials] = alias }
+
+        // Acronyms declared after a long form no organisation span covers ("the Ulster
+        // Volunteer Force (UVF)"): when the entity rules took the acronym for an organisation,
+        // the words whose initials spell it are one too.
+        var longForms: [(start: UInt32, end: UInt32, label: String)] = []
+        for w in stride(from: 1, to: words.count - 2, by: 1)
+        where words[w].end == words[w].start + 1 && bytes[Int(words[w].start)] == UInt8(ascii: "(")
+            && words[w + 2].end == words[w + 2].start + 1 && bytes[Int(words[w + 2].start)] == UInt8(ascii: ")") {
+            let acronym = string(words[w + 1].start, words[w + 1].end)
+            guard aliases[acronym] == nil, let label = Self.coveringLabel(spans, organisationLabels, words[w + 1].start, words[w + 1].end),
+                  let first = Self.longFormStart(acronym, before: w, words: words, string: string) else { continue }
+            let start = words[first].start, end = words[w - 1].end
+            // Not a person's name, nor a place the rules know ("United Arab Emirates (UAE)"),
+            // nor words a span enters from outside.
+            let clash = spans.records.contains { span in
+                span.start < end && span.end > start
+                    && (personLabels.contains(labels[Int(span.label)]) || span.start < start || span.end > end
+                        || span.start == start && span.end == end)
+            }
+            guard !clash else { continue }
+            longForms.append((start, end, label))
+            aliases[acronym] = (label, string(start, end))
+        }
+
         var givenAliases: Set<String> = []
         for (first, entry) in given where aliases[first] == nil {
             guard let entry else { continue }
@@ -119,13 +222,23 @@ public struct AliasStage: StatelessStage {
         guard !aliases.isEmpty else { return }
 
         // Which words are already inside a span of a name label, or exactly a replaceable one.
+        var replaced: Set<Int> = []
         let nameLabels = personLabels.union(organisationLabels)
         var covered: [(start: UInt32, end: UInt32)] = []
         var replaceable: [Range<UInt32>: Int] = [:]
         for (k, span) in spans.records.enumerated() {
             let label = labels[Int(span.label)]
-            if nameLabels.contains(label) { covered.append((span.start, span.end)) }
-            else if replaceableLabels.contains(label) { replaceable[span.start..<span.end] = k }
+            // An organisation span of a declared acronym alone ("UVF") becomes its alias, which
+            // names the long form; the spans inside a new long form give way to it.
+            if organisationLabels.contains(label), let alias = aliases[string(span.start, span.end)], alias.label == label, !personLabels.contains(label) {
+                replaceable[span.start..<span.end] = k
+            } else if longForms.contains(where: { $0.start <= span.start && span.end <= $0.end }) {
+                replaced.insert(k)
+            } else if nameLabels.contains(label) {
+                covered.append((span.start, span.end))
+            } else if replaceableLabels.contains(label) {
+                replaceable[span.start..<span.end] = k
+            }
         }
         covered.sort { $0.start < $1.start }
         func isCovered(_ start: UInt32, _ end: UInt32) -> Bool {
@@ -141,8 +254,7 @@ public struct AliasStage: StatelessStage {
             return false
         }
 
-        var added = SpanLayer(labels: [], rules: ["alias"], attributeNames: ["of"])
-        var replaced: Set<Int> = []
+        var added = SpanLayer(labels: [], rules: ["alias", "acronym-long-form"], attributeNames: ["of"])
         /// Whether word `k` starts with a capital (a name may go on there).
         func capitalised(_ k: Int) -> Bool {
             guard k >= 0 && k < words.count else { return false }
@@ -170,6 +282,13 @@ public struct AliasStage: StatelessStage {
             added.records.append(SpanRecord(start: Int(word.start), end: Int(word.end), label: label, rule: 0,
                                             attributeStart: added.attributes.count - 1, attributeCount: 1))
         }
+        for form in longForms {
+            let label: Int
+            if let i = added.labels.firstIndex(of: form.label) { label = i } else { added.labels.append(form.label); label = added.labels.count - 1 }
+            added.records.append(SpanRecord(start: Int(form.start), end: Int(form.end), label: label, rule: 1,
+                                            attributeStart: added.attributes.count, attributeCount: 0))
+        }
+        added.records.sort { ($0.start, $0.end) < ($1.start, $1.end) }
         guard !added.records.isEmpty else { return }
         if !replaced.isEmpty {
             var kept = spans
