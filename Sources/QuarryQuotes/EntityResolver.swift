@@ -213,6 +213,22 @@ struct EntityResolver {
             let isPerson = k > part.lowerBound && gender != 0 || run.count >= 1 && !finder.cls[run.lowerBound].contains(.allCaps)
             return Entity(name: name, gender: gender, plural: false, person: isPerson && !headClass.contains(.speakerOrg), organisation: headClass.contains(.speakerOrg))
         }
+        // A definite nominal whose head a role of the rule phases ends ("the new interior
+        // minister" after "Keneshbek Dushebayev, as new interior minister"): the role's name,
+        // the latest before the mention, else the first in the next three sentences (a lede
+        // that names its speaker later).
+        // The head is the word before "of" ("the owner of a bakery"); the article may stand
+        // just before a mention a rule started at the role word.
+        let definite = finder.cls[part.lowerBound].contains(.article) && part.count > 1
+            || part.lowerBound > 0 && finder.cls[part.lowerBound - 1].contains(.article)
+        if definite, !finder.roles.isEmpty {
+            let nominalHead = part.first { $0 > part.lowerBound && finder.cls[$0].intersects([.of, .preposition]) }.map { $0 - 1 } ?? head
+            let headWord = word(nominalHead).lowercased()
+            let sentence = finder.sentenceOf[part.lowerBound]
+            let role = finder.roles.last { $0.head < part.lowerBound && $0.name.upperBound <= part.lowerBound && word($0.head).lowercased() == headWord }
+                ?? finder.roles.first { $0.name.lowerBound >= part.upperBound && finder.sentenceOf[$0.head] - sentence <= 3 && word($0.head).lowercased() == headWord }
+            if let role { return describe(role.name) }
+        }
         // A nominal: "analysts", "the ministry", "other G7 foreign ministers".
         var from = part.lowerBound
         if finder.cls[from].contains(.article) && part.count > 1 { from += 1 }

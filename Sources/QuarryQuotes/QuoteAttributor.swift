@@ -40,9 +40,10 @@ public struct QuoteAttributor: Sendable {
         let entities = QuoteStage.entityInputs(spans, in: document, lexicon: compiled)
         let cues = QuoteStage.cueInputs(spans, lexicon: compiled)
         let speakers = QuoteStage.speakerInputs(spans, lexicon: compiled)
+        let roles = QuoteStage.roleInputs(spans, lexicon: compiled)
         return document.withUTF8 { text in
             QuoteStage.attribute(text: text, tokens: tokens.records, sentences: sentences.records, lexicon: compiled, entities: entities,
-                                 cues: cues, speakers: speakers)
+                                 cues: cues, speakers: speakers, roles: roles)
         }
     }
 }

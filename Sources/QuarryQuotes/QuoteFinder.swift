@@ -87,6 +87,25 @@ struct QuoteFinder {
         }
     }
 
+    /// A role a rule phase gave a name ("the opposition party of Zimbabwe, the Movement for
+    /// Democratic Change"), as UTF-8 byte ranges of the rule's `role` and `name` groups.
+    struct RoleInput {
+        var role: Range<Int>
+        var name: Range<Int>
+    }
+
+    /// The rule phases' roles, in document order: the role's last token (its head) and the
+    /// name it stands for.
+    var roles: [(head: Int, name: Range<Int>)] = []
+
+    mutating func mapRoles(_ inputs: [RoleInput]) {
+        for input in inputs {
+            guard let role = tokenRange(of: input.role), let name = tokenRange(of: input.name) else { continue }
+            roles.append((role.upperBound - 1, name))
+        }
+        roles.sort { $0.head < $1.head }
+    }
+
     /// A person or organisation span handed to the finder, as a UTF-8 byte range.
     struct EntityInput {
         var bytes: Range<Int>

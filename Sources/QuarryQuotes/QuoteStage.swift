@@ -127,13 +127,42 @@ public struct QuoteStage: StatelessStage {
         return result
     }
 
+    /// The roles the rule phases wrote (spans labelled `lexicon.speakerLabel` with a `role`
+    /// and a `name` group: "Keneshbek Dushebayev, as new interior minister").
+    static func roleInputs(_ spans: SpanLayer?, lexicon: CompiledQuoteLexicon) -> [QuoteFinder.RoleInput] {
+        guard let label = lexicon.speakerLabel, let spans else { return [] }
+        return ruleRoles(in: spans, label: label).map { QuoteFinder.RoleInput(role: $0.role, name: $0.name) }
+    }
+
+    /// The spans labelled `label` that have a `role` and a `name` group: the UTF-8 byte range
+    /// of each and the rule that wrote the span. A later definite noun phrase with the role's
+    /// last word ("the minister said") names that person or organisation.
+    public static func ruleRoles(in spans: SpanLayer, label: String) -> [(role: Range<Int>, name: Range<Int>, rule: String)] {
+        guard let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
+        var result: [(role: Range<Int>, name: Range<Int>, rule: String)] = []
+        for record in spans.records where record.label == UInt32(labelIndex) {
+            var role: Range<Int>? = nil, name: Range<Int>? = nil
+            for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
+                guard case let .text(start, end) = attribute.value, end > start else { continue }
+                switch spans.attributeNames[Int(attribute.name)] {
+                case "role": role = Int(start)..<Int(end)
+                case "name": name = Int(start)..<Int(end)
+                default: break
+                }
+            }
+            if let role, let name { result.append((role, name, spans.rules[Int(record.rule)])) }
+        }
+        return result
+    }
+
     static func attribute(text: UnsafeBufferPointer<UInt8>, tokens: ContiguousArray<TokenRecord>,
                           sentences: ContiguousArray<SentenceRecord>, lexicon: CompiledQuoteLexicon,
                           entities: [QuoteFinder.EntityInput] = [], cues: [QuoteFinder.CueInput]? = nil,
-                          speakers: [QuoteFinder.SpeakerInput]? = nil) -> QuoteLayer {
+                          speakers: [QuoteFinder.SpeakerInput]? = nil, roles: [QuoteFinder.RoleInput] = []) -> QuoteLayer {
         guard !tokens.isEmpty, text.baseAddress != nil else { return QuoteLayer() }
         var finder = QuoteFinder(lexicon: lexicon, text: text, tokens: tokens, sentences: sentences, entities: entities, cues: cues)
         if let speakers { finder.mapRuleSpeakers(speakers) }
+        if !roles.isEmpty { finder.mapRoles(roles) }
         var attributions = finder.attribute()
         if attributions.isEmpty { return QuoteLayer() }
         var resolver = EntityResolver(finder: finder)
