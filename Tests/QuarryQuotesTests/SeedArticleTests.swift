@@ -95,6 +95,28 @@ import Testing
         #expect(annotated.quotes?.records.first?.speaker.map { String(annotated.document.text(utf8: $0)) } == "the University of Leeds")
     }
 
+    /// A definite nominal speaker ("the party said") is the name a role rule of `quote-roles`
+    /// gave that noun: before the quote, or in the next sentences when a lede names its
+    /// speaker later. Without a role it stays the nominal.
+    @Test func aRoleNamesTheNominalSpeaker() throws {
+        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
+        let pipeline = try RuleBook.load(file: file, registry: .standard).pipeline(named: "news")
+        func entities(_ text: String) throws -> [String] {
+            let annotated = try pipeline.run(Document(id: "t", text: text))
+            return annotated.quotes.map { layer in layer.records.map { layer.entity(of: $0) ?? "-" } } ?? []
+        }
+        #expect(try entities("The opposition party of Zimbabwe, the Movement for Democratic Change, wants reform. The party said the vote was a farce.")
+            == ["Movement for Democratic Change"])
+        #expect(try entities("Akayev appointed the police chief, Keneshbek Dushebayev, as new interior minister.\n\n“Order comes first,” the new interior minister said.")
+            == ["Keneshbek Dushebayev"])
+        #expect(try entities("The owner of a Main Street bakery says she will close.\n\n“It was hard,” said the bakery’s owner, Maria Lopez.")
+            == ["Maria Lopez", "Maria Lopez"])
+        // An indefinite nominal is someone new; a role of another noun names nobody.
+        #expect(try entities("Akayev appointed Keneshbek Dushebayev as new interior minister. A minister said the vote was a farce.") == ["A minister"])
+        #expect(try entities("The opposition party of Zimbabwe, the Movement for Democratic Change, wants reform. The ministry said the vote was a farce.")
+            == ["ministry"])
+    }
+
     /// A pronoun does not go back to a speaker whose first name is of the other sex
     /// (`given-names=`, entities/given-name-genders.txt), nor to a place's name.
     @Test func aPronounSkipsSpeakersOfTheOtherSex() throws {
