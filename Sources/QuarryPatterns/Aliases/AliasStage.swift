@@ -230,7 +230,8 @@ public struct AliasStage: StatelessStage {
             let label = labels[Int(span.label)]
             // An organisation span of a declared acronym alone ("UVF") becomes its alias, which
             // names the long form; the spans inside a new long form give way to it.
-            if organisationLabels.contains(label), let alias = aliases[string(span.start, span.end)], alias.label == label, !personLabels.contains(label) {
+            if organisationLabels.contains(label), span.end - span.start <= 16, !personLabels.contains(label),
+               let alias = aliases[string(span.start, span.end)], alias.label == label {
                 replaceable[span.start..<span.end] = k
             } else if longForms.contains(where: { $0.start <= span.start && span.end <= $0.end }) {
                 replaced.insert(k)
