@@ -81,6 +81,9 @@ import Testing
         }
         #expect(try speakers("“It was a shock,” said the shop’s owner, Mary Jones.") == ["the shop’s owner, Mary Jones"])
         #expect(try speakers("Professor Alan Green at the University of Leeds says the figures are wrong.") == ["Professor Alan Green"])
+        // A role word inside an organisation's name is no role of something (speaker_role_of
+        // reads the entity pack's spans), and the organisation is the entity, whole.
+        #expect(try speakers("The Office of Fair Trading said prices rose.") == ["The Office of Fair Trading"])
         // A role of something speaks, and is its own entity (not the place inside it).
         let bakery = try pipeline.run(Document(id: "t", text: "The owner of a Main Street bakery says she will close the shop."))
         let layer = try #require(bakery.quotes)
