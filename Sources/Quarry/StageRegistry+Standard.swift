@@ -217,7 +217,7 @@ extension StageRegistry {
             StageOptionSpec(name: "cues", type: .string, default: "",
                             summary: "take the cues from spans of this label written by earlier rule phases (`_CUE`: group cue, attributes form and quotation), not from the verbs list"),
             StageOptionSpec(name: "speaker-spans", type: .string, default: "",
-                            summary: "take a cue's speaker first from spans of this label written by earlier rule phases (`_SPEAKER`: groups cue and speaker); other cues get the stage's own"),
+                            summary: "take a cue's speaker first from spans of this label written by earlier rule phases (`_SPEAKER`: groups cue and speaker; other cues get the stage's own), and roles from its spans with groups role and name (\"the party\" names the organisation a role rule gave it)"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]
     ) { request in

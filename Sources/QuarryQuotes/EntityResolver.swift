@@ -225,8 +225,8 @@ struct EntityResolver {
             let nominalHead = part.first { $0 > part.lowerBound && finder.cls[$0].intersects([.of, .preposition]) }.map { $0 - 1 } ?? head
             let headWord = word(nominalHead).lowercased()
             let sentence = finder.sentenceOf[part.lowerBound]
-            let role = finder.roles.last { $0.head < part.lowerBound && $0.name.upperBound <= part.lowerBound && word($0.head).lowercased() == headWord }
-                ?? finder.roles.first { $0.name.lowerBound >= part.upperBound && finder.sentenceOf[$0.head] - sentence <= 3 && word($0.head).lowercased() == headWord }
+            let role = finder.roles.last { $0.head < part.lowerBound && $0.name.upperBound <= part.lowerBound && $0.headWord == headWord }
+                ?? finder.roles.first { $0.name.lowerBound >= part.upperBound && finder.sentenceOf[$0.head] - sentence <= 3 && $0.headWord == headWord }
             if let role { return describe(role.name) }
         }
         // A nominal: "analysts", "the ministry", "other G7 foreign ministers".
@@ -240,12 +240,15 @@ struct EntityResolver {
     /// A person whose name starts with a first name of known sex ("Jane Roe") gets that sex,
     /// unless a title gave one already.
     private func withGivenNameGender(_ entity: Entity) -> Entity {
-        guard entity.person, !entity.plural, entity.gender == 0,
-              let first = entity.name.split(separator: " ").first,
-              let gender = finder.lexicon.givenNameGender[String(first)] else { return entity }
+        guard entity.person, !entity.plural, entity.gender == 0, let gender = givenNameGender(of: entity.name) else { return entity }
         var gendered = entity
         gendered.gender = gender
         return gendered
+    }
+
+    /// The sex the first word of `name` mostly names (1 male, 2 female; the `given-names` list), or nil.
+    private func givenNameGender(of name: String) -> UInt8? {
+        name.split(separator: " ").first.flatMap { finder.lexicon.givenNameGender[String($0)] }
     }
 
     private mutating func intern(_ entity: Entity) -> Int {
@@ -313,8 +316,7 @@ struct EntityResolver {
             let wanted: UInt8 = c.contains(.pronounMale) ? 1 : 2
             func fits(_ name: (words: [String], text: String, count: Int, firstToken: Int)) -> Bool {
                 if !finder.entitySpans.isEmpty, finder.entitySpan(at: name.firstToken)?.person != true { return false }
-                guard let first = name.text.split(separator: " ").first, let gender = finder.lexicon.givenNameGender[String(first)] else { return true }
-                return gender == wanted
+                return givenNameGender(of: name.text).map { $0 == wanted } ?? true
             }
             if let name = fullNames.last(where: { $0.firstToken < token && fits($0) }) {
                 return intern(Entity(name: name.text, gender: c.contains(.pronounMale) ? 1 : 2, plural: false, person: true, organisation: false))

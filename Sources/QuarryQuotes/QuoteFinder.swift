@@ -94,14 +94,15 @@ struct QuoteFinder {
         var name: Range<Int>
     }
 
-    /// The rule phases' roles, in document order: the role's last token (its head) and the
-    /// name it stands for.
-    var roles: [(head: Int, name: Range<Int>)] = []
+    /// The rule phases' roles, in document order: the role's last token (its head), that
+    /// word lower-cased, and the name it stands for.
+    var roles: [(head: Int, headWord: String, name: Range<Int>)] = []
 
     mutating func mapRoles(_ inputs: [RoleInput]) {
         for input in inputs {
             guard let role = tokenRange(of: input.role), let name = tokenRange(of: input.name) else { continue }
-            roles.append((role.upperBound - 1, name))
+            let head = role.upperBound - 1
+            roles.append((head, String(decoding: UnsafeBufferPointer(rebasing: text[tokens[head].range]), as: UTF8.self).lowercased(), name))
         }
         roles.sort { $0.head < $1.head }
     }

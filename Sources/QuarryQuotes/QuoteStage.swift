@@ -110,21 +110,7 @@ public struct QuoteStage: StatelessStage {
     /// byte range and the rule that wrote the span (what the stage reads with `speaker-spans=`,
     /// and `quarry explain` shows).
     public static func ruleSpeakers(in spans: SpanLayer, label: String) -> [(cue: Range<Int>, speaker: Range<Int>, rule: String)] {
-        guard let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
-        var result: [(cue: Range<Int>, speaker: Range<Int>, rule: String)] = []
-        for record in spans.records where record.label == UInt32(labelIndex) {
-            var cue: Range<Int>? = nil, speaker: Range<Int>? = nil
-            for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
-                guard case let .text(start, end) = attribute.value, end > start else { continue }
-                switch spans.attributeNames[Int(attribute.name)] {
-                case "cue": cue = Int(start)..<Int(end)
-                case "speaker": speaker = Int(start)..<Int(end)
-                default: break
-                }
-            }
-            if let cue, let speaker { result.append((cue, speaker, spans.rules[Int(record.rule)])) }
-        }
-        return result
+        groupPairs(in: spans, label: label, "cue", "speaker").map { (cue: $0.0, speaker: $0.1, rule: $0.rule) }
     }
 
     /// The roles the rule phases wrote (spans labelled `lexicon.speakerLabel` with a `role`
@@ -138,19 +124,22 @@ public struct QuoteStage: StatelessStage {
     /// of each and the rule that wrote the span. A later definite noun phrase with the role's
     /// last word ("the minister said") names that person or organisation.
     public static func ruleRoles(in spans: SpanLayer, label: String) -> [(role: Range<Int>, name: Range<Int>, rule: String)] {
-        guard let labelIndex = spans.labels.firstIndex(of: label) else { return [] }
-        var result: [(role: Range<Int>, name: Range<Int>, rule: String)] = []
+        groupPairs(in: spans, label: label, "role", "name").map { (role: $0.0, name: $0.1, rule: $0.rule) }
+    }
+
+    /// The spans labelled `label` whose rule captured both groups `first` and `second`
+    /// (non-empty): the byte range of each, and the rule.
+    static func groupPairs(in spans: SpanLayer, label: String, _ first: String, _ second: String) -> [(Range<Int>, Range<Int>, rule: String)] {
+        guard let labelIndex = spans.labels.firstIndex(of: label),
+              let firstName = spans.attributeNames.firstIndex(of: first), let secondName = spans.attributeNames.firstIndex(of: second) else { return [] }
+        var result: [(Range<Int>, Range<Int>, rule: String)] = []
         for record in spans.records where record.label == UInt32(labelIndex) {
-            var role: Range<Int>? = nil, name: Range<Int>? = nil
+            var a: Range<Int>? = nil, b: Range<Int>? = nil
             for attribute in spans.attributes[Int(record.attributeStart)..<Int(record.attributeStart + record.attributeCount)] {
                 guard case let .text(start, end) = attribute.value, end > start else { continue }
-                switch spans.attributeNames[Int(attribute.name)] {
-                case "role": role = Int(start)..<Int(end)
-                case "name": name = Int(start)..<Int(end)
-                default: break
-                }
+                if attribute.name == UInt32(firstName) { a = Int(start)..<Int(end) } else if attribute.name == UInt32(secondName) { b = Int(start)..<Int(end) }
             }
-            if let role, let name { result.append((role, name, spans.rules[Int(record.rule)])) }
+            if let a, let b { result.append((a, b, spans.rules[Int(record.rule)])) }
         }
         return result
     }

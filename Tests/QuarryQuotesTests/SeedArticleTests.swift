@@ -98,16 +98,22 @@ import Testing
         #expect(annotated.quotes?.records.first?.speaker.map { String(annotated.document.text(utf8: $0)) } == "the University of Leeds")
     }
 
+    /// The shipped news pipeline, loaded once for the tests that read resolved speakers.
+    static let news: Pipeline = {
+        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
+        return try! RuleBook.load(file: file, registry: .standard).pipeline(named: "news")
+    }()
+
+    /// The resolved speaker of each quote of `text` through the shipped news pipeline ("-" for none).
+    func entities(_ text: String) throws -> [String] {
+        let annotated = try Self.news.run(Document(id: "t", text: text))
+        return annotated.quotes.map { layer in layer.records.map { layer.entity(of: $0) ?? "-" } } ?? []
+    }
+
     /// A definite nominal speaker ("the party said") is the name a role rule of `quote-roles`
     /// gave that noun: before the quote, or in the next sentences when a lede names its
     /// speaker later. Without a role it stays the nominal.
     @Test func aRoleNamesTheNominalSpeaker() throws {
-        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
-        let pipeline = try RuleBook.load(file: file, registry: .standard).pipeline(named: "news")
-        func entities(_ text: String) throws -> [String] {
-            let annotated = try pipeline.run(Document(id: "t", text: text))
-            return annotated.quotes.map { layer in layer.records.map { layer.entity(of: $0) ?? "-" } } ?? []
-        }
         #expect(try entities("The opposition party of Zimbabwe, the Movement for Democratic Change, wants reform. The party said the vote was a farce.")
             == ["Movement for Democratic Change"])
         #expect(try entities("Akayev appointed the police chief, Keneshbek Dushebayev, as new interior minister.\n\n“Order comes first,” the new interior minister said.")
@@ -123,12 +129,6 @@ import Testing
     /// A pronoun does not go back to a speaker whose first name is of the other sex
     /// (`given-names=`, entities/given-name-genders.txt), nor to a place's name.
     @Test func aPronounSkipsSpeakersOfTheOtherSex() throws {
-        let file = Fixtures.rulesDirectory.appendingPathComponent("news.quarry")
-        let pipeline = try RuleBook.load(file: file, registry: .standard).pipeline(named: "news")
-        func entities(_ text: String) throws -> [String] {
-            let annotated = try pipeline.run(Document(id: "t", text: text))
-            return annotated.quotes.map { layer in layer.records.map { layer.entity(of: $0) ?? "-" } } ?? []
-        }
         let text = "“We did everything we could,” said Jane Roe, a spokeswoman for the fire department at 12 Main Street.\n\n“I don’t know,” he said."
         #expect(try entities(text) == ["Jane Roe", "-"])
         let withMan = "Tom Hale said the count was fair.\n\n“We did everything we could,” said Jane Roe.\n\n“I don’t know,” he said."

@@ -58,19 +58,36 @@ public struct AliasStage: StatelessStage {
         return nil
     }
 
+    /// The letters a capitalised word gives an acronym: all its capitals when it has no
+    /// lower-case letter ("U.S.", "UN"), else its first letter and any capital after a hyphen
+    /// ("Anti-Corruption" gives "AC"). Nil for a word that does not start with a capital.
+    static func acronymLetters(_ word: [Character]) -> [Character]? {
+        guard let initial = word.first, initial.isLetter, !initial.isLowercase else { return nil }
+        if word.allSatisfy({ !$0.isLowercase }) { return word.filter(\.isUppercase) }
+        var letters = [initial]
+        for (i, c) in word.enumerated() where i > 0 && c.isUppercase && word[i - 1] == "-" { letters.append(c) }
+        return letters
+    }
+
+    /// Whether `word` is a short lower-case word that may stand inside a long form and gives
+    /// no letter ("of" in "Office of Fair Trading").
+    static func isLinkWord(_ word: [Character]) -> Bool {
+        word.count <= 4 && word.first?.isLetter == true && word.allSatisfy(\.isLowercase)
+    }
+
     /// The initials of a name's words, as ``longFormStart(_:before:words:string:)`` reads
     /// them: "Movement for Democratic Change" -> "MDC". Nil when a word is neither capitalised
     /// nor a short lower-case word, or the name has fewer than two capitalised words.
     static func initials(_ words: [String]) -> String? {
         var letters: [Character] = [], capitalised = 0
         for word in words {
-            guard let first = word.first, first.isLetter else { return nil }
-            if first.isLowercase {
-                guard word.count <= 4 else { return nil }
-                continue
+            let characters = Array(word)
+            if let given = acronymLetters(characters) {
+                letters += given
+                capitalised += 1
+            } else if !isLinkWord(characters) {
+                return nil
             }
-            capitalised += 1
-            if word.allSatisfy({ !$0.isLowercase }) { letters += word.filter(\.isUppercase) } else { letters.append(first) }
         }
         return capitalised >= 2 ? String(letters) : nil
     }
@@ -89,20 +106,12 @@ public struct AliasStage: StatelessStage {
         let reach = letters.count + 3
         while k >= 0 && open - k <= reach {
             let word = Array(string(words[k].start, words[k].end))
-            guard let initial = word.first, initial.isLetter else { return nil }
-            if initial.isLowercase {
+            guard let gives = acronymLetters(word) else {
                 // A short function word inside the long form, never at its end.
-                guard k < open - 1, word.count <= 4, word.allSatisfy({ $0.isLowercase }), lowercase < 2 else { return nil }
+                guard k < open - 1, isLinkWord(word), lowercase < 2 else { return nil }
                 lowercase += 1
                 k -= 1
                 continue
-            }
-            var gives: [Character]
-            if word.allSatisfy({ !$0.isLowercase }) {
-                gives = word.filter { $0.isUppercase }
-            } else {
-                gives = [initial]
-                for (i, c) in word.enumerated() where i > 0 && c.isUppercase && word[i - 1] == "-" { gives.append(c) }
             }
             guard gives.count <= letters.count, Array(letters.suffix(gives.count)) == gives.map({ Character($0.uppercased()) }) else { return nil }
             letters.removeLast(gives.count)
