@@ -159,9 +159,21 @@ struct Parser {
         guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a list name") else { return nil }
         var i = 2
         var caseless = false
+        var mode = DeclarationMode.declare
         if i < tokens.count, tokens[i].kind == .word, tokens[i].text == "ignorecase" || tokens[i].text == "caseless" {
             caseless = true
             i += 1
+        }
+        // `list NAME += …` / `list NAME -= …`: entries added to (removed from) a declared list.
+        if i + 1 < tokens.count, tokens[i].kind == .word, tokens[i].text == "+" || tokens[i].text == "-", tokens[i + 1].kind == .equals {
+            mode = tokens[i].text == "+" ? .add : .remove
+            if caseless { error(line, tokens[2].byte, "'ignorecase' belongs to the list's declaration, not to a change of it") }
+            i += 1
+            if i + 1 < tokens.count, tokens[i + 1].kind == .word, tokens[i + 1].text == "from" {
+                i += 1  // `list NAME += from "file"`
+            } else if i + 1 >= tokens.count {
+                i += 1  // `list NAME +=` and the entries on indented lines
+            }
         }
         if i < tokens.count, tokens[i].kind == .word, tokens[i].text == "from" {
             guard i + 1 < tokens.count, tokens[i + 1].kind == .string else {
@@ -170,7 +182,7 @@ struct Parser {
             }
             for entry in body { error(entry.number, entry.text.utf8.prefix(while: ASCII.isBlank).count, "'list ... from' takes no indented lines") }
             if i + 2 < tokens.count { error(line, tokens[i + 2].byte, "unexpected '\(tokens[i + 2].text)' after the file name") }
-            return .list(ListDecl(name: name, caseless: caseless, source: .file(located(tokens[i + 1], line))))
+            return .list(ListDecl(name: name, caseless: caseless, source: .file(located(tokens[i + 1], line)), mode: mode))
         }
         var entries: [Located<String>] = []
         if i < tokens.count, tokens[i].kind == .equals {
@@ -188,7 +200,11 @@ struct Parser {
             flush()
             if entries.isEmpty { error(line, tokens[i].byte + 1, "expected entries after '=': list \(name.value) = one, two, three") }
         } else if i < tokens.count {
-            error(line, tokens[i].byte, "expected '= entries', 'from \"file\"', or indented entries after the list name")
+            var message = "expected '= entries', 'from \"file\"', or indented entries after the list name"
+            if tokens[i].kind == .word, tokens[i].text.hasPrefix("+") || tokens[i].text.hasPrefix("-") {
+                message = "expected '+= entries' (add to the list) or '-= entries' (remove from it)"
+            }
+            error(line, tokens[i].byte, message)
             return nil
         }
         for line in body {
@@ -199,10 +215,11 @@ struct Parser {
             if value.count >= 2 && value.hasPrefix("\"") && value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
             entries.append(Located(value: value, position: position(line.number, indent)))
         }
-        if entries.isEmpty && body.isEmpty && i >= tokens.count {
-            error(line, tokens[1].byte + tokens[1].text.utf8.count, "the list '\(name.value)' has no entries: add '= a, b', 'from \"file\"' or indented lines")
+        if entries.isEmpty && body.isEmpty && (i >= tokens.count || mode != .declare) {
+            let usage = mode == .declare ? "add '= a, b', 'from \"file\"' or indented lines" : "write them after '\(mode == .add ? "+=" : "-=")' or on indented lines"
+            error(line, tokens[1].byte + tokens[1].text.utf8.count, "the list '\(name.value)' has no entries: \(usage)")
         }
-        return .list(ListDecl(name: name, caseless: caseless, source: .inline(entries)))
+        return .list(ListDecl(name: name, caseless: caseless, source: .inline(entries), mode: mode))
     }
 
     static func stripComment(_ text: String) -> String {
@@ -359,6 +376,17 @@ struct Parser {
 
     func parsePatterns(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
         guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a name for the patterns stage") else { return nil }
+        // `patterns NAME += id, id` / `-= id`: rules added to (removed from) a declared set.
+        if tokens.count > 3, tokens[2].kind == .word, tokens[2].text == "+" || tokens[2].text == "-", tokens[3].kind == .equals {
+            let mode: DeclarationMode = tokens[2].text == "+" ? .add : .remove
+            var ids = tokens.dropFirst(4).filter { $0.kind != .comma }.map { located($0, line) }
+            for bodyLine in body {
+                for token in bodyLine.tokens where token.kind != .comma { ids.append(located(token, bodyLine.number)) }
+            }
+            ids = ids.filter { self.name(LexToken(kind: .word, text: $0.value, byte: $0.position.byte), $0.position.line, after: tokens[3], what: "a rule id") != nil }
+            if ids.isEmpty { error(line, tokens[3].byte + 1, "expected rule ids after '\(tokens[2].text)=': patterns \(name.value) \(tokens[2].text)= my_rule, my_other_rule") }
+            return .patterns(PatternsDecl(name: name, options: [], rules: ids, expects: [], mode: mode))
+        }
         let options = parseOptions(line, Array(tokens[2...]), flags: ["ascii"])
         var rules: [Located<String>]? = nil
         var expects: [ExpectDecl] = []
@@ -382,24 +410,107 @@ struct Parser {
 
     func parsePipeline(_ line: Int, _ tokens: [LexToken], _ body: [(number: Int, tokens: [LexToken])]) -> Declaration? {
         guard let name = name(tokens.count > 1 ? tokens[1] : nil, line, after: tokens[0], what: "a pipeline name") else { return nil }
-        if tokens.count > 2 { error(line, tokens[2].byte, "unexpected '\(tokens[2].text)': a pipeline's stages go on the indented lines below it") }
+        // `pipeline NAME from BASE`: BASE's stages, changed by the edit lines below.
+        if tokens.count > 2, tokens[2].kind == .word, tokens[2].text == "from" {
+            guard let base = self.name(tokens.count > 3 ? tokens[3] : nil, line, after: tokens[2], what: "the name of the pipeline to start from") else { return nil }
+            if tokens.count > 4 { error(line, tokens[4].byte, "unexpected '\(tokens[4].text)': the changes go on the indented lines below (insert, replace, drop, set)") }
+            let edits = body.compactMap { parseEdit($0.number, $0.tokens) }
+            return .pipeline(PipelineDecl(name: name, stages: [], base: base, edits: edits))
+        }
+        if tokens.count > 2 {
+            error(line, tokens[2].byte, "unexpected '\(tokens[2].text)': a pipeline's stages go on the indented lines below it (or write 'pipeline \(name.value) from OTHER' to start from another pipeline)")
+        }
         var stages: [StageDecl] = []
         for bodyLine in body {
-            let t = bodyLine.tokens
-            guard t[0].kind == .word else {
-                error(bodyLine.number, t[0].byte, "expected a stage name")
-                continue
-            }
-            var argument: Located<String>? = nil
-            var rest = Array(t.dropFirst())
-            if let next = rest.first, next.kind == .word, !(rest.count > 1 && rest[1].kind == .equals) {
-                argument = located(next, bodyLine.number)
-                rest.removeFirst()
-            }
-            stages.append(StageDecl(kind: located(t[0], bodyLine.number), argument: argument,
-                                    options: parseOptions(bodyLine.number, rest, flags: [])))
+            if let stage = parseStage(bodyLine.number, bodyLine.tokens[...]) { stages.append(stage) }
         }
         if stages.isEmpty { error(line, tokens[1].byte, "the pipeline '\(name.value)' has no stages: list them on indented lines below it") }
         return .pipeline(PipelineDecl(name: name, stages: stages))
+    }
+
+    /// A stage as written in a pipeline: kind, optional argument, options.
+    func parseStage(_ line: Int, _ t: ArraySlice<LexToken>) -> StageDecl? {
+        guard let first = t.first, first.kind == .word else {
+            error(line, t.first?.byte ?? 0, "expected a stage name")
+            return nil
+        }
+        var argument: Located<String>? = nil
+        var rest = Array(t.dropFirst())
+        if let next = rest.first, next.kind == .word, !(rest.count > 1 && rest[1].kind == .equals) {
+            argument = located(next, line)
+            rest.removeFirst()
+        }
+        return StageDecl(kind: located(first, line), argument: argument, options: parseOptions(line, rest, flags: []))
+    }
+
+    static let editVerbs = ["insert", "replace", "drop", "set"]
+
+    /// One change of `pipeline NAME from BASE`:
+    /// `insert STAGE before|after TARGET`, `replace TARGET with STAGE`, `drop TARGET`,
+    /// `set TARGET option=value …`. A target is `KIND [ARGUMENT]` or a patterns stage's argument.
+    func parseEdit(_ line: Int, _ t: [LexToken]) -> PipelineEditDecl? {
+        let verb = t[0]
+        let text = t.map { token -> String in
+            switch token.kind {
+            case .string: return "\"\(token.text)\""
+            case .listRef: return "@" + token.text
+            default: return token.text
+            }
+        }.joined(separator: " ").replacingOccurrences(of: " = ", with: "=")
+        let at = position(line, verb.byte)
+        func reference(_ words: ArraySlice<LexToken>, after: LexToken) -> StageReference? {
+            guard !words.isEmpty else {
+                error(line, after.byte + after.text.utf8.count, "expected a stage after '\(after.text)' (its kind, and a patterns stage's name: patterns entity-names)")
+                return nil
+            }
+            guard words.count <= 2, words.allSatisfy({ $0.kind == .word }) else {
+                let bad = words.first { $0.kind != .word } ?? words[words.startIndex + 2]
+                error(line, bad.byte, "expected a stage (its kind, and a patterns stage's name), found '\(bad.text)'")
+                return nil
+            }
+            return StageReference(words: words.map { located($0, line) })
+        }
+        guard verb.kind == .word, Parser.editVerbs.contains(verb.text) else {
+            var message = "expected a change of the pipeline (insert, replace, drop or set), found '\(verb.text)'; a pipeline written 'from' another lists changes, not stages"
+            if let guess = Suggestion.closest(to: verb.text, in: Parser.editVerbs) { message += " (did you mean '\(guess)'?)" }
+            error(line, verb.byte, message)
+            return nil
+        }
+        let rest = t.dropFirst()
+        switch verb.text {
+        case "insert":
+            guard let k = rest.lastIndex(where: { $0.kind == .word && ($0.text == "before" || $0.text == "after") }) else {
+                error(line, verb.byte, "expected: insert STAGE before TARGET   or   insert STAGE after TARGET")
+                return nil
+            }
+            guard k > rest.startIndex, let stage = parseStage(line, t[rest.startIndex..<k]),
+                  let target = reference(t[(k + 1)...], after: t[k]) else {
+                if k == rest.startIndex { error(line, t[k].byte, "expected the stage to insert before '\(t[k].text)'") }
+                return nil
+            }
+            return PipelineEditDecl(edit: .insert(stage, after: t[k].text == "after", target: target), position: at, text: text)
+        case "replace":
+            guard let k = rest.firstIndex(where: { $0.kind == .word && $0.text == "with" }) else {
+                error(line, verb.byte, "expected: replace TARGET with STAGE")
+                return nil
+            }
+            guard let target = reference(t[rest.startIndex..<k], after: verb) else { return nil }
+            guard k + 1 < t.count, let stage = parseStage(line, t[(k + 1)...]) else {
+                if k + 1 >= t.count { error(line, t[k].byte + 4, "expected the new stage after 'with'") }
+                return nil
+            }
+            return PipelineEditDecl(edit: .replace(target, with: stage), position: at, text: text)
+        case "drop":
+            guard let target = reference(rest, after: verb) else { return nil }
+            return PipelineEditDecl(edit: .drop(target), position: at, text: text)
+        default:  // set
+            let k = rest.firstIndex { $0.kind == .equals }.map { $0 - 1 } ?? t.count
+            guard let target = reference(t[rest.startIndex..<max(rest.startIndex, k)], after: verb) else { return nil }
+            guard k < t.count else {
+                error(line, verb.byte, "expected options after the stage: set \(target.text) option=value")
+                return nil
+            }
+            return PipelineEditDecl(edit: .set(target, options: parseOptions(line, Array(t[k...]), flags: [])), position: at, text: text)
+        }
     }
 }

@@ -47,6 +47,12 @@ public struct RuleBook: Sendable {
     /// The files read, root first.
     public let files: [String]
     let pipelines: [String: Pipeline]
+    /// What the files changed in declarations (`list NAME += …`, `patterns NAME -= …`,
+    /// `pipeline NAME from BASE`): list changes, then patterns, then pipelines, each in the order written.
+    public let changes: [RuleChange]
+    /// Each pipeline's stages as they run, with the line that declared each and the lines
+    /// that changed it.
+    public let stageOrigins: [String: [StageOrigin]]
 
     /// Loads a rule file and the files it includes.
     public static func load(file url: URL, registry: StageRegistry) throws(RuleErrors) -> RuleBook {
@@ -79,6 +85,28 @@ public struct RuleBook: Sendable {
     }
 }
 
+/// One change a rule file made to a declaration: `list NAME += …` added entries, a
+/// `pipeline … from` line inserted a stage.
+public struct RuleChange: Sendable, CustomStringConvertible {
+    /// The line that made the change.
+    public var location: Diagnostic.Location
+    /// What it changed: `list org-names`, `patterns entity-names`, `pipeline my-news`.
+    public var subject: String
+    /// What happened, in words: `added 2 of 2 entries (1204 -> 1206)`.
+    public var description: String
+}
+
+/// A stage of a declared pipeline as it runs: its line, where it was written, and the
+/// edits (`set`, `replace`) that changed it in a pipeline declared from another.
+public struct StageOrigin: Sendable {
+    /// The stage as it runs, written as a pipeline line (`quotes profile=speech cues=_CUE`).
+    public var stage: String
+    /// Where the stage (or the `insert`/`replace` line that put it there) was written.
+    public var declared: Diagnostic.Location
+    /// The `set` lines that changed its options.
+    public var changedBy: [Diagnostic.Location]
+}
+
 /// Reads files, resolves names and builds the book. Reports every error it can find.
 final class Loader {
     let registry: StageRegistry
@@ -90,6 +118,8 @@ final class Loader {
     var tokenMacros: [String: (pattern: TokenPatternDecl, name: Located<String>)] = [:]
     /// The token macros some rule expanded (the others are checked on their own).
     var usedTokenMacros: Set<String> = []
+    /// What `+=`, `-=` and `pipeline … from` changed, in the order written.
+    var changes: [RuleChange] = []
 
     init(registry: StageRegistry) {
         self.registry = registry
@@ -156,8 +186,10 @@ final class Loader {
         var pipelineSeen: [String: SourcePosition] = [:]
         var ruleSeen: [String: SourcePosition] = [:]
 
-        func duplicate(_ kind: String, _ name: Located<String>, first: SourcePosition) {
-            sink.error(name.position, "duplicate \(kind) '\(name.value)'", notes: [(first, "'\(name.value)' was first declared here")])
+        var listEdits: [(ListDecl, Int)] = []
+        var patternEdits: [PatternsDecl] = []
+        func duplicate(_ kind: String, _ name: Located<String>, first: SourcePosition, hint: String? = nil) {
+            sink.error(name.position, "duplicate \(kind) '\(name.value)'" + (hint.map { "; \($0)" } ?? ""), notes: [(first, "'\(name.value)' was first declared here")])
         }
         for (file, declaration) in declarations {
             switch declaration {
@@ -170,20 +202,33 @@ final class Loader {
                 if let first = macros[name.value]?.name ?? tokenMacros[name.value]?.name {
                     duplicate("macro", name, first: first.position)
                 } else { tokenMacros[name.value] = (pattern, name) }
+            case let .list(list) where list.mode != .declare:
+                listEdits.append((list, file))
             case let .list(list):
-                if let first = listDecls[list.name.value] { duplicate("list", list.name, first: first.0.name.position) } else { listDecls[list.name.value] = (list, file) }
+                if let first = listDecls[list.name.value] {
+                    duplicate("list", list.name, first: first.0.name.position,
+                              hint: "to add entries to it, write 'list \(list.name.value) += …' (or '-=' to remove some)")
+                } else { listDecls[list.name.value] = (list, file) }
             case let .rule(rule):
                 if let first = ruleSeen[rule.id.value] { duplicate("rule id", rule.id, first: first) } else {
                     ruleSeen[rule.id.value] = rule.id.position
                     ruleDecls.append((rule, file))
                 }
+            case let .patterns(patterns) where patterns.mode != .declare:
+                patternEdits.append(patterns)
             case let .patterns(patterns):
-                if let first = patternDecls[patterns.name.value] { duplicate("patterns declaration", patterns.name, first: first.name.position) } else {
+                if let first = patternDecls[patterns.name.value] {
+                    duplicate("patterns declaration", patterns.name, first: first.name.position,
+                              hint: "to add rules to it, write 'patterns \(patterns.name.value) += rule_id, …' (or '-=' to remove some)")
+                } else {
                     patternDecls[patterns.name.value] = patterns
                     patternOrder.append(patterns.name.value)
                 }
             case let .pipeline(pipeline):
-                if let first = pipelineSeen[pipeline.name.value] { duplicate("pipeline", pipeline.name, first: first) } else {
+                if let first = pipelineSeen[pipeline.name.value] {
+                    duplicate("pipeline", pipeline.name, first: first,
+                              hint: "to change it, declare a pipeline from it: 'pipeline my-\(pipeline.name.value) from \(pipeline.name.value)' with insert, replace, drop or set lines")
+                } else {
                     pipelineSeen[pipeline.name.value] = pipeline.name.position
                     pipelineDecls.append(pipeline)
                 }
@@ -192,10 +237,11 @@ final class Loader {
 
         // Lists.
         var lists: [String: (entries: [String], caseless: Bool, name: Located<String>)] = [:]
-        for (name, (decl, file)) in listDecls {
+        /// A declaration's entries; nil when its file cannot be read (reported).
+        func entries(of decl: ListDecl, in file: Int) -> [String]? {
             switch decl.source {
             case let .inline(entries):
-                lists[name] = (entries.map(\.value), decl.caseless, decl.name)
+                return entries.map(\.value)
             case let .file(path):
                 let url = URL(fileURLWithPath: path.value, relativeTo: files[file].url.deletingLastPathComponent()).absoluteURL
                 guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
@@ -203,14 +249,55 @@ final class Loader {
                     let siblings = (try? FileManager.default.contentsOfDirectory(atPath: url.deletingLastPathComponent().path)) ?? []
                     if let guess = Suggestion.closest(to: url.lastPathComponent, in: siblings) { message += "; did you mean \"\(guess)\"?" }
                     sink.error(path.position, message)
-                    lists[name] = ([], decl.caseless, decl.name)  // reported once: no "unknown list" or
-                    unreadableLists.insert(name)                   // "empty list" after it
-                    continue
+                    return nil
                 }
-                let entries = TextLines.split(text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+                return TextLines.split(text).map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
                     .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-                lists[name] = (entries, decl.caseless, decl.name)
             }
+        }
+        for (name, (decl, file)) in listDecls {
+            guard let entries = entries(of: decl, in: file) else {
+                lists[name] = ([], decl.caseless, decl.name)  // reported once: no "unknown list" or
+                unreadableLists.insert(name)                   // "empty list" after it
+                continue
+            }
+            lists[name] = (entries, decl.caseless, decl.name)
+        }
+        // `list NAME += …` and `-= …`, in the order written, after every declaration.
+        for (edit, file) in listEdits {
+            let name = edit.name.value
+            guard var list = lists[name] else {
+                var message = "'list \(name) \(edit.mode == .add ? "+=" : "-=")' changes a list, but no list '\(name)' is declared"
+                if let guess = Suggestion.closest(to: name, in: Array(lists.keys)) { message += " (did you mean '\(guess)'?)" }
+                else { message += "; declare it with 'list \(name) = …'" }
+                sink.error(edit.name.position, message)
+                continue
+            }
+            guard let given = entries(of: edit, in: file) else { continue }
+            let before = list.entries.count
+            if edit.mode == .add {
+                var present = Set(list.entries)
+                for entry in given where present.insert(entry).inserted { list.entries.append(entry) }
+                changes.append(RuleChange(location: location(edit.name.position), subject: "list \(name)",
+                                          description: "added \(list.entries.count - before) of \(given.count) entr\(given.count == 1 ? "y" : "ies") (\(before) -> \(list.entries.count))"))
+            } else {
+                // An entry is removed as written, or by its text without its stage tag (`Mrs. =f` by `Mrs.`).
+                let entryPositions: [Located<String>] = if case let .inline(located) = edit.source { located } else { [] }
+                for (k, entry) in given.enumerated() {
+                    let untagged = { (e: String) in e.range(of: " =").map { String(e[..<$0.lowerBound]) } ?? e }
+                    let count = list.entries.count
+                    list.entries.removeAll { $0 == entry || untagged($0) == entry }
+                    if list.entries.count == count {
+                        var message = "the list '\(name)' has no entry '\(entry)' to remove"
+                        if let guess = Suggestion.closest(to: entry, in: list.entries) { message += " (did you mean '\(guess)'?)" }
+                        sink.error(k < entryPositions.count ? entryPositions[k].position : edit.name.position, message,
+                                   notes: [(list.name.position, "'\(name)' is declared here")])
+                    }
+                }
+                changes.append(RuleChange(location: location(edit.name.position), subject: "list \(name)",
+                                          description: "removed \(before - list.entries.count) entr\(before - list.entries.count == 1 ? "y" : "ies") (\(before) -> \(list.entries.count))"))
+            }
+            lists[name] = list
         }
 
         // Macros used in macros are checked when rules expand them; unused macros are
@@ -294,18 +381,80 @@ final class Loader {
             set.examples = decl.expects.compactMap { example($0) }
             sets[name] = set
         }
+        // `patterns NAME += id, …` and `-= id, …`, in the order written.
+        let fileOrder = Dictionary(uniqueKeysWithValues: rules.enumerated().map { ($1.id, $0) })
+        for edit in patternEdits {
+            let name = edit.name.value
+            let op = edit.mode == .add ? "+=" : "-="
+            guard var set = sets[name], let decl = patternDecls[name] else {
+                var message = "'patterns \(name) \(op)' changes a patterns declaration, but none is named '\(name)'"
+                if let guess = Suggestion.closest(to: name, in: patternOrder) { message += " (did you mean '\(guess)'?)" }
+                sink.error(edit.name.position, message)
+                continue
+            }
+            if decl.rules == nil {
+                sink.error(edit.name.position, "'patterns \(name)' has no rules line, so it runs every rule loaded: a rule written in any file is already in it",
+                           notes: [(decl.name.position, "'\(name)' is declared here")])
+                continue
+            }
+            var changed: [String] = []
+            for reference in edit.rules ?? [] {
+                guard let index = ruleIndex[reference.value] else {
+                    if ruleSeen[reference.value] == nil {
+                        var message = "unknown rule '\(reference.value)'"
+                        if let guess = Suggestion.closest(to: reference.value, in: Array(ruleIndex.keys)) { message += " (did you mean '\(guess)'?)" }
+                        sink.error(reference.position, message)
+                    }
+                    continue
+                }
+                let present = set.rules.contains { $0.id == reference.value }
+                if edit.mode == .add {
+                    if present {
+                        sink.warning(reference.position, "rule '\(reference.value)' is already in 'patterns \(name)'")
+                    } else {
+                        set.rules.append(decl.options.contains { $0.key.value == "ascii" && $0.value.value != "false" } ? { var r = rules[index]; r.ascii = true; return r }() : rules[index])
+                        changed.append(reference.value)
+                    }
+                } else if present {
+                    set.rules.removeAll { $0.id == reference.value }
+                    changed.append(reference.value)
+                } else {
+                    sink.error(reference.position, "rule '\(reference.value)' is not in 'patterns \(name)', so it cannot be removed",
+                               notes: [(decl.name.position, "'\(name)' is declared here")])
+                }
+            }
+            set.rules.sort { fileOrder[$0.id]! < fileOrder[$1.id]! }
+            sets[name] = set
+            changes.append(RuleChange(location: location(edit.name.position), subject: "patterns \(name)",
+                                      description: (edit.mode == .add ? "added " : "removed ") + (changed.isEmpty ? "no rules" : changed.joined(separator: ", ")) + " (\(set.rules.count) rules)"))
+        }
         if sets["all"] == nil { sets["all"] = PatternSet(name: "all", rules: rules) }
 
         // Pipelines.
         var pipelines: [String: Pipeline] = [:]
         let wordLists = lists.mapValues { WordList(name: $0.name.value, entries: $0.entries, caseInsensitive: $0.caseless) }
+        let plans = planPipelines(pipelineDecls)
+        var origins: [String: [StageOrigin]] = [:]
         for decl in pipelineDecls {
-            if let pipeline = buildPipeline(decl, sets: sets, lists: wordLists) { pipelines[decl.name.value] = pipeline }
+            guard let plan = plans[decl.name.value] else { continue }
+            origins[decl.name.value] = plan.map { planned in
+                StageOrigin(stage: planned.text, declared: location(planned.stage.kind.position), changedBy: planned.changedBy.map(location))
+            }
+            var built = decl
+            built.stages = plan.map(\.stage)
+            if let pipeline = buildPipeline(built, sets: sets, lists: wordLists, changedBy: plan.map(\.changedBy)) { pipelines[decl.name.value] = pipeline }
         }
         if sink.hasErrors { return nil }
-        return RuleBook(rules: rules, patternSets: sets, pipelineNames: pipelineDecls.map(\.name.value),
-                        pipelineFiles: pipelineDecls.map { files[$0.name.position.file].displayPath }, patternSetsDeclared: patternOrder,
-                        warnings: sink.diagnostics(files), files: files.map(\.displayPath), pipelines: pipelines)
+        // The default pipeline is the first the root file declares, else the first included.
+        var names = pipelineDecls.map(\.name.value)
+        if let first = pipelineDecls.firstIndex(where: { $0.name.position.file == 0 }), first > 0 {
+            names.insert(names.remove(at: first), at: 0)
+        }
+        let declFiles = Dictionary(uniqueKeysWithValues: pipelineDecls.map { ($0.name.value, files[$0.name.position.file].displayPath) })
+        return RuleBook(rules: rules, patternSets: sets, pipelineNames: names,
+                        pipelineFiles: names.map { declFiles[$0]! }, patternSetsDeclared: patternOrder,
+                        warnings: sink.diagnostics(files), files: files.map(\.displayPath), pipelines: pipelines,
+                        changes: changes, stageOrigins: origins)
     }
 
     func location(_ position: SourcePosition) -> Diagnostic.Location {
@@ -618,11 +767,123 @@ final class Loader {
 
     // MARK: - Pipelines
 
-    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet], lists: [String: WordList]) -> Pipeline? {
+    /// A stage of a pipeline being planned, and the `set` lines that changed it.
+    struct PlannedStage {
+        var stage: StageDecl
+        var changedBy: [SourcePosition] = []
+        var text: String {
+            var words = [stage.kind.value]
+            if let argument = stage.argument { words.append(argument.value) }
+            for option in stage.options {
+                let value = option.value.value
+                words.append("\(option.key.value)=" + (value.isEmpty || value.contains(where: { $0 == " " || $0 == "," || $0 == "#" }) ? "\"\(value)\"" : value))
+            }
+            return words.joined(separator: " ")
+        }
+        var name: String { stage.argument.map { "\(stage.kind.value) \($0.value)" } ?? stage.kind.value }
+    }
+
+    /// Every pipeline's stages, with `pipeline NAME from BASE` resolved: BASE's stages (itself
+    /// resolved first) changed by the edit lines in order. Unknown bases and targets are errors.
+    func planPipelines(_ decls: [PipelineDecl]) -> [String: [PlannedStage]] {
+        let byName = Dictionary(decls.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
+        var plans: [String: [PlannedStage]] = [:]
+        var failed: Set<String> = []
+        func plan(_ decl: PipelineDecl, chain: [String]) -> [PlannedStage]? {
+            let name = decl.name.value
+            if let done = plans[name] { return done }
+            if failed.contains(name) { return nil }
+            guard let base = decl.base else {
+                let stages = decl.stages.map { PlannedStage(stage: $0) }
+                plans[name] = stages
+                return stages
+            }
+            if chain.contains(base.value) || base.value == name {
+                sink.error(base.position, "pipeline cycle: \((chain + [name, base.value]).joined(separator: " from "))")
+                failed.insert(name)
+                return nil
+            }
+            guard let baseDecl = byName[base.value] else {
+                var message = "no pipeline '\(base.value)' to start from"
+                if let guess = Suggestion.closest(to: base.value, in: Array(byName.keys)) { message += " (did you mean '\(guess)'?)" }
+                else if byName.count > 1 { message += "; declared: " + decls.map(\.name.value).filter { $0 != name }.joined(separator: ", ") }
+                else { message += "; include the file that declares it" }
+                sink.error(base.position, message)
+                failed.insert(name)
+                return nil
+            }
+            guard var stages = plan(baseDecl, chain: chain + [name]) else {
+                failed.insert(name)
+                return nil
+            }
+            for edit in decl.edits {
+                func find(_ reference: StageReference) -> Int? {
+                    let words = reference.words.map(\.value)
+                    let matches = stages.indices.filter { i in
+                        let stage = stages[i].stage
+                        if words.count == 2 { return stage.kind.value == words[0] && stage.argument?.value == words[1] }
+                        return stage.kind.value == words[0] || stage.argument?.value == words[0]
+                    }
+                    if matches.count == 1 { return matches[0] }
+                    let listing = stages.map(\.name).joined(separator: ", ")
+                    if matches.isEmpty {
+                        var message = "the pipeline '\(name)' (from '\(base.value)') has no stage '\(reference.text)'"
+                        let candidates = stages.map(\.name) + stages.compactMap(\.stage.argument?.value)
+                        if let guess = Suggestion.closest(to: reference.text, in: candidates) { message += " (did you mean '\(guess)'?)" }
+                        sink.error(reference.position, message + "; its stages: \(listing)")
+                    } else {
+                        sink.error(reference.position, "'\(reference.text)' names \(matches.count) stages of '\(name)' (\(matches.map { stages[$0].name }.joined(separator: ", "))): add the patterns stage's name")
+                    }
+                    return nil
+                }
+                let change: String
+                switch edit.edit {
+                case let .insert(stage, after, target):
+                    guard let i = find(target) else { continue }
+                    stages.insert(PlannedStage(stage: stage), at: after ? i + 1 : i)
+                    change = "inserted '\(PlannedStage(stage: stage).name)' \(after ? "after" : "before") '\(stages[after ? i : i + 1].name)'"
+                case let .replace(target, stage):
+                    guard let i = find(target) else { continue }
+                    change = "replaced '\(stages[i].name)' with '\(PlannedStage(stage: stage).name)'"
+                    stages[i] = PlannedStage(stage: stage)
+                case let .drop(target):
+                    guard let i = find(target) else { continue }
+                    change = "dropped '\(stages[i].name)'"
+                    stages.remove(at: i)
+                case let .set(target, options):
+                    guard let i = find(target) else { continue }
+                    for option in options {
+                        if let k = stages[i].stage.options.firstIndex(where: { $0.key.value == option.key.value }) {
+                            stages[i].stage.options[k] = option
+                        } else {
+                            stages[i].stage.options.append(option)
+                        }
+                    }
+                    stages[i].changedBy.append(edit.position)
+                    change = "set " + options.map { "\($0.key.value)=\($0.value.value)" }.joined(separator: " ") + " on '\(stages[i].name)'"
+                }
+                changes.append(RuleChange(location: location(edit.position), subject: "pipeline \(name)", description: change))
+            }
+            if stages.isEmpty { sink.error(decl.name.position, "the pipeline '\(name)' has no stages left after its changes") }
+            plans[name] = stages
+            return stages
+        }
+        for decl in decls { _ = plan(decl, chain: []) }
+        return plans
+    }
+
+    /// `changedBy`: for each stage, the `set` lines that changed it (a path one of them wrote
+    /// resolves against its file; errors building the stage get a note at each).
+    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet], lists: [String: WordList], changedBy: [[SourcePosition]] = []) -> Pipeline? {
         var stages: [any Stage] = []
         var failed = false
-        let base = files[decl.name.position.file].url.deletingLastPathComponent()
-        for stage in decl.stages {
+        for (index, stage) in decl.stages.enumerated() {
+            // Paths in options are relative to the file that wrote the stage (a pipeline
+            // declared from another keeps its stages' folders), or to the file of the last
+            // `set` line that changed it.
+            let changes = index < changedBy.count ? changedBy[index] : []
+            let base = files[changes.last?.file ?? stage.kind.position.file].url.deletingLastPathComponent()
+            let changeNotes: [(SourcePosition?, String)] = changes.map { ($0, "the stage was changed here") }
             guard let kind = registry.kind(named: stage.kind.value) else {
                 var message = "unknown stage '\(stage.kind.value)'"
                 if let guess = registry.suggestion(for: stage.kind.value) { message += " (did you mean '\(guess)'?)" }
@@ -632,7 +893,14 @@ final class Loader {
                 continue
             }
             var options: [String: StageOptionValue] = [:]
-            for spec in kind.options { options[spec.name] = spec.decodedDefault }
+            for spec in kind.options {
+                options[spec.name] = spec.decodedDefault
+                // A list option whose default names a list (`@quote-verbs`) takes that list
+                // when the rule files declare it, with its `+=` and `-=` changes.
+                if spec.type == .list, spec.defaultValue.hasPrefix("@"), case let .success(value) = spec.decode(spec.defaultValue, lists: lists) {
+                    options[spec.name] = value
+                }
+            }
             for option in stage.options {
                 guard let spec = kind.options.first(where: { $0.name == option.key.value }) else {
                     unknownOption(option, in: kind.options.map(\.name), what: "the '\(kind.name)' stage")
@@ -666,12 +934,14 @@ final class Loader {
                 continue
             }
             do {
-                stages.append(try kind.build(StageRequest(argument: argument, options: options, patternSets: sets, lists: lists, baseDirectory: base)))
+                var request = StageRequest(argument: argument, options: options, patternSets: sets, lists: lists, baseDirectory: base)
+                request.given = Set(stage.options.map(\.key.value))
+                stages.append(try kind.build(request))
             } catch let error as StageBuildError {
-                if error.ruleFailures.isEmpty { sink.error(stage.kind.position, error.message) }
+                if error.ruleFailures.isEmpty { sink.error(stage.kind.position, error.message, notes: changeNotes) }
                 failed = true  // rule compile errors were reported by the compile check
             } catch {
-                sink.error(stage.kind.position, "cannot build the '\(kind.name)' stage: \(error)")
+                sink.error(stage.kind.position, "cannot build the '\(kind.name)' stage: \(error)", notes: changeNotes)
                 failed = true
             }
         }

@@ -29,10 +29,19 @@ enum ListSource {
     case file(Located<String>)
 }
 
+/// How a declaration treats a name that may already be declared: `list NAME = …` declares it;
+/// `list NAME += …` adds to it and `list NAME -= …` removes from it (also for `patterns`).
+enum DeclarationMode: Equatable {
+    case declare, add, remove
+}
+
 struct ListDecl {
     var name: Located<String>
     var caseless: Bool
     var source: ListSource
+    var mode: DeclarationMode = .declare
+    /// Where `+=` or `-=` is written (the declaration's own name for `.declare`).
+    var position: SourcePosition { name.position }
 }
 
 enum RuleMatcherDecl {
@@ -56,6 +65,8 @@ struct PatternsDecl {
     /// nil: every rule loaded.
     var rules: [Located<String>]?
     var expects: [ExpectDecl]
+    /// `.add`/`.remove`: `patterns NAME += id, id` changes a declared set's rules (in `rules`).
+    var mode: DeclarationMode = .declare
 }
 
 struct StageDecl {
@@ -64,9 +75,40 @@ struct StageDecl {
     var options: [OptionDecl]
 }
 
+/// Which stage of a pipeline an edit names: `patterns entity-names`, `entity-names` (a
+/// patterns stage's argument alone) or `quotes` (a kind that appears once).
+struct StageReference {
+    var words: [Located<String>]
+    var text: String { words.map(\.value).joined(separator: " ") }
+    var position: SourcePosition { words[0].position }
+}
+
+/// One line of `pipeline NAME from BASE`: a change to the base pipeline's stages.
+enum PipelineEdit {
+    /// `insert STAGE before|after TARGET`
+    case insert(StageDecl, after: Bool, target: StageReference)
+    /// `replace TARGET with STAGE`
+    case replace(StageReference, with: StageDecl)
+    /// `drop TARGET`
+    case drop(StageReference)
+    /// `set TARGET option=value …`
+    case set(StageReference, options: [OptionDecl])
+}
+
+struct PipelineEditDecl {
+    var edit: PipelineEdit
+    /// The edit's first word (`insert`, `drop`, …).
+    var position: SourcePosition
+    /// The line as written, for `quarry check` and `quarry stages`.
+    var text: String
+}
+
 struct PipelineDecl {
     var name: Located<String>
     var stages: [StageDecl]
+    /// `pipeline NAME from BASE`: the pipeline it starts from; its body lines are edits.
+    var base: Located<String>? = nil
+    var edits: [PipelineEditDecl] = []
 }
 
 enum Declaration {

@@ -117,6 +117,10 @@ struct CheckCommand: ParsableCommand {
                 func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
                 let declared = book.patternSets.count - (book.patternSets["all"] != nil && !book.patternSetsDeclared.contains("all") ? 1 : 0)
                 print("ok: \(file): \(count(book.rules.count, "rule")), \(count(declared, "patterns declaration")), \(count(book.pipelineNames.count, "pipeline")), \(count(book.files.count, "file"))" + (warnings > 0 ? ", \(count(warnings, "warning"))" : ""))
+                // What this file (or an included one) changed in declarations made elsewhere.
+                for change in book.changes {
+                    print("  \(change.location.file):\(change.location.line): \(change.subject): \(change.description)")
+                }
             } catch {
                 failed = true
             }
@@ -186,10 +190,58 @@ struct TestCommand: ParsableCommand {
 struct StagesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stages",
-        abstract: "List the stages a pipeline can use, with their options."
+        abstract: "List the stages a pipeline can use, or the stages of a rule file's pipeline and where each was written.",
+        discussion: """
+        Without a rule file: every stage kind, what it reads and writes, and its options with \
+        their defaults. A default written @NAME is the list of that name when the rule files \
+        declare one (so `list NAME += …` changes what the stage reads), else the file the \
+        stage ships with.
+
+        With a rule file: the pipeline's stages in the order they run, each with the \
+        file:line that wrote it and the lines that changed it (`pipeline NAME from BASE` \
+        with insert, replace, drop and set lines), then every change the files made to \
+        lists and patterns declarations.
+
+        Examples:
+          quarry stages
+          quarry stages Rules/news.quarry
+          quarry stages my-news.quarry --pipeline my-news
+        """
     )
 
+    @Argument(help: ArgumentHelp("A rule file whose pipeline to show (optional).", valueName: "rules"))
+    var rules: String?
+
+    @Option(help: ArgumentHelp("The pipeline to show (default: the first declared).", valueName: "name"))
+    var pipeline: String?
+
     func run() throws {
+        guard let rules else {
+            if pipeline != nil { throw ValidationError("--pipeline needs a rule file: quarry stages RULES --pipeline NAME") }
+            listKinds()
+            return
+        }
+        let book = try loadRuleBook(rules, quietWarnings: true)
+        do { _ = try book.pipeline(named: pipeline) } catch {
+            for diagnostic in error.diagnostics { Console.note(diagnostic.description) }
+            throw ExitCode.failure
+        }
+        let name = pipeline ?? book.pipelineNames[0]
+        let origins = book.stageOrigins[name] ?? []
+        print("pipeline \(name): \(origins.count) stage\(origins.count == 1 ? "" : "s")")
+        for (k, origin) in origins.enumerated() {
+            var line = "  \(k + 1). \(origin.stage)"
+            line += "\n       written at \(origin.declared.file):\(origin.declared.line)"
+            for change in origin.changedBy { line += "; changed at \(change.file):\(change.line)" }
+            print(line)
+        }
+        if !book.changes.isEmpty {
+            print("changes:")
+            for change in book.changes { print("  \(change.location.file):\(change.location.line): \(change.subject): \(change.description)") }
+        }
+    }
+
+    func listKinds() {
         for kind in StageRegistry.standard.all {
             let argument = kind.argument.map { " [\($0)]" } ?? ""
             print("\(kind.name)\(argument)")
@@ -204,7 +256,8 @@ struct StagesCommand: ParsableCommand {
                 case .list: type = "@LIST"
                 case let .choice(values): type = values.joined(separator: "|")
                 }
-                print("    \(option.name)=\(type)  (default: \(option.defaultValue.isEmpty ? "none" : option.defaultValue))  \(option.summary)")
+                let fallback = option.defaultValue.hasPrefix("@") ? "\(option.defaultValue) if declared, else the shipped file" : option.defaultValue
+                print("    \(option.name)=\(type)  (default: \(option.defaultValue.isEmpty ? "none" : fallback))  \(option.summary)")
             }
             print("")
         }

@@ -116,6 +116,10 @@ public struct StageRequest: Sendable {
     /// The stage is built only to report what does not compile, then dropped: a kind may skip
     /// work that cannot fail (a rule-file loader's compile check sets this).
     public var checkOnly = false
+    /// The options the rule file wrote (the others are at their defaults in ``options``), for a
+    /// kind whose default for one option depends on another (the quotes stage's cue verbs on its
+    /// profile). Empty for a request made in Swift: every option there counts as given.
+    public var given: Set<String> = []
     /// Where a kind reports rules that build but deserve a warning (a regex rule that can
     /// never match); a rule-file loader sets it and prints each at the rule's line.
     public var warnRule: (@Sendable (_ rule: Int, _ message: String) -> Void)? = nil
