@@ -11,7 +11,7 @@ extension DocumentWriter {
             func text(_ range: Range<Int>?) -> String { range.map { TSV.escape(String(document.text(utf8: $0))) } ?? "" }
             for (i, quote) in quotes.records.enumerated() {
                 let entity = TSV.escape(quotes.entity(of: quote) ?? "")
-                sink.write("\(id)\t\(i)\t\(quote.kind)\t\(index.convert(Int(quote.start)))\t\(index.convert(Int(quote.end)))\t\(text(quote.cue))\t\(text(quote.speaker))\t\(entity)\t\(quote.speakerSource)\t\(text(quote.range))\n")
+                sink.write("\(id)\t\(i)\t\(quote.kind)\t\(index.convert(Int(quote.start)))\t\(index.convert(Int(quote.end)))\t\(text(quote.speaker))\t\(entity)\t\(text(quote.cue))\t\(quote.speakerSource)\t\(text(quote.range))\n")
             }
             return
         }
@@ -19,9 +19,9 @@ extension DocumentWriter {
             let document = annotated.document
             let index = OffsetIndex(document: document, unit: offsets)
             let id = TSV.escape(document.id)
-            for span in spans.records {
+            for (i, span) in spans.records.enumerated() {
                 let attributes = spans.attributes(of: span, in: document).map { "\($0.name)=\($0.value)" }.joined(separator: ";")
-                sink.write("\(id)\t\(spans.labels[Int(span.label)])\t\(index.convert(Int(span.start)))\t\(index.convert(Int(span.end)))\t\(TSV.escape(spans.rules[Int(span.rule)]))\t\(TSV.escape(String(document.text(utf8: span.range))))\t\(TSV.escape(attributes))\n")
+                sink.write("\(id)\t\(i)\t\(spans.labels[Int(span.label)])\t\(index.convert(Int(span.start)))\t\(index.convert(Int(span.end)))\t\(TSV.escape(spans.rules[Int(span.rule)]))\t\(TSV.escape(String(document.text(utf8: span.range))))\t\(TSV.escape(attributes))\n")
             }
             return
         }

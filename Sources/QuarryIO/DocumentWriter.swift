@@ -65,12 +65,8 @@ public final class DocumentWriter {
     /// Writes what comes before the first document (a TSV header, the opening bracket).
     public func begin() {
         if format == .tsv {
-            switch primary {
-            case .quotes: sink.write("id\tindex\tkind\tstart\tend\tcue\tspeaker\tentity\tvia\ttext\n")
-            case .spans: sink.write("id\tlabel\tstart\tend\trule\ttext\tattrs\n")
-            case .sentences: sink.write("id\tindex\tstart\tend\ttokens\ttext\n")
-            default: sink.write("id\tindex\tstart\tend\tkind\ttext\n")
-            }
+            // The CSV table's columns, in the same order.
+            sink.write(csvHeader.joined(separator: "\t") + "\n")
         }
         if format == .csv {
             row(csvHeader)

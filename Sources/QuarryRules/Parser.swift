@@ -351,9 +351,10 @@ struct Parser {
         return options
     }
 
-    /// `expect "TEXT" -> LABEL "SPAN"` or `expect "TEXT" -> nothing`.
-    func parseExpect(_ line: Int, _ t: [LexToken]) -> ExpectDecl? {
-        let usage = "expected: expect \"text\" -> LABEL \"span\"   or   expect \"text\" -> nothing"
+    /// `expect "TEXT" -> nothing`, or `expect "TEXT" -> [only] ITEM {, ITEM}` where an item is
+    /// `LABEL ["SPAN"] {name=value}` (`quote` for a quote, in a pipeline's examples).
+    func parseExpect(_ line: Int, _ t: [LexToken], quotes: Bool = false) -> ExpectDecl? {
+        let usage = "expected: expect \"text\" -> LABEL \"span\" [name=value …]   or   expect \"text\" -> only LABEL \"span\", LABEL \"span\"   or   expect \"text\" -> nothing"
         guard t.count >= 4, t[1].kind == .string, t[2].kind == .arrow else {
             let at = t.count > 1 && t[1].kind != .string ? t[1].byte : (t.count > 2 ? t[2].byte : t[0].byte)
             error(line, at, usage)
@@ -361,15 +362,59 @@ struct Parser {
         }
         if t[3].kind == .word && t[3].text == "nothing" {
             if t.count > 4 { error(line, t[4].byte, "unexpected '\(t[4].text)' after 'nothing'") }
-            return ExpectDecl(text: t[1].text, label: nil, span: nil, position: position(line, t[0].byte))
+            return ExpectDecl(text: t[1].text, items: [], only: false, position: position(line, t[0].byte))
         }
-        guard t.count >= 5, t[3].kind == .word, t[4].kind == .string else {
-            error(line, t[3].byte, usage)
+        var i = 3
+        var only = false
+        if t[i].kind == .word, t[i].text == "only", i + 1 < t.count, t[i + 1].kind == .word {
+            only = true
+            i += 1
+        }
+        var items: [ExpectDecl.Item] = []
+        while i < t.count {
+            guard t[i].kind == .word else {
+                error(line, t[i].byte, usage)
+                return nil
+            }
+            let label = located(t[i], line)
+            i += 1
+            var span: String? = nil
+            if i < t.count, t[i].kind == .string {
+                span = t[i].text
+                if !t[1].text.contains(t[i].text) { error(line, t[i].byte, "the span \"\(t[i].text)\" does not occur in the example text") }
+                i += 1
+            } else if label.value != "quote" || !quotes {
+                error(line, i < t.count ? t[i].byte : t[i - 1].byte + t[i - 1].text.utf8.count,
+                      label.value == "quote" ? "quotes are expected under a pipeline (its examples run every stage); under a rule, write LABEL \"span\"" : "expected the span in quotes after the label: \(label.value) \"text\"")
+                return nil
+            }
+            var attributes: [(name: Located<String>, value: String)] = []
+            while i < t.count, t[i].kind != .comma {
+                guard t[i].kind == .word, i + 2 < t.count, t[i + 1].kind == .equals,
+                      t[i + 2].kind == .word || t[i + 2].kind == .string else {
+                    error(line, t[i].byte, "expected an attribute, name=\"value\" (or a comma before the next item), found '\(t[i].text)'")
+                    return nil
+                }
+                if label.value == "quote", !["speaker", "cue", "content", "entity", "kind"].contains(t[i].text) {
+                    var message = "a quote has no attribute '\(t[i].text)'; expect speaker=, cue=, content=, entity= or kind="
+                    if let guess = Suggestion.closest(to: t[i].text, in: ["speaker", "cue", "content", "entity", "kind"]) { message += " (did you mean '\(guess)'?)" }
+                    error(line, t[i].byte, message)
+                    return nil
+                }
+                attributes.append((located(t[i], line), t[i + 2].text))
+                i += 3
+            }
+            items.append(ExpectDecl.Item(label: label, span: span, attributes: attributes))
+            if i < t.count {  // a comma
+                i += 1
+                if i >= t.count { error(line, t[i - 1].byte, "expected another item after the comma") }
+            }
+        }
+        if items.count > 1 && !only {
+            error(line, t[3].byte, "several items need 'only' (-> only A \"x\", B \"y\": exactly these); for some of several matches write one expect line each")
             return nil
         }
-        if t.count > 5 { error(line, t[5].byte, "unexpected '\(t[5].text)' after the span") }
-        if !t[1].text.contains(t[4].text) { error(line, t[4].byte, "the span \"\(t[4].text)\" does not occur in the example text") }
-        return ExpectDecl(text: t[1].text, label: located(t[3], line), span: t[4].text, position: position(line, t[0].byte))
+        return ExpectDecl(text: t[1].text, items: items, only: only, position: position(line, t[0].byte))
     }
 
     // MARK: - patterns, pipeline
@@ -414,18 +459,27 @@ struct Parser {
         if tokens.count > 2, tokens[2].kind == .word, tokens[2].text == "from" {
             guard let base = self.name(tokens.count > 3 ? tokens[3] : nil, line, after: tokens[2], what: "the name of the pipeline to start from") else { return nil }
             if tokens.count > 4 { error(line, tokens[4].byte, "unexpected '\(tokens[4].text)': the changes go on the indented lines below (insert, replace, drop, set)") }
-            let edits = body.compactMap { parseEdit($0.number, $0.tokens) }
-            return .pipeline(PipelineDecl(name: name, stages: [], base: base, edits: edits))
+            var edits: [PipelineEditDecl] = []
+            var expects: [ExpectDecl] = []
+            for bodyLine in body {
+                if bodyLine.tokens[0].kind == .word, bodyLine.tokens[0].text == "expect" {
+                    if let expect = parseExpect(bodyLine.number, bodyLine.tokens, quotes: true) { expects.append(expect) }
+                } else if let edit = parseEdit(bodyLine.number, bodyLine.tokens) { edits.append(edit) }
+            }
+            return .pipeline(PipelineDecl(name: name, stages: [], expects: expects, base: base, edits: edits))
         }
         if tokens.count > 2 {
             error(line, tokens[2].byte, "unexpected '\(tokens[2].text)': a pipeline's stages go on the indented lines below it (or write 'pipeline \(name.value) from OTHER' to start from another pipeline)")
         }
         var stages: [StageDecl] = []
+        var expects: [ExpectDecl] = []
         for bodyLine in body {
-            if let stage = parseStage(bodyLine.number, bodyLine.tokens[...]) { stages.append(stage) }
+            if bodyLine.tokens[0].kind == .word, bodyLine.tokens[0].text == "expect" {
+                if let expect = parseExpect(bodyLine.number, bodyLine.tokens, quotes: true) { expects.append(expect) }
+            } else if let stage = parseStage(bodyLine.number, bodyLine.tokens[...]) { stages.append(stage) }
         }
         if stages.isEmpty { error(line, tokens[1].byte, "the pipeline '\(name.value)' has no stages: list them on indented lines below it") }
-        return .pipeline(PipelineDecl(name: name, stages: stages))
+        return .pipeline(PipelineDecl(name: name, stages: stages, expects: expects))
     }
 
     /// A stage as written in a pipeline: kind, optional argument, options.

@@ -15,7 +15,61 @@ public struct ExampleResult: Sendable {
     public var failure: String?
 }
 
+/// A span or quote an example's run gave: its label (`quote` for a quote), its text and
+/// attributes (a quote's speaker, cue, content, entity and kind).
+struct Found {
+    var label: String
+    var text: String
+    var attributes: [NamedValue]
+    var description: String {
+        let shown = label == "quote" ? attributes.filter { $0.name != "content" && $0.name != "kind" } : attributes
+        return "\(label) \"\(text)\"" + shown.map { " \($0.name)=\"\($0.value)\"" }.joined()
+    }
+    func matches(_ item: PatternRule.Example.Expected) -> Bool {
+        item.label == label && (item.span == nil || item.span == text)
+            && item.attributes.allSatisfy { want in attributes.contains { $0.name == want.name && $0.value == want.value } }
+    }
+}
+
 extension RuleBook {
+    /// Whether `found` meets the example: every item found (each by a different span or quote),
+    /// and with `only` nothing else; or nothing found for `-> nothing`. An error in the run fails it.
+    static func verdict(_ example: PatternRule.Example, found: [Found], owner: String, errors: [Diagnostic]) -> ExampleResult {
+        let described = found.map(\.description)
+        var failure: String? = nil
+        if example.items.isEmpty {
+            if !found.isEmpty { failure = "expected nothing, found " + described.joined(separator: ", ") }
+        } else {
+            var unused = Array(found.indices)
+            var missing: [String] = []
+            for item in example.items {
+                if let k = unused.firstIndex(where: { found[$0].matches(item) }) {
+                    unused.remove(at: k)
+                    continue
+                }
+                // The same span with other attribute values says which differ.
+                var line = "expected \(item)"
+                if let near = found.first(where: { $0.label == item.label && (item.span == nil || $0.text == item.span) }) {
+                    let wrong = item.attributes.compactMap { want -> String? in
+                        let got = near.attributes.first { $0.name == want.name }
+                        return got?.value == want.value ? nil : "\(want.name)=" + (got.map { "\"\($0.value)\"" } ?? "(none)")
+                    }
+                    line += ", found it with " + wrong.joined(separator: " ")
+                } else {
+                    line += ", found " + (described.isEmpty ? "nothing" : described.joined(separator: ", "))
+                }
+                missing.append(line)
+            }
+            if !missing.isEmpty {
+                failure = missing.joined(separator: "; ")
+            } else if example.only, !unused.isEmpty {
+                failure = "expected only " + example.items.map(\.description).joined(separator: ", ") + ", found also " + unused.map { described[$0] }.joined(separator: ", ")
+            }
+        }
+        if failure == nil, let first = errors.first(where: { $0.severity == .error }) { failure = first.message }
+        return ExampleResult(owner: owner, example: example, passed: failure == nil, found: described, failure: failure)
+    }
+
     /// The stages before `patterns NAME` in the first declared pipeline that runs it (what
     /// that stage sees: its earlier phases), or nil when no pipeline runs it.
     public func stages(before patternSet: String) -> [any Stage]? {
@@ -106,26 +160,47 @@ extension RuleBook {
             do { context = try pipeline.makeContext() } catch { return }
             for example in examples {
                 let annotated = pipeline.run(Document(id: "example", text: example.text), in: context)
-                var found: [(label: String, text: String)] = []
+                var found: [Found] = []
                 // Only the tested rules' spans count, not those of the earlier phases.
                 let tested = Set(set.rules.map(\.id))
                 if let spans = annotated.spans {
                     for record in spans.records where (earlier.isEmpty && home == nil) || tested.contains(spans.rules[Int(record.rule)]) {
-                        found.append((spans.labels[Int(record.label)], String(annotated.document.text(utf8: record.range))))
+                        found.append(Found(label: spans.labels[Int(record.label)], text: String(annotated.document.text(utf8: record.range)),
+                                           attributes: spans.attributes(of: record, in: annotated.document)))
                     }
                 }
-                let described = found.map { "\($0.label) \"\($0.text)\"" }
-                var failure: String? = nil
-                if let label = example.label, let span = example.span {
-                    if !found.contains(where: { $0.label == label && $0.text == span }) {
-                        failure = "expected \(label) \"\(span)\", found " + (described.isEmpty ? "nothing" : described.joined(separator: ", "))
+                results.append(Self.verdict(example, found: found, owner: owner, errors: annotated.diagnostics))
+            }
+        }
+        // A pipeline's examples run the whole pipeline: quotes, and spans of the labels named.
+        for name in pipelineNames {
+            guard let examples = pipelineExamples[name], !examples.isEmpty, var pipeline = pipelines[name] else { continue }
+            pipeline.keepsInternalSpans = true
+            guard let context = try? pipeline.makeContext() else { continue }
+            for example in examples {
+                let annotated = pipeline.run(Document(id: "example", text: example.text), in: context)
+                let document = annotated.document
+                var found: [Found] = []
+                if let quotes = annotated.quotes {
+                    for (k, quote) in quotes.records.enumerated() {
+                        let content = quotes.contentPieces(of: k).map { String(document.text(utf8: $0)) }.joined(separator: " … ")
+                        var attributes = [NamedValue(name: "content", value: content), NamedValue(name: "kind", value: quote.kind.description)]
+                        if let cue = quote.cue { attributes.append(NamedValue(name: "cue", value: String(document.text(utf8: cue)))) }
+                        if let speaker = quote.speaker { attributes.append(NamedValue(name: "speaker", value: String(document.text(utf8: speaker)))) }
+                        if let entity = quote.entity, entity < quotes.entities.count { attributes.append(NamedValue(name: "entity", value: quotes.entities[entity])) }
+                        found.append(Found(label: "quote", text: content, attributes: attributes))
                     }
-                } else if !found.isEmpty {
-                    failure = "expected nothing, found " + described.joined(separator: ", ")
                 }
-                let errors = annotated.diagnostics.filter { $0.severity == .error }.map(\.message)
-                if failure == nil, let first = errors.first { failure = first }
-                results.append(ExampleResult(owner: owner, example: example, passed: failure == nil, found: described, failure: failure))
+                let labels = Set(example.items.map(\.label))
+                if let spans = annotated.spans {
+                    for record in spans.records where labels.contains(spans.labels[Int(record.label)]) {
+                        found.append(Found(label: spans.labels[Int(record.label)], text: String(document.text(utf8: record.range)),
+                                           attributes: spans.attributes(of: record, in: document)))
+                    }
+                }
+                // `-> nothing` under a pipeline: no quotes.
+                if example.items.isEmpty { found = found.filter { $0.label == "quote" } }
+                results.append(Self.verdict(example, found: found, owner: "pipeline \(name)", errors: annotated.diagnostics))
             }
         }
         for rule in rules {

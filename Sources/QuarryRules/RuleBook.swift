@@ -53,6 +53,8 @@ public struct RuleBook: Sendable {
     /// Each pipeline's stages as they run, with the line that declared each and the lines
     /// that changed it.
     public let stageOrigins: [String: [StageOrigin]]
+    /// The `expect` lines of each pipeline: the whole pipeline runs on each text.
+    public let pipelineExamples: [String: [PatternRule.Example]]
 
     /// Loads a rule file and the files it includes.
     public static func load(file url: URL, registry: StageRegistry) throws(RuleErrors) -> RuleBook {
@@ -435,15 +437,19 @@ final class Loader {
         let wordLists = lists.mapValues { WordList(name: $0.name.value, entries: $0.entries, caseInsensitive: $0.caseless) }
         let plans = planPipelines(pipelineDecls)
         var origins: [String: [StageOrigin]] = [:]
+        var pipelineExamples: [String: [PatternRule.Example]] = [:]
         for decl in pipelineDecls {
             guard let plan = plans[decl.name.value] else { continue }
             origins[decl.name.value] = plan.map { planned in
                 StageOrigin(stage: planned.text, declared: location(planned.stage.kind.position), changedBy: planned.changedBy.map(location))
             }
+            pipelineExamples[decl.name.value] = decl.expects.compactMap { example($0) }
             var built = decl
             built.stages = plan.map(\.stage)
             if let pipeline = buildPipeline(built, sets: sets, lists: wordLists, changedBy: plan.map(\.changedBy)) { pipelines[decl.name.value] = pipeline }
         }
+        checkPhases(pipelineDecls.compactMap { decl in plans[decl.name.value].map { (decl.name.value, $0.map(\.stage)) } },
+                    sets: sets, declared: patternOrder, positions: Dictionary(uniqueKeysWithValues: zip(rules.map(\.id), positions)))
         if sink.hasErrors { return nil }
         // The default pipeline is the first the root file declares, else the first included.
         var names = pipelineDecls.map(\.name.value)
@@ -454,7 +460,7 @@ final class Loader {
         return RuleBook(rules: rules, patternSets: sets, pipelineNames: names,
                         pipelineFiles: names.map { declFiles[$0]! }, patternSetsDeclared: patternOrder,
                         warnings: sink.diagnostics(files), files: files.map(\.displayPath), pipelines: pipelines,
-                        changes: changes, stageOrigins: origins)
+                        changes: changes, stageOrigins: origins, pipelineExamples: pipelineExamples)
     }
 
     func location(_ position: SourcePosition) -> Diagnostic.Location {
@@ -469,7 +475,10 @@ final class Loader {
     }
 
     func example(_ decl: ExpectDecl) -> PatternRule.Example? {
-        PatternRule.Example(text: decl.text, label: decl.label?.value, span: decl.span, location: location(decl.position))
+        PatternRule.Example(text: decl.text, items: decl.items.map { item in
+            PatternRule.Example.Expected(label: item.label.value, span: item.span,
+                                         attributes: item.attributes.map { NamedValue(name: $0.name.value, value: $0.value) })
+        }, only: decl.only, location: location(decl.position))
     }
 
     func buildRule(_ decl: RuleDecl, expander: PatternExpander, lists: [String: (entries: [String], caseless: Bool, name: Located<String>)],
@@ -762,6 +771,69 @@ final class Loader {
             if error.ruleFailures.isEmpty { sink.error(nil, error.message) }
         } catch {
             sink.error(nil, "\(error)")
+        }
+    }
+
+    // MARK: - Phases
+
+    /// Rules that read earlier spans (`@PERSON`, `label=ORG`) need an earlier stage that writes
+    /// those labels, since a rule sees only the spans of the stages before its own. In each
+    /// pipeline, and for declarations no pipeline runs in the order written (as `quarry test`
+    /// runs them): a label only the rule's own stage writes is an error naming the rule that
+    /// writes it; one a later stage writes is an error naming that stage. A stage other than
+    /// `patterns` that writes spans (aliases, quotations) may write any label, so after one
+    /// nothing is reported.
+    func checkPhases(_ pipelines: [(name: String, stages: [StageDecl])], sets: [String: PatternSet], declared: [String],
+                     positions: [String: SourcePosition]) {
+        var reported: Set<String> = []
+        func check(_ order: [(name: String, set: PatternSet?, position: SourcePosition?)], pipeline: String?, only: Set<String>? = nil) {
+            var written: Set<String> = []
+            var opaque = false
+            for (k, stage) in order.enumerated() {
+                guard let set = stage.set else {
+                    if let kind = registry.kind(named: stage.name), kind.writes.contains(.spans) { opaque = true }
+                    continue
+                }
+                let own = Set(set.rules.map(\.label))
+                for rule in set.rules where only?.contains(set.name) ?? true {
+                    guard let pattern = rule.tokenPattern, !opaque else { continue }
+                    for label in pattern.spanLabels.sorted() where !written.contains(label) {
+                        let key = "\(rule.id) \(label) \(set.name)"
+                        guard !reported.contains(key), let at = positions[rule.id] else { continue }
+                        let reader = "rule '\(rule.id)' reads \(label) spans"
+                        let place = pipeline.map { " in pipeline '\($0)'" } ?? ""
+                        if own.contains(label), let writer = set.rules.first(where: { $0.label == label }) {
+                            reported.insert(key)
+                            sink.error(at, "\(reader), but only its own stage 'patterns \(set.name)'\(place) writes them (rule '\(writer.id)'); a rule sees the spans of earlier stages only: put '\(writer.id)' in a patterns declaration of its own and run it before 'patterns \(set.name)'",
+                                       notes: positions[writer.id].map { [($0, "'\(writer.id)' writes \(label) here")] } ?? [])
+                        } else if let later = order[(k + 1)...].first(where: { $0.set?.rules.contains { $0.label == label } == true }) {
+                            reported.insert(key)
+                            sink.error(at, "\(reader), which 'patterns \(later.name)' writes after its own stage 'patterns \(set.name)'\(place): run 'patterns \(later.name)' before 'patterns \(set.name)'",
+                                       notes: later.position.map { [($0, "'patterns \(later.name)' runs here")] } ?? [])
+                        }
+                    }
+                }
+                written.formUnion(own)
+            }
+        }
+        var inPipeline: Set<String> = []
+        for pipeline in pipelines {
+            check(pipeline.stages.map { stage in
+                if stage.kind.value == "patterns" {
+                    let name = stage.argument?.value ?? "all"
+                    inPipeline.insert(name)
+                    return (name, sets[name], stage.kind.position)
+                }
+                return (stage.kind.value, nil, stage.kind.position)
+            }, pipeline: pipeline.name)
+        }
+        // A file with neither: `quarry explain` runs every rule as one stage.
+        if pipelines.isEmpty && declared.isEmpty, let all = sets["all"] {
+            check([("all", all, nil)], pipeline: nil)
+        }
+        let alone = declared.filter { !inPipeline.contains($0) }
+        if !alone.isEmpty {
+            check(declared.map { ($0, sets[$0], nil) }, pipeline: nil, only: Set(alone))
         }
     }
 

@@ -17,11 +17,19 @@ struct OptionDecl {
 }
 
 struct ExpectDecl {
+    struct Item {
+        var label: Located<String>
+        var span: String?
+        var attributes: [(name: Located<String>, value: String)]
+    }
     var text: String
-    /// nil for `-> nothing`.
-    var label: Located<String>?
-    var span: String?
+    /// Empty for `-> nothing`.
+    var items: [Item]
+    /// `-> only …`: these and nothing more.
+    var only: Bool
     var position: SourcePosition
+    var label: Located<String>? { items.first?.label }
+    var span: String? { items.first?.span }
 }
 
 enum ListSource {
@@ -106,6 +114,8 @@ struct PipelineEditDecl {
 struct PipelineDecl {
     var name: Located<String>
     var stages: [StageDecl]
+    /// `expect` lines: the whole pipeline runs on the text (quotes and spans checked).
+    var expects: [ExpectDecl] = []
     /// `pipeline NAME from BASE`: the pipeline it starts from; its body lines are edits.
     var base: Located<String>? = nil
     var edits: [PipelineEditDecl] = []

@@ -283,8 +283,13 @@ public final class AnnotationService: Sendable {
         var fields: [String: Any]
         if type.hasPrefix("text/plain") {
             fields = ["text": String(decoding: body, as: UTF8.self)]
-        } else if type.hasPrefix("application/x-www-form-urlencoded") {
+        } else if type.hasPrefix("application/x-www-form-urlencoded"), body.first(where: { !ASCII.isBlankOrLineBreak($0) }) != UInt8(ascii: "{") {
+            // A form (the page at `/`). A body that starts with `{` is JSON whatever the header
+            // says: `curl -d '{"text": …}'` sends JSON with the form type.
             fields = AnnotationService.formFields(String(decoding: body, as: UTF8.self))
+            if fields["text"] == nil && fields["documents"] == nil {
+                return .failure(.error(400, "the form has no 'text' field (Content-Type: \(contentType ?? "")); send a form with text=..., or JSON with Content-Type: application/json"))
+            }
         } else {
             guard !body.isEmpty else { return .failure(.error(400, "the request has no body; send JSON such as {\"text\": \"...\"}")) }
             do {

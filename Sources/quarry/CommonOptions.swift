@@ -23,7 +23,7 @@ struct DocumentOptions: ParsableArguments {
     @Option(name: .shortAndLong, help: ArgumentHelp("Output format: \(OutputFormat.helpText)", valueName: "format"))
     var format: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("Units of the offsets in json, jsonl and tsv output: codepoints (Python str indices), utf8 (bytes) or utf16.", valueName: "unit"))
+    @Option(help: ArgumentHelp("Units of the offsets in json, jsonl, csv and tsv output: codepoints (Python str indices), utf8 (bytes) or utf16.", valueName: "unit"))
     var offsets: OffsetUnit = .codepoints
 
     @Option(name: .customLong("input-format"), help: ArgumentHelp("How to read inputs: auto (by extension: .jsonl is JSON Lines, anything else is text), text or jsonl.", valueName: "format"))

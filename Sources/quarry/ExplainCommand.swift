@@ -8,42 +8,71 @@ struct ExplainCommand: ParsableCommand {
         commandName: "explain",
         abstract: "Show which rules matched where, which matches lost an overlap, and why a rule did not fire.",
         discussion: """
-        Runs the pipeline on TEXT and lists every pattern match: kept, or lost to another \
-        match under the stage's overlap policy. With --rule, says why that rule did not fire: \
+        Runs the pipeline on TEXT (a file's text when TEXT names a file, - for standard \
+        input) and goes through its stages in order: how many tokens and sentences, the \
+        spans each stage other than patterns added or removed (aliases, quotations), and \
+        every pattern match: kept, or lost to another match under the stage's overlap policy. With --rule, says why that rule did not fire: \
         its pattern matches nowhere, or only where its scope forbids (not on token \
         boundaries, across sentences), or every match lost an overlap (and to what). For a \
         token rule that matches nowhere, it says which element failed at which token, and \
         which test of that element the token fails. Each patterns stage sees the spans of \
         the stages before it, as in a run. A pipeline with a quotes stage also lists each \
         statement with its cue (and the cue rule that found it), speaker and how the speaker \
-        was found, and the quotations and cues that gave no statement (`--rule quotes` asks \
-        for that section alone without an error).
+        was found, and the quotations and cues that gave no statement. --rule also takes a \
+        stage's name (`quotes`, `aliases`, `tag`, `tokenize`, `patterns entity-names` or \
+        `entity-names`): that stage's section alone, with every token, sentence or tag for \
+        the stages that write them.
 
         Examples:
           quarry explain Rules/news.quarry "It cost \\$5 million on Nov. 9."
           quarry explain Rules/examples/dates.quarry "on 9 November 2023" --rule date_dmy
           quarry explain Rules/examples/tokens.quarry "He said the president left." --rule cue_then_name
           quarry explain Rules/news.quarry "“We will act,” Blinken said." --rule quotes
+          quarry explain Rules/news.quarry "The Office of Fair Trading (OFT) said so." --rule aliases
+          quarry explain Rules/news.quarry Examples/blinken-seoul.txt --rule tag
         """
     )
 
     @Argument(help: ArgumentHelp("The rule file.", valueName: "rules"))
     var rules: String
 
-    @Argument(help: ArgumentHelp("The text to explain (or - to read standard input).", valueName: "text"))
+    @Argument(help: ArgumentHelp("The text to explain, a file to read it from, or - to read standard input.", valueName: "text"))
     var text: String
 
-    @Option(help: ArgumentHelp("Explain why this rule did (not) fire.", valueName: "id"))
+    @Option(help: ArgumentHelp("Explain why this rule did (not) fire, or show this stage alone (quotes, aliases, tag, entity-names, ...).", valueName: "id"))
     var rule: String?
 
     @Option(help: ArgumentHelp("The pipeline to run (default: the first declared, else tokenize + sentences + every rule).", valueName: "name"))
     var pipeline: String?
 
+    /// The text to explain: standard input for `-`, a file's contents when TEXT names a file
+    /// (said on standard error), else TEXT itself.
+    func input() throws -> String {
+        if text == "-" { return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) }
+        var isDirectory: ObjCBool = false
+        guard !text.contains("\n"), FileManager.default.fileExists(atPath: text, isDirectory: &isDirectory) else { return text }
+        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: text) else {
+            Console.error("'\(text)' is a folder; explain reads one text (a file, - for standard input, or the text itself)")
+            throw ExitCode.failure
+        }
+        guard let decoded = String(data: data, encoding: .utf8) else {
+            Console.error("'\(text)' is not UTF-8 text")
+            throw ExitCode.failure
+        }
+        Console.note("explaining the text of the file \(text)")
+        return decoded
+    }
+
+    /// Whether `--rule NAME` names this stage: its name (`aliases`, `patterns entity-names`)
+    /// or a patterns stage's declaration alone (`entity-names`).
+    static func names(_ name: String, _ stage: any Stage) -> Bool {
+        stage.name == name || stage.name == "patterns \(name)"
+    }
+
     func run() throws {
         let book = try loadRuleBook(rules)
         let registry = StageRegistry.standard
-        let input = text == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : text
-        let document = Document(id: "text", text: input)
+        let document = Document(id: "text", text: try input())
         var pipeline: Pipeline
         do {
             pipeline = book.pipelineNames.isEmpty && self.pipeline == nil ? try defaultPipeline(registry, book) : try book.pipeline(named: self.pipeline)
@@ -56,8 +85,19 @@ struct ExplainCommand: ParsableCommand {
             "\(cursor.convert(start))-\(cursor.convert(end)) \"\(document.text(utf8: start..<end))\""
         }
         var ruleSeen = false
+        // `--rule STAGE`: that stage's section alone.
+        let stageAsked = rule.flatMap { name in pipeline.stages.firstIndex { Self.names(name, $0) } }
+        if let stageAsked, !(pipeline.stages[stageAsked] is PatternStage) || !book.rules.contains(where: { $0.id == rule }) {
+            ruleSeen = true
+        }
         for (position, stage) in pipeline.stages.enumerated() {
-            guard let patterns = stage as? PatternStage else { continue }
+            if let stageAsked, position != stageAsked { continue }
+            guard let patterns = stage as? PatternStage else {
+                if !(stage is QuoteStage) {
+                    print(try explainStage(position, of: pipeline, document, detailed: stageAsked == position, span))
+                }
+                continue
+            }
             let matcher = patterns.matcher
             // The document as this stage sees it: the spans of earlier stages (phases), not
             // its own or later ones.
@@ -78,13 +118,13 @@ struct ExplainCommand: ParsableCommand {
                 print("  \(source.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)")
             }
             for diagnostic in result.diagnostics { print("  error: \(diagnostic.message)") }
-            if let rule, let ruleIndex = matcher.set.rules.firstIndex(where: { $0.id == rule }) {
+            if stageAsked == nil, let rule, let ruleIndex = matcher.set.rules.firstIndex(where: { $0.id == rule }) {
                 ruleSeen = true
                 print("")
                 print(explainRule(ruleIndex, matcher, result, seen, span))
             }
         }
-        if let index = pipeline.stages.firstIndex(where: { $0 is QuoteStage }) {
+        if let index = pipeline.stages.firstIndex(where: { $0 is QuoteStage }), stageAsked == nil || stageAsked == index {
             // The quotes stage: each statement with its cue (and the rule that found it),
             // speaker and how the speaker was found; then the quotations and rule cues that
             // gave none.
@@ -100,12 +140,70 @@ struct ExplainCommand: ParsableCommand {
             if book.rules.contains(where: { $0.id == rule }) {
                 print("rule '\(rule)' is in no patterns stage of this pipeline")
             } else {
-                var message = "no rule '\(rule)'"
-                if let guess = Suggestion.closest(to: rule, in: book.rules.map(\.id)) { message += " (did you mean '\(guess)'?)" }
+                var message = "no rule or stage '\(rule)'"
+                let stageNames = pipeline.stages.map(\.name) + pipeline.stages.map(\.name).filter { $0.hasPrefix("patterns ") }.map { String($0.dropFirst(9)) }
+                if let guess = Suggestion.closest(to: rule, in: book.rules.map(\.id) + stageNames) { message += " (did you mean '\(guess)'?)" }
+                message += "; the pipeline's stages: " + pipeline.stages.map(\.name).joined(separator: ", ")
                 Console.error(message)
                 throw ExitCode.failure
             }
         }
+    }
+
+    /// What a stage other than `patterns` and `quotes` added: tokens, sentences, tags (each
+    /// listed when the stage was asked for by name), and the spans it wrote or removed.
+    func explainStage(_ position: Int, of pipeline: Pipeline, _ document: Document, detailed: Bool,
+                      _ span: (Int, Int) -> String) throws -> String {
+        func run(_ count: Int) throws -> AnnotatedDocument {
+            var prefix = try Pipeline(Array(pipeline.stages[..<count]))
+            prefix.keepsInternalSpans = true
+            return prefix.run(document, in: try prefix.makeContext())
+        }
+        let before = try run(position)
+        let after = try run(position + 1)
+        let stage = pipeline.stages[position]
+        var lines: [String] = []
+        if after.tokens?.count != before.tokens?.count, let tokens = after.tokens {
+            lines.append("\(stage.name): \(tokens.count) token\(tokens.count == 1 ? "" : "s")")
+            if detailed { for token in tokens.records { lines.append("  \(span(Int(token.start), Int(token.end)))  \(token.kind)") } }
+        }
+        if after.sentences?.count != before.sentences?.count, let sentences = after.sentences {
+            lines.append("\(stage.name): \(sentences.count) sentence\(sentences.count == 1 ? "" : "s")")
+            if detailed { for sentence in sentences.records { lines.append("  \(span(Int(sentence.start), Int(sentence.end)))") } }
+        }
+        if before.tags == nil, let tags = after.tags, let tokens = after.tokens {
+            lines.append("\(stage.name): a part of speech and a lemma for each of \(tags.records.count) tokens" + (detailed ? " (token  UPOS  Penn tag  lemma)" : " (--rule \(stage.name) lists them)"))
+            if detailed {
+                for (i, token) in tokens.records.enumerated() where i < tags.records.count {
+                    lines.append("  \(span(Int(token.start), Int(token.end)))  \(tags.universal(i))  \(tags.specific(i))  \(tags.lemma(i, token: token, in: document))")
+                }
+            }
+        }
+        // Spans: what the stage added and what it removed (compared by range and label).
+        func keyed(_ annotated: AnnotatedDocument) -> [String: (label: String, rule: String, attributes: String, range: Range<Int>)] {
+            guard let spans = annotated.spans else { return [:] }
+            var out: [String: (String, String, String, Range<Int>)] = [:]
+            for record in spans.records {
+                let label = spans.labels[Int(record.label)]
+                let attributes = spans.attributes(of: record, in: annotated.document).map { "\($0.name)=\"\($0.value)\"" }.joined(separator: " ")
+                out["\(record.start) \(record.end) \(label) \(spans.rules[Int(record.rule)])"] = (label, spans.rules[Int(record.rule)], attributes, record.range)
+            }
+            return out
+        }
+        if stage.writes.contains(.spans) {
+            let old = keyed(before), new = keyed(after)
+            let added = new.filter { old[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
+            let removed = old.filter { new[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
+            lines.append("\(stage.name): \(added.count) span\(added.count == 1 ? "" : "s") added, \(removed.count) removed")
+            for item in added {
+                lines.append("  added    \(item.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'" + (item.attributes.isEmpty ? "" : "  \(item.attributes)"))
+            }
+            for item in removed {
+                lines.append("  removed  \(item.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'")
+            }
+        }
+        if lines.isEmpty { lines.append("\(stage.name): nothing changed") }
+        return lines.joined(separator: "\n")
     }
 
     func defaultPipeline(_ registry: StageRegistry, _ book: RuleBook) throws -> Pipeline {

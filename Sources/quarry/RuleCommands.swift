@@ -44,7 +44,7 @@ struct RunCommand: ParsableCommand {
         error (--quiet hides it).
 
         Examples:
-          quarry run Rules/news.quarry ../shared/data/seed/blinken-seoul.txt
+          quarry run Rules/news.quarry Examples/blinken-seoul.txt
           quarry run Rules/news.quarry -f jsonl corpus.jsonl > news.jsonl
           quarry run Rules/news.quarry -f csv articles/ > quotes.csv
           quarry run Rules/news.quarry -f csv --layers spans articles/ > entities.csv

@@ -148,12 +148,54 @@ public struct PatternRule: Sendable {
         /// Where the `expect` line is, for reporting a failure.
         public var location: Diagnostic.Location
 
+        /// Everything the example expects, in the order written (empty for `-> nothing`); the
+        /// first is also ``label`` and ``span``.
+        public var items: [Expected]
+        /// `-> only …`: the run gives exactly ``items`` (for a pipeline's example: exactly these
+        /// quotes, and these spans among the labels named), nothing more.
+        public var only: Bool
+
+        /// One thing an example expects: a span (`PERSON "Olaf Scholz" role=chancellor`) or,
+        /// in a pipeline's example, a quote (`quote speaker="Smith" cue="said"`).
+        public struct Expected: Sendable, Hashable, CustomStringConvertible {
+            /// The span's label, or `quote`.
+            public var label: String
+            /// The text the span covers (a quote's content), or nil when not given.
+            public var span: String?
+            /// Attributes that must have these values; others are not checked. For a quote:
+            /// `speaker`, `cue`, `content`, `entity`, `kind`.
+            public var attributes: [NamedValue]
+            /// Makes an expectation.
+            public init(label: String, span: String?, attributes: [NamedValue] = []) {
+                self.label = label
+                self.span = span
+                self.attributes = attributes
+            }
+            /// As written in an `expect` line: `PERSON "Olaf Scholz" role="chancellor"`.
+            public var description: String {
+                ([label] + (span.map { ["\"\($0)\""] } ?? []) + attributes.map { "\($0.name)=\"\($0.value)\"" }).joined(separator: " ")
+            }
+        }
+
         /// Makes an example; give both `label` and `span`, or neither for "gives nothing".
         public init(text: String, label: String?, span: String?, location: Diagnostic.Location) {
             self.text = text
             self.label = label
             self.span = span
             self.location = location
+            self.items = label.map { [Expected(label: $0, span: span)] } ?? []
+            self.only = false
+        }
+
+        /// Makes an example that expects `items` (none: the run gives nothing), all of them
+        /// and nothing more when `only`.
+        public init(text: String, items: [Expected], only: Bool, location: Diagnostic.Location) {
+            self.text = text
+            self.label = items.first?.label
+            self.span = items.first?.span
+            self.location = location
+            self.items = items
+            self.only = only
         }
     }
 

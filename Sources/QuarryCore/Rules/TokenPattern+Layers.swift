@@ -11,6 +11,18 @@ extension TokenPattern {
         }
     }
 
+    /// The labels of earlier spans the pattern reads (`@PERSON`, `label=ORG`), for checking
+    /// that an earlier stage writes them.
+    public var spanLabels: Set<String> {
+        switch self {
+        case let .token(predicate): predicate.spanLabels
+        case let .span(label, _): [label]
+        case let .sequence(parts), let .alternation(parts): parts.reduce(into: []) { $0.formUnion($1.spanLabels) }
+        case let .repeat(part, _, _, _), let .capture(_, part), let .look(part, _, _): part.spanLabels
+        case .sentenceStart, .sentenceEnd: []
+        }
+    }
+
     /// Whether matching reads parts of speech or lemmas (`pos=`, `tag=`, `lemma=`): a patterns
     /// stage with such a rule reads the `tags` layer.
     public var readsTags: Bool {
@@ -43,6 +55,16 @@ extension TokenPredicate {
         case let .and(parts), let .or(parts): parts.contains { $0.readsSpans }
         case let .not(part): part.readsSpans
         default: false
+        }
+    }
+
+    /// The span labels the test reads (`label=ORG`).
+    public var spanLabels: Set<String> {
+        switch self {
+        case let .label(label): [label]
+        case let .and(parts), let .or(parts): parts.reduce(into: []) { $0.formUnion($1.spanLabels) }
+        case let .not(part): part.spanLabels
+        default: []
         }
     }
 
