@@ -90,6 +90,15 @@ struct ExplainCommand: ParsableCommand {
         if let stageAsked, !(pipeline.stages[stageAsked] is PatternStage) || !book.rules.contains(where: { $0.id == rule }) {
             ruleSeen = true
         }
+        // An unknown name is an error before any output.
+        if let rule, stageAsked == nil, !book.rules.contains(where: { $0.id == rule }) {
+            var message = "no rule or stage '\(rule)'"
+            let stageNames = pipeline.stages.map(\.name) + pipeline.stages.map(\.name).filter { $0.hasPrefix("patterns ") }.map { String($0.dropFirst(9)) }
+            if let guess = Suggestion.closest(to: rule, in: book.rules.map(\.id) + stageNames) { message += " (did you mean '\(guess)'?)" }
+            message += "; the pipeline's stages: " + pipeline.stages.map(\.name).joined(separator: ", ")
+            Console.error(message)
+            throw ExitCode.failure
+        }
         for (position, stage) in pipeline.stages.enumerated() {
             if let stageAsked, position != stageAsked { continue }
             guard let patterns = stage as? PatternStage else {
@@ -137,16 +146,7 @@ struct ExplainCommand: ParsableCommand {
             if rule == "quotes" { ruleSeen = true }
         }
         if let rule, !ruleSeen {
-            if book.rules.contains(where: { $0.id == rule }) {
-                print("rule '\(rule)' is in no patterns stage of this pipeline")
-            } else {
-                var message = "no rule or stage '\(rule)'"
-                let stageNames = pipeline.stages.map(\.name) + pipeline.stages.map(\.name).filter { $0.hasPrefix("patterns ") }.map { String($0.dropFirst(9)) }
-                if let guess = Suggestion.closest(to: rule, in: book.rules.map(\.id) + stageNames) { message += " (did you mean '\(guess)'?)" }
-                message += "; the pipeline's stages: " + pipeline.stages.map(\.name).joined(separator: ", ")
-                Console.error(message)
-                throw ExitCode.failure
-            }
+            print("rule '\(rule)' is in no patterns stage of this pipeline")
         }
     }
 

@@ -118,8 +118,14 @@ struct EvaluateQuotesTests {
         let tsv = try QuarryCLI.run(["run", rules, Fixtures.seedArticle.path, "-f", "tsv"])
         #expect(tsv.status == 0)
         let lines = tsv.out.split(separator: "\n")
-        #expect(lines.first == "id\tindex\tkind\tstart\tend\tcue\tspeaker\tentity\tvia\ttext")
+        #expect(lines.first == "id\tindex\tkind\tstart\tend\tspeaker\tentity\tcue\tvia\ttext")
         #expect(lines.count == 17)
+        // The same columns, in the same order, as CSV.
+        let csv = try QuarryCLI.run(["run", rules, Fixtures.seedArticle.path, "-f", "csv"])
+        let csvHeader = csv.out.split(separator: "\r\n").first.map { $0.split(separator: ",") }
+        #expect(csvHeader == lines.first.map { $0.split(separator: "\t") })
+        let speakers = lines.dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false)[5] }
+        #expect(speakers.contains("Blinken") || speakers.contains("Antony Blinken"), "\(speakers)")
 
         let table = try QuarryCLI.run(["run", rules, Fixtures.seedArticle.path, "--no-color"])
         #expect(table.out.contains("16 quotes (indirect 15, mixed 1)"), "\(table)")

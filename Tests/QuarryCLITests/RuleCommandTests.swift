@@ -160,4 +160,41 @@ struct RuleCommandTests {
             #expect(result.out.contains(expected), "\(expected)")
         }
     }
+
+    @Test("check and stages show what a user's file changed in the files it includes")
+    func extensionIsVisible() throws {
+        try QuarryCLI.withTemporaryDirectory { directory in
+            let news = Fixtures.rulesDirectory.appendingPathComponent("news.quarry").path
+            let rules = try QuarryCLI.write("""
+            include "\(news)"
+            list org-names += Zorblax
+            pipeline mine from news
+              drop aliases
+            """, to: "mine.quarry", in: directory)
+            let check = try QuarryCLI.run(["check", rules.path])
+            #expect(check.status == 0, "\(check)")
+            #expect(check.out.contains("mine.quarry:2: list org-names: added 1 of 1 entry"), "\(check.out)")
+            #expect(check.out.contains("mine.quarry:4: pipeline mine: dropped 'aliases'"), "\(check.out)")
+            let stages = try QuarryCLI.run(["stages", rules.path])
+            #expect(stages.status == 0, "\(stages)")
+            #expect(stages.out.hasPrefix("pipeline mine: 11 stages"), "\(stages.out)")
+            let stageLines = stages.out.split(separator: "\n").filter { $0.hasPrefix("  ") && $0.dropFirst(2).first?.isNumber == true }
+            #expect(stageLines.count == 11 && !stageLines.contains { $0.hasSuffix(". aliases") }, "\(stages.out)")
+            #expect(stages.out.contains("1. tokenize abbreviations=@news-abbreviations\n       written at ") && stages.out.contains("news.quarry:"))
+        }
+    }
+
+    @Test("explain takes a stage's name, and reads a file named as the text")
+    func explainStages() throws {
+        let aliases = try QuarryCLI.run(["explain", "Rules/news.quarry", "The Office of Fair Trading (OFT) said so.", "--rule", "aliases"])
+        #expect(aliases.status == 0, "\(aliases)")
+        #expect(aliases.out.hasPrefix("aliases: "), "\(aliases.out)")
+        #expect(aliases.out.contains(#"ORG        28-31 "OFT"  rule 'alias'  of="Office of Fair Trading""#), "\(aliases.out)")
+        #expect(!aliases.out.contains("patterns "), "the stage's section alone")
+        let file = try QuarryCLI.run(["explain", "Rules/news.quarry", "Examples/blinken-seoul.txt", "--rule", "quotes"])
+        #expect(file.status == 0 && file.out.contains("quotes: 16 statements"), "\(file.out.prefix(300))")
+        #expect(file.err.contains("explaining the text of the file Examples/blinken-seoul.txt"))
+        let unknown = try QuarryCLI.run(["explain", "Rules/news.quarry", "x", "--rule", "alises"])
+        #expect(unknown.status == 1 && unknown.out.isEmpty && unknown.err.contains("no rule or stage 'alises' (did you mean 'aliases'?)"), "\(unknown)")
+    }
 }

@@ -75,6 +75,11 @@ import Testing
         let html = String(decoding: page.body, as: UTF8.self)
         #expect(page.status == 200 && page.contentType.hasPrefix("text/html") && html.lowercased().hasPrefix("<!doctype html"), "\(html.prefix(200))")
         #expect(html.contains("Kim") && html.contains("“Yes,”"), "the page shows the quote and its speaker")
+        // `curl -d '{"text": …}'` sends JSON with the form type: read as JSON.
+        let curl = post(#"{"text": "\#(Self.sentence)"}"#, type: "application/x-www-form-urlencoded")
+        #expect(curl.status == 200 && ((curl.object as? [String: Any])?["quotes"] as? [Any])?.count == 1, "\(curl.text)")
+        let formWithoutText = post("body=%E2%80%9CYes", type: "application/x-www-form-urlencoded")
+        #expect(formWithoutText.status == 400 && formWithoutText.text.contains("Content-Type"), "\(formWithoutText.text)")
         let query = post(#"{"text": "\#(Self.sentence)"}"#, query: ["format": "jsonl"])
         #expect(query.status == 200 && query.text.hasSuffix("}\n") && !query.text.contains("\n  "))
     }
