@@ -24,6 +24,9 @@ let package = Package(
         .library(name: "QuarryIO", targets: ["QuarryIO"]),
         .library(name: "Quarry", targets: ["Quarry"]),
         .library(name: "QuarryEvaluation", targets: ["QuarryEvaluation"]),
+        // The language server of `quarry lsp`: diagnostics, hover, definitions and completion
+        // for rule files, over LSP's JSON-RPC (Foundation only).
+        .library(name: "QuarryLanguageServer", targets: ["QuarryLanguageServer"]),
         // libQuarryC.so: the C ABI (Sources/QuarryC/include/quarry.h) for Python, Spark and C.
         .library(name: "QuarryC", type: .dynamic, targets: ["QuarryC"]),
         .executable(name: "quarry", targets: ["quarry"]),
@@ -95,11 +98,13 @@ let package = Package(
         ),
         // The C ABI (include/quarry.h), built as the dynamic library product QuarryC.
         .target(name: "QuarryC", dependencies: ["QuarryService", "QuarryCore"], exclude: ["include"]),
+        .target(name: "QuarryLanguageServer", dependencies: ["Quarry"]),
         .executableTarget(
             name: "quarry",
             dependencies: [
                 "Quarry",
                 "QuarryIO",
+                "QuarryLanguageServer",
                 "QuarryEvaluation",
                 "QuarryServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser", condition: .when(traits: ["CLI"])),

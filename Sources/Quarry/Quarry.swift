@@ -7,3 +7,6 @@
 @_exported import QuarryRules
 @_exported import QuarrySentences
 @_exported import QuarryTokenizer
+
+/// Quarry's version, as `quarry --version` and `quarry lsp`'s server info give it.
+public let quarryVersion = "0.1.0"

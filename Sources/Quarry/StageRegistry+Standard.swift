@@ -121,7 +121,8 @@ extension StageRegistry {
                 for rule in checked.matchesNothing {
                     request.warnRule?(rule, "this rule is made only of lookarounds, anchors or word boundaries, so every match would be empty, and spans are never empty: it never matches; make it consume text (for example \\d+(?=%) instead of (?=\\d+%))")
                 }
-                return PatternStage(matcher: try PatternMatcher(PatternSet(name: set.name, rules: [], overlap: set.overlap)))
+                // Its rules stay, so that a pipeline built to be checked reads the layers they read.
+                return PatternStage(matcher: checked)
             }
             return PatternStage(matcher: try PatternMatcher(set, commonWords: commonWords))
         } catch {

@@ -62,6 +62,15 @@ public struct RuleBook: Sendable {
         return try loader.load(root: url, text: nil)
     }
 
+    /// Checks rules as `quarry check` does and returns the warnings; the errors are thrown.
+    /// Faster than loading: the pipelines' stages are built to find errors only (no JIT), and
+    /// cannot run. For editors (`quarry lsp` checks on every change).
+    public static func check(source: String, name: String, baseDirectory: URL, registry: StageRegistry) throws(RuleErrors) -> [Diagnostic] {
+        let loader = Loader(registry: registry)
+        loader.checkOnly = true
+        return try loader.load(root: baseDirectory.appendingPathComponent(name), text: source).warnings
+    }
+
     /// Loads rules from a string (for embedders and tests). `includes` resolve against
     /// `baseDirectory`.
     public static func load(source: String, name: String = "<rules>", baseDirectory: URL? = nil,
@@ -122,6 +131,8 @@ final class Loader {
     var usedTokenMacros: Set<String> = []
     /// What `+=`, `-=` and `pipeline … from` changed, in the order written.
     var changes: [RuleChange] = []
+    /// Build the pipelines' stages only to find errors (``RuleBook/check(source:name:baseDirectory:registry:)``).
+    var checkOnly = false
 
     init(registry: StageRegistry) {
         self.registry = registry
@@ -1008,6 +1019,7 @@ final class Loader {
             do {
                 var request = StageRequest(argument: argument, options: options, patternSets: sets, lists: lists, baseDirectory: base)
                 request.given = Set(stage.options.map(\.key.value))
+                request.checkOnly = checkOnly
                 stages.append(try kind.build(request))
             } catch let error as StageBuildError {
                 if error.ruleFailures.isEmpty { sink.error(stage.kind.position, error.message, notes: changeNotes) }

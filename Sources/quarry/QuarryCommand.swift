@@ -1,4 +1,5 @@
 import ArgumentParser
+import Quarry
 
 @main
 struct QuarryCommand: AsyncParsableCommand {
@@ -26,7 +27,7 @@ struct QuarryCommand: AsyncParsableCommand {
           1   at least one input could not be processed; the others were written
           64  usage error (unknown option, bad value)
         """,
-        version: "0.1.0",
+        version: quarryVersion,
         subcommands: QuarryCommand.commands
     )
 }
@@ -35,7 +36,7 @@ extension QuarryCommand {
     /// The subcommands; `serve` only in builds with the Server trait (the default).
     static var commands: [any ParsableCommand.Type] {
         var list: [any ParsableCommand.Type] = [TokenizeCommand.self, SplitCommand.self, RunCommand.self, CheckCommand.self, TestCommand.self,
-                                                ExplainCommand.self, StagesCommand.self, BenchCommand.self, EvaluateCommand.self, TrainCommand.self]
+                                                ExplainCommand.self, StagesCommand.self, LSPCommand.self, BenchCommand.self, EvaluateCommand.self, TrainCommand.self]
         #if Server
         list.append(ServeCommand.self)
         #endif

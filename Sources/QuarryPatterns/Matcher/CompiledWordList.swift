@@ -1,4 +1,5 @@
 import QuarryCore
+import Synchronization
 
 /// A word list compiled to a hash set of its entries (whitespace inside an entry collapsed
 /// to one space), matched over token n-grams: for each token, the 1..maxWords tokens that
@@ -19,9 +20,38 @@ final class CompiledWordList: Sendable {
     /// its look-ups (stages of different rule files may declare lists of the same name).
     let key: String
 
+    /// The compiled form of `list`, made once per process for the same contents: a list is
+    /// compiled by every stage that uses it and by every load of the rule files (`quarry lsp`
+    /// reloads them on each change), and compiling a gazetteer is most of a load's time.
+    static func shared(_ list: WordList) -> CompiledWordList {
+        let key = CacheKey(name: list.name, caseInsensitive: list.caseInsensitive, entries: list.entries)
+        if let found = cache.withLock({ $0[key] }) { return found }
+        let compiled = CompiledWordList(list)
+        cache.withLock { table in
+            if table.count >= 512 { table.removeAll() }  // a bound for a long-running process
+            table[key] = compiled
+        }
+        return compiled
+    }
+
+    private struct CacheKey: Hashable, Sendable {
+        var name: String
+        var caseInsensitive: Bool
+        var entries: [String]
+    }
+
+    private static let cache = Mutex<[CacheKey: CompiledWordList]>([:])
+
+    /// The entries as matched (``entries(of:)``), for groups of lists.
+    let normalizedEntries: [String]
+    /// The first tokens of the entries (``heads(of:)``), for groups of lists.
+    let heads: [String]
+
     init(_ list: WordList) {
         key = "\(list.name)|\(list.caseInsensitive)|\(list.entries.count)|\(list.entries.hashValue)"
         let entries = Self.entries(of: list)
+        normalizedEntries = entries
+        heads = Self.heads(of: entries)
         var maxWords = 0
         for entry in entries {
             // Approximate an entry's token count by its words and inner punctuation runs.
@@ -31,7 +61,7 @@ final class CompiledWordList: Sendable {
         }
         set = ByteStringSet(entries, caseInsensitive: list.caseInsensitive)
         // A token that is none of these starts no entry, whatever follows.
-        firstTokens = ByteStringSet(Self.heads(of: entries), caseInsensitive: list.caseInsensitive)
+        firstTokens = ByteStringSet(heads, caseInsensitive: list.caseInsensitive)
         self.maxWords = entries.isEmpty ? 0 : maxWords
         var first = [Bool](repeating: false, count: 256)
         for entry in entries {

@@ -113,6 +113,8 @@ public struct PatternMatcher: Sendable {
         }
         var compiled: [CompiledRule] = []
         var errors: [PatternCompileError] = []
+        // Names the common-word list for the literal analyses' cache.
+        let commonWordsKey = commonWords.isEmpty ? 0 : commonWords.count &* 31 &+ commonWords.hashValue
         var matchesNothing: [Int] = []
         var maxCaptures = 0
         for (position, rule) in set.rules.enumerated() {
@@ -146,7 +148,7 @@ public struct PatternMatcher: Sendable {
                     let captures = regex.names.map { (group: $0.group, name: intern($0.name, &names, &nameIndex)) }
                     maxCaptures = max(maxCaptures, regex.captureCount)
                     // Literal analysis: which literals every match contains, or starts with.
-                    let analysis = LiteralAnalysis(pattern: pattern, caseless: rule.caseless, commonWords: commonWords)
+                    let analysis = LiteralAnalysis.shared(pattern: pattern, caseless: rule.caseless, commonWords: commonWords, key: commonWordsKey)
                     if analysis.consumesNothing { matchesNothing.append(position) }
                     // Literal text only: verified at candidates without PCRE2 (in prefix mode),
                     // so the anchored copy only runs where the program cannot decide and is not
@@ -197,7 +199,7 @@ public struct PatternMatcher: Sendable {
                     errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: offset, kind: .syntax, message: error.message))
                 }
             case let .wordList(list):
-                let words = CompiledWordList(list)
+                let words = CompiledWordList.shared(list)
                 if words.maxWords == 0 {
                     errors.append(PatternCompileError(rule: position, ruleID: rule.id, offset: 0, kind: .emptyMatch,
                         message: "the word list '\(list.name)' is empty"))

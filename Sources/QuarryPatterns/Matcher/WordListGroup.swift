@@ -64,7 +64,7 @@ final class WordListGroup: @unchecked Sendable {
         rules = members.map(\.position)
         member = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($0.element.position, $0.offset) })
         lists = members.map(\.compiled)
-        let entries = members.enumerated().map { (member: $0.offset, entries: CompiledWordList.entries(of: $0.element.list)) }
+        let entries = members.enumerated().map { (member: $0.offset, entries: $0.element.compiled.normalizedEntries) }
         exact = Table(entries.filter { !members[$0.member].list.caseInsensitive }, caseInsensitive: false)
         caseless = Table(entries.filter { members[$0.member].list.caseInsensitive }, caseInsensitive: true)
         var first = [Bool](repeating: false, count: 256)
@@ -75,7 +75,7 @@ final class WordListGroup: @unchecked Sendable {
         maxWords = lists.map(\.maxWords).max() ?? 0
         func heads(caseless: Bool) -> ByteStringSet {
             ByteStringSet(members.filter { $0.list.caseInsensitive == caseless && $0.compiled.maxWords > 1 }
-                .flatMap { CompiledWordList.heads(of: CompiledWordList.entries(of: $0.list)) }, caseInsensitive: caseless)
+                .flatMap(\.compiled.heads), caseInsensitive: caseless)
         }
         exactHeads = heads(caseless: false)
         caselessHeads = heads(caseless: true)

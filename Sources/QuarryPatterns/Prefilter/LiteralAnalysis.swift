@@ -1,3 +1,4 @@
+import Synchronization
 /// Literal factors of a regular expression: strings of which at least one occurs in every
 /// match. They let one multi-literal scan decide which rules can match in a document, and
 /// where (see ``Prefilter``).
@@ -19,7 +20,29 @@
 /// Literals equal to a common word (`commonWords`, such as Quarry's `Rules/en/common-words.txt`,
 /// see ``CommonWords``) are poor keys: "the" in `(?:the\s+)?Bahamas` occurs in nearly every document. A set holding one
 /// loses to any other acceptable set; the list only tunes speed, never which matches are found.
-struct LiteralAnalysis {
+struct LiteralAnalysis: Sendable {
+    /// The analysis of `pattern`, made once per process for the same pattern, case rule and
+    /// common words (`key` names them): every stage and every load of the rule files analyses
+    /// each rule again otherwise, and the analysis is a good part of a load's time.
+    static func shared(pattern: String, caseless: Bool, commonWords: Set<String>, key: Int) -> LiteralAnalysis {
+        let cacheKey = CacheKey(pattern: pattern, caseless: caseless, commonWords: key)
+        if let found = cache.withLock({ $0[cacheKey] }) { return found }
+        let analysis = LiteralAnalysis(pattern: pattern, caseless: caseless, commonWords: commonWords)
+        cache.withLock { table in
+            if table.count >= 4096 { table.removeAll() }
+            table[cacheKey] = analysis
+        }
+        return analysis
+    }
+
+    private struct CacheKey: Hashable, Sendable {
+        var pattern: String
+        var caseless: Bool
+        var commonWords: Int
+    }
+
+    private static let cache = Mutex<[CacheKey: LiteralAnalysis]>([:])
+
     /// Required factors; nil: none found.
     var factors: [Literal]?
     /// Every match starts with one of these; nil: unknown.

@@ -104,7 +104,7 @@ final class TokenProgram: @unchecked Sendable {
     /// per list, so the VM's per-document tables serve every test of it.
     func compiledList(_ list: WordList) -> CompiledWordList {
         if let k = listIndex[list] { return lists[k] }
-        lists.append(CompiledWordList(list))
+        lists.append(CompiledWordList.shared(list))
         listIndex[list] = lists.count - 1
         return lists[lists.count - 1]
     }
