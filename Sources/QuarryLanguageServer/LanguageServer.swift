@@ -125,8 +125,10 @@ public final class LanguageServer {
     static func range(_ location: Diagnostic.Location) -> [String: Any] {
         let line = location.sourceLine ?? ""
         let start = utf16(line, column: location.column)
-        let rest = line.dropFirst(max(0, location.column - 1))
-        let length = rest.prefix { isNameCharacter($0) }.utf16.count
+        var rest = line.dropFirst(max(0, location.column - 1))
+        let sigil = rest.first == "@" || rest.first == "{" ? 1 : 0  // `@list`, `{MACRO}`
+        rest = rest.dropFirst(sigil)
+        let length = sigil + rest.prefix { isNameCharacter($0) }.utf16.count
         let end = start + max(1, length)
         return ["start": ["line": max(0, location.line - 1), "character": start],
                 "end": ["line": max(0, location.line - 1), "character": end]]
