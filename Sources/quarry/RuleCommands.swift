@@ -135,9 +135,17 @@ struct TestCommand: ParsableCommand {
         abstract: "Run the examples written next to the rules.",
         discussion: """
         Each `expect` line under a rule runs that rule alone on its text (after tokenizing \
-        and sentence splitting): `expect "TEXT" -> LABEL "SPAN"` passes when the rule gives \
-        LABEL on exactly SPAN, `expect "TEXT" -> nothing` when it gives nothing. Examples under \
-        a `patterns` declaration run the whole stage, overlaps resolved.
+        and sentence splitting, and after the earlier phases when it reads their spans): \
+        `expect "TEXT" -> LABEL "SPAN"` passes when the rule gives LABEL on exactly SPAN, \
+        `expect "TEXT" -> nothing` when it gives nothing. Attributes after the span must have \
+        those values (`-> MONEY "$5" amount="5"`); `-> only A "x", B "y"` passes when the \
+        matches are exactly these. Examples under a `patterns` declaration run the whole \
+        stage, overlaps resolved; under a `pipeline`, the whole pipeline, and `quote` items \
+        check its quotes (`-> quote speaker="Smith" cue="said"`).
+
+        Examples:
+          quarry test Rules/examples/*.quarry
+          quarry test -v Rules/news.quarry
 
         Exit status: 0 all examples pass; 1 a rule file has errors or an example fails.
         """
