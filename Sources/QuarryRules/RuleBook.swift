@@ -291,6 +291,10 @@ final class Loader {
             if edit.mode == .add {
                 var present = Set(list.entries)
                 for entry in given where present.insert(entry).inserted { list.entries.append(entry) }
+                if list.entries.count == before {
+                    sink.warning(edit.name.position, "every entry of this change is already in the list '\(name)': it changes nothing",
+                                 notes: [(list.name.position, "'\(name)' is declared here")])
+                }
                 changes.append(RuleChange(location: location(edit.name.position), subject: "list \(name)",
                                           description: "added \(list.entries.count - before) of \(given.count) entr\(given.count == 1 ? "y" : "ies") (\(before) -> \(list.entries.count))"))
             } else {
@@ -447,6 +451,9 @@ final class Loader {
         var pipelines: [String: Pipeline] = [:]
         let wordLists = lists.mapValues { WordList(name: $0.name.value, entries: $0.entries, caseInsensitive: $0.caseless) }
         let plans = planPipelines(pipelineDecls)
+        // Phases first: a stage they report is not also reported for the spans layer it lacks.
+        let misphased = checkPhases(pipelineDecls.compactMap { decl in plans[decl.name.value].map { (decl.name.value, $0.map(\.stage)) } },
+                                    sets: sets, declared: patternOrder, positions: Dictionary(uniqueKeysWithValues: zip(rules.map(\.id), positions)))
         var origins: [String: [StageOrigin]] = [:]
         var pipelineExamples: [String: [PatternRule.Example]] = [:]
         for decl in pipelineDecls {
@@ -457,10 +464,11 @@ final class Loader {
             pipelineExamples[decl.name.value] = decl.expects.compactMap { example($0) }
             var built = decl
             built.stages = plan.map(\.stage)
-            if let pipeline = buildPipeline(built, sets: sets, lists: wordLists, changedBy: plan.map(\.changedBy)) { pipelines[decl.name.value] = pipeline }
+            if let pipeline = buildPipeline(built, sets: sets, lists: wordLists, changedBy: plan.map(\.changedBy),
+                                            misphased: Set(misphased.compactMap { $0.pipeline == decl.name.value ? $0.stage : nil })) {
+                pipelines[decl.name.value] = pipeline
+            }
         }
-        checkPhases(pipelineDecls.compactMap { decl in plans[decl.name.value].map { (decl.name.value, $0.map(\.stage)) } },
-                    sets: sets, declared: patternOrder, positions: Dictionary(uniqueKeysWithValues: zip(rules.map(\.id), positions)))
         if sink.hasErrors { return nil }
         // The default pipeline is the first the root file declares, else the first included.
         var names = pipelineDecls.map(\.name.value)
@@ -794,9 +802,12 @@ final class Loader {
     /// writes it; one a later stage writes is an error naming that stage. A stage other than
     /// `patterns` that writes spans (aliases, quotations) may write any label, so after one
     /// nothing is reported.
+    /// Returns the stages it reported, by pipeline and position.
+    @discardableResult
     func checkPhases(_ pipelines: [(name: String, stages: [StageDecl])], sets: [String: PatternSet], declared: [String],
-                     positions: [String: SourcePosition]) {
+                     positions: [String: SourcePosition]) -> [(pipeline: String, stage: Int)] {
         var reported: Set<String> = []
+        var stages: [(pipeline: String, stage: Int)] = []
         func check(_ order: [(name: String, set: PatternSet?, position: SourcePosition?)], pipeline: String?, only: Set<String>? = nil) {
             var written: Set<String> = []
             var opaque = false
@@ -815,10 +826,12 @@ final class Loader {
                         let place = pipeline.map { " in pipeline '\($0)'" } ?? ""
                         if own.contains(label), let writer = set.rules.first(where: { $0.label == label }) {
                             reported.insert(key)
+                            if let pipeline { stages.append((pipeline, k)) }
                             sink.error(at, "\(reader), but only its own stage 'patterns \(set.name)'\(place) writes them (rule '\(writer.id)'); a rule sees the spans of earlier stages only: put '\(writer.id)' in a patterns declaration of its own and run it before 'patterns \(set.name)'",
                                        notes: positions[writer.id].map { [($0, "'\(writer.id)' writes \(label) here")] } ?? [])
                         } else if let later = order[(k + 1)...].first(where: { $0.set?.rules.contains { $0.label == label } == true }) {
                             reported.insert(key)
+                            if let pipeline { stages.append((pipeline, k)) }
                             sink.error(at, "\(reader), which 'patterns \(later.name)' writes after its own stage 'patterns \(set.name)'\(place): run 'patterns \(later.name)' before 'patterns \(set.name)'",
                                        notes: later.position.map { [($0, "'patterns \(later.name)' runs here")] } ?? [])
                         }
@@ -846,6 +859,7 @@ final class Loader {
         if !alone.isEmpty {
             check(declared.map { ($0, sets[$0], nil) }, pipeline: nil, only: Set(alone))
         }
+        return stages
     }
 
     // MARK: - Pipelines
@@ -957,7 +971,10 @@ final class Loader {
 
     /// `changedBy`: for each stage, the `set` lines that changed it (a path one of them wrote
     /// resolves against its file; errors building the stage get a note at each).
-    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet], lists: [String: WordList], changedBy: [[SourcePosition]] = []) -> Pipeline? {
+    /// `misphased`: positions of stages the phase check reported; their missing spans layer
+    /// is not reported again.
+    func buildPipeline(_ decl: PipelineDecl, sets: [String: PatternSet], lists: [String: WordList], changedBy: [[SourcePosition]] = [],
+                       misphased: Set<Int> = []) -> Pipeline? {
         var stages: [any Stage] = []
         var failed = false
         for (index, stage) in decl.stages.enumerated() {
@@ -1034,9 +1051,14 @@ final class Loader {
             return try Pipeline(stages)
         } catch {
             switch error {
-            case let .missingLayer(_, position, layer, _):
+            case let .missingLayer(_, position, layer, writer):
+                if layer == .spans && misphased.contains(position - 1) { return nil }
                 let at = position - 1 < decl.stages.count ? decl.stages[position - 1].kind.position : decl.name.position
                 var message = "\(error)"
+                if layer == .spans, writer == nil, case let .missingLayer(stage, _, _, _) = error {
+                    // A bare `patterns` would run these rules too: name what the stage needs.
+                    message = "stage \(position) '\(stage)' reads the spans of earlier stages, but no earlier stage writes spans; add a patterns stage before it whose rules write the labels it reads"
+                }
                 // Which rules of a patterns stage need the layer.
                 if position - 1 < stages.count, let needers = (stages[position - 1] as? any RuleNeeds)?.rulesNeeding(layer), !needers.isEmpty {
                     message += " (needed by rule\(needers.count == 1 ? "" : "s") \(needers.prefix(3).map { "'\($0)'" }.joined(separator: ", ")))"

@@ -124,7 +124,7 @@ struct ExplainCommand: ParsableCommand {
                 } else {
                     status = "kept"
                 }
-                print("  \(source.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)")
+                print("  \(source.label.padded(to: 10)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)")
             }
             for diagnostic in result.diagnostics { print("  error: \(diagnostic.message)") }
             if stageAsked == nil, let rule, let ruleIndex = matcher.set.rules.firstIndex(where: { $0.id == rule }) {
@@ -196,10 +196,10 @@ struct ExplainCommand: ParsableCommand {
             let removed = old.filter { new[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
             lines.append("\(stage.name): \(added.count) span\(added.count == 1 ? "" : "s") added, \(removed.count) removed")
             for item in added {
-                lines.append("  added    \(item.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'" + (item.attributes.isEmpty ? "" : "  \(item.attributes)"))
+                lines.append("  added    \(item.label.padded(to: 10)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'" + (item.attributes.isEmpty ? "" : "  \(item.attributes)"))
             }
             for item in removed {
-                lines.append("  removed  \(item.label.padding(toLength: 10, withPad: " ", startingAt: 0)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'")
+                lines.append("  removed  \(item.label.padded(to: 10)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'")
             }
         }
         if lines.isEmpty { lines.append("\(stage.name): nothing changed") }
@@ -324,5 +324,12 @@ struct ExplainCommand: ParsableCommand {
             lines += site.reasons.map { "      " + $0 }
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    /// The text with spaces after it up to `width` characters; a longer text stays whole.
+    func padded(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
     }
 }

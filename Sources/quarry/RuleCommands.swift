@@ -157,6 +157,9 @@ struct TestCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "List every example, not only failures.")
     var verbose = false
 
+    @Flag(help: "Run only the examples written in the files given, not those of the files they include.")
+    var own = false
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one rule file") }
     }
@@ -167,7 +170,7 @@ struct TestCommand: ParsableCommand {
         for file in files {
             let book: RuleBook
             do { book = try loadRuleBook(file, quietWarnings: true) } catch { failedFiles = true; continue }
-            let results: [ExampleResult]
+            var results: [ExampleResult]
             do {
                 results = try book.runExamples(registry: .standard)
             } catch {
@@ -175,6 +178,10 @@ struct TestCommand: ParsableCommand {
                 failedFiles = true
                 continue
             }
+            // The file's own examples, by the path diagnostics show for it (the book's root).
+            let ownFile = book.files.first
+            let ownCount = results.filter { $0.example.location.file == ownFile }.count
+            if own { results = results.filter { $0.example.location.file == ownFile } }
             for result in results {
                 total += 1
                 let where_ = "\(result.example.location.file):\(result.example.location.line)"
@@ -188,7 +195,8 @@ struct TestCommand: ParsableCommand {
                 }
             }
             let fileFailures = results.filter { !$0.passed }.count
-            print("\(file): \(results.count) example\(results.count == 1 ? "" : "s"), \(fileFailures) failed")
+            let scope = own || ownCount == results.count ? "" : " (\(ownCount) in \(file) itself, the others in the files it includes)"
+            print("\(file): \(results.count) example\(results.count == 1 ? "" : "s")\(scope), \(fileFailures) failed")
         }
         if files.count > 1 { print("total: \(total) examples, \(failures) failed") }
         if failedFiles || failures > 0 { throw ExitCode.failure }

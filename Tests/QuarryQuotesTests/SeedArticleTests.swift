@@ -22,14 +22,15 @@ import Testing
               phase: String = "quote-cues") throws -> [Row] {
         let file = Fixtures.rulesDirectory.appendingPathComponent(name)
         var book = try RuleBook.load(file: file, registry: .standard)
+        var chosen = pipelineName
         if ownCues {
-            let shipped = try String(contentsOf: file, encoding: .utf8)
-            #expect(shipped.contains("\n  patterns \(phase)\n") && shipped.contains(" cues=_CUE "))
-            let source = shipped.replacingOccurrences(of: "\n  patterns \(phase)\n", with: "\n")
-                .replacingOccurrences(of: " cues=_CUE ", with: " ")
-            book = try RuleBook.load(source: source, name: name, baseDirectory: file.deletingLastPathComponent(), registry: .standard)
+            // The shipped pipeline without its cue phase, as a user's file would say it.
+            let source = "include \"\(name)\"\npipeline own-cues from \(pipelineName)\n  drop patterns \(phase)\n  set quotes cues=\"\"\n"
+            book = try RuleBook.load(source: source, name: "own-cues.quarry", baseDirectory: file.deletingLastPathComponent(), registry: .standard)
+            #expect(book.stageOrigins["own-cues"]?.contains { $0.stage == "patterns \(phase)" } == false)
+            chosen = "own-cues"
         }
-        let pipeline = try book.pipeline(named: pipelineName)
+        let pipeline = try book.pipeline(named: chosen)
         let annotated = try pipeline.run(try Fixtures.seedDocument())
         let quotes = try #require(annotated.quotes)
         let doc = annotated.document
