@@ -93,8 +93,10 @@ struct CheckCommand: ParsableCommand {
         names, include cycles, missing files, PCRE2 compile errors (pointing into the rule, \
         through macros), rules that can match the empty string, pipelines in an impossible \
         order, and warns about patterns likely to backtrack catastrophically and about rules \
-        made only of lookarounds (they never match). Each as file:line:col: error: message, \
-        then the line and a caret. It builds everything `quarry run` and `quarry bench` build \
+        made only of lookarounds (they never match), and rules that read labels no earlier \
+        stage writes (phases). Each as file:line:col: error: message, then the line and a \
+        caret. Under each file's `ok:` line, the changes it (or a file it includes) makes to \
+        declarations: `list NAME += …`, `patterns NAME -= …`, `pipeline NAME from BASE`. It builds everything `quarry run` and `quarry bench` build \
         from the rules (all but PCRE2's JIT), so a file that passes loads in a run.
 
         Exit status: 0 no errors (warnings may have been printed); 1 errors; 64 usage error.
