@@ -15,8 +15,23 @@ extension StageRegistry {
         registry.register(sentencesKind)
         registry.register(tagKind)
         registry.register(patternsKind)
-        registry.register(aliasesKind)
-        registry.register(quotationsKind)
+        // The labels these two write come from their options: the check of a rule file
+        // knows what they provide to later phases.
+        var aliases = aliasesKind
+        aliases.writesLabels = { options in
+            var labels: Set<String> = []
+            for name in ["persons", "organisations"] {
+                if case let .string(value)? = options[name] { labels.formUnion(value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) }
+            }
+            return labels
+        }
+        registry.register(aliases)
+        var quotations = quotationsKind
+        quotations.writesLabels = { options in
+            if case let .string(value)? = options["label"] { return [value] }
+            return ["QUOTATION"]
+        }
+        registry.register(quotations)
         registry.register(quotesKind)
         return registry
     }
@@ -216,9 +231,9 @@ extension StageRegistry {
             StageOptionSpec(name: "given-names", type: .list, default: "@quote-given-names", summary: "first names with the sex they mostly name, replacing entities/given-name-genders.txt (`Jane =f`): pronouns do not go back to a speaker of the other sex"),
             StageOptionSpec(name: "profile", type: .choice(QuoteProfile.allCases.map(\.rawValue)), default: "attribution",
                             summary: "speech: who said what (verbs default to quote-speech-verbs.txt); attribution: beliefs, positions and findings too"),
-            StageOptionSpec(name: "cues", type: .string, default: "",
+            StageOptionSpec(name: "cues", type: .label, default: "",
                             summary: "take the cues from spans of this label written by earlier rule phases (`_CUE`: group cue, attributes form and quotation), not from the verbs list"),
-            StageOptionSpec(name: "speaker-spans", type: .string, default: "",
+            StageOptionSpec(name: "speaker-spans", type: .label, default: "",
                             summary: "take a cue's speaker first from spans of this label written by earlier rule phases (`_SPEAKER`: groups cue and speaker; other cues get the stage's own), and roles from its spans with groups role and name (\"the party\" names the organisation a role rule gave it)"),
         ],
         reads: [.tokens, .sentences], writes: [.quotes]

@@ -85,8 +85,19 @@ struct ExplainCommand: ParsableCommand {
             "\(cursor.convert(start))-\(cursor.convert(end)) \"\(document.text(utf8: start..<end))\""
         }
         var ruleSeen = false
-        // `--rule STAGE`: that stage's section alone.
-        let stageAsked = rule.flatMap { name in pipeline.stages.firstIndex { Self.names(name, $0) } }
+        // `--rule STAGE`: that stage's section alone. A rule name that a stage other than
+        // patterns writes on its spans (`alias`) names that stage.
+        var stageAsked = rule.flatMap { name in pipeline.stages.firstIndex { Self.names(name, $0) } }
+        if let rule, stageAsked == nil, !book.rules.contains(where: { $0.id == rule }) {
+            for (k, stage) in pipeline.stages.enumerated() where !(stage is PatternStage) && stage.writes.contains(.spans) {
+                var prefix = try Pipeline(Array(pipeline.stages[...k]))
+                prefix.keepsInternalSpans = true
+                if prefix.run(document, in: try prefix.makeContext()).spans?.rules.contains(rule) == true {
+                    stageAsked = k
+                    break
+                }
+            }
+        }
         if let stageAsked, !(pipeline.stages[stageAsked] is PatternStage) || !book.rules.contains(where: { $0.id == rule }) {
             ruleSeen = true
         }
@@ -192,11 +203,23 @@ struct ExplainCommand: ParsableCommand {
         }
         if stage.writes.contains(.spans) {
             let old = keyed(before), new = keyed(after)
-            let added = new.filter { old[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
-            let removed = old.filter { new[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
-            lines.append("\(stage.name): \(added.count) span\(added.count == 1 ? "" : "s") added, \(removed.count) removed")
+            var added = new.filter { old[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
+            var removed = old.filter { new[$0.key] == nil }.values.sorted { ($0.range.lowerBound, $0.label) < ($1.range.lowerBound, $1.label) }
+            // A span the stage took over (same range and label, its own rule): one line.
+            var replaced: [(old: String, new: (label: String, rule: String, attributes: String, range: Range<Int>))] = []
+            for item in added {
+                if let k = removed.firstIndex(where: { $0.range == item.range && $0.label == item.label }) {
+                    replaced.append((removed[k].rule, item))
+                    removed.remove(at: k)
+                }
+            }
+            added.removeAll { item in replaced.contains { $0.new.range == item.range && $0.new.label == item.label && $0.new.rule == item.rule } }
+            lines.append("\(stage.name): \(added.count) span\(added.count == 1 ? "" : "s") added, \(replaced.count) taken over, \(removed.count) removed")
             for item in added {
                 lines.append("  added    \(item.label.padded(to: 10)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'" + (item.attributes.isEmpty ? "" : "  \(item.attributes)"))
+            }
+            for (oldRule, item) in replaced {
+                lines.append("  took     \(item.label.padded(to: 10)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(oldRule)' -> '\(item.rule)'" + (item.attributes.isEmpty ? "" : "  \(item.attributes)"))
             }
             for item in removed {
                 lines.append("  removed  \(item.label.padded(to: 10)) \(span(item.range.lowerBound, item.range.upperBound))  rule '\(item.rule)'")

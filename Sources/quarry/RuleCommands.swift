@@ -272,6 +272,7 @@ struct StagesCommand: ParsableCommand {
                 case .integer: type = "N"
                 case .string: type = "TEXT"
                 case .list: type = "@LIST"
+                case .label: type = "LABEL"
                 case let .choice(values): type = values.joined(separator: "|")
                 }
                 let fallback = option.defaultValue.hasPrefix("@") ? "\(option.defaultValue) if declared, else the shipped file" : option.defaultValue

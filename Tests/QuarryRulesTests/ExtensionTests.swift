@@ -163,4 +163,25 @@ import Testing
         let spans = try #require(result.spans)
         #expect(spans.records.contains { spans.labels[Int($0.label)] == "ORG" && result.document.text(utf8: $0.range) == "Zorblax" })
     }
+
+    /// Dropping a stage that later stages need: every such stage is reported, with a note at
+    /// the line that dropped it; a dropped phase leaves a warning on the rules that read it.
+    @Test func droppingWhatLaterStagesNeedPointsAtTheDrop() throws {
+        let found = try diagnostics([("mine.quarry", """
+        include "shipped.quarry"
+        rule said SAID @ORG [lower=said]
+        patterns saying
+          rules said
+        pipeline mine from news
+          insert patterns saying after shouts
+          drop sentences
+          drop entities
+        """), ("shipped.quarry", Self.shipped + "\n  quotes cues=ORG\n")])
+        #expect(found.contains("shipped.quarry:15:3: error: stage 4 'quotes' needs the 'sentences' layer, which 'drop sentences' took out of the pipeline with the stage 'sentences'; keep that stage, or take out the stages that need it too"), "\(found)")
+        #expect(found.contains("mine.quarry:7:3: note: 'drop sentences' took out the stage 'sentences' here"), "\(found)")
+        #expect(found.contains("mine.quarry:2:6: warning: rule 'said' reads ORG spans, which no stage of pipeline 'mine' writes before it: there, @ORG (or label=ORG) never matches"), "\(found)")
+        // The option names a label: 'mine' dropped the stage that writes it ('news' keeps it: one warning).
+        #expect(found.filter { $0.hasPrefix("shipped.quarry:15:15: warning: cues=ORG: no earlier stage of the pipeline writes ORG spans, so the 'quotes' stage gets none") }.count == 1,
+                "\(found)")
+    }
 }

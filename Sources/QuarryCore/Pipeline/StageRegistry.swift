@@ -14,6 +14,9 @@ public struct StageOptionSpec: Sendable {
         case choice([String])
         /// A word list declared in the rule file: `option=@name`.
         case list
+        /// A span label written by earlier stages (`cues=_CUE`); empty for none. A rule-file
+        /// loader checks that an earlier stage writes it.
+        case label
     }
 
     /// The option's name as written before `=` (`words`, `keep-quotations`).
@@ -48,7 +51,7 @@ public struct StageOptionSpec: Sendable {
         case .integer:
             guard let value = Int(text) else { return .failure(OptionProblem("expected a whole number")) }
             return .success(.integer(value))
-        case .string:
+        case .string, .label:
             return .success(.string(text))
         case let .choice(values):
             guard values.contains(text) else { return .failure(OptionProblem("expected one of: \(values.joined(separator: ", "))")) }
@@ -67,7 +70,7 @@ public struct StageOptionSpec: Sendable {
 
     /// The default as a typed value, or nil for an unset default (an empty list or path).
     public var decodedDefault: StageOptionValue? {
-        if defaultValue.isEmpty && (type == .list || type == .string) { return nil }
+        if defaultValue.isEmpty && (type == .list || type == .string || type == .label) { return nil }
         return try? decode(defaultValue).get()
     }
 }
@@ -230,6 +233,9 @@ public struct StageKind: Sendable {
     public var writes: [LayerName]
     /// Makes a stage from its declaration; throws ``StageBuildError`` (or any error) when it cannot.
     public var build: @Sendable (StageRequest) throws -> any Stage
+    /// For a kind that writes spans: the labels it writes with these options, so that a rule
+    /// file's check knows which `@LABEL`s it provides. nil: any label (nothing is checked after it).
+    public var writesLabels: (@Sendable (_ options: [String: StageOptionValue]) -> Set<String>)? = nil
 
     /// Declares a stage kind; `build` is called for each stage of this kind in a pipeline
     /// declaration, as the rule file loads.
