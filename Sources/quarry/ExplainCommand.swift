@@ -126,6 +126,12 @@ struct ExplainCommand: ParsableCommand {
             let seen = before.run(document, in: try before.makeContext())
             let result = matcher.match(seen, scratch: matcher.makeScratch())
             print("\(stage.name) (overlap \(matcher.set.overlap.rawValue)): \(result.matches.count) match\(result.matches.count == 1 ? "" : "es"), \(result.layer.count) kept")
+            // The attributes of each kept span (named groups and set lines), by range and rule.
+            var attributes: [String: String] = [:]
+            for record in result.layer.records {
+                let values = result.layer.attributes(of: record, in: seen.document).map { "\($0.name)=\"\($0.value)\"" }
+                if !values.isEmpty { attributes["\(record.start) \(record.end) \(result.layer.rules[Int(record.rule)])"] = values.joined(separator: " ") }
+            }
             for (index, match) in result.matches.enumerated() {
                 let source = matcher.set.rules[match.rule]
                 let status: String
@@ -135,7 +141,8 @@ struct ExplainCommand: ParsableCommand {
                 } else {
                     status = "kept"
                 }
-                print("  \(source.label.padded(to: 10)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)")
+                let shown = result.lostTo[index] == nil ? attributes["\(match.start) \(match.end) \(source.id)"].map { "  " + $0 } ?? "" : ""
+                print("  \(source.label.padded(to: 10)) \(span(match.start, match.end))  rule '\(source.id)' (\(source.location.file):\(source.location.line))  \(status)\(shown)")
             }
             for diagnostic in result.diagnostics { print("  error: \(diagnostic.message)") }
             if stageAsked == nil, let rule, let ruleIndex = matcher.set.rules.firstIndex(where: { $0.id == rule }) {

@@ -197,6 +197,9 @@ struct RuleCommandTests {
         let file = try QuarryCLI.run(["explain", "Rules/news.quarry", "Examples/blinken-seoul.txt", "--rule", "quotes"])
         #expect(file.status == 0 && file.out.contains("quotes: 16 statements"), "\(file.out.prefix(300))")
         #expect(file.err.contains("explaining the text of the file Examples/blinken-seoul.txt"))
+        // A kept match shows its attributes.
+        let money = try QuarryCLI.run(["explain", "Rules/examples/money.quarry", "It cost $5 million."])
+        #expect(money.out.contains(#"kept  currency="$" amount="5" scale="million""#), "\(money.out)")
         let unknown = try QuarryCLI.run(["explain", "Rules/news.quarry", "x", "--rule", "alises"])
         #expect(unknown.status == 1 && unknown.out.isEmpty && unknown.err.contains("no rule or stage 'alises' (did you mean 'aliases'?)"), "\(unknown)")
     }
