@@ -70,7 +70,12 @@ public final class LanguageServer {
             guard let uri = (params["textDocument"] as? [String: Any])?["uri"] as? String,
                   let changes = params["contentChanges"] as? [[String: Any]], let text = changes.last?["text"] as? String else { return [] }
             documents[uri] = text
-            return diagnose(uri, examples: false)
+            // The open documents that include this one are checked again too.
+            var messages = diagnose(uri, examples: false)
+            for other in documents.keys.sorted() where other != uri && includes(other, uri) {
+                messages += diagnose(other, examples: false)
+            }
+            return messages
         case "textDocument/didSave":
             guard let uri = (params["textDocument"] as? [String: Any])?["uri"] as? String, documents[uri] != nil else { return [] }
             return diagnose(uri, examples: true)
@@ -156,7 +161,23 @@ public final class LanguageServer {
     }
 
     func symbols(_ uri: String) -> [RuleSymbol] {
-        RuleBook.outline(file: URL(fileURLWithPath: Self.path(of: uri)), text: documents[uri])
+        RuleBook.outline(file: URL(fileURLWithPath: Self.path(of: uri)), text: documents[uri], overlays: overlays(except: uri))
+    }
+
+    /// The other open documents, by path: an included file the editor has changed is read as
+    /// the editor has it, not as saved.
+    func overlays(except uri: String) -> [String: String] {
+        var texts: [String: String] = [:]
+        for (other, text) in documents where other != uri {
+            texts[URL(fileURLWithPath: Self.path(of: other)).standardizedFileURL.path] = text
+        }
+        return texts
+    }
+
+    /// Whether the open document `uri` includes `target` (directly or through other files).
+    func includes(_ uri: String, _ target: String) -> Bool {
+        let path = URL(fileURLWithPath: Self.path(of: target)).standardizedFileURL.path
+        return RuleBook.files(of: URL(fileURLWithPath: Self.path(of: uri)), text: documents[uri], overlays: overlays(except: uri)).dropFirst().contains(path)
     }
 
     // MARK: - Diagnostics
@@ -172,7 +193,8 @@ public final class LanguageServer {
         let url = URL(fileURLWithPath: Self.path(of: uri))
         var found: [Diagnostic]
         do {
-            found = try RuleBook.check(source: text, name: url.lastPathComponent, baseDirectory: url.deletingLastPathComponent(), registry: registry)
+            found = try RuleBook.check(source: text, name: url.lastPathComponent, baseDirectory: url.deletingLastPathComponent(), registry: registry,
+                                       overlays: overlays(except: uri))
         } catch {
             found = error.diagnostics
         }

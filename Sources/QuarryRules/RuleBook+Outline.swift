@@ -25,13 +25,25 @@ public struct RuleSymbol: Sendable, Hashable {
 
 extension RuleBook {
     /// Every list, macro, rule, patterns declaration, pipeline and label that `url` (with
-    /// `text` in place of its contents on disk, when given) and the files it includes declare.
+    /// `text` in place of its contents on disk, when given; `overlays` in place of other files,
+    /// by absolute path) and the files it includes declare.
     /// It only parses: a file with errors still gives the names that parse, so an editor can
     /// hover and jump while the file is being written.
-    public static func outline(file url: URL, text: String? = nil) -> [RuleSymbol] {
+    public static func outline(file url: URL, text: String? = nil, overlays: [String: String] = [:]) -> [RuleSymbol] {
         let loader = Loader(registry: StageRegistry())
+        loader.overlays = overlays
         loader.read(url: url, text: text, includedFrom: nil, chain: [])
         return loader.outline()
+    }
+}
+
+extension RuleBook {
+    /// The absolute paths of the rule files `url` reads: itself and everything it includes.
+    public static func files(of url: URL, text: String? = nil, overlays: [String: String] = [:]) -> [String] {
+        let loader = Loader(registry: StageRegistry())
+        loader.overlays = overlays
+        loader.read(url: url, text: text, includedFrom: nil, chain: [])
+        return loader.files.map(\.url.path)
     }
 }
 

@@ -65,9 +65,13 @@ public struct RuleBook: Sendable {
     /// Checks rules as `quarry check` does and returns the warnings; the errors are thrown.
     /// Faster than loading: the pipelines' stages are built to find errors only (no JIT), and
     /// cannot run. For editors (`quarry lsp` checks on every change).
-    public static func check(source: String, name: String, baseDirectory: URL, registry: StageRegistry) throws(RuleErrors) -> [Diagnostic] {
+    /// `overlays`: texts to read in place of files on disk (an editor's unsaved documents), by
+    /// absolute path.
+    public static func check(source: String, name: String, baseDirectory: URL, registry: StageRegistry,
+                             overlays: [String: String] = [:]) throws(RuleErrors) -> [Diagnostic] {
         let loader = Loader(registry: registry)
         loader.checkOnly = true
+        loader.overlays = overlays
         return try loader.load(root: baseDirectory.appendingPathComponent(name), text: source).warnings
     }
 
@@ -136,6 +140,8 @@ final class Loader {
     /// The stages `drop` and `replace` lines took out of each pipeline declared from another:
     /// an error about a layer one of them wrote points at the line.
     var removedStages: [String: [(position: SourcePosition, stage: StageDecl, text: String)]] = [:]
+    /// Texts read in place of files on disk, by absolute path (an editor's unsaved documents).
+    var overlays: [String: String] = [:]
 
     init(registry: StageRegistry) {
         self.registry = registry
@@ -164,6 +170,8 @@ final class Loader {
         let source: String
         if let text {
             source = text
+        } else if let overlay = overlays[url.path] {
+            source = overlay
         } else {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {

@@ -152,6 +152,23 @@ struct LSPClientTests {
             try client.notify("textDocument/didChange", ["textDocument": ["uri": uri, "version": 4], "contentChanges": [["text": text]]])
             #expect(client.diagnostics(uri)?.isEmpty == true)
 
+            // An included file changed in the editor, not saved: the file that includes it is
+            // checked against the editor's text.
+            let sharedURI = Self.uri(shared)
+            let sharedText = try String(contentsOf: shared, encoding: .utf8)
+            try client.notify("textDocument/didOpen", ["textDocument": ["uri": sharedURI, "languageId": "quarry", "version": 1, "text": sharedText]])
+            #expect(client.diagnostics(sharedURI)?.isEmpty == true)
+            try client.notify("textDocument/didChange", ["textDocument": ["uri": sharedURI, "version": 2],
+                                                          "contentChanges": [["text": sharedText.replacingOccurrences(of: "list cities", with: "list towns")]]])
+            #expect(client.diagnostics(sharedURI)?.isEmpty == true)
+            let unsaved = try #require(client.diagnostics(uri))
+            #expect(unsaved.first?["message"] as? String == "unknown list '@cities'", "\(unsaved)")
+            try client.notify("textDocument/didChange", ["textDocument": ["uri": sharedURI, "version": 3], "contentChanges": [["text": sharedText]]])
+            _ = client.diagnostics(sharedURI)
+            #expect(client.diagnostics(uri)?.isEmpty == true)
+            try client.notify("textDocument/didClose", ["textDocument": ["uri": sharedURI]])
+            _ = client.diagnostics(sharedURI)
+
             // Hover on a list reference, a macro use and a stage.
             let hoverList = try client.request("textDocument/hover", ["textDocument": ["uri": uri], "position": Self.position(1, 17)])
             let listText = ((hoverList?["result"] as? [String: Any])?["contents"] as? [String: Any])?["value"] as? String ?? ""
