@@ -13,8 +13,9 @@ struct LSPCommand: ParsableCommand {
         macro, rule, label, patterns declaration, pipeline or stage (its definition and \
         size), go to definition across includes, and completion of keywords, stages and their \
         options, token attributes and flags, parts of speech, lists, labels and macros. \
-        Relative include paths resolve against each file's folder, as in a run. Setup for VS \
-        Code and Neovim: editors/README.md. Messages go to standard error.
+        Relative include paths resolve against each file's folder, as in a run, and a file open \
+        in the editor is read as the editor has it. Setup for VS Code and Neovim: \
+        editors/README.md.
         """
     )
 
