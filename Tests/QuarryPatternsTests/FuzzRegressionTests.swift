@@ -141,4 +141,24 @@ import Testing
         let lines = saved.split(separator: "\n", omittingEmptySubsequences: false)
         #expect(try matches([rule(0, String(lines[0]))], lines.dropFirst().joined(separator: "\n")) == ([], []))
     }
+
+    /// Found by `literals` in CI: the per-process cache of literal analyses was keyed by
+    /// String, and Swift's strings compare by canonical equivalence, so the Kelvin sign
+    /// (U+212A) and "K" were one key: /K/ compiled after /\u{212A}/ took its analysis and found
+    /// nothing in "KKK". The same for compiled word lists ("é" precomposed and decomposed).
+    @Test func canonicallyEqualPatternsAreDifferentRules() throws {
+        let text = "KKK caf\u{E9}"
+        for pattern in ["\u{212A}", "K", "\u{212A}"] {
+            let found = try matches([rule(0, pattern)], text)
+            #expect(found.fast == found.slow, "\(pattern.unicodeScalars.map { String($0.value, radix: 16) })")
+            // Compared by scalars: `==` on Strings would call the Kelvin sign "K" too.
+            #expect(found.fast.count == (pattern.unicodeScalars.elementsEqual("K".unicodeScalars) ? 3 : 0))
+        }
+        for entry in ["caf\u{E9}", "cafe\u{301}"] {
+            let list = WordList(name: "cafes", entries: [entry], caseInsensitive: false)
+            let rule = PatternRule(id: "c", label: "L", matcher: .wordList(list), location: .init(file: "fuzz", line: 1, column: 1))
+            let found = try matches([rule], text, layers: true)
+            #expect(found.fast.count == (entry.unicodeScalars.count == 4 ? 1 : 0), "\(entry.unicodeScalars.count) scalars: \(found.fast)")
+        }
+    }
 }

@@ -24,7 +24,7 @@ final class CompiledWordList: Sendable {
     /// compiled by every stage that uses it and by every load of the rule files (`quarry lsp`
     /// reloads them on each change), and compiling a gazetteer is most of a load's time.
     static func shared(_ list: WordList) -> CompiledWordList {
-        let key = CacheKey(name: list.name, caseInsensitive: list.caseInsensitive, entries: list.entries)
+        let key = CacheKey(name: Array(list.name.utf8), caseInsensitive: list.caseInsensitive, entries: list.entries.map { Array($0.utf8) })
         if let found = cache.withLock({ $0[key] }) { return found }
         let compiled = CompiledWordList(list)
         cache.withLock { table in
@@ -34,10 +34,12 @@ final class CompiledWordList: Sendable {
         return compiled
     }
 
+    /// Bytes, not strings: Swift compares strings by canonical equivalence ("é" precomposed
+    /// equals "e" and a combining accent), but the compiled list matches bytes.
     private struct CacheKey: Hashable, Sendable {
-        var name: String
+        var name: [UInt8]
         var caseInsensitive: Bool
-        var entries: [String]
+        var entries: [[UInt8]]
     }
 
     private static let cache = Mutex<[CacheKey: CompiledWordList]>([:])
@@ -48,7 +50,7 @@ final class CompiledWordList: Sendable {
     let heads: [String]
 
     init(_ list: WordList) {
-        key = "\(list.name)|\(list.caseInsensitive)|\(list.entries.count)|\(list.entries.hashValue)"
+        key = "\(list.name)|\(list.caseInsensitive)|\(list.entries.count)|\(list.entries.map { Array($0.utf8) }.hashValue)"
         let entries = Self.entries(of: list)
         normalizedEntries = entries
         heads = Self.heads(of: entries)

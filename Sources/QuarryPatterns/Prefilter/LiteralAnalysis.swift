@@ -25,7 +25,7 @@ struct LiteralAnalysis: Sendable {
     /// common words (`key` names them): every stage and every load of the rule files analyses
     /// each rule again otherwise, and the analysis is a good part of a load's time.
     static func shared(pattern: String, caseless: Bool, commonWords: Set<String>, key: Int) -> LiteralAnalysis {
-        let cacheKey = CacheKey(pattern: pattern, caseless: caseless, commonWords: key)
+        let cacheKey = CacheKey(pattern: Array(pattern.utf8), caseless: caseless, commonWords: key)
         if let found = cache.withLock({ $0[cacheKey] }) { return found }
         let analysis = LiteralAnalysis(pattern: pattern, caseless: caseless, commonWords: commonWords)
         cache.withLock { table in
@@ -35,8 +35,10 @@ struct LiteralAnalysis: Sendable {
         return analysis
     }
 
+    /// The pattern as bytes: Swift compares strings by canonical equivalence, so "K" and the
+    /// Kelvin sign (U+212A) are equal strings, but they are different patterns.
     private struct CacheKey: Hashable, Sendable {
-        var pattern: String
+        var pattern: [UInt8]
         var caseless: Bool
         var commonWords: Int
     }
