@@ -300,8 +300,9 @@ final class Loader {
             guard let given = entries(of: edit, in: file) else { continue }
             let before = list.entries.count
             if edit.mode == .add {
-                var present = Set(list.entries)
-                for entry in given where present.insert(entry).inserted { list.entries.append(entry) }
+                // Compared as bytes: Strings compare by canonical equivalence, rules match bytes.
+                var present = Set(list.entries.map { Array($0.utf8) })
+                for entry in given where present.insert(Array(entry.utf8)).inserted { list.entries.append(entry) }
                 if list.entries.count == before {
                     sink.warning(edit.name.position, "every entry of this change is already in the list '\(name)': it changes nothing",
                                  notes: [(list.name.position, "'\(name)' is declared here")])
@@ -314,7 +315,7 @@ final class Loader {
                 for (k, entry) in given.enumerated() {
                     let untagged = { (e: String) in e.range(of: " =").map { String(e[..<$0.lowerBound]) } ?? e }
                     let count = list.entries.count
-                    list.entries.removeAll { $0 == entry || untagged($0) == entry }
+                    list.entries.removeAll { $0.utf8.elementsEqual(entry.utf8) || untagged($0).utf8.elementsEqual(entry.utf8) }
                     if list.entries.count == count {
                         var message = "the list '\(name)' has no entry '\(entry)' to remove"
                         if let guess = Suggestion.closest(to: entry, in: list.entries) { message += " (did you mean '\(guess)'?)" }
