@@ -51,7 +51,7 @@ public final class AnnotationService: Sendable {
         public let file: String
         let declaredName: String
         let pipeline: Pipeline
-        let pool: ContextPool
+        let pool: Pipeline.ContextPool
         /// The layers a response carries unless the request says otherwise: spans and quotes
         /// when the pipeline writes them (as `quarry run`), else all.
         let defaultLayers: Set<LayerName>?
@@ -103,10 +103,10 @@ public final class AnnotationService: Sendable {
         for (file, book) in books {
             for (name, declaredIn) in zip(book.pipelineNames, book.pipelineFiles) {
                 if entries.contains(where: { $0.file == declaredIn && $0.declaredName == name }) { continue }
-                let pipeline: Pipeline, pool: ContextPool
+                let pipeline: Pipeline, pool: Pipeline.ContextPool
                 do {
                     pipeline = try book.pipeline(named: name)
-                    pool = try ContextPool(pipeline)
+                    pool = try Pipeline.ContextPool(pipeline)
                 } catch {
                     throw .pipeline(file, name, "\(error)")
                 }
@@ -166,10 +166,7 @@ public final class AnnotationService: Sendable {
         let deadline = limits.seconds < 1e9 ? started + UInt64(limits.seconds * 1_000_000_000) : UInt64.max
         let body: [UInt8]
         do {
-            let parallel = jobs > 1 && request.documents.count > 1 && (request.format == .json || request.format == .jsonl)
-            let (bytes, done) = try parallel
-                ? runParallel(request, entry, layers: layers, jobs: jobs, deadline: deadline)
-                : runInOrder(request, entry, layers: layers, deadline: deadline)
+            let (bytes, done) = try run(request, entry, layers: layers, jobs: max(1, jobs), deadline: deadline)
             guard let bytes else {
                 return .error(503, "the request ran out of time (\(limits.seconds) s) after \(done) of \(request.documents.count) documents; send fewer or shorter documents per request")
             }
@@ -195,73 +192,27 @@ public final class AnnotationService: Sendable {
         return (writer, sink)
     }
 
-    /// The documents one after another on one context: the output, or nil when the deadline
-    /// passed first; and how many documents were done.
-    func runInOrder(_ request: Request, _ entry: Entry, layers: Set<LayerName>?, deadline: UInt64) throws -> ([UInt8]?, Int) {
+    /// The documents through the pipeline's ordered batch runner (`Pipeline.run(_:jobs:…)`, the
+    /// one `quarry run` uses) on `jobs` threads with the entry's pooled contexts, written in
+    /// input order: the output, or nil when the deadline passed before every document was
+    /// taken; and how many documents were done. The deadline is checked as each document after
+    /// the first is taken.
+    func run(_ request: Request, _ entry: Entry, layers: Set<LayerName>?, jobs: Int, deadline: UInt64) throws -> ([UInt8]?, Int) {
         let (writer, sink) = writer(request, entry, layers: layers, array: request.batch)
         writer.begin()
-        let done = try entry.pool.withContext { context -> Int in
-            for (k, document) in request.documents.enumerated() {
-                if k > 0 && DispatchTime.now().uptimeNanoseconds > deadline { return k }
-                writer.write(entry.pipeline.run(document, in: context))
-            }
-            return request.documents.count
+        var late = false
+        var done = 0
+        let inputs = request.documents.enumerated().lazy.prefix { k, _ in
+            if k > 0 && DispatchTime.now().uptimeNanoseconds > deadline { late = true }
+            return !late
+        }.map { Result<Document, Never>.success($0.element) }
+        try entry.pipeline.run(inputs, jobs: min(jobs, request.documents.count), contexts: entry.pool) { result in
+            writer.write(try! result.get())
+            done += 1
         }
-        guard done == request.documents.count else { return (nil, done) }
+        if late { return (nil, done) }
         writer.end()
         return (sink.bytes, done)
-    }
-
-    /// JSON or JSON Lines for a batch on `jobs` threads, each with its own context, the
-    /// documents taken in turn and written back in input order: the same bytes as
-    /// ``runInOrder``.
-    func runParallel(_ request: Request, _ entry: Entry, layers: Set<LayerName>?, jobs: Int, deadline: UInt64) throws -> ([UInt8]?, Int) {
-        let count = request.documents.count
-        final class Results: @unchecked Sendable {
-            var pieces: [[UInt8]]
-            var next = 0
-            var late = false
-            var failure: Error?
-            let lock = NSLock()
-            init(_ count: Int) { pieces = Array(repeating: [], count: count) }
-        }
-        let results = Results(count)
-        DispatchQueue.concurrentPerform(iterations: min(jobs, count)) { _ in
-            do {
-                try entry.pool.withContext { context in
-                    while true {
-                        results.lock.lock()
-                        let k = results.next
-                        results.next += 1
-                        let stop = results.late
-                        results.lock.unlock()
-                        if k >= count || stop { return }
-                        if k > 0 && DispatchTime.now().uptimeNanoseconds > deadline {
-                            results.lock.lock(); results.late = true; results.lock.unlock()
-                            return
-                        }
-                        let (writer, sink) = writer(request, entry, layers: layers, array: false)
-                        writer.write(entry.pipeline.run(request.documents[k], in: context))
-                        writer.end()
-                        var bytes = sink.bytes
-                        if request.format == .json, bytes.last == 0x0A { bytes.removeLast() }
-                        results.lock.lock(); results.pieces[k] = bytes; results.lock.unlock()
-                    }
-                }
-            } catch {
-                results.lock.lock(); results.failure = error; results.lock.unlock()
-            }
-        }
-        if let failure = results.failure { throw failure }
-        if results.late { return (nil, results.pieces.filter { !$0.isEmpty }.count) }
-        guard request.format == .json else { return (results.pieces.flatMap { $0 }, count) }
-        var out = Array("[\n".utf8)
-        for (k, piece) in results.pieces.enumerated() {
-            if k > 0 { out += Array(",\n".utf8) }
-            out += piece
-        }
-        out += Array("\n]\n".utf8)
-        return (out, count)
     }
 
     /// A parsed request.
@@ -409,33 +360,5 @@ public enum ServiceError: Error, CustomStringConvertible {
         case let .pipeline(file, name, message):
             return "\(file): pipeline '\(name)': \(message)"
         }
-    }
-}
-
-/// Contexts of one pipeline, reused across requests: a request takes one (or makes one when
-/// all are busy) and returns it.
-final class ContextPool: @unchecked Sendable {
-    private let lock = NSLock()
-    private var free: [Pipeline.Context] = []
-    private let pipeline: Pipeline
-
-    /// A pool with one context made now, so that a pipeline that cannot bind its stages fails
-    /// when the server starts, not on a request.
-    init(_ pipeline: Pipeline) throws {
-        self.pipeline = pipeline
-        free = [try pipeline.makeContext()]
-    }
-
-    func withContext<T>(_ body: (Pipeline.Context) -> T) throws -> T {
-        lock.lock()
-        let taken = free.popLast()
-        lock.unlock()
-        let context = try taken ?? pipeline.makeContext()
-        defer {
-            lock.lock()
-            free.append(context)
-            lock.unlock()
-        }
-        return body(context)
     }
 }

@@ -43,12 +43,16 @@ extension Pipeline {
     /// Each thread makes its own ``Context``. With `jobs` 1 everything runs on the calling
     /// thread.
     /// - Throws: what ``makeContext()`` throws; nothing is delivered then.
+    ///
+    /// With `contexts`, the run takes its contexts from that pool and gives them back when
+    /// it ends (a service that runs many batches makes each context once).
     public func run<Inputs: Sequence, Failure: Error>(
-        _ inputs: Inputs, jobs: Int, limits: RunLimits? = nil,
+        _ inputs: Inputs, jobs: Int, limits: RunLimits? = nil, contexts: ContextPool? = nil,
         deliver: (Result<AnnotatedDocument, Failure>) -> Void
     ) throws where Inputs.Element == Result<Document, Failure> {
         let jobs = max(1, jobs)
-        let first = try makeContext()  // fails before anything is read or delivered
+        let first = try contexts?.take() ?? makeContext()  // fails before anything is read or delivered
+        defer { contexts?.give(first) }
         if jobs == 1 {
             for input in inputs {
                 deliver(input.map { run($0, in: first) })
@@ -64,7 +68,8 @@ extension Pipeline {
                 Thread {
                     defer { group.leave() }
                     let context: Context
-                    do { context = try pipeline.makeContext() } catch { state.fail(error); return }
+                    do { context = try contexts?.take() ?? pipeline.makeContext() } catch { state.fail(error); return }
+                    defer { contexts?.give(context) }
                     while let (sequence, document) = state.take() {
                         state.finish(sequence, .success(pipeline.run(document, in: context)))
                     }
@@ -89,6 +94,38 @@ extension Pipeline {
     public func run(_ documents: [Document], jobs: Int) throws -> [AnnotatedDocument] {
         try ParallelWork.map(count: documents.count, jobs: jobs, makeState: { try makeContext() }) { context, index in
             run(documents[index], in: context)
+        }
+    }
+}
+
+extension Pipeline {
+    /// Contexts of one pipeline kept for reuse across runs: a run takes one per thread (made
+    /// when none is free) and gives it back. For services that run many small batches.
+    public final class ContextPool: @unchecked Sendable {
+        private let lock = NSLock()
+        private var free: [Context] = []
+        private let pipeline: Pipeline
+
+        /// A pool with one context made now, so that a pipeline whose stages cannot bind fails
+        /// here rather than on a later run.
+        public init(_ pipeline: Pipeline) throws {
+            self.pipeline = pipeline
+            free = [try pipeline.makeContext()]
+        }
+
+        /// A free context, or a new one.
+        public func take() throws -> Context {
+            lock.lock()
+            let taken = free.popLast()
+            lock.unlock()
+            return try taken ?? pipeline.makeContext()
+        }
+
+        /// Gives back a context taken from this pool.
+        public func give(_ context: Context) {
+            lock.lock()
+            free.append(context)
+            lock.unlock()
         }
     }
 }
