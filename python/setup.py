@@ -7,6 +7,7 @@ an existing `.build/release/libQuarryC.so`.
 """
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,4 +40,13 @@ class BuildWithSwift(build_py):
         super().run()
 
 
-setup(cmdclass={"build_py": BuildWithSwift})
+def library_version() -> str:
+    """The version written once, in Sources/Quarry/Quarry.swift (`quarryVersion`)."""
+    source = (REPO / "Sources" / "Quarry" / "Quarry.swift").read_text(encoding="utf-8")
+    found = re.search(r'public let quarryVersion = "([^"]+)"', source)
+    if found is None:
+        raise SystemExit("quarry: cannot find quarryVersion in Sources/Quarry/Quarry.swift")
+    return found.group(1)
+
+
+setup(version=library_version(), cmdclass={"build_py": BuildWithSwift})

@@ -1,6 +1,7 @@
 import Foundation
 import QuarryCore
 import QuarryService
+import Quarry
 
 // The C ABI declared in include/quarry.h. A `quarry_service *` is a retained
 // `AnnotationService`; every string handed out is malloc'ed (freed by quarry_free).
@@ -125,8 +126,11 @@ public func quarry_close(_ handle: OpaquePointer?) {
     Unmanaged<AnnotationService>.fromOpaque(UnsafeRawPointer(handle)).release()
 }
 
+/// `quarryVersion` as a C string, made once and kept for the life of the process.
+nonisolated(unsafe) private let versionCString: UnsafeMutablePointer<CChar> = strdup(quarryVersion)!  // never written after it is made
+
 @_cdecl("quarry_version")
 public func quarry_version() -> UnsafePointer<CChar> {
-    // A string literal's UTF-8 lives in the binary for the life of the process.
-    ("0.1.0" as StaticString).utf8Start.withMemoryRebound(to: CChar.self, capacity: 6) { $0 }
+    // The one version string (Sources/Quarry/Quarry.swift), as the CLI and `quarry lsp` give it.
+    UnsafePointer(versionCString)
 }

@@ -147,4 +147,9 @@ def test_text_that_is_not_unicode_is_refused(nlp):
 
 
 def test_version():
-    assert quarry.version() == "0.1.0"
+    # One version: the library's, which the CLI prints too; __version__ reads it.
+    assert quarry.__version__ == quarry.version()
+    cli = os.environ.get("QUARRY_CLI")
+    if cli:
+        assert subprocess.run([cli, "--version"], capture_output=True, text=True).stdout.strip() == quarry.version()
+    assert quarry.version().count(".") == 2

@@ -93,6 +93,14 @@ def version() -> str:
     return _library().quarry_version().decode()
 
 
+def __getattr__(name: str):
+    # `quarry.__version__` is the library's version, read when first asked for (PEP 562), so
+    # that importing the package does not load the library.
+    if name == "__version__":
+        return version()
+    raise AttributeError(f"module 'quarry' has no attribute {name!r}")
+
+
 def _take(pointer: ctypes.c_void_p, length: Optional[int] = None) -> bytes:
     """The bytes of a string Quarry returned, then frees it."""
     lib = _library()
