@@ -27,7 +27,11 @@ public final class LanguageServer {
     /// A server that builds stages from `registry` (the standard stages by default).
     public init(registry: StageRegistry = .standard) {
         self.registry = registry
+        kinds = Dictionary(registry.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// The stage kinds by name, for hover and completion.
+    let kinds: [String: StageKind]
 
     /// The messages to send in answer to `message` (a JSON-RPC request or notification).
     public func handle(_ message: [String: Any]) -> [[String: Any]] {
@@ -244,36 +248,32 @@ public final class LanguageServer {
 
     // MARK: - Hover and definition
 
-    /// The stage kinds by name, for hover and completion.
-    var kinds: [String: StageKind] { Dictionary(registry.all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
 
-    func hover(_ params: [String: Any]) -> Any? {
-        guard let (uri, word, before, _) = word(params), !word.isEmpty else { return nil }
-        let isReference = before.hasSuffix("@") || before.last.map { Self.isNameCharacter($0) } == true && before.reversed().drop { Self.isNameCharacter($0) }.first == "@"
-        let candidates = symbols(uri).filter { $0.name == word }
-        // `@name` is a list or a label; otherwise prefer the declaration kinds in this order.
-        let order: [RuleSymbol.Kind] = isReference ? [.list, .label] : [.rule, .list, .macro, .patterns, .pipeline, .label]
-        if let symbol = order.lazy.compactMap({ kind in candidates.first { $0.kind == kind } }).first {
-            let place = "\(symbol.location.file):\(symbol.location.line)"
-            return ["contents": ["kind": "markdown", "value": "```quarry\n\(symbol.definition)\n```\n\(symbol.detail)\n\n\(place)"]]
-        }
-        if let kind = kinds[word] {
-            var text = "**stage \(kind.name)**: \(kind.summary)\n\nreads: \(kind.reads.map(\.rawValue).joined(separator: ", ")); writes: \(kind.writes.map(\.rawValue).joined(separator: ", "))"
-            if !kind.options.isEmpty {
-                text += "\n\n" + kind.options.map { "- `\($0.name)=`" + ($0.defaultValue.isEmpty ? "" : " (default `\($0.defaultValue)`)") + ": \($0.summary)" }.joined(separator: "\n")
-            }
-            return ["contents": ["kind": "markdown", "value": text]]
-        }
-        return nil
-    }
-
-    func definition(_ params: [String: Any]) -> Any? {
+    /// The declaration the name under the cursor refers to: after `@` a list or a label,
+    /// otherwise a rule, list, macro, patterns declaration, pipeline or label, in that order.
+    func symbol(at params: [String: Any]) -> RuleSymbol? {
         guard let (uri, word, before, _) = word(params), !word.isEmpty else { return nil }
         let isReference = before.reversed().drop { Self.isNameCharacter($0) }.first == "@"
         let candidates = symbols(uri).filter { $0.name == word }
         let order: [RuleSymbol.Kind] = isReference ? [.list, .label] : [.rule, .list, .macro, .patterns, .pipeline, .label]
-        guard let symbol = order.lazy.compactMap({ kind in candidates.first { $0.kind == kind } }).first else { return nil }
-        return ["uri": Self.uri(of: symbol.path), "range": Self.range(symbol.location)]
+        return order.lazy.compactMap { kind in candidates.first { $0.kind == kind } }.first
+    }
+
+    func hover(_ params: [String: Any]) -> Any? {
+        if let symbol = symbol(at: params) {
+            let place = "\(symbol.location.file):\(symbol.location.line)"
+            return ["contents": ["kind": "markdown", "value": "```quarry\n\(symbol.definition)\n```\n\(symbol.detail)\n\n\(place)"]]
+        }
+        guard let (_, word, _, _) = word(params), let kind = kinds[word] else { return nil }
+        var text = "**stage \(kind.name)**: \(kind.summary)\n\nreads: \(kind.reads.map(\.rawValue).joined(separator: ", ")); writes: \(kind.writes.map(\.rawValue).joined(separator: ", "))"
+        if !kind.options.isEmpty {
+            text += "\n\n" + kind.options.map { "- `\($0.name)=`" + ($0.defaultValue.isEmpty ? "" : " (default `\($0.defaultValue)`)") + ": \($0.summary)" }.joined(separator: "\n")
+        }
+        return ["contents": ["kind": "markdown", "value": text]]
+    }
+
+    func definition(_ params: [String: Any]) -> Any? {
+        symbol(at: params).map { ["uri": Self.uri(of: $0.path), "range": Self.range($0.location)] }
     }
 
     // MARK: - Completion

@@ -820,13 +820,22 @@ final class Loader {
                      positions: [String: SourcePosition]) -> [(pipeline: String, stage: Int)] {
         var reported: Set<String> = []
         var stages: [(pipeline: String, stage: Int)] = []
-        func check(_ order: [(name: String, set: PatternSet?, position: SourcePosition?, options: [String: StageOptionValue])], pipeline: String?, only: Set<String>? = nil) {
+        func check(_ order: [(name: String, set: PatternSet?, position: SourcePosition?, options: [String: StageOptionValue], decl: StageDecl?)],
+                   pipeline: String?, only: Set<String>? = nil) {
             var written: Set<String> = []
             var opaque = false
             for (k, stage) in order.enumerated() {
                 guard let set = stage.set else {
-                    if let kind = registry.kind(named: stage.name), kind.writes.contains(.spans) {
-                        if let labels = kind.writesLabels { written.formUnion(labels(stage.options)) } else { opaque = true }
+                    guard let kind = registry.kind(named: stage.name) else { continue }
+                    // An option naming a span label (`cues=_CUE`) needs an earlier stage that writes it.
+                    for spec in kind.options where spec.type == .label && !opaque {
+                        guard case let .string(label)? = stage.options[spec.name], !label.isEmpty, !written.contains(label),
+                              let declared = stage.decl else { continue }
+                        let at = declared.options.first { $0.key.value == spec.name }?.value.position ?? declared.kind.position
+                        sink.warning(at, "\(spec.name)=\(label): no earlier stage of the pipeline writes \(label) spans, so the '\(kind.name)' stage gets none; add the patterns stage that writes them before it, or clear the option (\(spec.name)=\"\")")
+                    }
+                    if kind.writes.contains(.spans) {
+                        if let labels = kind.writesLabels { written.formUnion(labels(stage.options)) } else { opaque = true }  // nil: any label
                     }
                     continue
                 }
@@ -865,22 +874,22 @@ final class Loader {
                 if stage.kind.value == "patterns" {
                     let name = stage.argument?.value ?? "all"
                     inPipeline.insert(name)
-                    return (name, sets[name], stage.kind.position, [:])
+                    return (name, sets[name], stage.kind.position, [:], stage)
                 }
-                // The stage's options as text over its defaults (enough for the labels it writes).
+                // The stage's options as text over its defaults (enough for the labels it reads and writes).
                 var options: [String: StageOptionValue] = [:]
                 for spec in registry.kind(named: stage.kind.value)?.options ?? [] { options[spec.name] = spec.decodedDefault }
                 for option in stage.options { options[option.key.value] = .string(option.value.value) }
-                return (stage.kind.value, nil, stage.kind.position, options)
+                return (stage.kind.value, nil, stage.kind.position, options, stage)
             }, pipeline: pipeline.name)
         }
         // A file with neither: `quarry explain` runs every rule as one stage.
         if pipelines.isEmpty && declared.isEmpty, let all = sets["all"] {
-            check([("all", all, nil, [:])], pipeline: nil)
+            check([("all", all, nil, [:], nil)], pipeline: nil)
         }
         let alone = declared.filter { !inPipeline.contains($0) }
         if !alone.isEmpty {
-            check(declared.map { ($0, sets[$0], nil, [:]) }, pipeline: nil, only: Set(alone))
+            check(declared.map { ($0, sets[$0], nil, [:], nil) }, pipeline: nil, only: Set(alone))
         }
         return stages
     }
@@ -1002,8 +1011,6 @@ final class Loader {
                        misphased: Set<Int> = []) -> Pipeline? {
         var stages: [any Stage] = []
         var failed = false
-        var writtenLabels: Set<String> = []
-        var opaqueSpans = false
         for (index, stage) in decl.stages.enumerated() {
             // Paths in options are relative to the file that wrote the stage (a pipeline
             // declared from another keeps its stages' folders), or to the file of the last
@@ -1045,12 +1052,6 @@ final class Loader {
                     failed = true
                 }
             }
-            // An option naming a span label (`cues=_CUE`) needs an earlier stage that writes it.
-            for spec in kind.options where spec.type == .label {
-                guard case let .string(label)? = options[spec.name], !label.isEmpty, !opaqueSpans, !writtenLabels.contains(label) else { continue }
-                let at = stage.options.first { $0.key.value == spec.name }?.value.position ?? stage.kind.position
-                sink.warning(at, "\(spec.name)=\(label): no earlier stage of the pipeline writes \(label) spans, so the '\(kind.name)' stage gets none; add the patterns stage that writes them before it, or clear the option (\(spec.name)=\"\")")
-            }
             var argument = stage.argument?.value
             if kind.name == "patterns" {
                 argument = argument ?? "all"
@@ -1066,11 +1067,6 @@ final class Loader {
                 failed = true
                 continue
             }
-            if kind.name == "patterns", let set = sets[argument ?? "all"] {
-                writtenLabels.formUnion(set.rules.map(\.label))
-            } else if kind.writes.contains(.spans) {
-                if let labels = kind.writesLabels { writtenLabels.formUnion(labels(options)) } else { opaqueSpans = true }  // nil: any label
-            }
             do {
                 var request = StageRequest(argument: argument, options: options, patternSets: sets, lists: lists, baseDirectory: base)
                 request.given = Set(stage.options.map(\.key.value))
@@ -1085,33 +1081,29 @@ final class Loader {
             }
         }
         guard !failed else { return nil }
-        // The order, every stage that lacks a layer reported (Pipeline's own check stops at the first).
-        var available: Set<LayerName> = [.text]
-        var orderFailed = false
-        for (k, stage) in stages.enumerated() {
-            for layer in stage.reads where !available.contains(layer) {
-                orderFailed = true
-                if layer == .spans && misphased.contains(k) { continue }
-                let writer = stages[(k + 1)...].first { $0.writes.contains(layer) }?.name
-                let at = k < decl.stages.count ? decl.stages[k].kind.position : decl.name.position
-                var message = "\(PipelineError.missingLayer(stage: stage.name, position: k + 1, layer: layer, writtenLaterBy: writer))"
-                // A stage a `drop` or `replace` line took out wrote it: say so, at that line.
-                let removed = (removedStages[decl.name.value] ?? []).filter { registry.kind(named: $0.stage.kind.value)?.writes.contains(layer) == true }
-                if writer == nil, let first = removed.first {
-                    message = "stage \(k + 1) '\(stage.name)' needs the '\(layer)' layer, which '\(first.text)' took out of the pipeline with the stage '\(first.stage.kind.value)'; keep that stage, or take out the stages that need it too"
-                } else if layer == .spans, writer == nil {
-                    // A bare `patterns` would run these rules too: name what the stage needs.
-                    message = "stage \(k + 1) '\(stage.name)' reads the spans of earlier stages, but no earlier stage writes spans; add a patterns stage before it whose rules write the labels it reads"
-                }
-                // Which rules of a patterns stage need the layer.
-                if let needers = (stage as? any RuleNeeds)?.rulesNeeding(layer), !needers.isEmpty {
-                    message += " (needed by rule\(needers.count == 1 ? "" : "s") \(needers.prefix(3).map { "'\($0)'" }.joined(separator: ", ")))"
-                }
-                sink.error(at, message, notes: removed.map { ($0.position, "'\($0.text)' took out the stage '\($0.stage.kind.value)' here") })
+        // The order: every stage that lacks a layer is reported, not only the first.
+        let problems = Pipeline.orderProblems(stages)
+        for problem in problems {
+            guard case let .missingLayer(name, position, layer, writer) = problem else { continue }
+            let k = position - 1
+            if layer == .spans && misphased.contains(k) { continue }
+            let at = k < decl.stages.count ? decl.stages[k].kind.position : decl.name.position
+            var message = "\(problem)"
+            // A stage a `drop` or `replace` line took out wrote it: say so, at that line.
+            let removed = (removedStages[decl.name.value] ?? []).filter { registry.kind(named: $0.stage.kind.value)?.writes.contains(layer) == true }
+            if writer == nil, let first = removed.first {
+                message = "stage \(position) '\(name)' needs the '\(layer)' layer, which '\(first.text)' took out of the pipeline with the stage '\(first.stage.kind.value)'; keep that stage, or take out the stages that need it too"
+            } else if layer == .spans, writer == nil {
+                // A bare `patterns` would run these rules too: name what the stage needs.
+                message = "stage \(position) '\(name)' reads the spans of earlier stages, but no earlier stage writes spans; add a patterns stage before it whose rules write the labels it reads"
             }
-            available.formUnion(stage.writes)
+            // Which rules of a patterns stage need the layer.
+            if let needers = (stages[k] as? any RuleNeeds)?.rulesNeeding(layer), !needers.isEmpty {
+                message += " (needed by rule\(needers.count == 1 ? "" : "s") \(needers.prefix(3).map { "'\($0)'" }.joined(separator: ", ")))"
+            }
+            sink.error(at, message, notes: removed.map { ($0.position, "'\($0.text)' took out the stage '\($0.stage.kind.value)' here") })
         }
-        guard !orderFailed else { return nil }
+        guard problems.isEmpty else { return nil }
         return try? Pipeline(stages)
     }
 }

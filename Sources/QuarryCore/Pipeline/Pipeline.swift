@@ -29,18 +29,24 @@ public struct Pipeline: Sendable {
     /// Builds a pipeline, checking the order of its stages.
     /// - Throws: ``PipelineError`` when a stage reads a layer no earlier stage writes.
     public init(_ stages: [any Stage]) throws(PipelineError) {
+        if let first = Pipeline.orderProblems(stages).first { throw first }
+        self.stages = stages
+    }
+
+    /// Every layer a stage reads that no earlier stage writes, in stage order (a rule-file
+    /// loader reports them all; ``init(_:)`` throws the first).
+    public static func orderProblems(_ stages: [any Stage]) -> [PipelineError] {
+        var problems: [PipelineError] = []
         var available: Set<LayerName> = [.text]
         for (position, stage) in stages.enumerated() {
             for layer in stage.reads where !available.contains(layer) {
                 // A later stage that writes it (not the stage itself: "move X before X" helps no one).
-                let writers = stages[(position + 1)...].filter { $0.writes.contains(layer) }.map(\.name)
-                throw PipelineError.missingLayer(
-                    stage: stage.name, position: position + 1, layer: layer,
-                    writtenLaterBy: writers.first)
+                let writer = stages[(position + 1)...].first { $0.writes.contains(layer) }?.name
+                problems.append(.missingLayer(stage: stage.name, position: position + 1, layer: layer, writtenLaterBy: writer))
             }
             available.formUnion(stage.writes)
         }
-        self.stages = stages
+        return problems
     }
 
     /// The layers the pipeline writes, in stage order.
