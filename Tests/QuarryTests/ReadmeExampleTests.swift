@@ -77,4 +77,18 @@ import Testing
         let texts = (result.spans?.records ?? []).map { String(result.document.text(utf8: $0.range)) }
         #expect(texts == ["$5 million", "$3"])
     }
+
+    /// README's file that changes the shipped news rules loads (with the user's own patterns
+    /// declaration it names), and its pipeline example passes.
+    @Test func theExtensionExampleLoadsAndPasses() throws {
+        let news = Fixtures.rulesDirectory.appendingPathComponent("news.quarry").path
+        let source = try block(in: "README.md", containing: ["pipeline my-news from news"])
+            .replacingOccurrences(of: "/path/to/quarry/Rules/news.quarry", with: news)
+            + "\nrule my_rule PRODUCT [text=Widget] [is-title]\npatterns my-rules\n  rules my_rule\n"
+        let book = try RuleBook.load(source: source, name: "mine.quarry", registry: .standard)
+        #expect(book.pipelineNames.first == "my-news")
+        #expect(book.changes.count == 4, "\(book.changes.map(\.description))")
+        let own = try book.runExamples(registry: .standard).filter { $0.example.location.file.hasSuffix("mine.quarry") }
+        #expect(own.count == 1 && own.allSatisfy(\.passed), "\(own.map(\.failure))")
+    }
 }
